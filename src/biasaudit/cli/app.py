@@ -1,0 +1,189 @@
+"""Typer application and the commands for counterfactuals and lexicons.
+
+Exit codes: 0 success, 1 a check failed (lint errors, failed gates), 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .._version import __version__
+from ..errors import BiasAuditError
+
+app = typer.Typer(
+    name="biasaudit",
+    help="Audit language models for gender and identity bias.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+lexicon_app = typer.Typer(help="Validate and inspect lexicons.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+err = Console(stderr=True)
+out = Console()
+
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language code: en, pl, vi, nb, nn, no.")]
+AxisOpt = Annotated[str, typer.Option("--axis", "-a", help="Identity axis, e.g. gender, religion.")]
+LexiconOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--lexicon", help="Extra lexicon file or folder loaded on top (repeatable)."),
+]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error without a traceback and return the exit to raise."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"biasaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Audit language models for gender and identity bias."""
+
+
+@app.command()
+def swap(
+    text: Annotated[str | None, typer.Argument(help="Text to swap; omit to read stdin.")] = None,
+    lang: LangOpt = "en",
+    axis: AxisOpt = "gender",
+    to: Annotated[
+        str, typer.Option("--to", help="Target group, or 'swap' for pairwise swaps.")
+    ] = "swap",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with the edits.")] = False,
+    keep_unsafe: Annotated[
+        bool,
+        typer.Option("--keep-unsafe", help="Print unsafe variants instead of the original line."),
+    ] = False,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Print the counterfactual of TEXT, or of each line of standard input.
+
+    Reading stdin, exactly one line is written per input line, in order; lines with
+    nothing to swap are echoed unchanged. Unsafe variants (the engine could not vouch for
+    the grammar) are replaced by the original line unless --keep-unsafe is given, and
+    counted on stderr.
+    """
+    from ..engine import CounterfactualEngine
+
+    try:
+        engine = CounterfactualEngine(lang, axis, lexicon_paths=lexicon or ())
+        plan = engine.plan(to)
+    except BiasAuditError as exc:
+        raise fail(str(exc)) from None
+
+    lines = [text] if text is not None else None
+    unsafe = 0
+    stream = lines if lines is not None else _stdin_lines()
+    write = sys.stdout.write
+    for line in stream:
+        body, newline = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+        if lines is not None:
+            newline = "\n"
+        cf = engine.rewrite(body, plan)
+        if not cf.safe:
+            unsafe += 1
+        if as_json:
+            write(json.dumps(cf.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            write((cf.text if cf.safe or keep_unsafe else body) + newline)
+    sys.stdout.flush()
+    if unsafe:
+        what = "printed as is" if keep_unsafe or as_json else "left unchanged"
+        err.print(f"{unsafe} unsafe variant(s) {what}; use --json to see why", highlight=False)
+
+
+def _stdin_lines():
+    stdin = sys.stdin
+    if hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(encoding="utf-8", errors="strict", newline="")
+    try:
+        yield from stdin
+    except UnicodeDecodeError as exc:
+        raise fail(f"standard input is not valid UTF-8: {exc}") from None
+
+
+@lexicon_app.command("lint")
+def lexicon_lint(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: built-in lexicons).")
+    ] = None,
+) -> None:
+    """Validate lexicon files: schema, duplicates, conflicts, invertibility, Unicode NFC."""
+    from ..lexicons.lint import lint_paths
+    from ..lexicons.registry import builtin_lexicon_dir
+
+    targets = paths or [builtin_lexicon_dir()]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
+    problems, lexicons = lint_paths(targets)
+    for p in problems:
+        colour = "red" if p.severity == "error" else "yellow"
+        err.print(f"{p.location}: [{colour}]{p.severity}[/]: {p.message}", highlight=False)
+    errors = sum(p.severity == "error" for p in problems)
+    entries = sum(len(lx.entries) for lx in lexicons)
+    summary = f"{len(lexicons)} lexicon file(s), {entries} entries, {errors} error(s)"
+    (err if errors else out).print(summary, highlight=False)
+    if errors:
+        raise typer.Exit(1)
+
+
+@lexicon_app.command("show")
+def lexicon_show(
+    lang: Annotated[str, typer.Argument(help="Language code.")],
+    axis: Annotated[str | None, typer.Option("--axis", "-a", help="Only this axis.")] = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """List the loaded lexicons and entries for a language."""
+    from ..lexicons import LanguageCatalog, all_lexicons
+
+    catalog = LanguageCatalog.builtin()
+    code = catalog.canonical(lang)
+    try:
+        chosen = [
+            lx for lx in all_lexicons(lexicon or ())
+            if lx.language == code and (axis is None or lx.axis == axis)
+        ]
+    except BiasAuditError as exc:
+        raise fail(str(exc)) from None
+    if not chosen:
+        raise fail(f"no lexicons for language {lang!r}" + (f" and axis {axis!r}" if axis else ""))
+    for lx in chosen:
+        table = Table(title=f"{lx.label}  ({lx.language}/{lx.axis}, {len(lx.entries)} entries)",
+                      caption=str(lx.path), title_justify="left")
+        table.add_column("id")
+        table.add_column("pos")
+        table.add_column("features")
+        for g in lx.groups:
+            table.add_column(g)
+        for e in lx.entries:
+            feats = ",".join(f"{k}={v}" for k, v in e.features.items())
+            table.add_row(e.id, e.pos or "", feats, *("/".join(e.forms.get(g, ())) for g in lx.groups))
+        out.print(table)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except BiasAuditError as exc:  # pragma: no cover - commands catch their own
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,137 @@
+"""The counterfactual engine: find every term, decide each replacement, build the output once.
+
+Working on spans in one pass means no swap can undo another (*He said she would call her
+mother* swaps both ways correctly) and every byte outside the edited spans is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from ..errors import UnsupportedError
+from ..lexicons.registry import LexiconSet, load_lexicons
+from .grammar import Grammar, SwapPlan
+from .matcher import TermMatcher
+from .types import Candidate, Counterfactual, Edit, Match
+
+SWAP = "swap"
+
+
+class CounterfactualEngine:
+    """Counterfactuals for one language and axis, built from its lexicons and grammar.
+
+    Build once and reuse: construction compiles the lexicons into a matcher.
+    """
+
+    def __init__(
+        self,
+        lang: str = "en",
+        axis: str = "gender",
+        *,
+        lexicon_paths: Iterable[str | Path] = (),
+        grammar: type[Grammar] | None = None,
+        options: dict | None = None,
+    ) -> None:
+        from ..languages import grammar_class
+
+        self.lexicons: LexiconSet = load_lexicons(lang, axis, tuple(lexicon_paths))
+        self.lang = self.lexicons.language
+        self.axis = axis
+        cls = grammar or grammar_class(self.lang)
+        self.grammar: Grammar = cls(self.lexicons, **(options or {}))
+        terms: dict[str, tuple[Candidate, ...]] = {}
+        for entry in self.lexicons.entries:
+            for group, forms in entry.forms.items():
+                if not self.lexicons.matched(entry, group):
+                    continue
+                for form in forms:
+                    for spelling in self.grammar.spellings(form):
+                        terms[spelling] = terms.get(spelling, ()) + (Candidate(entry, group),)
+        exclusions = [x.text for x in self.lexicons.exclusions]
+        self.matcher = TermMatcher(terms, exclusions, accept=self.grammar.accept)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return self.lexicons.groups
+
+    def plan(self, target: str = SWAP) -> SwapPlan:
+        """The plan for ``swap`` (the axis's declared pairs) or for one target group."""
+        if target == SWAP:
+            if not self.lexicons.swap:
+                raise UnsupportedError(
+                    f"axis {self.axis!r} in {self.lang!r} has no pairwise swap; "
+                    f"ask for a target group: {', '.join(self.groups)}"
+                )
+            return SwapPlan(SWAP, dict(self.lexicons.swap))
+        if target not in self.groups:
+            raise UnsupportedError(
+                f"unknown group {target!r} for axis {self.axis!r}; known: {', '.join(self.groups)}"
+            )
+        return SwapPlan(target, {g: target for g in self.groups})
+
+    def find(self, text: str) -> list[Match]:
+        """The lexicon terms in ``text`` (after the language's normalisation)."""
+        return self.matcher.find(self.grammar.normalize(text))
+
+    def rewrite(self, text: str, plan: SwapPlan) -> Counterfactual:
+        """Apply ``plan`` to ``text``."""
+        source = self.grammar.normalize(text)
+        matches = self.matcher.find(source)
+        if not matches:
+            return Counterfactual(source, source, self.lang, self.axis, plan.target)
+        result = self.grammar.rewrite(source, matches, plan)
+        unsafe = list(result.unsafe)
+        if plan.target != SWAP:
+            present = {g for g in result.groups if g != plan.target}
+            if len(result.groups) > 1 and present:
+                unsafe.append(
+                    "text refers to several groups (" + ", ".join(sorted(result.groups))
+                    + f"); rewriting all of them to {plan.target!r} would merge different people"
+                )
+        edits = sorted(result.edits, key=lambda e: e.start)
+        for a, b in zip(edits, edits[1:]):
+            if b.start < a.end:
+                unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
+                edits = [e for e in edits if e is not b]
+        return Counterfactual(
+            source=source,
+            text=apply_edits(source, edits),
+            lang=self.lang,
+            axis=self.axis,
+            target=plan.target,
+            edits=tuple(edits),
+            groups=tuple(g for g in self.groups if g in result.groups),
+            unsafe=tuple(dict.fromkeys(unsafe)),
+        )
+
+    def swap(self, text: str) -> Counterfactual:
+        """Swap every reference to its counterpart (male↔female)."""
+        return self.rewrite(text, self.plan(SWAP))
+
+    def counterfactuals(
+        self, text: str, groups: Sequence[str] | None = None
+    ) -> list[Counterfactual]:
+        """One variant per group of the axis (all references rewritten to that group)."""
+        plans = [self.plan(g) for g in (groups or self.groups)]
+        return [self.rewrite(text, p) for p in plans]
+
+    def swap_many(self, texts: Iterable[str]) -> Iterator[Counterfactual]:
+        """Stream :meth:`swap` over many texts."""
+        plan = self.plan(SWAP)
+        for text in texts:
+            yield self.rewrite(text, plan)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Build the output once from non-overlapping edits sorted by start offset."""
+    if not edits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for e in edits:
+        parts.append(text[pos : e.start])
+        parts.append(e.new)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -1,0 +1,98 @@
+"""Find lexicon terms in text in one left-to-right pass: longest match first, multi-word
+terms as units, never inside another word.
+
+All surface forms are compiled into a single regular expression shaped like a trie
+(``h(?:e(?:rs?|rself)?|i(?:m|s))``), so the scan runs in the regex engine's C loop and
+Python only touches the few spans that matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from .types import Candidate, Match
+
+
+def normalize_key(surface: str) -> str:
+    """Lookup key of a surface form: case-folded with runs of whitespace collapsed."""
+    return " ".join(surface.casefold().split())
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            atom = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(atom + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # the word may stop here: try the longer continuation first (greedy)
+            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+class TermMatcher:
+    """Matches a fixed vocabulary of terms (and blocking exclusion phrases) in text.
+
+    ``terms`` maps each surface form to its candidate readings; ``exclusions`` are phrases
+    that consume their span without producing an edit (so *tiếng Anh* hides *Anh*).
+    ``accept`` may veto a match in context (e.g. names must be capitalised).
+    """
+
+    def __init__(
+        self,
+        terms: Mapping[str, tuple[Candidate, ...]],
+        exclusions: Iterable[str] = (),
+        *,
+        accept: Callable[[str, int, int, tuple[Candidate, ...]], bool] | None = None,
+    ) -> None:
+        self._table: dict[str, tuple[Candidate, ...]] = {}
+        for surface, cands in terms.items():
+            key = normalize_key(surface)
+            self._table[key] = self._table.get(key, ()) + tuple(
+                c for c in cands if c not in self._table.get(key, ())
+            )
+        for phrase in exclusions:
+            self._table[normalize_key(phrase)] = ()
+        self._accept = accept
+        keys = sorted(self._table)
+        if keys:
+            body = _trie_pattern(keys)
+            self._regex: re.Pattern[str] | None = re.compile(
+                r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE
+            )
+        else:
+            self._regex = None
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def find(self, text: str) -> list[Match]:
+        """All non-overlapping matches, left to right, each the longest possible at its start."""
+        if self._regex is None:
+            return []
+        out: list[Match] = []
+        table = self._table
+        accept = self._accept
+        for m in self._regex.finditer(text):
+            surface = m.group()
+            cands = table.get(normalize_key(surface))
+            if cands is None:  # case-folding quirk (e.g. ß) that the regex allowed
+                continue
+            start, end = m.span()
+            if cands and accept is not None and not accept(text, start, end, cands):
+                continue
+            out.append(Match(start, end, surface, cands))
+        return out

@@ -1,0 +1,76 @@
+"""Exceptions raised by biasaudit.
+
+Every error that comes from user input names where the problem is (file, line, field)
+so it can be fixed without reading a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class BiasAuditError(Exception):
+    """Base class for all errors raised on purpose by biasaudit."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input file a problem was found."""
+
+    path: str | Path | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.path is not None:
+            parts.append(str(self.path))
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts) if parts else "<input>"
+
+
+class InputError(BiasAuditError, ValueError):
+    """Bad user input: a lexicon, config, data or probe file that cannot be used as given."""
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        self.message = message
+        self.location = location or Location()
+        super().__init__(f"{self.location}: {message}" if location else message)
+
+
+class LexiconError(InputError):
+    """A lexicon file that does not follow the lexicon format."""
+
+
+class ConfigError(InputError):
+    """An audit configuration that names an unknown key or holds a bad value."""
+
+
+class UnsupportedError(BiasAuditError, ValueError):
+    """A request for a language, axis or capability that is not available."""
+
+
+class MissingExtraError(BiasAuditError, ImportError):
+    """An optional dependency is needed; says which extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{purpose} needs the optional package '{package}'. "
+            f"Install it with: pip install 'biasaudit[{extra}]'"
+        )
+
+
+def require(module: str, *, extra: str, purpose: str, package: str | None = None):
+    """Import an optional dependency, or raise MissingExtraError naming the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - exercised with monkeypatching in tests
+        raise MissingExtraError(package or module.split(".")[0], extra, purpose) from exc

@@ -1,0 +1,198 @@
+"""English: pronoun readings by part of speech, titles before names, and singular *they*.
+
+*her* is an object (*I saw her.* → *him*) or a possessive determiner (*her book* → *his*);
+*his* is a determiner (*his book* → *her*) or standalone (*it is his* → *hers*). The lexicon
+lists each reading as its own entry with a ``case`` feature; this module picks the reading
+from the next word with small, tested word lists (no tagger, so it runs offline at
+>100k sentences/s).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..engine.types import Candidate, Edit, Match
+
+_NEXT = re.compile(r"\s*([\w][\w'’-]*|[^\w\s])?")
+_PROPER_NEXT = re.compile(r"(?:['’]s)?\s+[A-Z][a-z]")
+_PREV = re.compile(r"([\w][\w'’-]*)\W*$")
+
+# Words after *her* that show it is an object, not a possessive determiner.
+OBJECT_FOLLOWERS = frozenset("""
+a an the this that these those my your his her its our their some any no every each all both
+either neither another such what whom who which whose whether if when while where why how
+than as to in on at for with from by about into onto upon off out up down over under after
+before during through throughout until till since against among amongst between without
+within along across behind beyond near toward towards like unlike via per despite except
+and or but nor so yet because although though unless whereas once
+back again too also alone away herself himself anyway there here then now
+tonight yesterday tomorrow soon ever never not you i we they he she it me us them
+is was are were be been being has had have will would can could shall should may might
+must do does did
+""".split())
+
+# Verbs after which *her* is usually an object (*granted her 1000 acres*, *named her Man of
+# the Year*) unless the next word is a typical possession (*made her debut*).
+OBJECT_VERBS = frozenset("""
+give gives gave given giving offer offers offered offering grant grants granted granting
+lose loses lost losing cost costs win wins won winning earn earns earned earning garner
+garnered bring brings brought bringing send sends sent sending tell tells told telling ask
+asks asked asking teach teaches taught teaching show shows showed shown showing pay pays
+paid paying promise promised award awards awarded hand handed lend lent owe owed sell sold
+serve serves served call calls called calling name names named naming dub dubbed nickname
+nicknamed crown crowned declare declared elect elected appoint appointed leave leaves left
+leaving keep keeps kept keeping find finds found finding allow allowed cause caused force
+forced lead leads led involve involved involves help helps helped helping suspend
+suspended put puts
+""".split())
+
+POSSESSED = frozenset("""
+own first second third fourth fifth last final latest next new early earliest late best
+debut career life lives name names home house way time place role position work job title
+album albums book books film films song songs father mother son daughter sons daughters
+children child husband wife family parents brother sister hand hands head hair eyes face
+body voice heart mind seat team room death birth career's education studies story
+""".split())
+
+# Verbs in the base form that follow an object after let/make/help/see/hear (*let her go*).
+BASE_VERBS = frozenset("""
+be go come do make take see know get give find think tell become leave feel bring begin
+keep hold write stand hear let mean set meet run pay sit speak lie lead read grow lose
+fall send build stay understand win die remember move live believe play turn start
+show try ask work call put say sing dance cry laugh smile talk walk wait stop return
+marry join sign fight learn teach study change decide appear continue follow open close
+""".split())
+
+CAUSATIVE = frozenset("""
+let lets letting make makes made making help helps helped helping have has had having
+see sees saw seen seeing watch watches watched watching hear hears heard hearing
+feel feels felt feeling bid bids
+""".split())
+
+# Words after *his* that show it stands alone (*it was his to lose* → *hers*).
+STANDALONE_FOLLOWERS = frozenset("""
+is was are were has had will would can could should may might must and or but nor
+to too as than in on at for with from by of that which who whom if when while because
+""".split())
+
+NOMINATIVE_AGREEMENT = {"is": "are", "was": "were", "has": "have", "does": "do", "'s": "'re"}
+
+
+def _next_token(text: str, end: int) -> str | None:
+    m = _NEXT.match(text, end)
+    token = m.group(1) if m else None
+    return token
+
+
+def _prev_token(text: str, start: int) -> str | None:
+    m = _PREV.search(text, max(0, start - 40), start)
+    return m.group(1) if m else None
+
+
+class EnglishGrammar(Grammar):
+    """English rules on top of the lexicon: pronoun case, title context, singular *they*."""
+
+    language = "en"
+
+    def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
+        if is_candidate_title(candidates):
+            return text[start].isupper()
+        word = text[start:end]
+        if word[0].isupper() and not word.isupper():
+            if all(c.entry.pos in ("noun", "adj") for c in candidates) and _PROPER_NEXT.match(
+                text, end
+            ):
+                return False  # part of a proper name: King's College, Prince George
+        elif word.isupper() and len(word) > 1 and text.startswith("-", end):
+            return False  # an acronym such as HER-2
+        return super().accept(text, start, end, candidates)
+
+    def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
+        kinds = {c.entry.pos == "title" for c in match.candidates}
+        if len(kinds) > 1:  # "Lady Loftus" (title) or "a lady" (noun)
+            nxt = _next_token(text, match.end)
+            as_title = match.text[0].isupper() and bool(nxt) and nxt[0].isupper()
+            picked = tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
+            match = Match(match.start, match.end, match.text, picked)
+        cases = {c.entry.features.get("case") for c in match.candidates}
+        if len(match.candidates) > 1 and len(cases) > 1:
+            reading = self._pronoun_reading(text, match, cases)
+            if reading is not None:
+                picked = tuple(c for c in match.candidates if c.entry.features.get("case") == reading)
+                narrowed = Match(match.start, match.end, match.text, picked)
+                decision = super().choose(text, narrowed, plan, matches)
+                if decision.new is not None:
+                    return Decision(decision.new, decision.candidate, f"en.pronoun.{reading}")
+                return decision
+        return super().choose(text, match, plan, matches)
+
+    def _pronoun_reading(self, text: str, match: Match, cases: set[str | None]) -> str | None:
+        nxt = _next_token(text, match.end)
+        word = nxt.lower() if nxt else None
+        is_word = bool(nxt) and (nxt[0].isalnum() or nxt[0] == "_")
+        if {"obj", "poss"} <= cases:  # her
+            if not is_word or word in OBJECT_FOLLOWERS:
+                return "obj"
+            prev = _prev_token(text, match.start)
+            prev = prev.lower() if prev else ""
+            if prev in CAUSATIVE and word in BASE_VERBS:
+                return "obj"
+            if prev in OBJECT_VERBS and word not in POSSESSED:
+                return "obj"
+            return "poss"
+        if {"poss", "poss_pred"} <= cases:  # his
+            if not is_word or word in STANDALONE_FOLLOWERS:
+                return "poss_pred"
+            return "poss"
+        return None
+
+    def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
+        result = super().rewrite(text, matches, plan)
+        self._fix_possessives(text, result)
+        if plan.target == "neutral" or "neutral" in plan.mapping.values():
+            self._agree_they(text, result)
+        return result
+
+    def _fix_possessives(self, text: str, result: Rewrite) -> None:
+        """Plural possessives: *gentlemen's* ↔ *ladies'* (the apostrophe follows the noun)."""
+        extra: list[Edit] = []
+        plural = {e.id for e in self.lexicons.entries if e.features.get("number") == "pl"}
+        for edit in result.edits:
+            if edit.entry not in plural:
+                continue
+            after = text[edit.end : edit.end + 3]
+            ends_s = edit.new[-1:] in "sS"
+            if ends_s and not edit.old[-1:] in "sS" and after[:2] in ("'s", "’s") and (
+                len(after) < 3 or not after[2].isalnum()
+            ):
+                extra.append(Edit(edit.end, edit.end + 2, after[:2], after[0], "en.possessive"))
+            elif not ends_s and edit.old[-1:] in "sS" and after[:1] in ("'", "’") and (
+                len(after) < 2 or not after[1].isalnum()
+            ):
+                extra.append(Edit(edit.end, edit.end + 1, after[0], after[0] + "s", "en.possessive"))
+        result.edits.extend(extra)
+
+    def _agree_they(self, text: str, result: Rewrite) -> None:
+        """Singular *they* takes plural verbs: *she is* → *they are*; unknown verbs are unsafe."""
+        extra: list[Edit] = []
+        for edit in result.edits:
+            if edit.new.lower() != "they":
+                continue
+            m = _NEXT.match(text, edit.end)
+            if not m or not m.group(1):
+                continue
+            verb = m.group(1)
+            start = m.start(1)
+            fixed = NOMINATIVE_AGREEMENT.get(verb.lower())
+            if fixed:
+                new = fixed.upper() if verb.isupper() and len(verb) > 1 else fixed
+                extra.append(Edit(start, start + len(verb), verb, new, "en.agreement.they"))
+            elif verb.lower().endswith("s") and verb.lower() not in OBJECT_FOLLOWERS:
+                result.unsafe.append(f"singular 'they' needs the verb {verb!r} changed")
+        result.edits.extend(extra)
+
+
+def is_candidate_title(candidates: tuple[Candidate, ...]) -> bool:
+    """True when every reading of a term is a title (Mr, Lady, King before a name)."""
+    return all(c.entry.pos == "title" for c in candidates)

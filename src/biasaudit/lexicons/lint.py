@@ -1,0 +1,103 @@
+"""Checks a lexicon set as a whole: duplicates, conflicting forms, broken invertibility.
+
+Per-file checks (schema, Unicode NFC, unknown languages and features) happen while parsing;
+this module adds the checks that need every entry of a language and axis at once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import Location
+from .languages import LanguageCatalog
+from .loader import Problem, parse_lexicon
+from .model import Entry, Lexicon
+from .registry import lexicon_files
+
+
+def _reading(entry: Entry) -> tuple:
+    return (entry.pos, tuple(sorted(entry.features.items())))
+
+
+def _where(entry: Entry, field: str) -> Location:
+    return Location(entry.path, entry.line, field)
+
+
+def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
+    """Problems across all entries of one language and axis."""
+    problems: list[Problem] = []
+    lexicons = list(lexicons)
+    entries = [e for lx in lexicons for e in lx.entries]
+    matched = {str(lx.path): set(lx.match_groups) for lx in lexicons}
+    by_id: dict[str, Entry] = {}
+    for e in entries:
+        if e.id in by_id and by_id[e.id].path == e.path:
+            problems.append(Problem(f"entry id {e.id!r} already used on line {by_id[e.id].line}",
+                                    _where(e, "id")))
+        by_id[e.id] = e
+
+    # surface form -> the entries and groups that own it, per reading (pos + features)
+    owners: dict[tuple, list[tuple[Entry, str]]] = defaultdict(list)
+    for e in entries:
+        for group, forms in e.forms.items():
+            if group not in matched.get(e.path or "", e.forms):
+                continue  # output-only forms (e.g. neutral) are never read back
+            for form in forms:
+                owners[(form.casefold(), _reading(e))].append((e, group))
+
+    for (form, _), owned in owners.items():
+        if len(owned) < 2:
+            continue
+        groups = {g for _, g in owned}
+        first, later = owned[0], owned[1:]
+        if len(groups) > 1:
+            e, g = later[0]
+            problems.append(Problem(
+                f"form {form!r} belongs to group {first[1]!r} (line {first[0].line}) and to "
+                f"{g!r}: the engine cannot tell which group a text refers to",
+                _where(e, f"forms.{g}")))
+            continue
+        for e, g in later:
+            same = all(e.output(k) == first[0].output(k) for k in set(e.forms) | set(first[0].forms))
+            kind = "duplicate of" if same else "conflicts with"
+            problems.append(Problem(
+                f"form {form!r} ({g}) {kind} the entry on line {first[0].line}; give the "
+                "entries different features (e.g. case) if both readings are real",
+                _where(e, f"forms.{g}")))
+
+    for e in entries:
+        if not e.invertible:
+            continue
+        for a in e.forms:
+            for b in e.forms:
+                if a == b:
+                    continue
+                there = e.output(b)
+                back = {o.output(a) for o, g in owners.get((there.casefold(), _reading(e)), [])
+                        if g == b}
+                if back and back != {e.output(a)}:
+                    problems.append(Problem(
+                        f"not invertible: {e.output(a)!r} → {there!r} → "
+                        f"{' / '.join(sorted(x or '?' for x in back))!r}; set 'invertible: "
+                        "false' or fix the forms", _where(e, "invertible")))
+    return problems
+
+
+def lint_paths(paths: Iterable[str | Path]) -> tuple[list[Problem], list[Lexicon]]:
+    """Lint every lexicon file under ``paths``; returns problems and the lexicons that parsed."""
+    catalog = LanguageCatalog.builtin()
+    problems: list[Problem] = []
+    lexicons: list[Lexicon] = []
+    for path in lexicon_files([Path(p) for p in paths]):
+        lexicon, found = parse_lexicon(path, catalog)
+        problems += found
+        if lexicon is not None:
+            lexicons.append(lexicon)
+    groups: dict[tuple[str, str], list[Lexicon]] = defaultdict(list)
+    for lx in lexicons:
+        groups[(lx.language, lx.axis)].append(lx)
+    for members in groups.values():
+        problems += check_entries(members)
+    return problems, lexicons

@@ -1,0 +1,113 @@
+"""Find lexicon files (built-in, on ``BIASAUDIT_LEXICON_PATH``, or given by the user) and
+merge them per language and axis."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import UnsupportedError
+from .languages import LanguageCatalog
+from .loader import load_lexicon
+from .model import Entry, Exclusion, Lexicon
+
+ENV_PATH = "BIASAUDIT_LEXICON_PATH"
+
+
+def builtin_lexicon_dir() -> Path:
+    """The lexicons shipped with the package (inside the wheel, or the source tree's ``lexicons/``)."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_lexicons"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "lexicons"
+
+
+def lexicon_dirs(extra: Iterable[str | Path] = ()) -> tuple[Path, ...]:
+    """Built-in directory first, then ``BIASAUDIT_LEXICON_PATH`` entries, then ``extra``."""
+    dirs = [builtin_lexicon_dir()]
+    env = os.environ.get(ENV_PATH, "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p]
+    dirs += [Path(p) for p in extra]
+    return tuple(d.resolve() for d in dirs)
+
+
+def lexicon_files(dirs: Sequence[Path]) -> list[Path]:
+    """Every ``*.yaml`` lexicon under ``dirs`` (a file path is taken as is)."""
+    files: list[Path] = []
+    for d in dirs:
+        if d.is_file():
+            files.append(d)
+        elif d.is_dir():
+            files += sorted(p for p in d.rglob("*.yaml") if p.name != "languages.yaml")
+    return files
+
+
+@dataclass(frozen=True)
+class LexiconSet:
+    """All lexicons for one language and axis, merged; later files override earlier entry ids."""
+
+    language: str
+    axis: str
+    lexicons: tuple[Lexicon, ...]
+    entries: tuple[Entry, ...]
+    exclusions: tuple[Exclusion, ...]
+    groups: tuple[str, ...]
+    swap: dict[str, str]
+    match_groups: dict[str, frozenset[str]]
+
+    def matched(self, entry: Entry, group: str) -> bool:
+        """Whether ``group``'s forms of ``entry`` are looked for in text (output-only otherwise)."""
+        groups = self.match_groups.get(entry.path or "")
+        return groups is None or group in groups
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """``file path → name@version`` for the report's provenance section."""
+        return {str(lx.path): lx.label for lx in self.lexicons}
+
+    def lexicon_of(self, entry: Entry) -> str:
+        for lx in self.lexicons:
+            if str(lx.path) == entry.path:
+                return lx.label
+        return "?"
+
+
+@lru_cache(maxsize=64)
+def _load_all(files: tuple[Path, ...], mtimes: tuple[float, ...]) -> tuple[Lexicon, ...]:
+    return tuple(load_lexicon(f) for f in files)
+
+
+def all_lexicons(paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
+    """Load every lexicon file found (cached until a file changes)."""
+    files = tuple(lexicon_files(lexicon_dirs(paths)))
+    return _load_all(files, tuple(f.stat().st_mtime for f in files))
+
+
+def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) -> LexiconSet:
+    """Merge every lexicon for ``language`` and ``axis``; raises if there is none."""
+    catalog = LanguageCatalog.builtin()
+    language = catalog.canonical(language)
+    chosen = [lx for lx in all_lexicons(paths) if lx.language == language and lx.axis == axis]
+    if not chosen:
+        known = sorted({(lx.language, lx.axis) for lx in all_lexicons(paths)})
+        raise UnsupportedError(
+            f"no lexicon for language {language!r} and axis {axis!r}; available: "
+            + ", ".join(f"{lang}/{ax}" for lang, ax in known)
+        )
+    by_id: dict[str, Entry] = {}
+    groups: list[str] = []
+    swap: dict[str, str] = {}
+    exclusions: list[Exclusion] = []
+    for lx in chosen:
+        for entry in lx.entries:
+            by_id[entry.id] = entry
+        groups += [g for g in lx.groups if g not in groups]
+        swap.update(lx.swap)
+        exclusions += lx.exclusions
+    match_groups = {str(lx.path): frozenset(lx.match_groups) for lx in chosen}
+    return LexiconSet(language, axis, tuple(chosen), tuple(by_id.values()), tuple(exclusions),
+                      tuple(groups), swap, match_groups)
