@@ -27,10 +27,12 @@ app = typer.Typer(
 lexicon_app = typer.Typer(help="Validate and inspect lexicons.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 out = Console()
 
-LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language code: en, pl, vi, nb, nn, no.")]
+LangOpt = Annotated[
+    str, typer.Option("--lang", "-l", help="Language code: en, pl, vi, nb, nn, no.")
+]
 AxisOpt = Annotated[str, typer.Option("--axis", "-a", help="Identity axis, e.g. gender, religion.")]
 LexiconOpt = Annotated[
     list[Path] | None,
@@ -159,7 +161,8 @@ def lexicon_show(
     code = catalog.canonical(lang)
     try:
         chosen = [
-            lx for lx in all_lexicons(lexicon or ())
+            lx
+            for lx in all_lexicons(lexicon or ())
             if lx.language == code and (axis is None or lx.axis == axis)
         ]
     except BiasAuditError as exc:
@@ -167,8 +170,11 @@ def lexicon_show(
     if not chosen:
         raise fail(f"no lexicons for language {lang!r}" + (f" and axis {axis!r}" if axis else ""))
     for lx in chosen:
-        table = Table(title=f"{lx.label}  ({lx.language}/{lx.axis}, {len(lx.entries)} entries)",
-                      caption=str(lx.path), title_justify="left")
+        table = Table(
+            title=f"{lx.label}  ({lx.language}/{lx.axis}, {len(lx.entries)} entries)",
+            caption=str(lx.path),
+            title_justify="left",
+        )
         table.add_column("id")
         table.add_column("pos")
         table.add_column("features")
@@ -176,7 +182,9 @@ def lexicon_show(
             table.add_column(g)
         for e in lx.entries:
             feats = ",".join(f"{k}={v}" for k, v in e.features.items())
-            table.add_row(e.id, e.pos or "", feats, *("/".join(e.forms.get(g, ())) for g in lx.groups))
+            table.add_row(
+                e.id, e.pos or "", feats, *("/".join(e.forms.get(g, ())) for g in lx.groups)
+            )
         out.print(table)
 
 

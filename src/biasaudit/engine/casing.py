@@ -11,6 +11,8 @@ def transfer_case(template: str, word: str) -> str:
     """
     if not template or not word:
         return word
+    if template.islower() and word.islower():
+        return word
     letters = [c for c in template if c.isalpha()]
     if len(letters) > 1 and template.isupper():
         return word.upper()

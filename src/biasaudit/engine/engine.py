@@ -7,6 +7,7 @@ mother* swaps both ways correctly) and every byte outside the edited spans is ke
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from ..errors import UnsupportedError
@@ -47,7 +48,7 @@ class CounterfactualEngine:
                     continue
                 for form in forms:
                     for spelling in self.grammar.spellings(form):
-                        terms[spelling] = terms.get(spelling, ()) + (Candidate(entry, group),)
+                        terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
         exclusions = [x.text for x in self.lexicons.exclusions]
         self.matcher = TermMatcher(terms, exclusions, accept=self.grammar.accept)
 
@@ -86,11 +87,12 @@ class CounterfactualEngine:
             present = {g for g in result.groups if g != plan.target}
             if len(result.groups) > 1 and present:
                 unsafe.append(
-                    "text refers to several groups (" + ", ".join(sorted(result.groups))
+                    "text refers to several groups ("
+                    + ", ".join(sorted(result.groups))
                     + f"); rewriting all of them to {plan.target!r} would merge different people"
                 )
         edits = sorted(result.edits, key=lambda e: e.start)
-        for a, b in zip(edits, edits[1:]):
+        for a, b in pairwise(edits):
             if b.start < a.end:
                 unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
                 edits = [e for e in edits if e is not b]

@@ -60,6 +60,9 @@ class Grammar:
 
     def __init__(self, lexicons: LexiconSet) -> None:
         self.lexicons = lexicons
+        self._labels = {str(lx.path): lx.label for lx in lexicons.lexicons}
+        self._decisions: dict[tuple[tuple[Candidate, ...], str], Decision] = {}
+        self._names: dict[tuple[Candidate, ...], bool] = {}
 
     # -- text conventions ---------------------------------------------------------------
     def normalize(self, text: str) -> str:
@@ -72,13 +75,24 @@ class Grammar:
 
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         """Veto a match in context; names only match when capitalised."""
-        if all(c.entry.pos == "name" for c in candidates):
-            return text[start].isupper()
-        return True
+        names = self._names.get(candidates)
+        if names is None:
+            names = self._names[candidates] = all(c.entry.pos == "name" for c in candidates)
+        return text[start].isupper() if names else True
 
     # -- decisions ------------------------------------------------------------------------
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
-        """Pick the replacement for one match; several distinct targets means ambiguity."""
+        """Pick the replacement for one match; several distinct targets means ambiguity.
+
+        The default depends only on the readings and the plan, so it is memoised.
+        """
+        key = (match.candidates, plan.target)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decisions[key] = self._by_lexicon(match, plan)
+        return decision
+
+    def _by_lexicon(self, match: Match, plan: SwapPlan) -> Decision:
         targets: dict[str, Candidate] = {}
         for cand in match.candidates:
             new = cand.entry.output(plan.target_of(cand.group))
@@ -86,10 +100,10 @@ class Grammar:
                 targets.setdefault(new.casefold(), cand)
         if not targets:
             groups = "/".join(sorted(match.groups))
-            return Decision(unsafe=f"no {plan.target} form for {match.text!r} ({groups})")
+            return Decision(unsafe=f"no {plan.target} form for {match.text.lower()!r} ({groups})")
         if len(targets) > 1:
             options = ", ".join(sorted(targets))
-            return Decision(unsafe=f"ambiguous {match.text!r}: could be {options}")
+            return Decision(unsafe=f"ambiguous {match.text.lower()!r}: could be {options}")
         cand = next(iter(targets.values()))
         return Decision(new=cand.entry.output(plan.target_of(cand.group)), candidate=cand)
 
@@ -101,8 +115,10 @@ class Grammar:
                 continue
             groups = match.groups
             result.groups.update(groups)
-            if len(groups) == 1 and plan.target_of(next(iter(groups))) == next(iter(groups)):
-                continue  # already the target group: nothing to change
+            if len(groups) == 1:
+                (group,) = groups
+                if plan.target_of(group) == group:
+                    continue  # already the target group: nothing to change
             decision = self.choose(text, match, plan, matches)
             if decision.unsafe:
                 result.unsafe.append(decision.unsafe)
@@ -125,6 +141,6 @@ class Grammar:
                 new,
                 decision.rule,
                 entry.id if entry else None,
-                self.lexicons.lexicon_of(entry) if entry else None,
+                self._labels.get(entry.path or "") if entry else None,
             )
         )

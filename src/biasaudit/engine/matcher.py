@@ -16,7 +16,8 @@ from .types import Candidate, Match
 
 def normalize_key(surface: str) -> str:
     """Lookup key of a surface form: case-folded with runs of whitespace collapsed."""
-    return " ".join(surface.casefold().split())
+    key = surface.casefold()
+    return " ".join(key.split()) if " " in key or not key.isalnum() else key
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -66,6 +67,7 @@ class TermMatcher:
             )
         for phrase in exclusions:
             self._table[normalize_key(phrase)] = ()
+        self._groups = {k: frozenset(c.group for c in v) for k, v in self._table.items()}
         self._accept = accept
         keys = sorted(self._table)
         if keys:
@@ -85,14 +87,16 @@ class TermMatcher:
             return []
         out: list[Match] = []
         table = self._table
+        groups = self._groups
         accept = self._accept
         for m in self._regex.finditer(text):
             surface = m.group()
-            cands = table.get(normalize_key(surface))
+            key = normalize_key(surface)
+            cands = table.get(key)
             if cands is None:  # case-folding quirk (e.g. ß) that the regex allowed
                 continue
             start, end = m.span()
             if cands and accept is not None and not accept(text, start, end, cands):
                 continue
-            out.append(Match(start, end, surface, cands))
+            out.append(Match(start, end, surface, cands, groups[key]))
         return out

@@ -21,9 +21,13 @@ class Edit:
     lexicon: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Candidate:
-    """A reading of a matched span: a lexicon entry and the group whose form matched."""
+    """A reading of a matched span: a lexicon entry and the group whose form matched.
+
+    Compared by identity: the engine makes one per (entry, group, form), so tuples of
+    candidates can key memo tables cheaply.
+    """
 
     entry: Entry
     group: str
@@ -37,14 +41,17 @@ class Match:
     end: int
     text: str
     candidates: tuple[Candidate, ...]
+    groups: frozenset[str] = frozenset()
 
     @property
     def excluded(self) -> bool:
         return not self.candidates
 
-    @property
-    def groups(self) -> frozenset[str]:
-        return frozenset(c.group for c in self.candidates)
+    def narrowed(self, candidates: tuple[Candidate, ...]) -> Match:
+        """The same span with only some of its readings."""
+        return Match(
+            self.start, self.end, self.text, candidates, frozenset(c.group for c in candidates)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,28 +13,31 @@ import re
 
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
 from ..engine.types import Candidate, Edit, Match
+from ..lexicons.registry import LexiconSet
 
 _NEXT = re.compile(r"\s*([\w][\w'’-]*|[^\w\s])?")
 _PROPER_NEXT = re.compile(r"(?:['’]s)?\s+[A-Z][a-z]")
 _PREV = re.compile(r"([\w][\w'’-]*)\W*$")
 
 # Words after *her* that show it is an object, not a possessive determiner.
-OBJECT_FOLLOWERS = frozenset("""
+OBJECT_FOLLOWERS = frozenset(
+    """
 a an the this that these those my your his her its our their some any no every each all both
 either neither another such what whom who which whose whether if when while where why how
 than as to in on at for with from by about into onto upon off out up down over under after
 before during through throughout until till since against among amongst between without
-within along across behind beyond near toward towards like unlike via per despite except
-and or but nor so yet because although though unless whereas once
-back again too also alone away herself himself anyway there here then now
-tonight yesterday tomorrow soon ever never not you i we they he she it me us them
-is was are were be been being has had have will would can could shall should may might
-must do does did
-""".split())
+within along across behind beyond near toward towards like unlike via per despite except and
+or but nor so yet because although though unless whereas once back again too also alone away
+herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
+you i we they he she it me us them is was are were be been being has had have will would can
+could shall should may might must do does did
+""".split()
+)
 
 # Verbs after which *her* is usually an object (*granted her 1000 acres*, *named her Man of
 # the Year*) unless the next word is a typical possession (*made her debut*).
-OBJECT_VERBS = frozenset("""
+OBJECT_VERBS = frozenset(
+    """
 give gives gave given giving offer offers offered offering grant grants granted granting
 lose loses lost losing cost costs win wins won winning earn earns earned earning garner
 garnered bring brings brought bringing send sends sent sending tell tells told telling ask
@@ -43,38 +46,47 @@ paid paying promise promised award awards awarded hand handed lend lent owe owed
 serve serves served call calls called calling name names named naming dub dubbed nickname
 nicknamed crown crowned declare declared elect elected appoint appointed leave leaves left
 leaving keep keeps kept keeping find finds found finding allow allowed cause caused force
-forced lead leads led involve involved involves help helps helped helping suspend
-suspended put puts
-""".split())
+forced lead leads led involve involved involves help helps helped helping suspend suspended
+put puts
+""".split()
+)
 
-POSSESSED = frozenset("""
+POSSESSED = frozenset(
+    """
 own first second third fourth fifth last final latest next new early earliest late best
 debut career life lives name names home house way time place role position work job title
 album albums book books film films song songs father mother son daughter sons daughters
 children child husband wife family parents brother sister hand hands head hair eyes face
 body voice heart mind seat team room death birth career's education studies story
-""".split())
+""".split()
+)
 
 # Verbs in the base form that follow an object after let/make/help/see/hear (*let her go*).
-BASE_VERBS = frozenset("""
-be go come do make take see know get give find think tell become leave feel bring begin
-keep hold write stand hear let mean set meet run pay sit speak lie lead read grow lose
-fall send build stay understand win die remember move live believe play turn start
-show try ask work call put say sing dance cry laugh smile talk walk wait stop return
-marry join sign fight learn teach study change decide appear continue follow open close
-""".split())
+BASE_VERBS = frozenset(
+    """
+be go come do make take see know get give find think tell become leave feel bring begin keep
+hold write stand hear let mean set meet run pay sit speak lie lead read grow lose fall send
+build stay understand win die remember move live believe play turn start show try ask work
+call put say sing dance cry laugh smile talk walk wait stop return marry join sign fight
+learn teach study change decide appear continue follow open close
+""".split()
+)
 
-CAUSATIVE = frozenset("""
-let lets letting make makes made making help helps helped helping have has had having
-see sees saw seen seeing watch watches watched watching hear hears heard hearing
-feel feels felt feeling bid bids
-""".split())
+CAUSATIVE = frozenset(
+    """
+let lets letting make makes made making help helps helped helping have has had having see
+sees saw seen seeing watch watches watched watching hear hears heard hearing feel feels felt
+feeling bid bids
+""".split()
+)
 
 # Words after *his* that show it stands alone (*it was his to lose* → *hers*).
-STANDALONE_FOLLOWERS = frozenset("""
-is was are were has had will would can could should may might must and or but nor
-to too as than in on at for with from by of that which who whom if when while because
-""".split())
+STANDALONE_FOLLOWERS = frozenset(
+    """
+is was are were has had will would can could should may might must and or but nor to too as
+than in on at for with from by of that which who whom if when while because
+""".split()
+)
 
 NOMINATIVE_AGREEMENT = {"is": "are", "was": "were", "has": "have", "does": "do", "'s": "'re"}
 
@@ -95,37 +107,65 @@ class EnglishGrammar(Grammar):
 
     language = "en"
 
+    def __init__(self, lexicons: LexiconSet) -> None:
+        super().__init__(lexicons)
+        self._mixes: dict[tuple[Candidate, ...], tuple[set[bool], set[str | None]]] = {}
+        self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
+
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
-        if is_candidate_title(candidates):
+        kinds, _ = self._mix(candidates)
+        if kinds == {True}:  # titles only count before a name
             return text[start].isupper()
+        first = text[start]
+        if first.islower():
+            return super().accept(text, start, end, candidates)
         word = text[start:end]
-        if word[0].isupper() and not word.isupper():
-            if all(c.entry.pos in ("noun", "adj") for c in candidates) and _PROPER_NEXT.match(
-                text, end
+        if not word.isupper():
+            if _PROPER_NEXT.match(text, end) and all(
+                c.entry.pos in ("noun", "adj") for c in candidates
             ):
                 return False  # part of a proper name: King's College, Prince George
-        elif word.isupper() and len(word) > 1 and text.startswith("-", end):
+        elif len(word) > 1 and text.startswith("-", end):
             return False  # an acronym such as HER-2
         return super().accept(text, start, end, candidates)
 
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
-        kinds = {c.entry.pos == "title" for c in match.candidates}
+        if len(match.candidates) == 1:
+            return super().choose(text, match, plan, matches)
+        kinds, cases = self._mix(match.candidates)
         if len(kinds) > 1:  # "Lady Loftus" (title) or "a lady" (noun)
             nxt = _next_token(text, match.end)
             as_title = match.text[0].isupper() and bool(nxt) and nxt[0].isupper()
-            picked = tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
-            match = Match(match.start, match.end, match.text, picked)
-        cases = {c.entry.features.get("case") for c in match.candidates}
+            match = match.narrowed(
+                tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
+            )
+            cases = {c.entry.features.get("case") for c in match.candidates}
         if len(match.candidates) > 1 and len(cases) > 1:
             reading = self._pronoun_reading(text, match, cases)
             if reading is not None:
-                picked = tuple(c for c in match.candidates if c.entry.features.get("case") == reading)
-                narrowed = Match(match.start, match.end, match.text, picked)
-                decision = super().choose(text, narrowed, plan, matches)
+                picked = tuple(
+                    c for c in match.candidates if c.entry.features.get("case") == reading
+                )
+                decision = super().choose(text, match.narrowed(picked), plan, matches)
                 if decision.new is not None:
                     return Decision(decision.new, decision.candidate, f"en.pronoun.{reading}")
                 return decision
         return super().choose(text, match, plan, matches)
+
+    def _mix(self, candidates: tuple[Candidate, ...]) -> tuple[set[bool], set[str | None]]:
+        """Which kinds (title or not) and cases a reading set mixes.
+
+        Memoised per reading set (candidates compare by identity).
+        """
+        key = candidates
+        mix = self._mixes.get(key)
+        if mix is None:
+            mix = (
+                {c.entry.pos == "title" for c in candidates},
+                {c.entry.features.get("case") for c in candidates},
+            )
+            self._mixes[key] = mix
+        return mix
 
     def _pronoun_reading(self, text: str, match: Match, cases: set[str | None]) -> str | None:
         nxt = _next_token(text, match.end)
@@ -157,20 +197,27 @@ class EnglishGrammar(Grammar):
     def _fix_possessives(self, text: str, result: Rewrite) -> None:
         """Plural possessives: *gentlemen's* ↔ *ladies'* (the apostrophe follows the noun)."""
         extra: list[Edit] = []
-        plural = {e.id for e in self.lexicons.entries if e.features.get("number") == "pl"}
         for edit in result.edits:
-            if edit.entry not in plural:
+            if edit.entry not in self._plural:
                 continue
             after = text[edit.end : edit.end + 3]
             ends_s = edit.new[-1:] in "sS"
-            if ends_s and not edit.old[-1:] in "sS" and after[:2] in ("'s", "’s") and (
-                len(after) < 3 or not after[2].isalnum()
+            if (
+                ends_s
+                and edit.old[-1:] not in "sS"
+                and after[:2] in ("'s", "’s")
+                and (len(after) < 3 or not after[2].isalnum())
             ):
                 extra.append(Edit(edit.end, edit.end + 2, after[:2], after[0], "en.possessive"))
-            elif not ends_s and edit.old[-1:] in "sS" and after[:1] in ("'", "’") and (
-                len(after) < 2 or not after[1].isalnum()
+            elif (
+                not ends_s
+                and edit.old[-1:] in "sS"
+                and after[:1] in ("'", "’")
+                and (len(after) < 2 or not after[1].isalnum())
             ):
-                extra.append(Edit(edit.end, edit.end + 1, after[0], after[0] + "s", "en.possessive"))
+                extra.append(
+                    Edit(edit.end, edit.end + 1, after[0], after[0] + "s", "en.possessive")
+                )
         result.edits.extend(extra)
 
     def _agree_they(self, text: str, result: Rewrite) -> None:

@@ -29,7 +29,7 @@ class LanguageCatalog:
         return code in self.names or code in self.aliases
 
     def canonical(self, code: str) -> str:
-        """Map an alias (``no`` → ``nb``) to its canonical code; unknown codes are returned as is."""
+        """Map an alias (``no`` → ``nb``) to its canonical code; unknown codes pass through."""
         return self.aliases.get(code, code)
 
     @classmethod

@@ -34,8 +34,11 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
     by_id: dict[str, Entry] = {}
     for e in entries:
         if e.id in by_id and by_id[e.id].path == e.path:
-            problems.append(Problem(f"entry id {e.id!r} already used on line {by_id[e.id].line}",
-                                    _where(e, "id")))
+            problems.append(
+                Problem(
+                    f"entry id {e.id!r} already used on line {by_id[e.id].line}", _where(e, "id")
+                )
+            )
         by_id[e.id] = e
 
     # surface form -> the entries and groups that own it, per reading (pos + features)
@@ -54,18 +57,26 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
         first, later = owned[0], owned[1:]
         if len(groups) > 1:
             e, g = later[0]
-            problems.append(Problem(
-                f"form {form!r} belongs to group {first[1]!r} (line {first[0].line}) and to "
-                f"{g!r}: the engine cannot tell which group a text refers to",
-                _where(e, f"forms.{g}")))
+            problems.append(
+                Problem(
+                    f"form {form!r} belongs to group {first[1]!r} (line {first[0].line}) and to "
+                    f"{g!r}: the engine cannot tell which group a text refers to",
+                    _where(e, f"forms.{g}"),
+                )
+            )
             continue
         for e, g in later:
-            same = all(e.output(k) == first[0].output(k) for k in set(e.forms) | set(first[0].forms))
+            same = all(
+                e.output(k) == first[0].output(k) for k in set(e.forms) | set(first[0].forms)
+            )
             kind = "duplicate of" if same else "conflicts with"
-            problems.append(Problem(
-                f"form {form!r} ({g}) {kind} the entry on line {first[0].line}; give the "
-                "entries different features (e.g. case) if both readings are real",
-                _where(e, f"forms.{g}")))
+            problems.append(
+                Problem(
+                    f"form {form!r} ({g}) {kind} the entry on line {first[0].line}; give the "
+                    "entries different features (e.g. case) if both readings are real",
+                    _where(e, f"forms.{g}"),
+                )
+            )
 
     for e in entries:
         if not e.invertible:
@@ -75,13 +86,20 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
                 if a == b:
                     continue
                 there = e.output(b)
-                back = {o.output(a) for o, g in owners.get((there.casefold(), _reading(e)), [])
-                        if g == b}
+                back = {
+                    o.output(a)
+                    for o, g in owners.get((there.casefold(), _reading(e)), [])
+                    if g == b
+                }
                 if back and back != {e.output(a)}:
-                    problems.append(Problem(
-                        f"not invertible: {e.output(a)!r} → {there!r} → "
-                        f"{' / '.join(sorted(x or '?' for x in back))!r}; set 'invertible: "
-                        "false' or fix the forms", _where(e, "invertible")))
+                    problems.append(
+                        Problem(
+                            f"not invertible: {e.output(a)!r} → {there!r} → "
+                            f"{' / '.join(sorted(x or '?' for x in back))!r}; set 'invertible: "
+                            "false' or fix the forms",
+                            _where(e, "invertible"),
+                        )
+                    )
     return problems
 
 

@@ -25,8 +25,21 @@ except AttributeError:  # pragma: no cover
     _Loader = yaml.SafeLoader
 
 HEADER_KEYS = {
-    "format", "name", "language", "axis", "version", "groups", "swap", "description",
-    "source", "licence", "license", "reviewer", "defaults", "entries", "exclusions",
+    "format",
+    "name",
+    "language",
+    "axis",
+    "version",
+    "groups",
+    "swap",
+    "description",
+    "source",
+    "licence",
+    "license",
+    "reviewer",
+    "defaults",
+    "entries",
+    "exclusions",
     "match_groups",
 }
 ENTRY_KEYS = {"id", "forms", "pos", "features", "invertible", "note", "source", "reviewer"}
@@ -115,11 +128,20 @@ def parse_lexicon(
     top = _mapping(root)
     for key, (knode, _) in top.items():
         if key not in HEADER_KEYS:
-            col.error(f"unknown key {key!r} (known: {', '.join(sorted(HEADER_KEYS))})",
-                      knode, key)
+            col.error(f"unknown key {key!r} (known: {', '.join(sorted(HEADER_KEYS))})", knode, key)
     header: dict[str, str | None] = {}
-    for key in ("format", "name", "language", "axis", "version", "description", "source",
-                "licence", "license", "reviewer"):
+    for key in (
+        "format",
+        "name",
+        "language",
+        "axis",
+        "version",
+        "description",
+        "source",
+        "licence",
+        "license",
+        "reviewer",
+    ):
         if key in top:
             header[key] = _scalar(top[key][1], col, key)
     for key in ("format", "language", "axis", "version", "groups", "entries"):
@@ -129,16 +151,26 @@ def parse_lexicon(
         return None, col.problems
 
     if header["format"] != FORMAT_VERSION:
-        col.error(f"unsupported format {header['format']!r}; expected {FORMAT_VERSION!r}",
-                  top["format"][1], "format")
+        col.error(
+            f"unsupported format {header['format']!r}; expected {FORMAT_VERSION!r}",
+            top["format"][1],
+            "format",
+        )
     language = header["language"] or ""
     if not catalog.knows(language):
-        col.error(f"unknown language {language!r} (known: {', '.join(catalog.codes)}); "
-                  "add it to languages.yaml", top["language"][1], "language")
+        col.error(
+            f"unknown language {language!r} (known: {', '.join(catalog.codes)}); "
+            "add it to languages.yaml",
+            top["language"][1],
+            "language",
+        )
     axis = header["axis"] or ""
     if axis not in catalog.axes:
-        col.error(f"unknown axis {axis!r} (known: {', '.join(sorted(catalog.axes))})",
-                  top["axis"][1], "axis")
+        col.error(
+            f"unknown axis {axis!r} (known: {', '.join(sorted(catalog.axes))})",
+            top["axis"][1],
+            "axis",
+        )
 
     groups_node = top["groups"][1]
     groups: list[str] = []
@@ -185,8 +217,11 @@ def parse_lexicon(
         if isinstance(dnode, yaml.MappingNode):
             for key, (knode, vnode) in _mapping(dnode).items():
                 if key not in ("pos", "features", "source", "reviewer"):
-                    col.error(f"'defaults' may set pos, features, source, reviewer; not {key!r}",
-                              knode, f"defaults.{key}")
+                    col.error(
+                        f"'defaults' may set pos, features, source, reviewer; not {key!r}",
+                        knode,
+                        f"defaults.{key}",
+                    )
                 defaults[key] = vnode
         else:
             col.error("'defaults' must be a mapping", dnode, "defaults")
@@ -264,8 +299,11 @@ def _entry(
     m = _mapping(enode)
     for key, (knode, _) in m.items():
         if key not in ENTRY_KEYS:
-            col.error(f"unknown key {key!r} (known: {', '.join(sorted(ENTRY_KEYS))})",
-                      knode, f"{where}.{key}")
+            col.error(
+                f"unknown key {key!r} (known: {', '.join(sorted(ENTRY_KEYS))})",
+                knode,
+                f"{where}.{key}",
+            )
     if "forms" not in m:
         col.error("entry has no 'forms'", enode, f"{where}.forms")
         return None
@@ -276,8 +314,11 @@ def _entry(
     forms: dict[str, tuple[str, ...]] = {}
     for group, (gnode, vnode) in _mapping(fnode).items():
         if group not in groups:
-            col.error(f"group {group!r} is not declared in 'groups' ({', '.join(groups)})",
-                      gnode, f"{where}.forms.{group}")
+            col.error(
+                f"group {group!r} is not declared in 'groups' ({', '.join(groups)})",
+                gnode,
+                f"{where}.forms.{group}",
+            )
             continue
         values = _forms(vnode, col, f"{where}.forms.{group}")
         if values:
@@ -292,8 +333,11 @@ def _entry(
 
     pos = text_field("pos")
     if pos is not None and pos not in catalog.pos:
-        col.error(f"unknown part of speech {pos!r} (known: {', '.join(sorted(catalog.pos))})",
-                  m["pos"][1] if "pos" in m else enode, f"{where}.pos")
+        col.error(
+            f"unknown part of speech {pos!r} (known: {', '.join(sorted(catalog.pos))})",
+            m["pos"][1] if "pos" in m else enode,
+            f"{where}.pos",
+        )
     features: dict[str, str] = {}
     for fsource in (defaults.get("features"), m["features"][1] if "features" in m else None):
         if fsource is None:
@@ -307,11 +351,17 @@ def _entry(
                 continue
             allowed = catalog.features.get(name)
             if allowed is None:
-                col.error(f"unknown feature {name!r} (known: {', '.join(sorted(catalog.features))})",
-                          knode, f"{where}.features.{name}")
+                col.error(
+                    f"unknown feature {name!r} (known: {', '.join(sorted(catalog.features))})",
+                    knode,
+                    f"{where}.features.{name}",
+                )
             elif value not in allowed:
-                col.error(f"unknown value {value!r} for feature {name!r} "
-                          f"(known: {', '.join(allowed)})", vnode, f"{where}.features.{name}")
+                col.error(
+                    f"unknown value {value!r} for feature {name!r} (known: {', '.join(allowed)})",
+                    vnode,
+                    f"{where}.features.{name}",
+                )
             features[name] = value
     invertible = True
     if "invertible" in m:
@@ -321,8 +371,12 @@ def _entry(
         else:
             invertible = inode.value == "true"
     if invertible and any(len(v) > 1 for v in forms.values()):
-        col.error("entry lists alternative forms, so swapping back is not unique; "
-                  "set 'invertible: false'", fnode, f"{where}.invertible")
+        col.error(
+            "entry lists alternative forms, so swapping back is not unique; "
+            "set 'invertible: false'",
+            fnode,
+            f"{where}.invertible",
+        )
     entry_id = text_field("id") or "/".join(v[0] for v in forms.values())
     return Entry(
         id=entry_id,

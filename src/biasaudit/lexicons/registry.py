@@ -18,7 +18,7 @@ ENV_PATH = "BIASAUDIT_LEXICON_PATH"
 
 
 def builtin_lexicon_dir() -> Path:
-    """The lexicons shipped with the package (inside the wheel, or the source tree's ``lexicons/``)."""
+    """The shipped lexicons: inside the wheel, or the source tree's ``lexicons/``."""
     here = Path(__file__).resolve().parent.parent
     packaged = here / "_lexicons"
     if packaged.is_dir():
@@ -109,5 +109,13 @@ def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) ->
         swap.update(lx.swap)
         exclusions += lx.exclusions
     match_groups = {str(lx.path): frozenset(lx.match_groups) for lx in chosen}
-    return LexiconSet(language, axis, tuple(chosen), tuple(by_id.values()), tuple(exclusions),
-                      tuple(groups), swap, match_groups)
+    return LexiconSet(
+        language,
+        axis,
+        tuple(chosen),
+        tuple(by_id.values()),
+        tuple(exclusions),
+        tuple(groups),
+        swap,
+        match_groups,
+    )

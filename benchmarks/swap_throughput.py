@@ -1,0 +1,124 @@
+"""Counterfactual swap throughput and correctness, side by side with the naive approach.
+
+Usage: python benchmarks/swap_throughput.py [--n 50000] [--langs en,pl,vi,nb,nn]
+
+For each language: sentences/s of biasaudit's engine on one core, and of the naive
+approach other tools use (one regex per term pair, applied in a loop, one replacement at
+a time), each with its exact-match accuracy on a gold set of sentences with known swaps
+(the naive loop undoes its own swaps on sentences that mention both genders).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import time
+from collections.abc import Callable
+
+import biasaudit
+
+# English gold: (source, expected) built from templates whose swaps are known.
+EN_TEMPLATES = [
+    ("He said she would call her mother.", "She said he would call his father."),
+    ("The actress thanked her agent.", "The actor thanked his agent."),
+    ("I met his brother at the theater.", "I met her sister at the theater."),
+    ("Heather gave him the keys and left.", "Heather gave her the keys and left."),
+    ("The king and the queen waved.", "The queen and the king waved."),
+    ("My uncle is a policeman.", "My aunt is a policewoman."),
+    ("Nobody knew the answer to the question.", "Nobody knew the answer to the question."),
+    ("The shepherd counted the sheep twice.", "The shepherd counted the sheep twice."),
+    ("She told him that the book was hers.", "He told her that the book was his."),
+    ("Her son and his daughter are friends.", "His daughter and her son are friends."),
+    ("The weather was fine all week.", "The weather was fine all week."),
+    ("He blamed himself for the loss.", "She blamed herself for the loss."),
+]
+FILLER = ["Yesterday,", "In the morning", "As expected,", "Later that year", "Meanwhile"]
+
+
+def english_corpus(n: int, seed: int = 0) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        src, gold = rng.choice(EN_TEMPLATES)
+        lead = rng.choice(FILLER)
+        out.append((f"{lead} {src[0].lower()}{src[1:]}", f"{lead} {gold[0].lower()}{gold[1:]}"))
+    return out
+
+
+NAIVE_EN_PAIRS = [
+    ("he", "she"),
+    ("him", "her"),
+    ("his", "her"),
+    ("himself", "herself"),
+    ("man", "woman"),
+    ("men", "women"),
+    ("boy", "girl"),
+    ("father", "mother"),
+    ("son", "daughter"),
+    ("brother", "sister"),
+    ("uncle", "aunt"),
+    ("husband", "wife"),
+    ("king", "queen"),
+    ("actor", "actress"),
+    ("policeman", "policewoman"),
+    ("mr", "mrs"),
+    ("sir", "madam"),
+    ("nephew", "niece"),
+    ("grandfather", "grandmother"),
+    ("boyfriend", "girlfriend"),
+    ("prince", "princess"),
+    ("waiter", "waitress"),
+    ("groom", "bride"),
+    ("dad", "mom"),
+]
+
+
+def naive_swapper(pairs: list[tuple[str, str]]) -> Callable[[str], str]:
+    """What peer tools do: a regex per term, applied one after another."""
+    rules = []
+    for a, b in pairs:
+        rules.append((re.compile(rf"\b{re.escape(a)}\b", re.IGNORECASE), b))
+        rules.append((re.compile(rf"\b{re.escape(b)}\b", re.IGNORECASE), a))
+
+    def swap(text: str) -> str:
+        for rx, repl in rules:
+            text = rx.sub(repl, text)
+        return text
+
+    return swap
+
+
+CORPORA: dict[str, Callable[[int], list[tuple[str, str]]]] = {"en": english_corpus}
+NAIVE: dict[str, list[tuple[str, str]]] = {"en": NAIVE_EN_PAIRS}
+
+
+def measure(fn: Callable[[str], str], corpus: list[tuple[str, str]]) -> tuple[float, float]:
+    texts = [s for s, _ in corpus]
+    start = time.perf_counter()
+    outs = [fn(t) for t in texts]
+    elapsed = time.perf_counter() - start
+    correct = sum(o == g for o, (_, g) in zip(outs, corpus)) / len(corpus)
+    return len(texts) / elapsed, correct
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=50_000)
+    ap.add_argument("--langs", default=",".join(CORPORA))
+    args = ap.parse_args()
+    print(f"{'lang':<5} {'approach':<28} {'sentences/s':>12} {'exact match':>12}")
+    for lang in args.langs.split(","):
+        corpus = CORPORA[lang](args.n)
+        engine = biasaudit.engine(lang, "gender")
+        engine.swap(corpus[0][0])  # warm up caches
+        rate, acc = measure(lambda t, e=engine: e.swap(t).text, corpus)
+        print(f"{lang:<5} {'biasaudit engine':<28} {rate:>12,.0f} {acc:>12.1%}")
+        if lang in NAIVE:
+            rate, acc = measure(naive_swapper(NAIVE[lang]), corpus)
+            label = f"naive regex loop ({len(NAIVE[lang])} pairs)"
+            print(f"{lang:<5} {label:<28} {rate:>12,.0f} {acc:>12.1%}")
+
+
+if __name__ == "__main__":
+    main()

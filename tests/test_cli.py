@@ -1,0 +1,113 @@
+"""The command line: the swap stdin contract, lexicon lint/show, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from biasaudit.cli import app
+
+runner = CliRunner()
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "biasaudit", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_swap_stdin_writes_one_line_per_input_line_in_order() -> None:
+    lines = [
+        "He said she would call her mother.",
+        "",
+        "Nothing to see.",
+        "He met her.",
+        "  The KING  ",
+        "Tschüß, Mr Müller!",
+    ]
+    proc = run_cli("swap", "--lang", "en", stdin=("\n".join(lines) + "\n").encode())
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode().split("\n")
+    assert out[-1] == ""
+    assert out[:-1] == [
+        "She said he would call his father.",
+        "",
+        "Nothing to see.",
+        "She met him.",
+        "  The QUEEN  ",
+        "Tschüß, Mrs Müller!",
+    ]
+
+
+def test_swap_stdin_keeps_crlf_and_missing_final_newline() -> None:
+    proc = run_cli("swap", stdin=b"he\r\nshe")
+    assert proc.stdout == b"she\r\nhe"
+
+
+def test_swap_unsafe_lines_echo_original_and_are_counted(tmp_path: Path) -> None:
+    proc = run_cli("swap", "--to", "female", stdin=b"He met her.\nhe\n")
+    assert proc.stdout.decode().splitlines() == ["He met her.", "she"]
+    assert "1 unsafe variant(s) left unchanged" in proc.stderr.decode()
+    kept = run_cli("swap", "--to", "female", "--keep-unsafe", stdin=b"He met her.\n")
+    assert kept.stdout.decode() == "She met her.\n"
+
+
+def test_swap_argument_and_json() -> None:
+    result = runner.invoke(app, ["swap", "--json", "Her son"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["text"] == "His daughter"
+    assert [e["old"] for e in data["edits"]] == ["Her", "son"]
+
+
+def test_swap_bad_language_exits_2_with_message() -> None:
+    proc = run_cli("swap", "--lang", "xx", "hello")
+    assert proc.returncode == 2
+    assert "no lexicon for language 'xx'" in proc.stderr.decode()
+    assert "Traceback" not in proc.stderr.decode()
+
+
+def test_swap_invalid_utf8_is_a_clear_error() -> None:
+    proc = run_cli("swap", stdin=b"he \xff\n")
+    assert proc.returncode == 2
+    assert "not valid UTF-8" in proc.stderr.decode()
+
+
+def test_lexicon_lint_ok_and_failing(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["lexicon", "lint"])
+    assert ok.exit_code == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "format: biasaudit-lexicon/1\nlanguage: en\naxis: gender\nversion: '1'\n"
+        "groups: [male, female]\nentries:\n  - {forms: {male: he, female: he}}\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("lexicon", "lint", str(bad))
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert f"{bad}, line 7, field 'forms.female'" in err
+    assert "1 error(s)" in err
+    assert run_cli("lexicon", "lint", str(tmp_path / "nope")).returncode == 2
+
+
+def test_lexicon_show_lists_entries() -> None:
+    result = runner.invoke(
+        app, ["lexicon", "show", "en", "--axis", "gender"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0
+    assert "en-gender-pronouns@1.0.0" in result.stdout
+    assert "actress" in result.stdout
+    assert runner.invoke(app, ["lexicon", "show", "xx"]).exit_code == 2
+
+
+def test_version_and_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("biasaudit ")
+    assert "swap" in runner.invoke(app, ["--help"]).stdout

@@ -1,0 +1,188 @@
+"""The counterfactual engine: one pass over spans, provenance, case, unsafe marking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import biasaudit
+from biasaudit.engine import CounterfactualEngine, TermMatcher, apply_edits, transfer_case
+from biasaudit.engine.types import Candidate
+from biasaudit.errors import UnsupportedError
+from biasaudit.lexicons import Entry
+
+
+def test_chained_swaps_do_not_undo_each_other() -> None:
+    cf = biasaudit.swap("He said she would call her mother.")
+    assert cf.text == "She said he would call his father."
+    assert [e.old for e in cf.edits] == ["He", "she", "her", "mother"]
+    assert [e.new for e in cf.edits] == ["She", "he", "his", "father"]
+
+
+def test_edits_record_offsets_rule_entry_and_lexicon_version() -> None:
+    src = "I saw her yesterday."
+    cf = biasaudit.swap(src)
+    (edit,) = cf.edits
+    assert src[edit.start : edit.end] == "her" == edit.old
+    assert edit.new == "him"
+    assert edit.rule == "en.pronoun.obj"
+    assert edit.entry == "him"
+    assert edit.lexicon == "en-gender-pronouns@1.0.0"
+    assert apply_edits(src, cf.edits) == cf.text == "I saw him yesterday."
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("he", "she"),
+        ("He", "She"),
+        ("HE", "SHE"),
+        ("Actress", "Actor"),
+        ("ACTRESSES", "ACTORS"),
+    ],
+)
+def test_case_pattern_is_kept(src: str, expected: str) -> None:
+    assert biasaudit.swap(src).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Heather went to the theater with the shepherd.",
+        "This is hisself and Hershey: Hermione, Himalaya, Sonata, Shepherdson.",
+        "The kingdom of mankind.",
+        "",
+        "   ",
+    ],
+)
+def test_no_false_hits_inside_words(text: str) -> None:
+    cf = biasaudit.swap(text)
+    assert cf.text == text
+    assert cf.edits == ()
+
+
+def test_text_outside_edits_is_byte_identical() -> None:
+    src = "  Her\tson —\u00a0and  HIS wife!!\n(The king's\r\nqueen.)  "
+    cf = biasaudit.swap(src)
+    pos = 0
+    for e in cf.edits:
+        assert src[pos : e.start] in cf.text
+        pos = e.end
+    assert cf.text == "  His\tdaughter —\u00a0and  HER husband!!\n(The queen's\r\nking.)  "
+
+
+def test_multiword_and_hyphenated_terms_match_as_units() -> None:
+    assert biasaudit.swap("My father-in-law and my half-sister.").text == (
+        "My mother-in-law and my half-brother."
+    )
+
+
+def test_exclusions_block_terms_inside_fixed_phrases() -> None:
+    assert biasaudit.swap("She has a master's degree.").text == "He has a master's degree."
+
+
+def test_possessive_readings() -> None:
+    assert biasaudit.swap("The book is his.").text == "The book is hers."
+    assert biasaudit.swap("His book is hers.").text == "Her book is his."
+    assert biasaudit.swap("She made her debut.").text == "He made his debut."
+    assert biasaudit.swap("They granted her 1000 acres.").text == "They granted him 1000 acres."
+    assert biasaudit.swap("The gentlemen's club").text == "The ladies' club"
+    assert biasaudit.swap("The ladies' club").text == "The gentlemen's club"
+
+
+def test_titles_only_before_names_and_proper_names_kept() -> None:
+    assert biasaudit.swap("Mr. Smith met Lady Loftus and a lady.").text == (
+        "Mrs. Smith met Lord Loftus and a gentleman."
+    )
+    assert biasaudit.swap("She studied at King's College.").text == "He studied at King's College."
+
+
+def test_counterfactuals_one_variant_per_group_with_neutral_agreement() -> None:
+    variants = biasaudit.counterfactuals("She is a nurse and she was tired.")
+    by_target = {v.target: v for v in variants}
+    assert set(by_target) == {"male", "female", "neutral"}
+    assert by_target["male"].text == "He is a nurse and he was tired."
+    assert by_target["female"].text == "She is a nurse and she was tired."
+    assert not by_target["female"].changed
+    assert by_target["neutral"].text == "They are a nurse and they were tired."
+    assert all(v.safe for v in variants)
+
+
+def test_collapsing_several_groups_is_unsafe() -> None:
+    variants = biasaudit.counterfactuals("He met her.")
+    assert all(not v.safe for v in variants)
+    assert "merge different people" in variants[0].unsafe[0]
+    assert biasaudit.swap("He met her.").safe
+
+
+def test_ambiguous_reading_is_marked_unsafe(tmp_path: Path) -> None:
+    lex = tmp_path / "amb.yaml"
+    lex.write_text(
+        "format: biasaudit-lexicon/1\nlanguage: en\naxis: gender\nversion: '1'\n"
+        "groups: [male, female]\nswap: {male: female, female: male}\nentries:\n"
+        "  - {id: a, features: {case: nom}, forms: {male: zed, female: zedda}}\n"
+        "  - {id: b, features: {case: obj}, forms: {male: zedo, female: zedda}}\n",
+        encoding="utf-8",
+    )
+    eng = CounterfactualEngine("en", "gender", lexicon_paths=[lex])
+    cf = eng.swap("The zedda left.")
+    assert not cf.safe
+    assert "ambiguous 'zedda'" in cf.unsafe[0]
+    assert cf.text == "The zedda left."  # nothing half-done
+
+
+def test_n_ary_axis_from_user_lexicon(religion_dir: Path) -> None:
+    variants = biasaudit.counterfactuals(
+        "The Christian family went to church.", axis="religion", lexicon_paths=[religion_dir]
+    )
+    assert [v.text for v in variants] == [
+        "The Christian family went to church.",
+        "The Muslim family went to mosque.",
+        "The Jewish family went to synagogue.",
+    ]
+    assert [v.target for v in variants] == ["christian", "muslim", "jewish"]
+    with pytest.raises(UnsupportedError, match="no pairwise swap"):
+        biasaudit.swap("Christian", axis="religion", lexicon_paths=[religion_dir])
+
+
+def test_unknown_language_or_group_errors_are_clear() -> None:
+    with pytest.raises(UnsupportedError, match="no lexicon for language 'xx'"):
+        biasaudit.swap("x", lang="xx")
+    with pytest.raises(UnsupportedError, match="unknown group 'robot'"):
+        biasaudit.engine().plan("robot")
+
+
+def test_batch_forms_stream() -> None:
+    texts = iter(["he", "she", "nothing"])
+    assert [c.text for c in biasaudit.swap_batch(texts)] == ["she", "he", "nothing"]
+    out = list(biasaudit.counterfactuals_batch(["he"], groups=["female"]))
+    assert out[0][0].text == "she"
+
+
+def test_to_dict_is_json_ready() -> None:
+    import json
+
+    data = biasaudit.swap("her son").to_dict()
+    assert json.loads(json.dumps(data))["edits"][0]["old"] == "her"
+    assert data["safe"] is True
+
+
+def test_matcher_prefers_longest_match_and_blocks_exclusions() -> None:
+    e = Entry(id="x", forms={"a": ("con",), "b": ("cat",)})
+    f = Entry(id="y", forms={"a": ("con trai",), "b": ("con gái",)})
+    m = TermMatcher(
+        {"con": (Candidate(e, "a"),), "con trai": (Candidate(f, "a"),)}, exclusions=["bà con"]
+    )
+    found = m.find("con  trai và bà con, con")
+    assert [(x.text, x.excluded) for x in found] == [
+        ("con  trai", False),
+        ("bà con", True),
+        ("con", False),
+    ]
+
+
+def test_transfer_case() -> None:
+    assert transfer_case("Con Trai", "con gái") == "Con Gái"
+    assert transfer_case("mr", "Mrs") == "mrs"
+    assert transfer_case("X", "y") == "Y"

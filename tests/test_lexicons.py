@@ -1,0 +1,137 @@
+"""Lexicon format: loading, errors with file/line/field, lint checks, user folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import biasaudit
+from biasaudit.errors import LexiconError
+from biasaudit.lexicons import builtin_lexicon_dir, load_lexicon, load_lexicons
+from biasaudit.lexicons.lint import lint_paths
+
+HEADER = (
+    "format: biasaudit-lexicon/1\nlanguage: en\naxis: gender\nversion: '1'\n"
+    "groups: [male, female]\nswap: {male: female, female: male}\n"
+)
+
+
+def write(tmp_path: Path, body: str, name: str = "lex.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def lint(path: Path) -> list[str]:
+    problems, _ = lint_paths([path])
+    return [str(p) for p in problems if p.severity == "error"]
+
+
+def test_builtin_lexicons_lint_clean() -> None:
+    problems, lexicons = lint_paths([builtin_lexicon_dir()])
+    assert [str(p) for p in problems if p.severity == "error"] == []
+    assert {(lx.language, lx.axis) for lx in lexicons} >= {("en", "gender")}
+
+
+def test_error_names_file_line_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "entries:\n  - {forms: {male: he, femal: she}}\n")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon(path)
+    loc = info.value.location
+    assert (Path(loc.path), loc.line, loc.field) == (path, 8, "entries[0].forms.femal")
+    assert "not declared" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("entries:\n  - {forms: {male: he, female: she}, colour: red}\n", "unknown key 'colour'"),
+        ("entries:\n  - {pos: nown, forms: {male: he, female: she}}\n", "unknown part of speech"),
+        (
+            "entries:\n  - {features: {case: nominative}, forms: {male: he, female: she}}\n",
+            "unknown value 'nominative'",
+        ),
+        (
+            "entries:\n  - {features: {mood: x}, forms: {male: he, female: she}}\n",
+            "unknown feature 'mood'",
+        ),
+        ("entries:\n  - {forms: {male: 'he ', female: she}}\n", "stray whitespace"),
+        ("entries:\n  - {forms: {male: he}}\n", "at least two groups"),
+        ("entries:\n  - {forms: {male: [he, hee], female: she}}\n", "invertible: false"),
+        ("entries:\n  - {forms: {male: cafe\u0301, female: she}}\n", "not in Unicode NFC"),
+        ("entries: [\n", "invalid YAML"),
+    ],
+)
+def test_schema_errors(tmp_path: Path, body: str, message: str) -> None:
+    errors = lint(write(tmp_path, body))
+    assert any(message in e for e in errors), errors
+    assert all(str(tmp_path) in e for e in errors)
+
+
+def test_unknown_language_and_axis(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        HEADER.replace("language: en", "language: klingon").replace("axis: gender", "axis: hair")
+        + "entries: []\n",
+        encoding="utf-8",
+    )
+    errors = lint(path)
+    assert any("unknown language 'klingon'" in e and "line 2" in e for e in errors)
+    assert any("unknown axis 'hair'" in e for e in errors)
+
+
+def test_duplicates_conflicts_and_cross_group_forms(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        (
+            "entries:\n"
+            "  - {forms: {male: he, female: she}}\n"
+            "  - {forms: {male: he, female: she}}\n"
+            "  - {forms: {male: king, female: queen}}\n"
+            "  - {forms: {male: king, female: empress}}\n"
+            "  - {forms: {male: lad, female: lad}}\n"
+        ),
+    )
+    errors = "\n".join(lint(path))
+    assert "'he' (male) duplicate of the entry on line 8" in errors
+    assert "'king' (male) conflicts with the entry on line 10" in errors
+    assert "form 'lad' belongs to group 'male'" in errors
+    assert "not invertible" in errors
+
+
+def test_readings_with_different_features_are_not_conflicts(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        (
+            "entries:\n"
+            "  - {features: {case: obj}, forms: {male: him, female: her}}\n"
+            "  - {features: {case: poss}, forms: {male: his, female: her}}\n"
+        ),
+    )
+    assert lint(path) == []
+
+
+def test_user_folder_overrides_builtin_entries(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "entries:\n  - {id: him, features: {case: obj}, forms: {male: him, female: hir}}\n",
+        "override.yaml",
+    )
+    assert biasaudit.swap("I saw him.", lexicon_paths=[tmp_path]).text == "I saw hir."
+    assert biasaudit.swap("I saw him.").text == "I saw her."
+    merged = load_lexicons("en", "gender", [tmp_path])
+    assert any(lx.path == tmp_path / "override.yaml" for lx in merged.lexicons)
+
+
+def test_environment_path_adds_lexicons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, religion_dir: Path
+) -> None:
+    monkeypatch.setenv("BIASAUDIT_LEXICON_PATH", str(religion_dir))
+    assert load_lexicons("en", "religion").groups == ("christian", "muslim", "jewish")
+
+
+def test_language_alias() -> None:
+    from biasaudit.lexicons import LanguageCatalog
+
+    assert LanguageCatalog.builtin().canonical("no") == "nb"
