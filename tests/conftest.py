@@ -23,7 +23,7 @@ RELIGION_LEXICON = """\
 format: biasaudit-lexicon/1
 name: test-religion
 language: en
-axis: religion
+axis: faith
 version: 0.1.0
 groups: [christian, muslim, jewish]
 source: test fixture
@@ -38,8 +38,12 @@ entries:
 
 @pytest.fixture()
 def religion_dir(tmp_path: Path) -> Path:
-    """A user lexicon folder with a three-group religion axis."""
+    """A user lexicon folder declaring its own axis (``faith``) with three groups."""
     folder = tmp_path / "lex"
     folder.mkdir()
     (folder / "religion.yaml").write_text(RELIGION_LEXICON, encoding="utf-8")
+    (folder / "languages.yaml").write_text(
+        "format: biasaudit-languages/1\naxes:\n  faith: A test axis declared by a user folder\n",
+        encoding="utf-8",
+    )
     return folder

@@ -134,7 +134,7 @@ def test_ambiguous_reading_is_marked_unsafe(tmp_path: Path) -> None:
 
 def test_n_ary_axis_from_user_lexicon(religion_dir: Path) -> None:
     variants = biasaudit.counterfactuals(
-        "The Christian family went to church.", axis="religion", lexicon_paths=[religion_dir]
+        "The Christian family went to church.", axis="faith", lexicon_paths=[religion_dir]
     )
     assert [v.text for v in variants] == [
         "The Christian family went to church.",
@@ -143,7 +143,7 @@ def test_n_ary_axis_from_user_lexicon(religion_dir: Path) -> None:
     ]
     assert [v.target for v in variants] == ["christian", "muslim", "jewish"]
     with pytest.raises(UnsupportedError, match="no pairwise swap"):
-        biasaudit.swap("Christian", axis="religion", lexicon_paths=[religion_dir])
+        biasaudit.swap("Christian", axis="faith", lexicon_paths=[religion_dir])
 
 
 def test_unknown_language_or_group_errors_are_clear() -> None:

@@ -128,7 +128,7 @@ def test_environment_path_adds_lexicons(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, religion_dir: Path
 ) -> None:
     monkeypatch.setenv("BIASAUDIT_LEXICON_PATH", str(religion_dir))
-    assert load_lexicons("en", "religion").groups == ("christian", "muslim", "jewish")
+    assert load_lexicons("en", "faith").groups == ("christian", "muslim", "jewish")
 
 
 def test_language_alias() -> None:

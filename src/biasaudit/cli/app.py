@@ -188,6 +188,59 @@ def lexicon_show(
         out.print(table)
 
 
+@app.command()
+def audit(
+    config: Annotated[Path, typer.Argument(help="Audit config (YAML); see docs/config.md.")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")] = Path(
+        "biasaudit-report"
+    ),
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="report.json of a previous release to compare with."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only print the verdict.")] = False,
+) -> None:
+    """Run an audit and write report.json, report.html, junit.xml and summary.md.
+
+    Exit code 0 when every gate passes, 1 when a gate fails, 2 for usage or input errors.
+    """
+    from ..audit import load_baseline, load_config, run_audit
+    from ..report import write_reports
+
+    def say(message: str) -> None:
+        if not quiet:
+            err.print(f"[dim]·[/] {message}", highlight=False)
+
+    try:
+        cfg = load_config(config)
+        old = load_baseline(baseline) if baseline else None
+        result = run_audit(cfg, baseline=old, progress=say)
+        paths = write_reports(result, out_dir)
+    except BiasAuditError as exc:
+        raise fail(str(exc)) from None
+    for w in result.warnings:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    if not quiet:
+        table = Table(title=f"{len(result.findings)} findings", title_justify="left")
+        for col in ("finding", "Δ", "CI", "adj. p"):
+            table.add_column(col)
+        for f in sorted(result.findings, key=lambda f: -abs(f.estimate))[:15]:
+            table.add_row(
+                f.id,
+                f"{f.estimate:.3g}",
+                f"[{f.ci_low:.3g}, {f.ci_high:.3g}]",
+                f"{f.p_adjusted:.2g}",
+            )
+        out.print(table)
+    for g in result.gates:
+        mark = "[green]pass[/]" if g.passed else "[bold red]FAIL[/]"
+        out.print(f"gate {g.name}: {mark} — {g.message}", highlight=False)
+    out.print(
+        f"reports in {paths['html'].parent}/ (report.html, report.json, junit.xml)", highlight=False
+    )
+    raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -16,7 +16,7 @@ from ..engine.types import Candidate, Edit, Match
 from ..lexicons.registry import LexiconSet
 
 _NEXT = re.compile(r"\s*([\w][\w'’-]*|[^\w\s])?")
-_PROPER_NEXT = re.compile(r"(?:['’]s)?\s+[A-Z][a-z]")
+_PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
 _PREV = re.compile(r"([\w][\w'’-]*)\W*$")
 
 # Words after *her* that show it is an object, not a possessive determiner.
@@ -33,6 +33,8 @@ you i we they he she it me us them is was are were be been being has had have wi
 could shall should may might must do does did
 """.split()
 )
+
+PREPOSITIONS = frozenset("against in of by under to with from for without".split())
 
 # Verbs after which *her* is usually an object (*granted her 1000 acres*, *named her Man of
 # the Year*) unless the next word is a typical possession (*made her debut*).
@@ -172,10 +174,12 @@ class EnglishGrammar(Grammar):
         word = nxt.lower() if nxt else None
         is_word = bool(nxt) and (nxt[0].isalnum() or nxt[0] == "_")
         if {"obj", "poss"} <= cases:  # her
-            if not is_word or word in OBJECT_FOLLOWERS:
-                return "obj"
             prev = _prev_token(text, match.start)
             prev = prev.lower() if prev else ""
+            if word == "will" and prev in PREPOSITIONS:
+                return "poss"  # against her will, in her will
+            if not is_word or word in OBJECT_FOLLOWERS:
+                return "obj"
             if prev in CAUSATIVE and word in BASE_VERBS:
                 return "obj"
             if prev in OBJECT_VERBS and word not in POSSESSED:
@@ -198,9 +202,19 @@ class EnglishGrammar(Grammar):
         """Plural possessives: *gentlemen's* ↔ *ladies'* (the apostrophe follows the noun)."""
         extra: list[Edit] = []
         for edit in result.edits:
-            if edit.entry not in self._plural:
-                continue
             after = text[edit.end : edit.end + 3]
+            if edit.entry not in self._plural:
+                # singular: "empress' offspring" -> "emperor's offspring"
+                if (
+                    edit.old[-1:] in "sS"
+                    and edit.new[-1:] not in "sS"
+                    and after[:1] in ("'", "’")
+                    and (len(after) < 2 or not after[1].isalnum())
+                ):
+                    extra.append(
+                        Edit(edit.end, edit.end + 1, after[0], after[0] + "s", "en.possessive")
+                    )
+                continue
             ends_s = edit.new[-1:] in "sS"
             if (
                 ends_s

@@ -35,22 +35,50 @@ class LanguageCatalog:
     @classmethod
     def from_file(cls, path: Path) -> LanguageCatalog:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            names = {code: spec["name"] for code, spec in data["languages"].items()}
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            languages = data.get("languages") or {}
+            names = {code: spec["name"] for code, spec in languages.items()}
             aliases = {
-                alias: code
-                for code, spec in data["languages"].items()
-                for alias in spec.get("aliases", [])
+                alias: code for code, spec in languages.items() for alias in spec.get("aliases", [])
             }
             return cls(
                 names=names,
                 aliases=aliases,
-                axes=dict(data["axes"]),
-                pos=frozenset(data["parts_of_speech"]),
-                features={k: tuple(str(x) for x in v) for k, v in data["features"].items()},
+                axes=dict(data.get("axes") or {}),
+                pos=frozenset(data.get("parts_of_speech") or ()),
+                features={
+                    k: tuple(str(x) for x in v) for k, v in (data.get("features") or {}).items()
+                },
             )
         except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
             raise LexiconError(f"bad language catalogue: {exc}", Location(path)) from exc
+
+    def extended(self, other: LanguageCatalog) -> LanguageCatalog:
+        """This catalogue with ``other``'s languages, axes, parts of speech and features added."""
+        features = dict(self.features)
+        for name, values in other.features.items():
+            features[name] = tuple(dict.fromkeys((*features.get(name, ()), *values)))
+        return LanguageCatalog(
+            names={**self.names, **other.names},
+            aliases={**self.aliases, **other.aliases},
+            axes={**self.axes, **other.axes},
+            pos=self.pos | other.pos,
+            features=features,
+        )
+
+    @staticmethod
+    def for_dirs(dirs: tuple[Path, ...]) -> LanguageCatalog:
+        """The built-in catalogue extended by a ``languages.yaml`` in any of ``dirs``.
+
+        A user folder may declare new languages, axes or feature values this way, so a
+        linguist adds them without touching the package.
+        """
+        catalog = LanguageCatalog.builtin()
+        for d in dirs:
+            extra = d / "languages.yaml" if d.is_dir() else None
+            if extra is not None and extra.is_file() and extra != _builtin_file():
+                catalog = catalog.extended(_load_catalog(extra))
+        return catalog
 
     @staticmethod
     def builtin() -> LanguageCatalog:
@@ -59,6 +87,12 @@ class LanguageCatalog:
         return _load_catalog(builtin_lexicon_dir() / "languages.yaml")
 
 
-@lru_cache(maxsize=4)
+def _builtin_file() -> Path:
+    from .registry import builtin_lexicon_dir
+
+    return builtin_lexicon_dir() / "languages.yaml"
+
+
+@lru_cache(maxsize=16)
 def _load_catalog(path: Path) -> LanguageCatalog:
     return LanguageCatalog.from_file(path)

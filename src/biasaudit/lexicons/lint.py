@@ -105,10 +105,11 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
 
 def lint_paths(paths: Iterable[str | Path]) -> tuple[list[Problem], list[Lexicon]]:
     """Lint every lexicon file under ``paths``; returns problems and the lexicons that parsed."""
-    catalog = LanguageCatalog.builtin()
+    roots = tuple(Path(p).resolve() for p in paths)
+    catalog = LanguageCatalog.for_dirs((*roots, *(r.parent for r in roots if r.is_file())))
     problems: list[Problem] = []
     lexicons: list[Lexicon] = []
-    for path in lexicon_files([Path(p) for p in paths]):
+    for path in lexicon_files(list(roots)):
         lexicon, found = parse_lexicon(path, catalog)
         problems += found
         if lexicon is not None:

@@ -77,19 +77,24 @@ class LexiconSet:
 
 
 @lru_cache(maxsize=64)
-def _load_all(files: tuple[Path, ...], mtimes: tuple[float, ...]) -> tuple[Lexicon, ...]:
-    return tuple(load_lexicon(f) for f in files)
+def _load_all(
+    dirs: tuple[Path, ...], files: tuple[Path, ...], mtimes: tuple[float, ...]
+) -> tuple[Lexicon, ...]:
+    catalog = LanguageCatalog.for_dirs(dirs)
+    return tuple(load_lexicon(f, catalog) for f in files)
 
 
 def all_lexicons(paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
     """Load every lexicon file found (cached until a file changes)."""
-    files = tuple(lexicon_files(lexicon_dirs(paths)))
-    return _load_all(files, tuple(f.stat().st_mtime for f in files))
+    dirs = lexicon_dirs(paths)
+    files = tuple(lexicon_files(dirs))
+    return _load_all(dirs, files, tuple(f.stat().st_mtime for f in files))
 
 
 def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) -> LexiconSet:
     """Merge every lexicon for ``language`` and ``axis``; raises if there is none."""
-    catalog = LanguageCatalog.builtin()
+    paths = tuple(paths)
+    catalog = LanguageCatalog.for_dirs(lexicon_dirs(paths))
     language = catalog.canonical(language)
     chosen = [lx for lx in all_lexicons(paths) if lx.language == language and lx.axis == axis]
     if not chosen:

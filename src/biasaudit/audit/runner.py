@@ -1,0 +1,275 @@
+"""Run an audit: probes → model outputs → paired statistics → gates.
+
+Pair, then aggregate: every contrast is formed inside a probe cluster (the variants of one
+source text), replicate outputs are averaged within the probe first, and clusters are the
+unit of resampling (see docs/statistics.md).
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+
+from .._version import __version__
+from ..errors import BiasAuditError, ConfigError
+from . import outcomes
+from .baseline import compare
+from .config import AuditConfig, ProbeConfig
+from .gates import evaluate
+from .probesets import ProbeRow, load_probe_rows
+from .result import AuditResult, Finding
+
+
+def _build_model(config: AuditConfig) -> Any:
+    from ..models import load_model
+
+    options = dict(config.model.options)
+    if config.model.cache:
+        from ..models import ResponseCache
+
+        options["cache"] = ResponseCache(config.resolve(config.model.cache))
+    return load_model(config.model.spec, **options)
+
+
+def _reference(config: AuditConfig, axis: str, groups: Sequence[str]) -> str:
+    ref = config.reference.get(axis)
+    if ref is None:
+        return groups[0]
+    if ref not in groups:
+        raise ConfigError(
+            f"reference group {ref!r} for axis {axis!r} is not among the probe "
+            f"groups: {', '.join(groups)}"
+        )
+    return ref
+
+
+def run_audit(
+    config: AuditConfig,
+    *,
+    model: Any = None,
+    baseline: dict[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> AuditResult:
+    """Run every probe source × metric of ``config`` and evaluate its gates.
+
+    ``model`` overrides the configured one (any adapter, or a plain callable wrapped by
+    ``biasaudit.models.load_model``); ``baseline`` is a report loaded with
+    :func:`biasaudit.audit.load_baseline`.
+    """
+    from ..stats import (
+        cluster_matrix,
+        contrasts_vs_reference,
+        minimum_detectable_effect,
+        omnibus_test,
+    )
+
+    say = progress or (lambda _msg: None)
+    if model is None:
+        model = _build_model(config)
+    elif callable(model) and not hasattr(model, "capabilities"):
+        from ..models import load_model
+
+        model = load_model(model)
+    stats_cfg = config.statistics
+    findings: list[Finding] = []
+    omnibus: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    records: list[dict[str, Any]] = []
+    diffs: dict[str, dict[str, float]] = {}
+    probe_meta: dict[str, dict[str, Any]] = {}
+
+    for pc in config.probes:
+        say(f"building probes: {pc.lang}/{pc.axis} ({_source(pc)})")
+        loaded = load_probe_rows(pc, config)
+        probe_meta[loaded.name] = loaded.metadata
+        rows = [r for r in loaded.rows if not r.unsafe]
+        unsafe = len(loaded.rows) - len(rows)
+        if unsafe:
+            warnings.append(f"{loaded.name}: {unsafe} unsafe variant(s) skipped")
+        if not rows:
+            raise BiasAuditError(f"probe source {loaded.name} has no usable probes")
+        groups = loaded.groups
+        reference = _reference(config, pc.axis, groups)
+        unique = sorted({r.text for r in rows})
+        index = {t: i for i, t in enumerate(unique)}
+        for mc in config.metrics:
+            say(f"measuring {mc.name} on {len(unique)} unique texts of {loaded.name}")
+            measured = outcomes.measure(mc.name, model, unique, mc.params, seed=config.seed)
+            cluster_ids, group_ids, values, units = [], [], [], []
+            for r in rows:
+                i = index[r.text]
+                reps = measured.per_text[i] if measured.per_text is not None else None
+                vals = reps if reps is not None and len(reps) else [measured.values[i]]
+                for k, v in enumerate(vals):
+                    cluster_ids.append(r.cluster)
+                    group_ids.append(r.group)
+                    values.append(float(v))
+                    units.append(f"{r.unit}#{k}")
+                records.append(
+                    {
+                        "probe_set": loaded.name,
+                        "cluster": r.cluster,
+                        "group": r.group,
+                        "text": r.text,
+                        "edits": r.edits,
+                        "metric": mc.name,
+                        "value": float(measured.values[i]),
+                        **({"replicates": [float(x) for x in reps]} if reps is not None else {}),
+                    }
+                )
+            if not np.all(np.isfinite(values)):
+                raise BiasAuditError(f"the model returned non-finite {mc.name} values")
+            levels = [np.asarray(units)] if measured.per_text is not None else None
+            matrix = cluster_matrix(cluster_ids, group_ids, values, groups, levels=levels)
+            family = f"{loaded.name}/{mc.name}"
+            margin = stats_cfg.equivalence_margin
+            contrasts = contrasts_vs_reference(
+                matrix,
+                reference,
+                adjust_method=stats_cfg.adjust if stats_cfg.adjust != "none" else "holm",
+                family=family,
+                n_resamples=stats_cfg.n_resamples,
+                confidence=stats_cfg.confidence,
+                seed=config.seed,
+                test=stats_cfg.test,
+                n_permutations=stats_cfg.n_permutations,
+                margin=margin,
+            )
+            if len(groups) > 2:
+                om = omnibus_test(matrix, kind="friedman")
+                omnibus.append(
+                    {
+                        "family": family,
+                        "kind": om.kind,
+                        "statistic": om.statistic,
+                        "df": om.df,
+                        "p_value": om.p_value,
+                        "kendall_w": om.kendall_w,
+                        "n_clusters": om.n_clusters,
+                    }
+                )
+            ref_col = matrix.column(reference)
+            for c in contrasts:
+                col = matrix.column(c.group)
+                ok = ~(np.isnan(col) | np.isnan(ref_col))
+                d = col[ok] - ref_col[ok]
+                sd = float(d.std(ddof=1)) if len(d) > 1 else float("nan")
+                fid = f"{loaded.name}/{mc.name}/{c.group}-vs-{reference}"
+                diffs[fid] = {str(k): float(v) for k, v in zip(np.asarray(matrix.clusters)[ok], d)}
+                mde = minimum_detectable_effect(
+                    c.n_clusters, power=stats_cfg.power, sd=sd if np.isfinite(sd) else None
+                )
+                eq = None
+                if c.equivalence is not None:
+                    eq = {
+                        "margin": c.equivalence.margin,
+                        "p_value": c.equivalence.p_value,
+                        "equivalent": bool(c.equivalence.equivalent),
+                    }
+                findings.append(
+                    Finding(
+                        id=fid,
+                        probe_set=loaded.name,
+                        lang=pc.lang,
+                        axis=pc.axis,
+                        metric=mc.name,
+                        description=outcomes.describe(mc.name, mc.params),
+                        units=measured.units,
+                        group=c.group,
+                        reference=c.reference,
+                        estimate=c.estimate,
+                        ci_low=c.ci_low,
+                        ci_high=c.ci_high,
+                        confidence=c.confidence,
+                        ci_method=c.ci_method,
+                        p_value=c.p_value,
+                        p_adjusted=c.p_adjusted if stats_cfg.adjust != "none" else c.p_value,
+                        adjust_method=stats_cfg.adjust,
+                        family=family,
+                        test=c.test,
+                        cohens_dz=c.cohens_dz,
+                        rank_biserial=c.rank_biserial,
+                        mean_group=c.mean_group,
+                        mean_reference=c.mean_reference,
+                        sd_diff=sd,
+                        n_clusters=c.n_clusters,
+                        n_clusters_dropped=c.n_clusters_dropped,
+                        n_probes=c.n_probes,
+                        unsafe_skipped=unsafe,
+                        mde=getattr(mde, "raw", None),
+                        equivalence=eq,
+                    )
+                )
+
+    hashes = {name: meta.get("hash", "") for name, meta in probe_meta.items()}
+    if baseline is not None:
+        findings = compare(
+            findings,
+            diffs,
+            hashes,
+            baseline,
+            confidence=stats_cfg.confidence,
+            n_resamples=stats_cfg.n_resamples,
+            seed=config.seed,
+        )
+    gate_results = tuple(evaluate(g, findings) for g in config.gates)
+    for g in config.gates:
+        if g.max_abs_bound is None:
+            continue
+        for f in findings:
+            if f in _selected(g, findings) and f.mde is not None and f.mde > g.max_abs_bound:
+                warnings.append(
+                    f"{f.id}: with {f.n_clusters} clusters the minimum detectable effect "
+                    f"({f.mde:.3g}) exceeds gate {g.name!r}'s margin ({g.max_abs_bound:g}); "
+                    "add probes to make the gate meaningful"
+                )
+    stats = getattr(model, "stats", None)
+    metadata = {
+        "config": config.name,
+        "model": {
+            "name": getattr(model, "name", type(model).__name__),
+            "fingerprint": getattr(model, "fingerprint", ""),
+            "spec": config.model.spec,
+        },
+        "probe_sets": probe_meta,
+        "probe_hashes": hashes,
+        "lexicons": sorted({v for m in probe_meta.values() for v in m.get("lexicons", [])}),
+        "seed": config.seed,
+        "statistics": {k: getattr(stats_cfg, k) for k in stats_cfg.__dataclass_fields__},
+        "library_version": __version__,
+        "python": platform.python_version(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cache": {
+            "hits": getattr(stats, "cache_hits", None),
+            "misses": getattr(stats, "cache_misses", None),
+        }
+        if stats
+        else None,
+    }
+    return AuditResult(
+        config.name,
+        metadata,
+        tuple(findings),
+        gate_results,
+        tuple(omnibus),
+        tuple(dict.fromkeys(warnings)),
+        tuple(records),
+        diffs,
+    )
+
+
+def _selected(gate: Any, findings: Sequence[Finding]) -> list[Finding]:
+    from .gates import select
+
+    return select(gate, findings)
+
+
+def _source(pc: ProbeConfig) -> str:
+    return pc.suite or pc.input or pc.file or f"{pc.benchmark}:{pc.path}"
+
+
+__all__ = ["ProbeRow", "run_audit"]

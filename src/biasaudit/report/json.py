@@ -1,0 +1,70 @@
+"""report.json: a versioned schema (docs/report-schema.md) plus JSONL sidecars."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ..audit.result import AuditResult
+
+REPORT_SCHEMA = "biasaudit-report/1"
+FILES = {
+    "records": "records.jsonl",
+    "clusters": "clusters.jsonl",
+    "html": "report.html",
+    "junit": "junit.xml",
+    "markdown": "summary.md",
+}
+
+
+def _clean(value: Any) -> Any:
+    """JSON has no NaN or infinity: write them as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def report_dict(result: AuditResult) -> dict[str, Any]:
+    """The report as plain data, in the documented schema."""
+    return _clean(
+        {
+            "schema": REPORT_SCHEMA,
+            "name": result.name,
+            "passed": result.passed,
+            "run": result.metadata,
+            "summary": {
+                "findings": len(result.findings),
+                "significant": sum(f.p_adjusted < 0.05 for f in result.findings),
+                "gates": len(result.gates),
+                "gates_failed": sum(not g.passed for g in result.gates),
+            },
+            "gates": [g.to_dict() for g in result.gates],
+            "findings": [f.to_dict() for f in result.findings],
+            "omnibus": list(result.omnibus),
+            "warnings": list(result.warnings),
+            "files": FILES,
+        }
+    )
+
+
+def write_json(result: AuditResult, out_dir: Path) -> Path:
+    """Write report.json and the per-probe and per-cluster sidecars."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "report.json"
+    path.write_text(
+        json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    with open(out_dir / FILES["records"], "w", encoding="utf-8") as fh:
+        for rec in result.records:
+            fh.write(json.dumps(_clean(rec), ensure_ascii=False) + "\n")
+    with open(out_dir / FILES["clusters"], "w", encoding="utf-8") as fh:
+        for fid, per_cluster in result.cluster_diffs.items():
+            for cluster, diff in per_cluster.items():
+                fh.write(json.dumps({"finding": fid, "cluster": cluster, "diff": diff}) + "\n")
+    return path

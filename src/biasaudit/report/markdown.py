@@ -1,0 +1,43 @@
+"""A Markdown summary sized for a pull-request comment."""
+
+from __future__ import annotations
+
+from ..audit.result import AuditResult
+
+
+def _fmt(x: float | None, digits: int = 3) -> str:
+    return "–" if x is None else f"{x:.{digits}g}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_summary(result: AuditResult, *, top: int = 10) -> str:
+    """Gates first, then the largest findings with their intervals and adjusted p-values."""
+    status = "✅ all gates passed" if result.passed else "❌ gate failed"
+    lines = [f"## biasaudit: {_cell(result.name)} — {status}", ""]
+    if result.gates:
+        lines += ["| gate | result | detail |", "|---|---|---|"]
+        for g in result.gates:
+            lines.append(
+                f"| {_cell(g.name)} | {'pass' if g.passed else '**fail**'} | {_cell(g.message)} |"
+            )
+        lines.append("")
+    worst = sorted(result.findings, key=lambda f: -abs(f.estimate))[:top]
+    if worst:
+        lines += ["| finding | Δ | 95% CI | adj. p | d_z | clusters |", "|---|---|---|---|---|---|"]
+        for f in worst:
+            lines.append(
+                f"| {_cell(f.id)} | {_fmt(f.estimate)} | [{_fmt(f.ci_low)}, {_fmt(f.ci_high)}] "
+                f"| {_fmt(f.p_adjusted, 2)} | {_fmt(f.cohens_dz, 2)} | {f.n_clusters} |"
+            )
+        lines.append("")
+    for w in result.warnings:
+        lines.append(f"> ⚠️ {_cell(w)}")
+    model = result.metadata.get("model", {})
+    lines.append(
+        f"\n<sub>model `{_cell(str(model.get('name', '')))}` · biasaudit "
+        f"{result.metadata.get('library_version', '')}</sub>"
+    )
+    return "\n".join(lines) + "\n"
