@@ -93,6 +93,66 @@ CORPORA: dict[str, Callable[[int], list[tuple[str, str]]]] = {"en": english_corp
 NAIVE: dict[str, list[tuple[str, str]]] = {"en": NAIVE_EN_PAIRS}
 
 
+# Vietnamese and Norwegian: the hand-checked gender pairs of tests/languages/data.
+def gold_corpus(lang: str) -> Callable[[int], list[tuple[str, str]]]:
+    """A corpus of ``n`` pairs drawn from the gold file of ``lang`` (vi, nb or nn)."""
+
+    def corpus(n: int, seed: int = 0) -> list[tuple[str, str]]:
+        import csv
+        from pathlib import Path
+
+        name = "vi_gold.tsv" if lang == "vi" else "no_gold.tsv"
+        path = Path(__file__).resolve().parent.parent / "tests" / "languages" / "data" / name
+        with path.open(encoding="utf-8") as f:
+            rows = [(r["source"], r["expected"]) for r in csv.DictReader(f, delimiter="\t")
+                    if r["lang"] == lang and r["category"] != "names"]
+        rng = random.Random(seed)
+        return [rng.choice(rows) for _ in range(n)]
+
+    return corpus
+
+
+NAIVE_VI_PAIRS = [
+    ("anh", "chị"), ("ông", "bà"), ("chú", "cô"), ("con trai", "con gái"), ("bố", "mẹ"),
+    ("đàn ông", "phụ nữ"), ("chồng", "vợ"), ("em trai", "em gái"), ("anh trai", "chị gái"),
+    ("nam", "nữ"), ("cậu bé", "cô bé"), ("thầy giáo", "cô giáo"), ("bạn trai", "bạn gái"),
+]
+NAIVE_NB_PAIRS = [
+    ("han", "hun"), ("ham", "henne"), ("hans", "hennes"), ("mann", "kvinne"),
+    ("mannen", "kvinnen"), ("gutt", "jente"), ("gutten", "jenta"), ("far", "mor"),
+    ("faren", "moren"), ("bror", "søster"), ("sønn", "datter"), ("kongen", "dronningen"),
+]
+NAIVE_NN_PAIRS = [
+    ("han", "ho"), ("hans", "hennar"), ("mann", "kvinne"), ("gut", "jente"), ("guten", "jenta"),
+    ("far", "mor"), ("faren", "mora"), ("bror", "syster"), ("son", "dotter"),
+    ("kongen", "dronninga"),
+]
+CORPORA.update({lang: gold_corpus(lang) for lang in ("vi", "nb", "nn")})
+NAIVE.update({"vi": NAIVE_VI_PAIRS, "nb": NAIVE_NB_PAIRS, "nn": NAIVE_NN_PAIRS})
+
+
+
+# Polish: the hand-checked pairs of tests/languages/data/pl_gold.tsv (needs morfeusz2).
+def polish_corpus(n: int, seed: int = 0) -> list[tuple[str, str]]:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "tests" / "languages" / "data" / "pl_gold.tsv"
+    with path.open(encoding="utf-8") as f:
+        lines = [ln.rstrip("\n").split("\t") for ln in f if not ln.startswith("#")]
+    rows = [(c[0], c[1]) for c in lines[1:]]
+    rng = random.Random(seed)
+    return [rng.choice(rows) for _ in range(n)]
+
+
+NAIVE_PL_PAIRS = [
+    ("on", "ona"), ("jego", "jej"), ("go", "ją"), ("mu", "jej"), ("nim", "nią"),
+    ("brat", "siostra"), ("ojciec", "matka"), ("syn", "córka"), ("mąż", "żona"),
+    ("pan", "pani"), ("lekarz", "lekarka"), ("nauczyciel", "nauczycielka"), ("był", "była"),
+]
+CORPORA["pl"] = polish_corpus
+NAIVE["pl"] = NAIVE_PL_PAIRS
+
+
 def measure(fn: Callable[[str], str], corpus: list[tuple[str, str]]) -> tuple[float, float]:
     texts = [s for s, _ in corpus]
     start = time.perf_counter()

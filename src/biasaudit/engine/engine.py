@@ -79,7 +79,7 @@ class CounterfactualEngine:
         """Apply ``plan`` to ``text``."""
         source = self.grammar.normalize(text)
         matches = self.matcher.find(source)
-        if not matches:
+        if not matches and not self.grammar.wants(source):
             return Counterfactual(source, source, self.lang, self.axis, plan.target)
         result = self.grammar.rewrite(source, matches, plan)
         unsafe = list(result.unsafe)

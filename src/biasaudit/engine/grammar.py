@@ -80,6 +80,14 @@ class Grammar:
             names = self._names[candidates] = all(c.entry.pos == "name" for c in candidates)
         return text[start].isupper() if names else True
 
+    def wants(self, text: str) -> bool:
+        """Whether :meth:`rewrite` must see ``text`` although no lexicon term matched.
+
+        False by default. A language where agreement alone can mark a person overrides it
+        with a cheap test (Polish *Był zmęczony.* 'He was tired.' has no pronoun or noun).
+        """
+        return False
+
     # -- decisions ------------------------------------------------------------------------
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         """Pick the replacement for one match; several distinct targets means ambiguity.

@@ -14,6 +14,10 @@ from ..engine.grammar import Grammar
 # language code -> "module:ClassName" relative to this package
 GRAMMARS: dict[str, str] = {
     "en": "english:EnglishGrammar",
+    "pl": "polish:PolishGrammar",
+    "vi": "vietnamese:VietnameseGrammar",
+    "nb": "norwegian:BokmalGrammar",
+    "nn": "norwegian:NynorskGrammar",
 }
 
 

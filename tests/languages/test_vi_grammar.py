@@ -1,0 +1,266 @@
+"""Vietnamese: gold sentence pairs, seniority swaps, false hits, tone marks, names, options,
+the optional segmenter, and properties (text outside edits kept; double swap = identity)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from biasaudit import CounterfactualEngine, MissingExtraError
+from biasaudit.languages.vietnamese import restyle_tones, tone_style
+
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "vi_gold.tsv"
+HELDOUT = DATA / "vi_heldout.tsv"  # written after the first tuning round, scored once
+
+
+@cache
+def engine(axis: str = "gender", **options: object) -> CounterfactualEngine:
+    return CounterfactualEngine("vi", axis, options=dict(options))
+
+
+def swap(text: str, axis: str = "gender", **options: object) -> str:
+    return engine(axis, **options).swap(text).text
+
+
+# -- gold ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    assert len(rows) >= (100 if path == GOLD else 40)
+    failures = []
+    for row in rows:
+        assert row["lang"] == "vi"
+        axis = "names" if row["category"] == "names" else "gender"
+        got = swap(row["source"], axis)
+        if got != row["expected"]:
+            failures.append(f"[{row['category']}] {row['source']!r}: got {got!r}, "
+                            f"expected {row['expected']!r}")
+    accuracy = 1 - len(failures) / len(rows)
+    assert accuracy >= 0.95, f"{accuracy:.1%} exact:\n" + "\n".join(failures)
+
+
+def test_gold_has_unchanged_sentences() -> None:
+    rows = list(csv.DictReader(GOLD.open(encoding="utf-8"), delimiter="\t"))
+    assert sum(r["source"] == r["expected"] for r in rows) >= 25
+
+
+# -- seniority ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Anh đi đâu?", "Chị đi đâu?"),
+        ("Ông đi đâu?", "Bà đi đâu?"),
+        ("Chú đi đâu?", "Cô đi đâu?"),
+        ("Cậu tôi đi đâu?", "Dì tôi đi đâu?"),
+        ("Mợ tôi đi đâu?", "Cậu tôi đi đâu?"),
+        ("Thím tôi đi đâu?", "Chú tôi đi đâu?"),
+        ("Anh ấy đi đâu?", "Chị ấy đi đâu?"),
+        ("Cô ấy đi đâu?", "Anh ấy đi đâu?"),
+        ("Cậu ấy đi đâu?", "Cô ấy đi đâu?"),
+        ("Bác đi đâu?", "Bác đi đâu?"),  # bác: a parent's elder sibling of either sex
+        ("Em đi đâu?", "Em đi đâu?"),  # em: younger, either sex
+    ],
+)
+def test_kinship_pronouns_keep_seniority(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+def test_option_third_person_female() -> None:
+    assert swap("Anh ấy nói anh sẽ đến.") == "Chị ấy nói chị sẽ đến."
+    assert swap("Anh ấy nói anh sẽ đến.", third_person_female="cô ấy") == "Cô ấy nói cô sẽ đến."
+    assert swap("Anh ta đến.", third_person_female="cô ấy") == "Cô ta đến."
+    assert swap("Cô ấy đến.", third_person_female="cô ấy") == "Anh ấy đến."
+    assert swap("Anh trai tôi đến.", third_person_female="cô ấy") == "Chị gái tôi đến."
+
+
+def test_bare_co_after_co_ay_is_the_same_woman() -> None:
+    assert swap("Cô ấy nói cô mệt.") == "Anh ấy nói anh mệt."
+    assert swap("Cô ấy gặp cô tôi.") == "Anh ấy gặp chú tôi."  # cô tôi: my aunt
+    assert swap("Cô đến muộn.") == "Chú đến muộn."
+
+
+def test_bare_co_as_teacher() -> None:
+    assert swap("Cô dạy toán rất hay.") == "Thầy dạy toán rất hay."
+    assert swap("Cô hiệu trưởng phát biểu.") == "Thầy hiệu trưởng phát biểu."
+    assert swap("Thầy dạy toán rất hay.") == "Cô dạy toán rất hay."
+
+
+def test_option_maternal_uncle() -> None:
+    assert swap("Cậu tôi đến.", maternal_uncle_female="mợ") == "Mợ tôi đến."
+
+
+def test_bad_options_are_rejected() -> None:
+    with pytest.raises(ValueError, match="third_person_female"):
+        CounterfactualEngine("vi", options={"third_person_female": "bà ấy"})
+    with pytest.raises(ValueError, match="segmenter"):
+        CounterfactualEngine("vi", options={"segmenter": "spacy"})
+
+
+# -- multi-syllable words -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("con trai", "con gái"), ("đàn ông", "phụ nữ"), ("em trai", "em gái"),
+        ("anh trai", "chị gái"), ("ông nội", "bà nội"), ("nam sinh", "nữ sinh"),
+        ("cậu bé", "cô bé"), ("bố", "mẹ"), ("chồng", "vợ"), ("chàng trai", "cô gái"),
+        ("cô dâu", "chú rể"), ("con rể", "con dâu"), ("thầy giáo", "cô giáo"),
+    ],
+)
+def test_multi_syllable_terms_swap_as_units(source: str, expected: str) -> None:
+    cf = engine().swap(f"Tôi gặp {source} hôm qua.")
+    assert cf.text == f"Tôi gặp {expected} hôm qua."
+    assert len(cf.edits) == 1 and cf.edits[0].old == source
+
+
+# -- false hits ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tôi học tiếng Anh.", "Người Anh uống trà.", "Anh Quốc rất đẹp.", "Tôi sống ở nước Anh.",
+        "Vương quốc Anh.", "Bà con đến chơi.", "Ông bà tôi khỏe.", "Tôi thấy cô đơn.",
+        "Họ cô lập anh hùng.", "Anh chị em về quê.", "Hãy chú ý!", "Chú chó sủa.",
+        "Việt Nam", "Tuấn Anh đến.", "Lan Anh đến.", "Ông bầu đội bóng.", "Hoa anh đào nở.",
+        "Vợ chồng họ vui.", "Bố mẹ tôi khỏe.", "Về Bà Rịa chơi.", "Họ công bố kết quả.",
+        "Bố trí lại phòng.", "Bọn khủng bố bị bắt.", "Đó là thầy thuốc giỏi.",
+    ],
+)
+def test_no_false_hits(text: str) -> None:
+    assert swap(text) == text
+
+
+def test_capital_letter_inside_a_sentence_marks_a_proper_name() -> None:
+    assert swap("Thủ tướng Anh gặp ông ấy.") == "Thủ tướng Anh gặp bà ấy."
+    assert swap("ANH ẤY ĐẾN.") == "CHỊ ẤY ĐẾN."  # all capitals: not a name
+
+
+def test_exclusion_yields_to_a_following_name() -> None:
+    # anh hùng = hero, but anh Hùng = brother Hùng
+    assert swap("Anh hùng đã đến.") == "Anh hùng đã đến."
+    assert swap("Hôm nay anh Hùng đến.") == "Hôm nay chị Hùng đến."
+
+
+# -- tone marks and Unicode ---------------------------------------------------------------
+def test_restyle_and_detect_tone_style() -> None:
+    assert restyle_tones("hòa thủy khỏe quý", "new") == "hoà thuỷ khoẻ quý"
+    assert restyle_tones("hoà thuỷ khoẻ quý", "old") == "hòa thủy khỏe quý"
+    assert restyle_tones("hoàng thuyền", "new") == "hoàng thuyền"  # final consonant: fixed
+    assert tone_style("sống hòa thuận") == "old"
+    assert tone_style("sống hoà thuận") == "new"
+    assert tone_style("không có") is None
+
+
+def test_both_tone_placements_match_and_output_follows_input() -> None:
+    assert swap("Bà ấy là góa phụ.") == "Ông ấy là người góa vợ."
+    assert swap("Bà ấy là goá phụ.") == "Ông ấy là người goá vợ."
+    # no variable syllable in the swapped word: the lexicon's (old) style, or the text's
+    assert swap("Ông ấy là người goá vợ.") == "Bà ấy là goá phụ."
+    assert swap("Bà ấy sống hoà thuận, là góa phụ.") == "Ông ấy sống hoà thuận, là người goá vợ."
+
+
+def test_decomposed_input_is_normalised() -> None:
+    nfd = unicodedata.normalize("NFD", "Anh ấy là bác sĩ.")
+    assert swap(nfd) == "Chị ấy là bác sĩ."
+
+
+# -- names --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Nguyễn Văn Hùng đến.", "Nguyễn Thị Lan đến."),
+        ("Trần Thị Mai đến.", "Trần Văn Cường đến."),
+        ("Nguyễn Văn An đến.", "Nguyễn Thị An đến."),  # unisex given name kept
+        ("Phạm Thị Thuý đến.", "Phạm Văn Tài đến."),  # new-style tone mark accepted
+        ("Lê Văn Tuấn đến. Tuấn cười.", "Lê Thị Hằng đến. Hằng cười."),  # consistent
+        ("Tuấn cười. Lê Văn Tuấn đến.", "Hằng cười. Lê Thị Hằng đến."),
+        ("Tôi gặp anh Hùng.", "Tôi gặp anh Lan."),  # after a title
+        ("Văn học rất hay.", "Văn học rất hay."),
+        ("Thị trường tăng.", "Thị trường tăng."),
+        ("Long An và Hà Nội.", "Long An và Hà Nội."),
+        ("Thành phố Vinh.", "Thành phố Vinh."),
+        ("Hùng đến.", "Hùng đến."),  # no context: could be anything
+    ],
+)
+def test_names_axis(source: str, expected: str) -> None:
+    assert swap(source, "names") == expected
+
+
+def test_names_option_swaps_names_with_the_gender_axis() -> None:
+    assert swap("Hôm nay anh Hùng đến.", names=True) == "Hôm nay chị Lan đến."
+    assert (swap("Nguyễn Văn Hùng là kỹ sư. Anh ấy giỏi.", names=True)
+            == "Nguyễn Thị Lan là kỹ sư. Chị ấy giỏi.")
+    neutral = engine(names=True).counterfactuals("Anh Hùng đến.", ["neutral"])[0]
+    assert "Hùng" in neutral.text  # names have no neutral form: kept
+
+
+# -- segmenter ----------------------------------------------------------------------------
+@pytest.mark.skipif(importlib.util.find_spec("pyvi") is None, reason="pyvi not installed")
+def test_segmenter_mode_rejects_matches_inside_words() -> None:
+    text = "Cậu ấm nhà ấy rất lười."  # cậu ấm (spoilt rich boy) is not in the exclusions
+    assert swap(text) == "Dì ấm nhà ấy rất lười."  # the lexicon-only mode misses it
+    assert swap(text, segmenter="pyvi") == text
+    assert swap("Anh ấy là con trai tôi.", segmenter="pyvi") == "Chị ấy là con gái tôi."
+
+
+def test_missing_segmenter_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from biasaudit.languages import vietnamese
+
+    vietnamese._pyvi_tokenize.cache_clear()
+    monkeypatch.setitem(sys.modules, "pyvi", None)
+    with pytest.raises(MissingExtraError, match=r"biasaudit\[vi\]"):
+        CounterfactualEngine("vi", options={"segmenter": "pyvi"})
+    vietnamese._pyvi_tokenize.cache_clear()
+
+
+# -- properties ---------------------------------------------------------------------------
+FILLERS = ["tôi", "rất", "vui", "và", "đã", "đi", "làm", "ở", "đây", "nói", "với", "hôm nay"]
+
+
+@cache
+def invertible_forms() -> list[str]:
+    forms = []
+    for e in engine().lexicons.entries:
+        if e.invertible and e.pos != "name":
+            forms += [e.output("male"), e.output("female")]
+    return [f for f in forms if f]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_swapping_twice_restores_invertible_text(data: st.DataObject) -> None:
+    terms = data.draw(st.lists(st.sampled_from(invertible_forms()), min_size=1, max_size=5))
+    words: list[str] = []
+    for term in terms:
+        words += [data.draw(st.sampled_from(FILLERS)), term]
+    text = " ".join(words) + "."
+    once = swap(text)
+    assert once != text
+    assert swap(once) == text
+
+
+MIXED = [*FILLERS, "Anh", "anh ấy", "cô đơn", "bà con", "con gái", "tiếng Anh", ",", "Ông",
+         "goá phụ"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(MIXED), max_size=12))
+def test_text_outside_edits_is_unchanged(words: list[str]) -> None:
+    text = " ".join(words)
+    cf = engine().swap(text)
+    pos = 0
+    out = 0
+    for e in cf.edits:
+        assert cf.source[e.start : e.end] == e.old
+        keep = cf.source[pos : e.start]
+        assert cf.text[out : out + len(keep)] == keep
+        out += len(keep) + len(e.new)
+        pos = e.end
+    assert cf.text[out:] == cf.source[pos:]
