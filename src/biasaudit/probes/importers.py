@@ -1,0 +1,414 @@
+"""Importers for standard bias benchmarks read from the user's local copy.
+
+Each returns a :class:`ProbeSet` whose clusters are the benchmark's minimal pairs (or
+triples, or descriptor sets); ``stats['rows']`` is the number of rows read, so a test can
+check that nothing was dropped. Benchmark data is never bundled: CrowS-Pairs and
+HolisticBias are CC BY-SA 4.0, BBQ CC BY 4.0, WinoBias and Winogender MIT.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..engine.types import Edit
+from ..errors import InputError, Location
+from .model import Cluster, ProbeSet, Variant, compute_stats
+
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+CROWS_AXES = {"gender": "gender", "sexual-orientation": "orientation", "religion": "religion",
+              "age": "age", "nationality": "nationality", "disability": "disability",
+              "race-color": "race", "socioeconomic": "socioeconomic",
+              "physical-appearance": "appearance"}
+HB_AXES = {"ability": "disability", "sexual_orientation": "orientation",
+           "gender_and_sex": "gender", "race_ethnicity": "race"}
+
+
+def diff_edits(source: str, target: str, rule: str = "benchmark") -> tuple[Edit, ...]:
+    """Word-level edits that turn ``source`` into ``target`` (offsets into ``source``).
+
+    Tokens are aligned with :mod:`difflib`; each stretch between aligned tokens that differs
+    becomes one edit, so ``apply_edits(source, edits) == target`` always holds.
+    """
+    if source == target:
+        return ()
+    a = [(m.start(), m.end()) for m in TOKEN.finditer(source)]
+    b = [(m.start(), m.end()) for m in TOKEN.finditer(target)]
+    sm = difflib.SequenceMatcher(None, [source[s:e] for s, e in a], [target[s:e] for s, e in b],
+                                 autojunk=False)
+    pairs = [(a[i + k], b[j + k]) for i, j, n in sm.get_matching_blocks() for k in range(n)]
+    pairs.append(((len(source), len(source)), (len(target), len(target))))
+    edits = []
+    s_prev = t_prev = 0
+    for (s_start, s_end), (t_start, t_end) in pairs:
+        old, new = source[s_prev:s_start], target[t_prev:t_start]
+        if old != new:
+            lead = len(old) - len(old.lstrip()) if old[:1].isspace() else 0
+            lead = min(lead, len(new) - len(new.lstrip()) if new[:1].isspace() else 0)
+            old, new, lo = old[lead:], new[lead:], s_prev + lead
+            trail = len(old) - len(old.rstrip())
+            trail = min(trail, len(new) - len(new.rstrip()))
+            if trail:
+                old, new = old[:-trail], new[:-trail]
+            edits.append(Edit(lo, lo + len(old), old, new, rule))
+        s_prev, t_prev = s_end, t_end
+    return tuple(edits)
+
+
+def _variant(source: str, group: str, text: str, **metadata: Any) -> Variant:
+    return Variant(group, text, diff_edits(source, text), (), (), metadata)
+
+
+def _probeset(name: str, axis: str, clusters: list[Cluster], metadata: dict, **counts: int
+              ) -> ProbeSet:
+    return ProbeSet(name, "en", axis, tuple(clusters), metadata,
+                    compute_stats(clusters, **counts))
+
+
+def _want_axis(value: str | None, table: dict[str, str]) -> str | None:
+    if value is None:
+        return None
+    reverse = {v: k for k, v in table.items()}
+    if value in table:
+        return value
+    if value in reverse:
+        return reverse[value]
+    raise InputError(f"unknown axis {value!r} (known: {', '.join(sorted(table.values()))})",
+                     Location(None, None, "axis"))
+
+
+# -- CrowS-Pairs ----------------------------------------------------------------------------
+def from_crows_pairs(path: str | Path, *, axis: str | None = None) -> ProbeSet:
+    """CrowS-Pairs (``crows_pairs_anonymized.csv``): one cluster per row with variants
+    ``sent_more`` (more stereotyping) and ``sent_less``; ``axis`` keeps one bias type."""
+    path = Path(path)
+    want = _want_axis(axis, CROWS_AXES)
+    clusters, rows = [], 0
+    with _open(path) as fh:
+        reader = csv.DictReader(fh)
+        for col in ("sent_more", "sent_less", "bias_type"):
+            if col not in (reader.fieldnames or []):
+                raise InputError(f"no column {col!r}", Location(path, 1, col))
+        for rec in reader:
+            rows += 1
+            if want is not None and rec["bias_type"] != want:
+                continue
+            more, less = rec["sent_more"], rec["sent_less"]
+            rid = rec.get("") or str(rows - 1)
+            clusters.append(Cluster(
+                id=f"crows-{rid}", source=more,
+                variants=(_variant(more, "sent_more", more), _variant(more, "sent_less", less)),
+                metadata={"row": reader.line_num, "bias_type": rec["bias_type"],
+                          "axis": CROWS_AXES.get(rec["bias_type"], rec["bias_type"]),
+                          "stereo_antistereo": rec.get("stereo_antistereo")},
+            ))
+    return _probeset("crows-pairs", CROWS_AXES.get(want, "mixed") if want else "mixed", clusters,
+                     {"source": str(path), "benchmark": "CrowS-Pairs",
+                      "licence": "CC BY-SA 4.0", "citation": "Nangia et al., EMNLP 2020"},
+                     rows=rows)
+
+
+# -- WinoBias -------------------------------------------------------------------------------
+PRONOUN_GENDER = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female",
+                  "hers": "female", "they": "neutral", "them": "neutral", "their": "neutral"}
+WB_LINE = re.compile(r"^\s*(\d+)\s+(.*)$")
+
+
+def _winobias_line(path: Path, i: int, raw: str) -> tuple[str, str, list[str]]:
+    m = WB_LINE.match(raw)
+    if not m:
+        raise InputError("expected '<number> <sentence with [mentions]>'", Location(path, i))
+    mentions = re.findall(r"\[([^\]]+)\]", m.group(2))
+    text = re.sub(r"\[([^\]]+)\]", r"\1", m.group(2)).strip()
+    return m.group(1), text, mentions
+
+
+def from_winobias(path: str | Path) -> ProbeSet:
+    """WinoBias (folder of ``{pro,anti}_stereotyped_type{1,2}.txt.{dev,test}``): one cluster
+    per pro/anti line pair, variants ``male``/``female`` by the first bracketed pronoun.
+
+    Pairs whose two lines use the same pronoun gender keep groups ``pro``/``anti`` and are
+    flagged ``metadata['pronoun_mismatch']`` (two such pairs in the released test files).
+    """
+    path = Path(path)
+    files = sorted(path.glob("pro_stereotyped_type*.txt.*")) if path.is_dir() else [path]
+    if not files:
+        raise InputError("no pro_stereotyped_type*.txt.* files", Location(path))
+    clusters, rows = [], 0
+    for pro in files:
+        anti = pro.with_name(pro.name.replace("pro_", "anti_"))
+        if not anti.is_file():
+            raise InputError(f"missing the anti-stereotyped twin {anti.name}", Location(pro))
+        pro_lines = pro.read_text(encoding="utf-8").splitlines()
+        anti_lines = anti.read_text(encoding="utf-8").splitlines()
+        if len(pro_lines) != len(anti_lines):
+            raise InputError(f"{len(pro_lines)} lines but {anti.name} has {len(anti_lines)}",
+                             Location(pro))
+        kind, split = pro.name.split(".")[0].replace("pro_stereotyped_", ""), pro.suffix[1:]
+        for i, (p_raw, a_raw) in enumerate(zip(pro_lines, anti_lines), start=1):
+            if not p_raw.strip():
+                continue
+            rows += 2
+            num, p_text, p_mentions = _winobias_line(pro, i, p_raw)
+            _, a_text, a_mentions = _winobias_line(anti, i, a_raw)
+            found = []
+            for mentions in (p_mentions, a_mentions):
+                genders = [PRONOUN_GENDER[m.lower()] for m in mentions
+                           if m.lower() in PRONOUN_GENDER]
+                found.append(genders[0] if genders else None)
+            meta = {"type": kind, "split": split, "line": i, "number": num}
+            if found[0] is None or found[0] == found[1]:
+                found = ["pro", "anti"]  # the pair does not swap the pronoun's gender
+                meta["pronoun_mismatch"] = True
+            variants = tuple(
+                _variant(p_text, group, text, stereotype=label, mentions=mentions)
+                for group, (label, text, mentions) in zip(
+                    found, (("pro", p_text, p_mentions), ("anti", a_text, a_mentions)))
+            )
+            clusters.append(Cluster(f"winobias-{kind}-{split}-{i}", p_text, variants,
+                                    metadata=meta))
+    return _probeset("winobias", "gender", clusters,
+                     {"source": str(path), "benchmark": "WinoBias", "licence": "MIT",
+                      "citation": "Zhao et al., NAACL 2018"}, rows=rows)
+
+
+# -- Winogender -----------------------------------------------------------------------------
+def from_winogender(path: str | Path) -> ProbeSet:
+    """Winogender (``all_sentences.tsv``): one cluster per occupation/participant/answer with
+    variants ``male``, ``female``, ``neutral``."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "all_sentences.tsv"
+    groups: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    rows = 0
+    with _open(path) as fh:
+        reader = csv.reader(fh, delimiter="\t")
+        header = next(reader, None)
+        if header != ["sentid", "sentence"]:
+            raise InputError("expected the header 'sentid<TAB>sentence'", Location(path, 1))
+        for rec in reader:
+            if not rec:
+                continue
+            rows += 1
+            if len(rec) != 2:
+                raise InputError("expected 2 columns", Location(path, reader.line_num))
+            parts = rec[0].split(".")
+            if len(parts) != 5:
+                raise InputError("sentid must be occupation.participant.answer.gender.txt",
+                                 Location(path, reader.line_num, "sentid"))
+            groups[".".join(parts[:3])].append((parts[3], rec[1], reader.line_num))
+    clusters = []
+    for key, members in groups.items():
+        order = {"male": 0, "female": 1, "neutral": 2}
+        members.sort(key=lambda m: order.get(m[0], 3))
+        source = members[0][1]
+        occupation, participant, answer = key.split(".")
+        clusters.append(Cluster(
+            f"winogender-{key}", source,
+            tuple(_variant(source, g, text, line=line) for g, text, line in members),
+            metadata={"occupation": occupation, "participant": participant, "answer": answer},
+        ))
+    return _probeset("winogender", "gender", clusters,
+                     {"source": str(path), "benchmark": "Winogender", "licence": "MIT",
+                      "citation": "Rudinger et al., NAACL 2018"}, rows=rows)
+
+
+# -- BBQ ------------------------------------------------------------------------------------
+def _bbq_first_group(rec: dict) -> str:
+    """The group whose answer is mentioned first in the context (the position swapped)."""
+    context = rec["context"].lower()
+    best, where = None, len(context) + 1
+    for key in ("ans0", "ans1", "ans2"):
+        info = rec["answer_info"][key]
+        if info[1] == "unknown":
+            continue
+        phrase = re.sub(r"^the\s+", "", rec[key].strip().lower())
+        pos = context.find(phrase)
+        if 0 <= pos < where:
+            best, where = info[1], pos
+    return best or "unknown"
+
+
+def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
+    """BBQ JSONL (a file, or a folder searched for ``*.jsonl``): the two orders of each
+    question form one cluster; variants are named by the group mentioned first.
+
+    Text is ``context + ' ' + question``; the answers and label are in variant metadata.
+    """
+    path = Path(path)
+    files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise InputError("no *.jsonl files", Location(path))
+    pairs: dict[tuple, list[tuple[dict, Path, int]]] = defaultdict(list)
+    rows = 0
+    for f in files:
+        with _open(f) as fh:
+            for i, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    rec = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise InputError(f"invalid JSON: {exc.msg}", Location(f, i)) from None
+                for key in ("example_id", "question_index", "question_polarity",
+                            "context_condition", "category", "context", "question",
+                            "answer_info", "ans0", "ans1", "ans2", "label"):
+                    if key not in rec:
+                        raise InputError(f"missing field {key!r}", Location(f, i, key))
+                rows += 1
+                if category is not None and rec["category"] != category:
+                    continue
+                groups = frozenset(v[1] for v in rec["answer_info"].values() if v[1] != "unknown")
+                key = (rec["category"], rec["question_index"], rec["question_polarity"],
+                       rec["context_condition"], groups,
+                       (rec.get("additional_metadata") or {}).get("subcategory"))
+                pairs[key].append((rec, f, i))
+    clusters = []
+    for key, members in pairs.items():
+        members.sort(key=lambda m: m[0]["example_id"])
+        for start in range(0, len(members), 2):
+            chunk = members[start:start + 2]
+            texts = [f"{r['context']} {r['question']}" for r, _, _ in chunk]
+            source = texts[0]
+            variants = []
+            for (rec, f, line), text in zip(chunk, texts):
+                group = _bbq_first_group(rec)
+                if any(v.group == group for v in variants):
+                    group = f"{group}#{len(variants)}"
+                variants.append(_variant(
+                    source, group, text, example_id=rec["example_id"], file=f.name, line=line,
+                    context=rec["context"], question=rec["question"],
+                    answers=[rec["ans0"], rec["ans1"], rec["ans2"]], label=rec["label"],
+                    answer_info=rec["answer_info"]))
+            first = chunk[0][0]
+            clusters.append(Cluster(
+                f"bbq-{first['category']}-{first['example_id']}", source, tuple(variants),
+                metadata={"category": first["category"], "question_index": key[1],
+                          "question_polarity": key[2], "context_condition": key[3],
+                          "groups": sorted(key[4])}))
+    axis = {"Sexual_orientation": "orientation", "Gender_identity": "gender",
+            "Religion": "religion", "Age": "age", "Nationality": "nationality",
+            "Disability_status": "disability"}.get(category or "", category or "mixed")
+    return _probeset("bbq", axis, clusters,
+                     {"source": str(path), "benchmark": "BBQ", "licence": "CC BY 4.0",
+                      "citation": "Parrish et al., Findings of ACL 2022",
+                      "files": [f.name for f in files]}, rows=rows)
+
+
+# -- HolisticBias ---------------------------------------------------------------------------
+def _hb_dir(path: Path) -> Path:
+    if (path / "descriptors.json").is_file():
+        return path
+    versions = sorted(p for p in path.glob("v*") if (p / "descriptors.json").is_file())
+    if not versions:
+        raise InputError("no descriptors.json here or in a v*/ folder", Location(path))
+    return versions[-1]
+
+
+def _hb_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", Location(path)) from None
+
+
+def _hb_article(descriptor: str, given: str | None) -> str:
+    if given:
+        return given
+    return "an" if descriptor[:1].lower() in "aeiou" else "a"
+
+
+def from_holistic_bias(
+    path: str | Path, *, axis: str | None = None, nouns: Iterable[str] | None = None,
+) -> ProbeSet:
+    """HolisticBias (a ``v1.x`` folder, or its parent for the newest): clusters are
+    template × noun, variants the descriptors of one axis (``I'm a Deaf person.``).
+
+    ``axis`` is an HolisticBias axis (``religion``, ``ability``...) or its biasaudit name
+    (``disability``); None keeps every axis (clusters then carry the axis in their id).
+    ``nouns`` restricts the person nouns (singular forms, e.g. ``["person"]``).
+    """
+    folder = _hb_dir(Path(path))
+    descriptors = _hb_json(folder / "descriptors.json")
+    noun_data = _hb_json(folder / "nouns.json")
+    templates = _hb_json(folder / "sentence_templates.json")
+    standalone_path = folder / "standalone_noun_phrases.json"
+    standalone = _hb_json(standalone_path) if standalone_path.is_file() else {}
+    want = _want_axis(axis, {**{k: k for k in descriptors}, **HB_AXES})
+    keep_nouns = set(nouns) if nouns is not None else None
+
+    items: dict[str, list[dict]] = {}
+    read = 0
+    for hb_axis, value in descriptors.items():
+        buckets = value.items() if isinstance(value, dict) else [("all", value)]
+        for bucket, entries in buckets:
+            for entry in entries:
+                read += 1
+                item = {"descriptor": entry} if isinstance(entry, str) else dict(entry)
+                item["bucket"] = bucket
+                items.setdefault(hb_axis, []).append(item)
+    noun_rows = [(gender, sg, pl) for gender, pairs in noun_data.items() for sg, pl in pairs]
+    if keep_nouns is not None:
+        unknown = keep_nouns - {sg for _, sg, _ in noun_rows}
+        if unknown:
+            raise InputError(f"unknown noun(s) {', '.join(sorted(unknown))}",
+                             Location(folder / "nouns.json", None, "nouns"))
+        noun_rows = [r for r in noun_rows if r[1] in keep_nouns]
+
+    clusters = []
+    for hb_axis, entries in items.items():
+        if want is not None and hb_axis != want:
+            continue
+        for t_text in templates:
+            plural = "{plural_noun_phrase}" in t_text
+            slot = "{plural_noun_phrase}" if plural else "{noun_phrase}"
+            for gender, sg, pl in noun_rows:
+                noun = pl if plural else sg
+                placeholder = "{descriptor}" if plural else "{descriptor:indef}"
+                source = t_text.replace(slot, f"{placeholder} {noun}")
+                start = source.index(placeholder)
+                variants = []
+                seen: set[str] = set()
+                for item in entries:
+                    desc = item["descriptor"]
+                    if item.get("gender") and gender != "neutral" and item["gender"] != gender:
+                        continue
+                    if desc in seen:
+                        continue
+                    seen.add(desc)
+                    new = desc if plural else f"{_hb_article(desc, item.get('article'))} {desc}"
+                    end = start + len(placeholder)
+                    edit = Edit(start, end, placeholder, new, "slot:descriptor")
+                    text = source[:start] + new + source[start + len(placeholder):]
+                    variants.append(Variant(desc, text, (edit,), (), (),
+                                            {"bucket": item["bucket"],
+                                             "preference": item.get("preference")}))
+                if not variants:
+                    continue
+                cid = f"hb/{hb_axis}/{t_text}/{noun}"
+                clusters.append(Cluster(cid, source, tuple(variants), t_text,
+                                        {"hb_axis": hb_axis, "noun": noun,
+                                         "noun_gender": gender, **templates[t_text]}))
+    standalone_read = sum(len(v) for v in standalone.values())
+    out_axis = HB_AXES.get(want, want) if want else "mixed"
+    return _probeset("holistic-bias", out_axis or "mixed", clusters,
+                     {"source": str(folder), "benchmark": "HolisticBias", "licence": "CC BY-SA 4.0",
+                      "citation": "Smith et al., EMNLP 2022",
+                      "note": "standalone noun phrases are read and counted, not expanded"},
+                     rows=read, descriptors=read,
+                     nouns=sum(len(v) for v in noun_data.values()), templates=len(templates),
+                     standalone_noun_phrases=standalone_read)
+
+
+def _open(path: Path):
+    try:
+        return path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}", Location(path)) from None
