@@ -135,3 +135,12 @@ def test_language_alias() -> None:
     from biasaudit.lexicons import LanguageCatalog
 
     assert LanguageCatalog.builtin().canonical("no") == "nb"
+
+
+def test_broken_file_of_another_axis_does_not_stop_this_one(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text(
+        "format: biasaudit-lexicon/1\nlanguage: en\naxis: religion\nversion: '1'\n"
+        "groups: [a, b]\nentries:\n  - {forms: {a: x, c: y}}\n", encoding="utf-8")
+    assert biasaudit.engine("en", "gender", lexicon_paths=[tmp_path]).swap("he").text == "she"
+    with pytest.raises(LexiconError, match="not declared"):
+        biasaudit.engine("en", "religion", lexicon_paths=[tmp_path])

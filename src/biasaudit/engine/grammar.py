@@ -62,7 +62,7 @@ class Grammar:
         self.lexicons = lexicons
         self._labels = {str(lx.path): lx.label for lx in lexicons.lexicons}
         self._decisions: dict[tuple[tuple[Candidate, ...], str], Decision] = {}
-        self._names: dict[tuple[Candidate, ...], bool] = {}
+        self._proper: dict[tuple[Candidate, ...], bool] = {}
 
     # -- text conventions ---------------------------------------------------------------
     def normalize(self, text: str) -> str:
@@ -74,11 +74,11 @@ class Grammar:
         return (form,)
 
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
-        """Veto a match in context; names only match when capitalised."""
-        names = self._names.get(candidates)
-        if names is None:
-            names = self._names[candidates] = all(c.entry.pos == "name" for c in candidates)
-        return text[start].isupper() if names else True
+        """Veto a match in context: names and capitalised lexicon forms need a capital."""
+        proper = self._proper.get(candidates)
+        if proper is None:
+            proper = self._proper[candidates] = _needs_capital(text[start:end], candidates)
+        return text[start].isupper() if proper else True
 
     def wants(self, text: str) -> bool:
         """Whether :meth:`rewrite` must see ``text`` although no lexicon term matched.
@@ -131,13 +131,15 @@ class Grammar:
             if decision.unsafe:
                 result.unsafe.append(decision.unsafe)
                 continue
-            self.add_edit(result, match, decision)
+            self.add_edit(result, match, decision, text)
         return result
 
-    def add_edit(self, result: Rewrite, match: Match, decision: Decision) -> None:
-        """Record the edit for a decided match, carrying the source's case pattern."""
+    def add_edit(
+        self, result: Rewrite, match: Match, decision: Decision, text: str | None = None
+    ) -> None:
+        """Record the edit for a decided match, written in the right case (:meth:`render`)."""
         assert decision.new is not None
-        new = transfer_case(match.text, decision.new)
+        new = self.render(match, decision, text)
         if new == match.text:
             return
         entry = decision.candidate.entry if decision.candidate else None
@@ -152,3 +154,52 @@ class Grammar:
                 self._labels.get(entry.path or "") if entry else None,
             )
         )
+
+    def render(self, match: Match, decision: Decision, text: str | None = None) -> str:
+        """The replacement in the right case.
+
+        A capital that the lexicon itself writes (*Christian*, *Mr*) is part of the word, not
+        of its position: *The Christian family* → *The atheist family*, *an atheist* →
+        *a Christian*. Other capitals follow the source's pattern (*He* → *She*, *HE* → *SHE*),
+        and a sentence-initial capital is kept.
+        """
+        new = decision.new or ""
+        source = match.text
+        cand = decision.candidate
+        lexical = None
+        if cand is not None:
+            key = source.casefold()
+            lexical = next(
+                (f for f in cand.entry.forms.get(cand.group, ()) if f.casefold() == key), None
+            )
+        src_proper = bool(lexical) and lexical[:1].isupper() and not lexical.isupper()
+        new_proper = new[:1].isupper() and not new.isupper()
+        if len(source) > 1 and source.isupper() and not (lexical or "").isupper():
+            out = new.upper()
+        elif (src_proper and source == lexical) or (new_proper and not src_proper):
+            out = new
+        else:
+            out = transfer_case(source, new)
+        if out[:1].islower() and source[:1].isupper() and _sentence_initial(text, match.start):
+            out = out[0].upper() + out[1:]
+        return out
+
+
+def _needs_capital(surface: str, candidates: tuple[Candidate, ...]) -> bool:
+    """Names, and forms the lexicon writes with a capital (*Polish*, *Christian*), only match
+    capitalised text: *polish the floor* is not a nationality."""
+    key = surface.casefold()
+    for c in candidates:
+        if c.entry.pos == "name":
+            continue
+        forms = [f for f in c.entry.forms.get(c.group, ()) if f.casefold() == key]
+        if not forms or not all(f[:1].isupper() for f in forms):
+            return False
+    return True
+
+
+def _sentence_initial(text: str | None, start: int) -> bool:
+    if text is None:
+        return False
+    before = text[:start].rstrip()
+    return not before or before[-1] in '.!?\n"“”«»'

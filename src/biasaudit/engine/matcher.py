@@ -48,8 +48,8 @@ def _ascii_safe(key: str) -> bool:
     """Whether no character of ``key`` matches an ASCII letter only through IGNORECASE
     (like ``ı`` ~ ``i``), so lower-casing ASCII text can replace that flag."""
     return all(
-        ch.isascii() or not any(re.fullmatch(re.escape(ch), chr(i), re.IGNORECASE)
-                                for i in range(128))
+        ch.isascii()
+        or not any(re.fullmatch(re.escape(ch), chr(i), re.IGNORECASE) for i in range(128))
         for ch in key
     )
 

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import UnsupportedError
+import yaml
+
+from ..errors import LexiconError, UnsupportedError
 from .languages import LanguageCatalog
-from .loader import load_lexicon
+from .loader import Problem, parse_lexicon
 from .model import Entry, Exclusion, Lexicon
 
 ENV_PATH = "BIASAUDIT_LEXICON_PATH"
@@ -76,19 +78,56 @@ class LexiconSet:
         return "?"
 
 
+@dataclass(frozen=True)
+class _Broken:
+    """A lexicon file that failed to load, with the language and axis its header names."""
+
+    problem: Problem
+    language: str | None
+    axis: str | None
+
+
+def _header(path: Path, catalog: LanguageCatalog) -> tuple[str | None, str | None]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        lang, axis = data.get("language"), data.get("axis")
+        return (catalog.canonical(str(lang)) if lang else None, str(axis) if axis else None)
+    except Exception:  # an unreadable header could belong to any language
+        return None, None
+
+
 @lru_cache(maxsize=64)
 def _load_all(
     dirs: tuple[Path, ...], files: tuple[Path, ...], mtimes: tuple[float, ...]
-) -> tuple[Lexicon, ...]:
+) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
     catalog = LanguageCatalog.for_dirs(dirs)
-    return tuple(load_lexicon(f, catalog) for f in files)
+    loaded, broken = [], []
+    for f in files:
+        lexicon, problems = parse_lexicon(f, catalog)
+        errors = [p for p in problems if p.severity == "error"]
+        if lexicon is not None and not errors:
+            loaded.append(lexicon)
+        else:
+            broken.append(_Broken(errors[0], *_header(f, catalog)))
+    return tuple(loaded), tuple(broken)
 
 
-def all_lexicons(paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
-    """Load every lexicon file found (cached until a file changes)."""
+def _load(paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
     dirs = lexicon_dirs(paths)
     files = tuple(lexicon_files(dirs))
     return _load_all(dirs, files, tuple(f.stat().st_mtime for f in files))
+
+
+def _raise(broken: _Broken) -> None:
+    raise LexiconError(broken.problem.message, broken.problem.location)
+
+
+def all_lexicons(paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
+    """Load every lexicon file found (cached until a file changes); any broken file raises."""
+    lexicons, broken = _load(paths)
+    if broken:
+        _raise(broken[0])
+    return lexicons
 
 
 def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) -> LexiconSet:
@@ -96,9 +135,13 @@ def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) ->
     paths = tuple(paths)
     catalog = LanguageCatalog.for_dirs(lexicon_dirs(paths))
     language = catalog.canonical(language)
-    chosen = [lx for lx in all_lexicons(paths) if lx.language == language and lx.axis == axis]
+    lexicons, broken = _load(paths)
+    for b in broken:  # a broken file of another language or axis does not stop this one
+        if b.language in (None, language) and b.axis in (None, axis):
+            _raise(b)
+    chosen = [lx for lx in lexicons if lx.language == language and lx.axis == axis]
     if not chosen:
-        known = sorted({(lx.language, lx.axis) for lx in all_lexicons(paths)})
+        known = sorted({(lx.language, lx.axis) for lx in lexicons})
         raise UnsupportedError(
             f"no lexicon for language {language!r} and axis {axis!r}; available: "
             + ", ".join(f"{lang}/{ax}" for lang, ax in known)
