@@ -53,8 +53,12 @@ def load_probe_rows(pc: ProbeConfig, config: AuditConfig) -> LoadedProbes:
     """Build or read the probe set a config entry names and flatten it."""
     pset = _probe_set(pc, config)
     rows: list[ProbeRow] = []
+    lexicons: set[str] = set(getattr(pset, "lexicons", None) or ())
     for cluster in pset.clusters:
         for k, v in enumerate(cluster.variants):
+            lexicons.update(
+                e.lexicon for e in (getattr(v, "edits", None) or ()) if getattr(e, "lexicon", None)
+            )
             edits = [
                 [e.start, e.end, e.old, e.new] if hasattr(e, "start") else list(e)
                 for e in (getattr(v, "edits", None) or ())

