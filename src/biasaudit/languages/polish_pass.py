@@ -1,0 +1,1092 @@
+"""The decisions of the Polish grammar for one text (see :mod:`biasaudit.languages.polish`).
+
+:class:`RewritePass` tokenises a text, finds the people it refers to, picks each one's case
+and number, works out which words agree with whom clause by clause, and writes the edits.
+It holds the state of one text only; the grammar object holds the caches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..engine.casing import transfer_case
+from ..engine.grammar import Rewrite, SwapPlan
+from ..engine.types import Edit, Match
+from ..lexicons.model import Entry
+from .polish_morph import Reading
+from .polish_rules import (
+    CASE_ORDER,
+    CLAUSE_BREAKS,
+    COORDINATORS,
+    COPULAS,
+    DAT_VERBS,
+    GEN_VERBS,
+    INS_VERBS,
+    INTRANSITIVE,
+    PRONOMINAL_NOUNS,
+    PRONOMINAL_SUBJECTS,
+    QUANTIFIERS,
+    STRESS_WORDS,
+    SUBORDINATORS,
+    SURNAME_CASES,
+    SURNAME_RE,
+    VERB_POS,
+    surname_form,
+)
+
+if TYPE_CHECKING:
+    from .polish import PolishGrammar
+
+GENDER_CODE = {"male": "m1", "female": "f"}
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+_SENTENCE_END = frozenset(".!?…")
+RELATIVES = frozenset({"który", "jaki"})
+
+
+@dataclass
+class Tok:
+    """A word or punctuation mark of the text, with its Morfeusz readings (words only)."""
+
+    i: int
+    start: int
+    end: int
+    text: str
+    low: str
+    word: bool
+    readings: tuple[Reading, ...] = ()
+    seg: int = 0
+
+    def has(self, *pos: str) -> bool:
+        return any(r.pos in pos for r in self.readings)
+
+    def lemmas(self, *pos: str) -> set[str]:
+        return {r.base for r in self.readings if not pos or r.pos in pos}
+
+
+@dataclass
+class Anchor:
+    """A reference to a person whose gender is swapped, and what the grammar decided for it."""
+
+    i: int
+    kind: str  # pron | noun | name | surname | title | relative
+    group: str
+    target: str
+    entry: Entry | None = None
+    cands: set[tuple[str, str]] = field(default_factory=set)
+    number: str = "sg"
+    case: str | None = None
+    mods: list[int] = field(default_factory=list)
+    poss: bool = False
+    occupational: bool = False
+    title_of: int | None = None  # the pan/pani or first name a title follower belongs to
+
+
+@dataclass
+class Ctrl:
+    """Who controls a clause's agreement: a swapped referent, an implied one, or nobody."""
+
+    kind: str  # anchor | implied | blocked
+    group: str = ""
+    target: str = ""
+    number: str = "sg"
+    anchors: tuple[Anchor, ...] = ()
+
+
+def _gender_ok(r: Reading, group: str, number: str | None = None) -> bool:
+    code = GENDER_CODE[group]
+    if number is not None and number not in r.number:
+        return False
+    return code in r.gender
+
+
+def _pairs(r: Reading) -> set[tuple[str, str]]:
+    return {(n, c) for n in r.number for c in r.case}
+
+
+def _group_of(r: Reading) -> str | None:
+    """The person gender a verb or adjective form shows (None for neuter/non-personal)."""
+    if "sg" in r.number or "pl" in r.number:
+        if "m1" in r.gender:
+            return "male"
+        if "f" in r.gender:
+            return "female"
+    return None
+
+
+def _speaker(t: Tok) -> str | None:
+    """``pri``/``sec`` when every reading of ``t`` is a first/second-person form (*jestem*,
+    *poszedłem*, *bym*): the clause is about the speaker or the addressee."""
+    people = set()
+    for r in t.readings:
+        if r.person:
+            people.add(r.person)
+        elif r.pos in ("fin", "bedzie", "impt") and len(r.tag) > 2 and r.tag[2] in ("pri", "sec"):
+            people.add(r.tag[2])
+        else:
+            return None
+    return next(iter(people)) if len(people) == 1 else None
+
+
+def _nominal(t: Tok) -> bool:
+    """A noun or adjective that cannot be a function word or a verb (*od* is not *ód*)."""
+    return t.has("subst", "adj", "ppas", "pact", "num", "depr") and not t.has(
+        "prep", "adv", "conj", "comp", "part", "interj", "ppron3", "ppron12", *VERB_POS)
+
+
+def _place(t: Tok) -> bool:
+    """A proper name of a place or organisation (*Polska*), never a person's predicate."""
+    return any(r.pos == "subst" and r.base[:1].isupper() and
+               ("nazwa_geograficzna" in r.names or "nazwa_organizacji" in r.names)
+               for r in t.readings)
+
+
+class RewritePass:
+    """The decisions for one text (a grammar keeps no state between texts)."""
+
+    def __init__(self, g: PolishGrammar, text: str, matches: list[Match], plan: SwapPlan):
+        self.g = g
+        self.text = text
+        self.matches = matches
+        self.plan = plan
+        self.result = Rewrite()
+        self.toks: list[Tok] = []
+        self.segs: dict[int, list[Tok]] = {}  # clause segment -> its words
+        self.match_at: dict[int, Match] = {}  # lexicon matches by start offset
+        self.anchors: dict[int, Anchor] = {}
+        self.done: set[int] = set()  # tokens already edited or claimed
+        self.governed: set[int] = set()  # tokens inside a prepositional phrase
+        self.pending: list[tuple[Tok, Reading, str]] = []  # subjectless predicate adjectives
+        self.implied: dict[str, Ctrl] = {}  # implied persons of the current sentence
+        self.implied_at: list[tuple[int, str]] = []  # verbs whose subject is implied
+        self.claimed: set[int] = set()  # modifiers of swapped nouns
+
+    # -- driver -------------------------------------------------------------------------
+    def run(self) -> Rewrite:
+        self._tokenize()
+        if not self.toks:
+            return self.result
+        self._lexicon_anchors()
+        self._name_anchors()
+        self._mark_governed()
+        for a in sorted(self.anchors.values(), key=lambda a: a.i):
+            self._decide(a)
+        self._relatives()
+        self.claimed = {m for a in self.anchors.values() for m in a.mods}
+        self._clauses()
+        for a in sorted(self.anchors.values(), key=lambda a: a.i):
+            self._emit_anchor(a)
+            if a.kind == "pron" and a.target != a.group:
+                self._check_referent(a.i, a.group, f"pronoun {self.toks[a.i].text!r}")
+        for i, group in self.implied_at:
+            self._check_referent(i, group, f"the subject of {self.toks[i].text!r}")
+        return self.result
+
+    def _check_referent(self, i: int, group: str, what: str) -> None:
+        """Polish *on/ona* and subjectless verbs also refer to things (*Przepis był trudny,
+        ale spróbowałam go ugotować*): an earlier noun of the same gender that is not
+        swapped makes the referent ambiguous, and the variant unsafe."""
+        genders = {"m1", "m2", "m3"} if group == "male" else {"f"}
+        sentences = 0
+        for j in range(i - 1, -1, -1):
+            t = self.toks[j]
+            if not t.word:
+                if t.text in _SENTENCE_END:
+                    sentences += 1
+                    if sentences > 1:
+                        return
+                continue
+            if j in self.anchors or j in self.claimed or not _nominal(t):
+                continue
+            if any((r.pos == "subst" or r.base in PRONOMINAL_SUBJECTS) and "sg" in r.number
+                   and r.gender & genders and not r.qualifiers and not r.base[:1].isupper()
+                   for r in t.readings):
+                self.unsafe(f"{what} may refer to {t.text!r}, which is not swapped")
+                return
+
+    def _tokenize(self) -> None:
+        seg = 0
+        analyse = self.g.morph.analyse
+        for m in _TOKEN.finditer(self.text):
+            s = m.group()
+            word = s[0].isalpha()
+            tok = Tok(len(self.toks), m.start(), m.end(), s, s.lower(), word,
+                      analyse(s) if word else (), seg)
+            if not word and (s in CLAUSE_BREAKS or s in _SENTENCE_END):
+                seg += 1
+                tok.seg = -1
+            elif word and tok.low in SUBORDINATORS and self.toks and self.toks[-1].seg != -1:
+                seg += 1
+                tok.seg = seg
+            self.toks.append(tok)
+            if word:
+                self.segs.setdefault(tok.seg, []).append(tok)
+
+    # -- token helpers ------------------------------------------------------------------
+    def tok(self, i: int) -> Tok | None:
+        return self.toks[i] if 0 <= i < len(self.toks) else None
+
+    def prev_word(self, i: int) -> Tok | None:
+        t = self.tok(i - 1)
+        return t if t is not None and t.word else None
+
+    def next_word(self, i: int) -> Tok | None:
+        t = self.tok(i + 1)
+        return t if t is not None and t.word else None
+
+    def seg_tokens(self, seg: int) -> list[Tok]:
+        return self.segs.get(seg, [])
+
+    def seg_start(self, i: int) -> bool:
+        """No word before token ``i`` in its clause segment."""
+        t = self.toks[i]
+        p = self.tok(i - 1)
+        return p is None or p.seg != t.seg or not p.word
+
+    def unsafe(self, reason: str) -> None:
+        if reason not in self.result.unsafe:
+            self.result.unsafe.append(reason)
+
+    # -- 1. referents -------------------------------------------------------------------
+    def _lexicon_anchors(self) -> None:
+        starts = {t.start: t for t in self.toks if t.word}
+        self.match_at = {m.start: m for m in self.matches if not m.excluded}
+        for m in self.matches:
+            if m.excluded:
+                continue
+            t = starts.get(m.start)
+            if t is None or t.end != m.end:
+                continue
+            groups = m.groups
+            self.result.groups.update(groups)
+            if len(groups) == 1:
+                group = next(iter(groups))
+            else:
+                picked = self._resolve_group(t, m)
+                if picked is None:
+                    self.unsafe(f"ambiguous {m.text!r}: both {' and '.join(sorted(groups))}")
+                    continue
+                group = picked
+            entry = next(c.entry for c in m.candidates if c.group == group)
+            kind = "pron" if entry.pos in ("pron", "det") else entry.pos or "noun"
+            a = Anchor(t.i, kind, group, self.plan.target_of(group), entry)
+            if kind == "pron":
+                a.cands = {("sg", c) for r in t.readings if r.pos == "ppron3"
+                           and _gender_ok(r, group, "sg") for c in r.case}
+                if t.low in ("jej", "jego"):
+                    a.cands.add(("sg", "poss"))
+            else:
+                lemma = entry.output(group) or ""
+                a.cands = {p for r in t.readings if r.pos == "subst" and r.base.lower()
+                           == lemma.lower() and _gender_ok(r, group) for p in _pairs(r)}
+                if kind == "name":
+                    a.cands = {p for p in a.cands if p[0] == "sg"}
+                if not a.cands:
+                    continue
+                if self._verb_homograph(t):
+                    continue
+                title = self.anchors.get(t.i - 1)
+                if kind == "noun" and t.text[:1].isupper() and not self._sentence_start(t.i) \
+                        and entry.output("male") != "pan" and not (
+                            title is not None and title.entry is not None
+                            and title.entry.output("male") == "pan"):
+                    self.unsafe(f"capitalised {t.text!r} may be part of a name; left unchanged")
+                    continue
+                a.occupational = self.g.is_occupational(entry)
+            if kind == "pron" and t.low == "nim" and self._nim_conjunction(t):
+                continue
+            if kind == "name" and t.has("conj", "part", "prep", "adv", "comp", "interj") and \
+                    self._sentence_start(t.i):
+                continue  # *Ani przez sekundę*: the conjunction, not Ania
+            self.anchors[t.i] = a
+
+    def _resolve_group(self, t: Tok, m: Match) -> str | None:
+        """*Stanisława* is a woman (nominative) or a man (genitive/accusative of
+        *Stanisław*): decide by a following surname, a preceding *pan*/*pani*, an agreeing
+        past verb, or the position (clause-initial → nominative)."""
+        options: dict[str, set[tuple[str, str]]] = {}
+        for c in m.candidates:
+            lemma = (c.entry.output(c.group) or "").lower()
+            options[c.group] = {p for r in t.readings if r.pos == "subst" and
+                                r.base.lower() == lemma and _gender_ok(r, c.group)
+                                for p in _pairs(r)}
+        n = self.next_word(t.i)
+        for w in (n, self.prev_word(t.i)):  # a neighbouring name or noun of one gender
+            m2 = self.match_at.get(w.start) if w is not None else None
+            if m2 is not None and len(m2.groups) == 1 and options.get(next(iter(m2.groups))):
+                return next(iter(m2.groups))
+        near = [w for w in (self.prev_word(t.i), n) if w is not None and _nominal(w)]
+        agreeing = [g for g, pairs in options.items() if any(
+            r.pos in ("subst", "adj") and GENDER_CODE[g] in r.gender and _pairs(r) & pairs
+            for w in near for r in w.readings)]
+        if len(agreeing) == 1:
+            return agreeing[0]  # Szanowny Panie Dyrektorze
+        sm = SURNAME_RE.match(n.text) if n is not None else None
+        if sm is not None:
+            g = "male" if sm.group("end") in ("i", "iego", "iemu", "im") else "female"
+            if options.get(g):
+                return g
+        p = self.prev_word(t.i)
+        if p is not None:
+            for g, title in (("male", "pan"), ("female", "pani")):
+                if title in p.lemmas("subst") and options.get(g):
+                    return g
+        nominative = [g for g, pairs in options.items() if any(c == "nom" for _, c in pairs)]
+        if len(nominative) == 1:
+            g = nominative[0]
+            verbs = [r for v in self.seg_tokens(t.seg) for r in v.readings
+                     if r.pos == "praet" and r.person is None]
+            if any(_group_of(r) == g for r in verbs) or self.seg_start(t.i):
+                return g
+            others = [x for x in options if x != g and options[x]]
+            if len(others) == 1 and (p is not None and p.has(*VERB_POS, "prep")):
+                return others[0]
+        return None
+
+    def _verb_homograph(self, t: Tok) -> bool:
+        """*mamy* 'we have' is not *mamy* 'mum's': a noun form that is also a finite verb
+        counts only after a preposition or an agreeing modifier."""
+        if not any(r.pos in ("fin", "impt") and not r.qualifiers for r in t.readings):
+            return False
+        p = self.prev_word(t.i)
+        # a noun after a preposition, a modifier, a noun (*pies brata*) or a verb (*nie ma
+        # mamy*); a verb at the start of a clause or after a pronoun (*co mam*, *Mam dom*)
+        if p is None or p.low in ("co", "nie", "to", "już", "też", "ja", "my", "wy", "ty"):
+            return True
+        return not (p.has("prep", *VERB_POS) or _nominal(p))
+
+    def _nim_conjunction(self, t: Tok) -> bool:
+        p = self.prev_word(t.i)
+        n = self.next_word(t.i)
+        return (p is None or not p.has("prep")) and n is not None and n.has(*VERB_POS) \
+            and self.seg_start(t.i)
+
+    def _name_anchors(self) -> None:
+        """Surnames (-ski/-ska by ending), and words after a title: *pan Nowak*, *pani doktor*."""
+        for t in self.toks:
+            if not t.word or t.i in self.anchors:
+                continue
+            prev = self.anchors.get(t.i - 1)
+            head = prev if prev is not None and self._is_title(prev) else None
+            m = SURNAME_RE.match(t.text)
+            if m and self._surname_ok(t, head):
+                ending = m.group("end")
+                group = "male" if ending in ("i", "iego", "iemu", "im") else "female"
+                a = Anchor(t.i, "surname", group, self.plan.target_of(group))
+                a.cands = {("sg", c) for c in SURNAME_CASES[ending]}
+                if head is not None:
+                    a.title_of = head.i
+                self.anchors[t.i] = a
+                self.result.groups.add(group)
+            elif head is not None and self._title_follower(t):
+                a = Anchor(t.i, "title", head.group, head.target, title_of=head.i)
+                self.anchors[t.i] = a
+        # occupational nouns after pan/pani are title followers too (pan prezes, pani prezes)
+        for a in list(self.anchors.values()):
+            head = self.anchors.get(a.i - 1)
+            if a.kind == "noun" and head is not None and head.kind == "noun" and \
+                    head.entry is not None and head.entry.output("male") == "pan" and \
+                    self._title_follower(self.toks[a.i]):
+                self.anchors[a.i] = Anchor(a.i, "title", head.group, head.target, a.entry,
+                                           title_of=head.i)
+
+    def _is_title(self, a: Anchor) -> bool:
+        return a.kind in ("name", "title") or (a.kind == "noun" and a.entry is not None
+                                               and a.entry.output("male") == "pan")
+
+    def _head_case(self, a: Anchor) -> str | None:
+        """The case of the phrase a title follower belongs to (*z panią doktor Nowak*)."""
+        seen = 0
+        while a.title_of is not None and seen < 5:
+            head = self.anchors.get(a.title_of)
+            if head is None:
+                return None
+            if head.kind != "title":
+                return head.case
+            a = head
+            seen += 1
+        return a.case
+
+    def _surname_ok(self, t: Tok, head: Anchor | None) -> bool:
+        """A capitalised -ski word is a surname unless it is an adjective in a proper name
+        (*Uniwersytet Jagielloński*) or before the noun it modifies (*Polski rząd*)."""
+        if head is not None:
+            return True
+        proper = [r for r in t.readings if r.pos == "subst" and r.base[:1].isupper()]
+        if proper and not any("nazwisko" in r.names for r in proper):
+            return False  # Gdańska: a place, not a surname
+        stem = SURNAME_RE.match(t.text).group("stem")  # type: ignore[union-attr]
+        if any(r.base in (stem + "a", stem + "i") and "nazwa_geograficzna" in r.names
+               for r in proper):
+            return False  # Polska, Polski: the country, not Ms/Mr Polski
+        p = self.prev_word(t.i)
+        if p is not None and p.has("prep"):
+            ending = SURNAME_RE.match(t.text).group("end")  # type: ignore[union-attr]
+            allowed = {c for r in p.readings if r.pos == "prep" for c in r.case}
+            if not allowed & set(SURNAME_CASES[ending]):
+                return False
+        if p is not None and p.text[:1].isupper() and _nominal(p):
+            return False  # Uniwersytet Jagielloński
+        n = self.next_word(t.i)
+        if n is not None and _nominal(n) and n.has("subst") and not n.text[:1].isupper():
+            adj = [r for r in t.readings if r.pos == "adj"]
+            for r in adj:
+                for s in n.readings:
+                    if s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender:
+                        return False
+        return True
+
+    def _title_follower(self, t: Tok) -> bool:
+        """A word after *pan*/*pani* or a first name that is masculine for a man and the
+        indeclinable masculine-looking form for a woman (*doktor*, *prezes*, *Nowak*)."""
+        m1 = {r.base for r in t.readings if r.pos == "subst" and "m1" in r.gender}
+        f = {r.base for r in t.readings if r.pos == "subst" and "f" in r.gender
+             and len(r.case) == 7}
+        if m1 & f:
+            return True
+        surnames = {r.base for r in t.readings if r.pos == "subst" and "nazwisko" in r.names}
+        if f & surnames and t.text[:1].isupper():
+            return True
+        # an inflected masculine title whose lemma also has the indeclinable feminine
+        # (Dyrektorze, doktorem, Nowakiem)
+        return any(r.pos == "subst" and "f" in r.gender and len(r.case) == 7
+                   for base in m1 for r in self.g.morph.paradigm(base))
+
+    def _mark_governed(self) -> None:
+        """Words after a preposition up to the noun it governs are never a subject."""
+        for t in self.toks:
+            if not (t.word and t.has("prep")) or t.low in ("jako",):
+                continue
+            n = self.next_word(t.i)
+            if t.low == "za" and n is not None and n.has("adj") and not n.has("subst"):
+                nn = self.next_word(n.i)
+                if nn is None or not nn.has("subst"):
+                    continue  # za łatwy 'too easy': an adverb, not a preposition
+            j = t.i + 1
+            while j < len(self.toks) and self.toks[j].word:
+                if not self.toks[j].has("subst", "adj", "num", "ppron3", "ppron12", "ppas",
+                                        "pact", "depr", "siebie"):
+                    break  # *co mówił*: not a preposition here
+                self.governed.add(j)
+                if self.toks[j].has("subst", "ppron3", "ppron12") and not \
+                        self.toks[j].has("adj"):
+                    break
+                j += 1
+
+    # -- 2. case and number ---------------------------------------------------------------
+    def _modifiers(self, a: Anchor) -> int:
+        """Collect agreeing modifiers before ``a`` (narrowing its readings); returns the
+        index of the first token of the noun phrase."""
+        i = a.i
+        if a.kind == "pron":
+            return i
+        while True:
+            t = self.tok(i - 1)
+            if t is None or not t.word or (i - 1) in self.anchors or t.has("praet"):
+                return i
+            pairs: set[tuple[str, str]] = set()
+            for r in t.readings:
+                if r.pos in ("adj", "ppas", "pact") and r.base not in ("który", "jaki") \
+                        and not r.qualifiers:
+                    pairs |= {p for p in _pairs(r) if _gender_ok(r, a.group, p[0])}
+            narrowed = a.cands & pairs
+            if not narrowed:
+                return i
+            a.cands = narrowed
+            a.mods.append(i - 1)
+            i -= 1
+
+    def _decide(self, a: Anchor) -> None:
+        start = self._modifiers(a)
+        if a.kind == "title":
+            return
+        t = self.toks[a.i]
+        head = self.anchors.get(a.title_of) if a.title_of is not None else None
+        if head is None and a.kind in ("name", "surname"):
+            prev = self.anchors.get(start - 1)
+            if prev is not None and self._is_title(prev):
+                head = prev
+        if head is not None and head.case is not None:  # apposition: same case
+            same = {p for p in a.cands if p[1] == head.case}
+            if same:
+                a.cands = same
+        cases = {c for _, c in a.cands}
+        if not cases:
+            return
+        if len(cases) == 1:
+            a.case = next(iter(cases))
+        else:
+            a.case = self._case(a, t, start, cases)
+        numbers = sorted({n for n, c in a.cands if c == a.case})
+        a.number = "sg" if "sg" in numbers and self._prefer_sg(a, numbers) else numbers[0]
+        p = self.prev_word(start)
+        if a.number == "pl" and p is not None and p.has("num"):
+            self.unsafe(f"numeral {p.text!r} before {t.text!r} may need its own gender form")
+        if a.case == "poss":
+            a.poss = True
+
+    def _prefer_sg(self, a: Anchor, numbers: list[str]) -> bool:
+        if len(numbers) == 1:
+            return True
+        if a.case == "nom":
+            verbs = self._verbs(self.toks[a.i].seg)
+            return not any("pl" in r.number for v in verbs for r in v.readings
+                           if r.pos in VERB_POS)
+        return True
+
+    def _verbs(self, seg: int) -> list[Tok]:
+        return [t for t in self.seg_tokens(seg) if t.has(*VERB_POS) and t.i not in self.anchors]
+
+    def _governor(self, a: Anchor) -> Tok | None:
+        """The verb nearest to ``a`` in its clause (preceding first)."""
+        verbs = self._verbs(self.toks[a.i].seg)
+        before = [v for v in verbs if v.i < a.i]
+        if before:
+            return before[-1]
+        return verbs[0] if verbs else None
+
+    def _negated(self, seg: int) -> bool:
+        toks = self.seg_tokens(seg)
+        for k, t in enumerate(toks):
+            if t.low == "nie" and k + 1 < len(toks):
+                nxt = toks[k + 1]
+                if nxt.has(*VERB_POS) or nxt.low in ("ma", "było", "będzie", "miał", "miała"):
+                    return True
+        return False
+
+    def _case(self, a: Anchor, t: Tok, start: int, cases: set[str]) -> str:
+        p = self.prev_word(start)
+        gov = self._governor(a)
+        gov_lemmas = gov.lemmas(*VERB_POS) if gov is not None else set()
+        nxt = self.next_word(a.i)
+        # possessive jego/jej: before a noun phrase, or after a preposition
+        if "poss" in cases:
+            nominal = nxt is not None and _nominal(nxt)
+            if p is not None and p.has("prep") and a.kind == "pron":
+                return "poss"
+            if nominal:
+                if t.low == "jej" and gov_lemmas & DAT_VERBS and gov is not None and \
+                        gov.i < a.i:
+                    self.unsafe(f"'jej' before {nxt.text!r} may be possessive (jego) "
+                                f"or dative (mu); chose dative")
+                    return "dat"
+                return "poss"
+            cases = cases - {"poss"}
+        if p is not None and p.has("prep") and p.low != "jako":
+            return self._prep_case(a, p, cases)
+        if p is not None and p.low == "jako" and "nom" in cases:
+            return "nom"
+        cases = cases - {"loc"} if len(cases) > 1 else cases
+        if len(cases) == 1:
+            return next(iter(cases))
+        # vocative: a clause of its own with no verb (Panie Janie, ...)
+        if "voc" in cases:
+            if self.seg_start(start) and not self._verbs(t.seg) and self._addressed(t.i):
+                return "voc"
+            cases = cases - {"voc"}
+            if len(cases) == 1:
+                return next(iter(cases))
+        if "gen" in cases and p is not None and p.low == "proszę" and \
+                (nxt is None or not nxt.word):
+            return "gen"  # the address formula: proszę pana / proszę pani
+        if "gen" in cases and a.kind != "pron" and p is not None and _nominal(p) \
+                and p.has("subst") and p.i not in self.governed \
+                and not p.lemmas() & PRONOMINAL_NOUNS and self.seg_start(p.i):
+            return "gen"  # Mąż pani Nowak: a genitive after the clause's first noun
+        if "nom" in cases and (gov is None or gov.i > a.i) and self._subject_like(a, cases):
+            return "nom"
+        if "dat" in cases and gov_lemmas & DAT_VERBS and not self._has_dative(a):
+            return "dat"
+        if "gen" in cases and p is not None and p.low in QUANTIFIERS:
+            return "gen"  # więcej przyjaciół
+        if "gen" in cases and a.kind != "pron" and p is not None and _nominal(p) \
+                and p.i not in self.governed and not p.lemmas() & PRONOMINAL_NOUNS:
+            return "gen"  # adnominal genitive: syn sąsiada
+        if "nom" in cases and self._subject_like(a, cases):
+            return "nom"
+        if "gen" in cases and (self._negated(t.seg) or gov_lemmas & GEN_VERBS):
+            return "gen"
+        if "inst" in cases and (gov_lemmas & (INS_VERBS | COPULAS)):
+            return "inst"
+        if "acc" in cases and gov is not None:
+            return "acc"
+        if "dat" in cases and "gen" not in cases:
+            return "dat"
+        choice = min(cases, key=CASE_ORDER.index)
+        self.unsafe(f"case of {t.text!r} is ambiguous ({'/'.join(sorted(cases))}); "
+                    f"chose {choice}")
+        return choice
+
+    def _addressed(self, i: int) -> bool:
+        """Does the sentence of token ``i`` speak to someone (an imperative, a second-person
+        verb, *proszę*, or an exclamation)? Only then is a verbless *pani*/*pan* phrase a
+        vocative (*Panie Janie, proszę usiąść*) rather than a subject set off by a comma
+        (*Pani Ewa, nasza nauczycielka, przeszła na emeryturę*)."""
+        j = i
+        while j > 0 and self.toks[j - 1].text not in _SENTENCE_END:
+            j -= 1
+        for t in self.toks[j:]:
+            if t.text in _SENTENCE_END:
+                return t.text == "!"
+            if t.low == "proszę" or any(r.pos == "impt" or r.person == "sec" or (
+                    r.pos in ("fin", "bedzie") and "sec" in r.tag) for r in t.readings):
+                return True
+        return False
+
+    def _has_dative(self, a: Anchor) -> bool:
+        for o in self.anchors.values():
+            if o is not a and o.case == "dat" and self.toks[o.i].seg == self.toks[a.i].seg:
+                return True
+        return False
+
+    def _subject_like(self, a: Anchor, cases: set[str]) -> bool:
+        verbs = self._verbs(self.toks[a.i].seg)
+        if not verbs:
+            return True
+        numbers = {n for n, c in a.cands if c == "nom"}
+        for v in verbs:
+            for r in v.readings:
+                if r.pos not in ("fin", "praet", "bedzie", "winien") or r.person:
+                    continue
+                if r.pos in ("fin", "bedzie") and "ter" not in r.tag:
+                    continue
+                if r.number & numbers or not r.number:
+                    return True
+        return False
+
+    def _prep_case(self, a: Anchor, p: Tok, cases: set[str]) -> str:
+        allowed: set[str] = set()
+        for r in p.readings:
+            if r.pos == "prep":
+                allowed |= r.case
+        inter = cases & allowed or cases
+        lemma = next(iter(p.lemmas("prep")), p.low)
+        if len(inter) == 1:
+            return next(iter(inter))
+        if lemma == "z" and "inst" in inter:
+            return "inst"
+        if lemma in ("przed", "nad", "pod", "między", "pomiędzy") and "inst" in inter:
+            return "inst"
+        if lemma == "za" and inter == {"acc", "gen"}:
+            return "acc"  # za + genitive is archaic (za króla Sasa)
+        choice = "inst" if "inst" in inter else min(inter, key=CASE_ORDER.index)
+        self.unsafe(f"'{p.text} {self.toks[a.i].text}' is ambiguous "
+                    f"({'/'.join(sorted(inter))}); chose {choice}")
+        return choice
+
+    # -- relative pronouns ----------------------------------------------------------------
+    def _relatives(self) -> None:
+        """*który/która* after a comma that follows a swapped noun takes its gender."""
+        for t in self.toks:
+            rel_lemmas = t.lemmas("adj") & RELATIVES if t.word else set()
+            if not rel_lemmas:
+                continue
+            j = t.i - 1
+            if j >= 0 and self.toks[j].word and self.toks[j].has("prep"):
+                j -= 1
+            if j < 1 or self.toks[j].text != ",":
+                continue
+            ante = self._antecedent(t, j - 1)
+            if ante is None:
+                continue
+            a = Anchor(t.i, "relative", ante.group, ante.target)
+            a.cands = {p for r in t.readings if r.base in RELATIVES and
+                       _gender_ok(r, ante.group, ante.number) for p in _pairs(r)}
+            if not a.cands:
+                continue
+            cases = {c for _, c in a.cands}
+            p = self.prev_word(t.i)
+            verbs = self._verbs(t.seg)
+            lemmas = set().union(*(v.lemmas(*VERB_POS) for v in verbs)) if verbs else set()
+            if len(cases) == 1:
+                a.case = next(iter(cases))
+            elif p is not None and p.has("prep"):
+                a.case = self._prep_case(a, p, cases)
+            elif "nom" in cases:
+                a.case = "nom"
+            elif "dat" in cases and lemmas & DAT_VERBS:
+                a.case = "dat"
+            elif "gen" in cases and (self._negated(t.seg) or lemmas & GEN_VERBS):
+                a.case = "gen"
+            elif "inst" in cases and lemmas & INS_VERBS:
+                a.case = "inst"
+            else:
+                a.case = "acc" if "acc" in cases else min(cases, key=CASE_ORDER.index)
+            a.number = ante.number
+            self.anchors[t.i] = a
+
+    def _antecedent(self, rel: Tok, k: int) -> Anchor | None:
+        """The swapped noun a relative pronoun refers to: the noun before the comma, or the
+        one before a prepositional phrase or genitive after it (*koledze z klasy, który*)."""
+        genders = {g for r in rel.readings if r.base in RELATIVES for g in r.gender}
+        skipped: list[Tok] = []
+        while k >= 0 and self.toks[k].word and len(skipped) < 4:
+            a = self.anchors.get(k)
+            if a is not None:
+                if a.kind == "pron" or a.case is None:
+                    return None
+                if skipped and any(r.pos == "subst" and r.gender & genders and "sg" in
+                                   r.number for s in skipped for r in s.readings):
+                    self.unsafe(f"{rel.text!r} may refer to {skipped[-1].text!r} or "
+                                f"{self.toks[k].text!r}; chose {self.toks[k].text!r}")
+                return a
+            t = self.toks[k]
+            if not (k in self.governed or t.has("prep") or _nominal(t)):
+                return None
+            skipped.append(t)
+            k -= 1
+        return None
+
+    # -- 3. clauses: subjects, predicates, implied subjects -------------------------------
+    def _clauses(self) -> None:
+        segs = sorted({t.seg for t in self.toks if t.word})
+        main: Ctrl | None = None
+        rel_ctrl: Ctrl | None = None
+        prev_relative = False
+        for seg in segs:
+            toks = self.seg_tokens(seg)
+            if not toks:
+                continue
+            first = toks[0]
+            relative = (first.i in self.anchors and self.anchors[first.i].kind == "relative") \
+                or (first.has("prep") and len(toks) > 1 and toks[1].i in self.anchors and
+                    self.anchors[toks[1].i].kind == "relative")
+            sentence_start = self._sentence_start(first.i)
+            if sentence_start:
+                self._resolve_pending()
+                main = None
+                prev_relative = False
+            inherit = None
+            if prev_relative and main is None:
+                inherit = rel_ctrl
+            elif main is not None and (prev_relative or first.low in COORDINATORS):
+                inherit = main
+            ctrl = self._clause(seg, toks, inherit)
+            if relative:
+                rel_ctrl = ctrl
+            if not relative:
+                main = ctrl or inherit
+            if ctrl is not None and ctrl.kind == "implied":
+                self.implied.setdefault(ctrl.group, ctrl)
+            prev_relative = relative
+        self._resolve_pending()
+
+    def _resolve_pending(self) -> None:
+        """A predicative adjective with no subject (*jest szczęśliwa*) agrees with the
+        sentence's implied person of the same gender (*Jest szczęśliwa, bo wygrała*);
+        with none, it may describe a thing: left unchanged and marked unsafe."""
+        for t, r, group in self.pending:
+            c = self.implied.get(group)
+            if c is not None:
+                self._agree(t, r, c)
+            else:
+                self.unsafe(f"{t.text!r} may describe a person with no subject in the "
+                            f"sentence; left unchanged")
+        self.pending.clear()
+        self.implied.clear()
+
+    def _sentence_start(self, i: int) -> bool:
+        for j in range(i - 1, -1, -1):
+            t = self.toks[j]
+            if t.word:
+                return False
+            if t.text in _SENTENCE_END:
+                return True
+        return True
+
+    def _clause(self, seg: int, toks: list[Tok], inherit: Ctrl | None) -> Ctrl | None:
+        subjects = [self.anchors[t.i] for t in toks if t.i in self.anchors
+                    and self.anchors[t.i].case == "nom" and self.anchors[t.i].kind
+                    in ("pron", "noun", "name", "surname", "relative")
+                    and not self._after_jako(self.anchors[t.i])]
+        # one referent per title phrase (pani Kowalska, Jan Kowalski)
+        subjects = [s for s in subjects if not (s.i - 1 in self.anchors and
+                                                self.anchors[s.i - 1] in subjects)]
+        rel = [s for s in subjects if s.kind == "relative"]
+        if rel:
+            subjects = rel
+        ctrl = self._subject_ctrl(subjects)
+        pl_ctrl = None
+        if ctrl is not None and ctrl.number == "sg":
+            heads = {a.i for a in ctrl.anchors}
+            comitative = [a for a in self.anchors.values() if a.case == "inst"
+                          and self.toks[a.i].seg == seg and self._comitative(a, heads)]
+            if comitative:  # *Ojciec z synem poszli*: a plural of two people
+                pl_ctrl = self._subject_ctrl(list(ctrl.anchors) + comitative)
+        persons = {p for t in toks if t.readings and t.i not in self.anchors
+                   for p in [_speaker(t)] if p}
+        preds = self._predicates(toks)
+        implied: Ctrl | None = None
+        for t, readings in preds:
+            if pl_ctrl is not None and any(self._agrees(pl_ctrl, x) for x in readings):
+                r = next(x for x in readings if self._agrees(pl_ctrl, x))
+                self._agree(t, r, pl_ctrl)
+                continue
+            r = next((x for x in readings if ctrl is not None and self._agrees(ctrl, x)), None)
+            if r is None:
+                r = next((x for x in readings if "sg" in x.number), readings[0])
+            group = _group_of(r)
+            if group is None:
+                continue
+            c = ctrl if ctrl is not None and self._agrees(ctrl, r) else None
+            if c is None and ctrl is None and persons:
+                continue  # *a teraz jestem zagubiony*: the speaker
+            if c is None and ctrl is None:
+                if self._nonperson_subject(toks, t, r):
+                    continue
+                if inherit is not None:
+                    c = inherit
+                elif r.pos in ("praet", "winien") and not persons and "sg" in r.number:
+                    self.implied_at.append((t.i, group))
+                    implied = implied or Ctrl("implied", group, self.plan.target_of(group))
+                    c = implied if implied.group == group else Ctrl(
+                        "implied", group, self.plan.target_of(group))
+                    self.result.groups.add(group)
+                elif implied is not None and implied.group == group and "sg" in r.number:
+                    c = implied
+                elif not persons and "sg" in r.number and self._has_praet(toks, group):
+                    c = Ctrl("implied", group, self.plan.target_of(group))
+                elif not persons and r.pos in ("adj", "ppas", "pact") and "sg" in r.number:
+                    self.pending.append((t, r, group))
+                    continue
+            if c is None or c.kind == "blocked" or c.number not in r.number:
+                continue
+            self._agree(t, r, c)
+        self._predicate_nouns(toks, ctrl or inherit or implied, bool(persons))
+        if ctrl is not None:
+            return ctrl
+        if implied is not None:
+            return implied
+        if any(self._nonperson_subject(toks, t, rs[0]) for t, rs in preds):
+            return Ctrl("blocked")
+        return None
+
+    def _comitative(self, a: Anchor, heads: set[int]) -> bool:
+        """*z synem* right after the subject *Ojciec*."""
+        p = self.prev_word(a.i - len(a.mods))
+        return p is not None and p.low in ("z", "ze") and (p.i - 1) in heads
+
+    def _has_praet(self, toks: list[Tok], group: str) -> bool:
+        return any(r.pos == "praet" and r.person is None and _group_of(r) == group
+                   and t.i not in self.anchors for t in toks for r in t.readings)
+
+    def _subject_ctrl(self, subjects: list[Anchor]) -> Ctrl | None:
+        if not subjects:
+            return None
+        if len(subjects) == 1 or any(s.number == "pl" for s in subjects):
+            s = next((s for s in subjects if s.number == "pl"), subjects[0])
+            return Ctrl("anchor", s.group, s.target, s.number, (s,))
+        # coordinated singular subjects: masculine-personal plural if any man is among them
+        group = "male" if any(s.group == "male" for s in subjects) else "female"
+        target = "male" if any(s.target == "male" for s in subjects) else "female"
+        return Ctrl("anchor", group, target, "pl", tuple(subjects))
+
+    def _agrees(self, c: Ctrl, r: Reading) -> bool:
+        if c.number not in r.number:
+            return False
+        return GENDER_CODE[c.group] in r.gender
+
+    def _predicates(self, toks: list[Tok]) -> list[tuple[Tok, list[Reading]]]:
+        """Gendered predicate words of a clause: 3rd-person past verbs, and nominative
+        adjectives/participles that do not modify a following noun."""
+        out: list[tuple[Tok, list[Reading]]] = []
+        claimed = self.claimed
+        for t in toks:
+            if t.i in self.anchors or t.i in claimed or t.i in self.governed:
+                continue
+            finite = t.has("fin", "impt", "inf", "bedzie") or _place(t)
+            verbs = [r for r in t.readings if r.pos in ("praet", "winien") and not r.qualifiers
+                     and r.person is None and _group_of(r)]
+            adjs = [r for r in t.readings if r.pos in ("adj", "ppas", "pact") and not
+                    r.qualifiers and "nom" in r.case and _group_of(r) and not finite
+                    and r.base not in PRONOMINAL_SUBJECTS and not self._modifies(t, r)
+                    and not self._follows_noun(t, r)]
+            if verbs or adjs:
+                out.append((t, verbs or adjs))
+        return out
+
+    def _modifies(self, t: Tok, r: Reading) -> bool:
+        n = self.next_word(t.i)
+        if n is not None and n.low in ("jej", "jego", "ich"):
+            n = self.next_word(n.i)
+        if n is None or not _nominal(n):
+            return False
+        for s in n.readings:
+            if s.pos in ("subst", "adj") and _pairs(r) & _pairs(s) and r.gender & s.gender:
+                return True
+        return False
+
+    def _follows_noun(self, t: Tok, r: Reading) -> bool:
+        """A post-nominal adjective (*środek uspokajający*) belongs to the noun before it."""
+        p = self.prev_word(t.i)
+        if p is None or p.i in self.anchors or not _nominal(p):
+            return False
+        return any(s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender
+                   for s in p.readings)
+
+    def _nonperson_subject(self, toks: list[Tok], verb: Tok, r: Reading) -> bool:
+        """A nominative noun or pronoun (not swapped) that agrees with ``r``: *Pies
+        szczekał*, *Nikt go nie lubił*, *Każdy był zadowolony*."""
+        verb_lemmas = verb.lemmas("praet", "fin")
+        # the object slot is taken by a relative pronoun (*którą przyjął Sejm*) or by an
+        # accusative pronoun: a noun after the verb is then its subject
+        object_taken = any(t.lemmas("adj") & RELATIVES and "nom" not in
+                           {c for r in t.readings if r.base in RELATIVES for c in r.case}
+                           for t in toks[:2])
+        reflexive = object_taken or any(t.low == "się" for t in toks)
+        for t in toks:
+            if t is verb or t.i in self.anchors or t.i in self.governed or t.has("prep"):
+                continue
+            adjectival = any(x.pos in ("adj", "ppas", "pact") and x.base not in
+                             PRONOMINAL_SUBJECTS for x in t.readings) and not _place(t)
+            for s in t.readings:
+                if adjectival and s.pos == "subst":
+                    continue
+                pronominal = s.pos == "adj" and s.base in PRONOMINAL_SUBJECTS
+                if not (s.pos in ("subst", "ppron3") or pronominal):
+                    continue
+                if "nom" not in s.case or not (s.number & r.number) or not (s.gender & r.gender):
+                    continue
+                if pronominal and self._modifies(t, s):
+                    continue
+                if t.i > verb.i and "acc" in s.case and not pronominal and \
+                        not (reflexive or verb_lemmas & INTRANSITIVE):
+                    continue  # *Kupił dom*: an inanimate object, not the subject
+                if t.i > verb.i and any(x.pos == "subst" and "acc" in x.case and
+                                        x.base == s.base and x.gender & s.gender
+                                        for x in t.readings) and \
+                        not (reflexive or verb_lemmas & INTRANSITIVE) and not pronominal:
+                    continue
+                return True
+        return False
+
+    def _predicate_nouns(self, toks: list[Tok], ctrl: Ctrl | None, speaker: bool) -> None:
+        """Predicate nouns (*jest lekarzem*, *jako kelner*) follow their subject's gender;
+        with ``feminatives="keep-generic"`` a masculine occupational one stays masculine.
+        A predicate of the speaker or addressee (*Jako lider odpowiadałem*) is kept."""
+        copula = False
+        for t in toks:
+            if t.lemmas(*VERB_POS) & COPULAS:
+                copula = True
+            a = self.anchors.get(t.i)
+            if a is None or a.kind != "noun":
+                continue
+            predicative = (copula and a.case == "inst") or \
+                (self._after_jako(a) and a.case == "nom")
+            if predicative and ctrl is None and speaker:
+                a.target = a.group
+                continue
+            if not predicative or ctrl is None or ctrl.kind == "blocked" or \
+                    ctrl.number != a.number:
+                continue
+            target = ctrl.target
+            if self.g.feminatives == "keep-generic" and a.occupational and target == "female":
+                target = "male"
+            a.target = target
+
+    def _after_jako(self, a: Anchor) -> bool:
+        p = self.prev_word(a.i - len(a.mods))
+        return p is not None and p.low == "jako"
+
+    # -- 4. writing ----------------------------------------------------------------------
+    def _agree(self, t: Tok, r: Reading, c: Ctrl) -> None:
+        if c.target == c.group or t.i in self.done:
+            return
+        gender = GENDER_CODE[c.target]
+        case = next(iter(r.case)) if len(r.case) == 1 else ("nom" if "nom" in r.case else None)
+        number = "pl" if "pl" in r.number else "sg"
+        form = self.g.morph.inflect(r.lemma, r.pos, number, case, gender, r, t.low)
+        if form is None:
+            self.unsafe(f"no {c.target} form of {t.text!r}")
+            return
+        self._edit(t, form + r.rest, "pl.agreement")
+
+    def _emit_anchor(self, a: Anchor) -> None:
+        t = self.toks[a.i]
+        if a.target == a.group or (a.case is None and a.kind not in ("title",)):
+            return
+        new = self._anchor_form(a, t)
+        if new is None:
+            self.unsafe(f"no {a.target} form for {t.text!r}")
+            return
+        self._edit(t, new, f"pl.{a.kind}", a.entry)
+        n = self.next_word(a.i)
+        if a.kind == "name" and a.case != "nom" and n is not None and n.i not in self.anchors \
+                and n.text[:1].isupper():
+            self.unsafe(f"surname {n.text!r} after {t.text!r} may need a {a.target} form")
+        gender = GENDER_CODE[a.target]
+        mods = list(a.mods)
+        if a.kind == "pron" and not a.poss and n is not None and n.i not in self.anchors and \
+                a.case in ("acc", "gen", "inst", "dat"):
+            mods.append(n.i)  # Widzę go zmęczonego: an adjective agreeing with the pronoun
+        for m in mods:
+            mt = self.toks[m]
+            r = next((r for r in mt.readings if r.pos in ("adj", "ppas", "pact") and
+                      (a.number, a.case) in _pairs(r) and _gender_ok(r, a.group, a.number)),
+                     None)
+            if r is None or (m not in a.mods and any(
+                    self._modifies(mt, x) for x in mt.readings if x.pos in ("adj", "ppas"))):
+                continue
+            form = self.g.morph.inflect(r.lemma, r.pos, a.number, a.case, gender, r, mt.low)
+            if form is None:
+                self.unsafe(f"no {a.target} form of {mt.text!r}")
+                continue
+            self._edit(mt, form, "pl.agreement.np")
+
+    def _anchor_form(self, a: Anchor, t: Tok) -> str | None:
+        morph = self.g.morph
+        if a.kind == "pron":
+            if a.poss:
+                return a.entry.output(a.target) if a.entry and a.entry.pos == "det" else \
+                    {"male": "jego", "female": "jej"}[a.target]
+            p = self.prev_word(a.i)
+            variant = "prep" if p is not None and p.has("prep") else \
+                "stressed" if self.seg_start(a.i) or (p is not None and p.low in STRESS_WORDS) \
+                else "clitic"
+            assert a.case is not None
+            return self.g.pronoun_form(a.target, a.case, variant)
+        if a.kind == "surname":
+            return surname_form(t.text, a.target, a.case or "nom")
+        if a.kind == "relative":
+            lemma = next((r.lemma for r in t.readings if r.base in RELATIVES), "który")
+            return morph.inflect(lemma, "adj", a.number, a.case, GENDER_CODE[a.target],
+                                 hint=t.low)
+        if a.kind == "title":
+            head = self.anchors.get(a.title_of) if a.title_of is not None else None
+            base = next((r.base for r in t.readings if r.pos == "subst" and "m1" in r.gender),
+                        t.text)
+            if a.target == "female":
+                return base
+            case = (self._head_case(a) or "nom") if head is not None else "nom"
+            lemma = next((r.lemma for r in morph.paradigm(base) if r.pos == "subst"
+                          and "m1" in r.gender), base)
+            return morph.inflect(lemma, "subst", "sg", case, "m1")
+        # noun or first name: the counterpart lemma in the same case and number
+        assert a.entry is not None
+        lemma = a.entry.output(a.target)
+        if lemma is None:
+            return None
+        form = morph.inflect(lemma, "subst", a.number, a.case, GENDER_CODE[a.target])
+        if form is None:  # adjectival nouns (narzeczony) may only have adjective readings
+            form = morph.inflect(lemma, "adj", a.number, a.case, GENDER_CODE[a.target])
+        return form
+
+    def _edit(self, t: Tok, new: str, rule: str, entry: Entry | None = None) -> None:
+        if t.i in self.done:
+            return
+        self.done.add(t.i)
+        new = transfer_case(t.text, new)
+        if t.text[:1].isupper() and not t.text.isupper():
+            new = new[:1].upper() + new[1:]
+        elif t.text[:1].islower() and new[:1].isupper() and rule not in ("pl.name",
+                                                                           "pl.surname"):
+            new = new[:1].lower() + new[1:]
+        if new == t.text:
+            return
+        self.result.edits.append(Edit(
+            t.start, t.end, t.text, new, rule,
+            entry.id if entry else None,
+            self.g.lexicons.lexicon_of(entry) if entry else None,
+        ))

@@ -1,0 +1,109 @@
+"""Word lists and small tables for the Polish grammar (biasaudit.languages.polish).
+
+These are the only hand-made rules: which verbs govern the dative or the genitive (to tell
+*jej* 'to her' from *jej* 'of her', *lekarza* genitive from accusative), which verbs take an
+instrumental object, which are intransitive (so a noun after them is their subject), and the
+adjectival declension of gendered surnames, which SGJP lists for only some names.
+Verb lists hold lemmas (perfective and imperfective) and are deliberately short: a verb that
+is missing falls back to the accusative / default order and may be marked unsafe.
+"""
+
+from __future__ import annotations
+
+import re
+
+VERB_POS = ("fin", "praet", "impt", "inf", "bedzie", "winien", "imps", "pcon", "pant")
+CASE_ORDER = ["nom", "acc", "gen", "dat", "inst", "loc", "voc", "poss"]
+CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—", "(", ")"})
+SUBORDINATORS = frozenset("""
+że żeby aby bo gdy gdyby kiedy jeśli jeżeli ponieważ chociaż choć
+""".split())
+COORDINATORS = frozenset("i a ale lecz oraz albo lub więc zaś ani".split())
+COPULAS = frozenset("być zostać zostawać pozostać pozostawać".split())
+STRESS_WORDS = frozenset("tylko nawet też także również właśnie zwłaszcza".split())
+
+# Adjective-like words that stand for a noun as subject (*Każdy był zadowolony*): a past
+# verb with one of these as subject is not about an implied person.
+PRONOMINAL_SUBJECTS = frozenset("""
+każdy żaden ten tamten ów wszystek wszyscy jeden niejeden inny który jaki czyj pewien
+""".split())
+
+# Pronoun-like nouns that never take an adnominal genitive (*ktoś go woła*).
+PRONOMINAL_NOUNS = frozenset("kto ktoś nikt co coś nic to wszystko ktokolwiek cokolwiek".split())
+
+# Quantity words that take a genitive plural and do not change with gender (*więcej
+# przyjaciół* → *więcej przyjaciółek*); gendered numerals (*pięciu*/*pięć*) are flagged.
+QUANTIFIERS = frozenset("""
+więcej mniej dużo mało sporo trochę większość mniejszość część grupa grupę grupy grupą
+""".split())
+
+# Verbs whose (pro)noun object is in the dative: dać komuś, pomóc komuś, ufać komuś.
+DAT_VERBS = frozenset("""
+dać dawać powiedzieć mówić pomóc pomagać dziękować podziękować ufać zaufać wierzyć uwierzyć
+podobać spodobać przyglądać przyjrzeć zazdrościć kupić kupować pokazać pokazywać wysłać wysyłać
+przynieść przynosić odpowiedzieć odpowiadać obiecać obiecywać zaproponować proponować przekazać
+przekazywać wręczyć wręczać pożyczyć pożyczać wybaczyć wybaczać towarzyszyć przeszkadzać
+przeszkodzić grozić zagrozić służyć współczuć kibicować gratulować pogratulować doradzić doradzać
+radzić poradzić zapłacić płacić oddać oddawać przedstawić przedstawiać ukraść zabrać zabierać
+należeć smakować przypominać przypomnieć wyjaśnić wyjaśniać tłumaczyć wytłumaczyć opowiedzieć
+opowiadać napisać pisać podać podawać dostarczyć zostawić zostawiać zabronić zabraniać pozwolić
+pozwalać kazać polecić zlecić rozkazać nakazać poświęcić ustąpić przyznać odmówić odmawiać
+podarować sprzedać sprzedawać wydawać wydać zdawać udać udawać przydać przydarzyć zdarzyć posłać
+przesłać ugotować upiec przeczytać czytać zaśpiewać śpiewać kłaniać ukłonić dedykować
+zadedykować ofiarować przerwać przerywać sprzyjać szkodzić zaszkodzić uśmiechać uśmiechnąć
+zawdzięczać życzyć przebaczyć zrobić robić przygotować przygotowywać przyznawać wtórować
+podlegać ulec ulegać urządzić urządzać wyprawić wyprawiać zorganizować organizować
+""".split())
+
+# Verbs whose object is in the genitive even without negation: szukać kogoś, bać się kogoś.
+GEN_VERBS = frozenset("""
+szukać poszukać poszukiwać bać obawiać przestraszyć wystraszyć słuchać posłuchać wysłuchać
+potrzebować używać użyć unikać uniknąć pilnować dopilnować bronić obronić oczekiwać żądać
+zażądać wymagać pragnąć dotyczyć dotknąć wstydzić nienawidzić strzec spodziewać pozbyć
+doczekać nadużyć
+""".split())
+
+# Verbs with an instrumental object: opiekować się kimś, interesować się kimś.
+INS_VERBS = frozenset("""
+interesować zainteresować zajmować zająć opiekować zaopiekować kierować rządzić zachwycać
+zachwycić martwić przejmować przejąć gardzić pogardzać dzielić chwalić szczycić cieszyć
+zastąpić zastępować stać
+""".split())
+
+# Verbs that take no direct object: a nominative/accusative noun after them is the subject
+# (*Wczoraj padał deszcz*), not an object (*Kupił dom*).
+INTRANSITIVE = frozenset("""
+być padać spaść wiać zawiać grzmieć świecić trwać panować wybuchnąć wybuchać minąć mijać upłynąć
+powstać nastąpić nadejść przyjść przyjechać odjechać przejść zniknąć pojawić zdarzyć odbyć
+stać leżeć wisieć rosnąć upaść zginąć zaginąć wypaść istnieć zabraknąć brakować dojść dotrzeć
+płynąć przypłynąć przylecieć odlecieć zadzwonić dzwonić zgasnąć zapaść zapadać
+""".split())
+
+# Adjectival surnames: Kowalski/Kowalska, Nowicki/Nowicka, Zawadzki/Zawadzka.
+SURNAME_RE = re.compile(
+    r"^(?P<stem>[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]*(?:s|c|dz)k)(?P<end>iego|iemu|iej|im|i|a|ą)$"
+)
+SURNAME_CASES: dict[str, tuple[str, ...]] = {
+    "i": ("nom", "voc"),
+    "iego": ("gen", "acc"),
+    "iemu": ("dat",),
+    "im": ("inst", "loc"),
+    "a": ("nom", "voc"),
+    "iej": ("gen", "dat", "loc"),
+    "ą": ("acc", "inst"),
+}
+_SURNAME_ENDINGS = {
+    "male": {"nom": "i", "gen": "iego", "acc": "iego", "dat": "iemu", "inst": "im",
+             "loc": "im", "voc": "i"},
+    "female": {"nom": "a", "gen": "iej", "acc": "ą", "dat": "iej", "inst": "ą",
+               "loc": "iej", "voc": "a"},
+}
+
+
+def surname_form(word: str, group: str, case: str) -> str | None:
+    """``word`` (an adjectival surname in any case) in ``group``'s form for ``case``."""
+    m = SURNAME_RE.match(word)
+    if m is None:
+        return None
+    ending = _SURNAME_ENDINGS[group].get(case)
+    return m.group("stem") + ending if ending is not None else None

@@ -1,0 +1,353 @@
+"""Polish grammar unit tests: pronoun cases, agreement, implied subjects, surnames and names,
+non-human nouns, the generic-masculine option, unsafe marking, the lexicons, and the
+missing-extra error."""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+
+import pytest
+
+pytest.importorskip("morfeusz2")
+
+import biasaudit
+from biasaudit import CounterfactualEngine, MissingExtraError
+from biasaudit.errors import ConfigError
+from biasaudit.languages.polish_rules import surname_form
+
+
+@cache
+def engine(**options: str) -> CounterfactualEngine:
+    return CounterfactualEngine("pl", options=dict(options))
+
+
+def swap(text: str, **options: str) -> str:
+    return engine(**options).swap(text).text
+
+
+# -- pronouns: the case of the source decides the target -----------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("On śpi.", "Ona śpi."),  # nominative
+        ("Widzę go.", "Widzę ją."),  # accusative clitic
+        ("Nie widzę go.", "Nie widzę jej."),  # genitive of negation
+        ("Szukam go.", "Szukam jej."),  # verb governing the genitive
+        ("Daję mu kwiaty.", "Daję jej kwiaty."),  # dative clitic
+        ("Ufam jej.", "Ufam mu."),  # dative jej -> mu
+        ("Nie znam jej.", "Nie znam go."),  # genitive jej -> go
+        ("To jej dom.", "To jego dom."),  # possessive jej -> jego
+        ("Widzę ją.", "Widzę go."),  # accusative ją -> go
+        ("Ją to zdziwiło.", "Jego to zdziwiło."),  # stressed at clause start
+        ("Czekam na niego.", "Czekam na nią."),  # accusative after a preposition
+        ("Idę do niego.", "Idę do niej."),  # genitive after a preposition
+        ("Dzięki niemu wygrałem.", "Dzięki niej wygrałem."),  # dative after a preposition
+        ("Idę z nim.", "Idę z nią."),  # instrumental
+        ("Myślę o nim.", "Myślę o niej."),  # locative
+        ("Mówię o niej.", "Mówię o nim."),
+        ("Patrzę na nią.", "Patrzę na niego."),
+        ("Jemu to nie przeszkadza.", "Jej to nie przeszkadza."),
+    ],
+)
+def test_pronoun_case(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+def test_pronoun_edits_carry_the_lexicon_entry() -> None:
+    cf = engine().swap("Nie znam jej.")
+    (edit,) = cf.edits
+    assert edit.new == "go" and edit.lexicon == "pl-gender-pronouns@1.0.0"
+    assert edit.entry is not None and edit.entry.startswith("pl-on-")
+
+
+# -- nouns: counterpart in the same case and number -----------------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Lekarz przyszedł.", "Lekarka przyszła."),
+        ("Zapytaj lekarza.", "Zapytaj lekarkę."),  # accusative
+        ("Nie ma lekarza.", "Nie ma lekarki."),  # genitive of negation
+        ("Dom lekarza jest duży.", "Dom lekarki jest duży."),  # adnominal genitive
+        ("Dałem to lekarzowi.", "Dałem to lekarce."),  # dative
+        ("Rozmawiam z lekarzem.", "Rozmawiam z lekarką."),  # instrumental
+        ("Mówię o lekarzu.", "Mówię o lekarce."),  # locative
+        ("Lekarze strajkowali.", "Lekarki strajkowały."),  # plural
+        ("Kierowca zasnął.", "Kierowczyni zasnęła."),
+        ("Mój ojciec i mój syn", "Moja matka i moja córka"),
+    ],
+)
+def test_noun_case_and_number(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+# -- agreement -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("On poszedł do domu.", "Ona poszła do domu."),  # past tense
+        ("On zrobiłby to.", "Ona zrobiłaby to."),  # conditional in one word
+        ("On by to zrobił.", "Ona by to zrobiła."),  # conditional particle apart
+        ("Ten miły pan jest zmęczony.", "Ta miła pani jest zmęczona."),  # determiner, adj
+        ("Widzę tego starszego pana.", "Widzę tę starszą panią."),  # accusative agreement
+        ("Kocha swoją matkę.", "Kocha swojego ojca."),  # possessive swój
+        ("Brat, który przyszedł, jest miły.", "Siostra, która przyszła, jest miła."),
+        ("Bracia byli zmęczeni.", "Siostry były zmęczone."),  # plural verb and adjective
+    ],
+)
+def test_agreement(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Był zmęczony.", "Była zmęczona."),
+        ("Wróciła późno i zasnęła.", "Wrócił późno i zasnął."),
+        ("Gdyby mógł, pomógłby.", "Gdyby mogła, pomogłaby."),
+    ],
+)
+def test_implied_subject_is_a_person(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Byłem zmęczony.",  # first person: the speaker's gender is out of scope
+        "Czy byłaś tam?",  # second person
+        "Nikt nie przyszedł.",  # an explicit non-person subject
+        "Każdy był zadowolony.",
+        "Ktoś zapukał.",
+        "Wszyscy byli zmęczeni.",
+    ],
+)
+def test_no_implied_subject(text: str) -> None:
+    assert swap(text) == text
+
+
+# -- surnames and first names ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Kowalski przyszedł.", "Kowalska przyszła."),
+        ("Widziałem Kowalskiego.", "Widziałem Kowalską."),  # accusative
+        ("Nie widziałem Kowalskiego.", "Nie widziałem Kowalskiej."),  # genitive
+        ("Dałem to Kowalskiemu.", "Dałem to Kowalskiej."),  # dative
+        ("Idę z Kowalskim.", "Idę z Kowalską."),  # instrumental
+        ("Mówię o Kowalskim.", "Mówię o Kowalskiej."),  # locative
+        ("Nowicka wyszła.", "Nowicki wyszedł."),  # -cka
+        ("Zawadzki czekał.", "Zawadzka czekała."),  # -dzki
+        ("Pan Nowak przyszedł.", "Pani Nowak przyszła."),  # non-adjectival: title phrase
+        ("Rozmawiam z panią Nowak.", "Rozmawiam z panem Nowakiem."),
+    ],
+)
+def test_surnames_in_every_case(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+def test_surname_form_table() -> None:
+    assert surname_form("Kowalskiego", "female", "acc") == "Kowalską"
+    assert surname_form("Kowalskiego", "female", "gen") == "Kowalskiej"
+    assert surname_form("Nowickiej", "male", "loc") == "Nowickim"
+    assert surname_form("Nowak", "female", "nom") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polska wygrała mecz.",  # the country, not a surname
+        "Uniwersytet Jagielloński jest stary.",  # an adjective in a proper name
+        "Polski rząd podjął decyzję.",  # an adjective before its noun
+    ],
+)
+def test_capitalised_adjectives_are_not_surnames(text: str) -> None:
+    assert swap(text) == text
+
+
+def test_place_name_is_kept_while_the_person_is_swapped() -> None:
+    assert swap("Wróciła z Polski.") == "Wrócił z Polski."
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Jan przyszedł.", "Janina przyszła."),
+        ("Widziałem Jana.", "Widziałem Janinę."),
+        ("Stanisława przyszła.", "Stanisław przyszedł."),  # also a genitive of Stanisław
+        ("Widziałem Stanisława.", "Widziałem Stanisławę."),
+        ("Anna Nowak przyszła.", "Piotr Nowak przyszedł."),
+    ],
+)
+def test_first_names(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+def test_names_lexicon_provenance() -> None:
+    eng = engine()
+    names = [lx for lx in eng.lexicons.lexicons if lx.name == "pl-gender-names"]
+    assert names and "Wikidata" in (names[0].source or "")
+    entries = [e for e in eng.lexicons.entries if e.pos == "name"]
+    assert len(entries) >= 200
+    males = [e.output("male") for e in entries]
+    females = [e.output("female") for e in entries]
+    assert len(set(males)) == len(males) and len(set(females)) == len(females)  # one-to-one
+
+
+# -- non-human nouns and text with no person ----------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pies szczekał.",
+        "Kot spał na stole.",
+        "Stół był duży.",
+        "Wczoraj padał deszcz.",
+        "Samochód się zepsuł.",
+        "Mamy nowy dom.",  # mamy: 'we have', not 'mum's'
+        "Lubię kawę.",
+        "",
+    ],
+)
+def test_non_human_and_no_person_unchanged(text: str) -> None:
+    cf = engine().swap(text)
+    assert cf.text == text and not cf.edits
+
+
+def test_object_after_verb_does_not_block_implied_subject() -> None:
+    assert swap("Kupił dom.") == "Kupiła dom."
+
+
+# -- generic masculine policy -------------------------------------------------------------------
+def test_feminatives_always_is_the_default() -> None:
+    assert swap("On jest lekarzem.") == "Ona jest lekarką."
+    assert swap("Ona jest lekarzem.") == "On jest lekarzem."  # the predicate follows its subject
+    assert swap("Mój brat pracuje jako kelner.") == "Moja siostra pracuje jako kelnerka."
+
+
+def test_feminatives_keep_generic() -> None:
+    opts = {"feminatives": "keep-generic"}
+    assert swap("On jest lekarzem.", **opts) == "Ona jest lekarzem."
+    assert swap("Ona jest lekarką.", **opts) == "On jest lekarzem."
+    assert swap("Mój brat pracuje jako kelner.", **opts) == "Moja siostra pracuje jako kelner."
+    # a noun that is itself the only reference is still swapped
+    assert swap("Lekarz przyszedł.", **opts) == "Lekarka przyszła."
+
+
+def test_unknown_feminatives_policy() -> None:
+    with pytest.raises(ConfigError, match="keep-generic"):
+        CounterfactualEngine("pl", options={"feminatives": "sometimes"})
+
+
+def test_title_keeps_masculine_occupation_for_women() -> None:
+    assert swap("Pan prezes wyszedł.") == "Pani prezes wyszła."
+    assert swap("Rozmawiam z panią doktor.") == "Rozmawiam z panem doktorem."
+
+
+# -- unsafe marking -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Tęsknię za nią.", "ambiguous"),  # za + acc or inst
+        ("Dał jej książkę.", "possessive"),  # dative or possessive jej
+        ("Jest piękna, a wczoraj padał deszcz.", "no subject"),  # a person or a feminine thing?
+    ],
+)
+def test_ambiguity_is_marked_unsafe(text: str, fragment: str) -> None:
+    cf = engine().swap(text)
+    assert not cf.safe
+    assert any(fragment in reason for reason in cf.unsafe), cf.unsafe
+
+
+def test_subjectless_adjective_follows_the_implied_person() -> None:
+    assert swap("Jest szczęśliwa, bo wygrała.") == "Jest szczęśliwy, bo wygrał."
+
+
+def test_unambiguous_swaps_are_safe() -> None:
+    for text in ("On jest zmęczony.", "Widzę go.", "Kowalska przyszła."):
+        assert engine().swap(text).safe, text
+
+
+# -- public API, target groups ------------------------------------------------------------------
+def test_public_api() -> None:
+    assert biasaudit.swap("Ona poszła.", lang="pl").text == "On poszedł."
+    variants = {cf.target: cf.text for cf in biasaudit.counterfactuals("On poszedł.", lang="pl")}
+    assert variants == {"male": "On poszedł.", "female": "Ona poszła."}
+
+
+def test_all_to_one_group_rewrites_agreement() -> None:
+    (cf,) = engine().counterfactuals("On i jego siostra byli zmęczeni.", ["female"])
+    assert cf.text == "Ona i jej siostra były zmęczone."
+    assert not cf.safe  # merging two people is flagged by the engine
+
+
+def test_case_is_kept() -> None:
+    assert swap("ON BYŁ ZMĘCZONY.") == "ONA BYŁA ZMĘCZONA."
+    assert swap("Brat przyszedł.") == "Siostra przyszła."
+
+
+# -- lexicons -----------------------------------------------------------------------------------
+def test_every_lexicon_lemma_is_known_to_sgjp() -> None:
+    eng = engine()
+    morph = eng.grammar.morph  # type: ignore[attr-defined]
+    missing = []
+    for entry in eng.lexicons.entries:
+        if entry.pos not in ("noun", "name"):
+            continue
+        for group, code in (("male", "m1"), ("female", "f")):
+            lemma = entry.output(group)
+            assert lemma is not None
+            if morph.inflect(lemma, "subst", "sg", "nom", code) is None:
+                missing.append(f"{entry.id}: {lemma}")
+    assert not missing, missing
+
+
+def test_noun_lemmas_match_all_their_forms() -> None:
+    eng = engine()
+    assert {"lekarz", "lekarza", "lekarzowi", "lekarzem", "lekarzu", "lekarze", "lekarzy"} <= set(
+        eng.grammar.spellings("lekarz")
+    )
+
+
+# -- the optional dependency -------------------------------------------------------------------
+def test_missing_morfeusz_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "morfeusz2", None)  # import morfeusz2 -> ImportError
+    with pytest.raises(MissingExtraError) as info:
+        CounterfactualEngine("pl")
+    assert info.value.package == "morfeusz2" and info.value.extra == "pl"
+    assert "pip install 'biasaudit[pl]'" in str(info.value)
+    assert "Polish counterfactuals" in str(info.value)
+
+
+# -- found on natural text (EuroGEST Polish, news-style sentences) -------------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Ojciec z synem poszli na ryby.", "Matka z córką poszły na ryby."),  # comitative
+        ("Była to kobieta, jaką znałem.", "Był to mężczyzna, jakiego znałem."),  # jaki
+        ("Widzę go zmęczonego.", "Widzę ją zmęczoną."),  # adjective after a pronoun
+        ("Mąż pani Nowak jest lekarzem.", "Żona pana Nowaka jest lekarką."),  # genitive
+        ("Szanowny Panie Dyrektorze, dziękuję.", "Szanowna Pani Dyrektor, dziękuję."),
+        ("Ustawę, którą przyjął Sejm, podpisał prezydent.",
+         "Ustawę, którą przyjął Sejm, podpisała prezydentka."),  # Sejm is the subject
+        ("Zawsze słuchałem, co mówił nauczyciel.", "Zawsze słuchałem, co mówiła nauczycielka."),
+        ("Jestem wytrwała i zdolna.", "Jestem wytrwała i zdolna."),  # the speaker
+        ("Ojciec był autorytetem, a teraz jestem zagubiony.",
+         "Matka była autorytetem, a teraz jestem zagubiony."),
+        ("Ani przez chwilę nie wątpiłem.", "Ani przez chwilę nie wątpiłem."),  # not Ania
+        ("Co mam zrobić?", "Co mam zrobić?"),  # mam: 'I have', not 'mums'
+        ("Zdobyłam nagrodę Naukowca Roku.", "Zdobyłam nagrodę Naukowca Roku."),  # a name
+        ("Jako lider odpowiadałem za zespół.", "Jako lider odpowiadałem za zespół."),
+        ("Panie Janie, proszę usiąść.", "Pani Janino, proszę usiąść."),  # vocative
+        ("Pani Ewa, nasza nauczycielka, wyszła.", "Pan Adam, nasz nauczyciel, wyszedł."),
+        ("Panie i panowie, witam.", "Panowie i panie, witam."),
+        ("Przyjaciele urządzili jej przyjęcie.", "Przyjaciółki urządziły mu przyjęcie."),
+    ],
+)
+def test_natural_text_cases(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+def test_pronoun_that_may_refer_to_a_thing_is_unsafe() -> None:
+    cf = engine().swap("Przepis był trudny, ale spróbowałam go ugotować.")
+    assert cf.text == "Przepis był trudny, ale spróbowałam ją ugotować."
+    assert any("Przepis" in reason for reason in cf.unsafe)
