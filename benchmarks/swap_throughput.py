@@ -15,6 +15,7 @@ import random
 import re
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import biasaudit
 
@@ -89,8 +90,35 @@ def naive_swapper(pairs: list[tuple[str, str]]) -> Callable[[str], str]:
     return swap
 
 
+# 19 more pairs: the 43-pair list of a typical naive swapper.
+NAIVE_EN_PAIRS += [
+    ("mom", "dad"), ("husbands", "wives"), ("kings", "queens"), ("actors", "actresses"),
+    ("boys", "girls"), ("fathers", "mothers"), ("sons", "daughters"), ("brothers", "sisters"),
+    ("uncles", "aunts"), ("nephews", "nieces"), ("gentleman", "lady"), ("gentlemen", "ladies"),
+    ("male", "female"), ("males", "females"), ("duke", "duchess"), ("emperor", "empress"),
+    ("lord", "lady"), ("monk", "nun"), ("hero", "heroine"),
+]
+
+MT_GENEVAL = Path(__file__).resolve().parents[1].parent / "shared/data/mt_geneval/sentences"
+
+
+def mt_geneval_corpus(n: int, seed: int = 0) -> list[tuple[str, str]]:
+    """Real Wikipedia sentences with human rewrites (MT-GenEval dev+test, en_de, both
+    directions), repeated to ``n``: the accuracy column is the exact-match rate."""
+    pairs: list[tuple[str, str]] = []
+    for split in ("dev", "test"):
+        base = MT_GENEVAL / split
+        masc = (base / f"geneval-sentences-masculine-{split}.en_de.en").read_text().splitlines()
+        fem = (base / f"geneval-sentences-feminine-{split}.en_de.en").read_text().splitlines()
+        pairs += list(zip(masc, fem)) + list(zip(fem, masc))
+    return [pairs[i % len(pairs)] for i in range(max(n, len(pairs)))]
+
+
 CORPORA: dict[str, Callable[[int], list[tuple[str, str]]]] = {"en": english_corpus}
 NAIVE: dict[str, list[tuple[str, str]]] = {"en": NAIVE_EN_PAIRS}
+if MT_GENEVAL.is_dir():
+    CORPORA["en-wiki"] = mt_geneval_corpus
+    NAIVE["en-wiki"] = NAIVE_EN_PAIRS
 
 
 # Vietnamese and Norwegian: the hand-checked gender pairs of tests/languages/data.
@@ -167,17 +195,17 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50_000)
     ap.add_argument("--langs", default=",".join(CORPORA))
     args = ap.parse_args()
-    print(f"{'lang':<5} {'approach':<28} {'sentences/s':>12} {'exact match':>12}")
+    print(f"{'lang':<7} {'approach':<28} {'sentences/s':>12} {'exact match':>12}")
     for lang in args.langs.split(","):
         corpus = CORPORA[lang](args.n)
-        engine = biasaudit.engine(lang, "gender")
+        engine = biasaudit.engine(lang.split("-")[0], "gender")
         engine.swap(corpus[0][0])  # warm up caches
         rate, acc = measure(lambda t, e=engine: e.swap(t).text, corpus)
-        print(f"{lang:<5} {'biasaudit engine':<28} {rate:>12,.0f} {acc:>12.1%}")
+        print(f"{lang:<7} {'biasaudit engine':<28} {rate:>12,.0f} {acc:>12.1%}")
         if lang in NAIVE:
             rate, acc = measure(naive_swapper(NAIVE[lang]), corpus)
             label = f"naive regex loop ({len(NAIVE[lang])} pairs)"
-            print(f"{lang:<5} {label:<28} {rate:>12,.0f} {acc:>12.1%}")
+            print(f"{lang:<7} {label:<28} {rate:>12,.0f} {acc:>12.1%}")
 
 
 if __name__ == "__main__":

@@ -63,6 +63,8 @@ class Grammar:
         self._labels = {str(lx.path): lx.label for lx in lexicons.lexicons}
         self._decisions: dict[tuple[tuple[Candidate, ...], str], Decision] = {}
         self._proper: dict[tuple[Candidate, ...], bool] = {}
+        # memo of rendered replacements; bounded by vocabulary x case patterns in practice
+        self._rendered: dict[tuple[Candidate | None, str | None, str], str] = {}
 
     # -- text conventions ---------------------------------------------------------------
     def normalize(self, text: str) -> str:
@@ -163,8 +165,17 @@ class Grammar:
         *a Christian*. Other capitals follow the source's pattern (*He* → *She*, *HE* → *SHE*),
         and a sentence-initial capital is kept.
         """
-        new = decision.new or ""
         source = match.text
+        key = (decision.candidate, decision.new, source)
+        out = self._rendered.get(key)
+        if out is None:
+            out = self._rendered[key] = self._render(source, decision)
+        if out[:1].islower() and source[:1].isupper() and _sentence_initial(text, match.start):
+            out = out[0].upper() + out[1:]
+        return out
+
+    def _render(self, source: str, decision: Decision) -> str:
+        new = decision.new or ""
         cand = decision.candidate
         lexical = None
         if cand is not None:
@@ -180,8 +191,6 @@ class Grammar:
             out = new
         else:
             out = transfer_case(source, new)
-        if out[:1].islower() and source[:1].isupper() and _sentence_initial(text, match.start):
-            out = out[0].upper() + out[1:]
         return out
 
 
