@@ -5,7 +5,7 @@ model adapters, paired statistics with honest uncertainty, and CI-ready reports.
 
 >>> import biasaudit
 >>> biasaudit.swap("He said she would call her mother.").text
-'She said he would call his mother.'
+'She said he would call his father.'
 """
 
 from __future__ import annotations

@@ -187,3 +187,13 @@ def test_replace_keeps_findings_frozen() -> None:
     with pytest.raises(AttributeError):
         f.estimate = 1.0  # type: ignore[misc]
     assert replace(f, estimate=1.0).estimate == 1.0
+
+
+def test_model_that_ignores_the_axis_passes_without_errors() -> None:
+    cfg = parse_config(CONFIG.replace("  - {name: regression, metric: proba, "
+                                      "max_regression: 0.02}\n", ""))
+    result = run_audit(cfg, model=CallableModel(lambda texts: [0.5] * len(texts), name="flat"))
+    (f,) = result.findings
+    assert (f.estimate, f.ci_low, f.ci_high) == (0.0, 0.0, 0.0)
+    assert f.p_value == 1.0
+    assert result.passed

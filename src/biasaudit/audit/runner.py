@@ -8,6 +8,7 @@ unit of resampling (see docs/statistics.md).
 from __future__ import annotations
 
 import platform
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
@@ -28,11 +29,16 @@ def _build_model(config: AuditConfig) -> Any:
     from ..models import load_model
 
     options = dict(config.model.options)
+    spec = config.model.spec
+    if spec.startswith("hf:") and not Path(spec[3:]).is_absolute():
+        local = config.resolve(spec[3:])
+        if local.exists():  # a local folder named relative to the config file
+            spec = f"hf:{local}"
     if config.model.cache:
         from ..models import ResponseCache
 
         options["cache"] = ResponseCache(config.resolve(config.model.cache))
-    return load_model(config.model.spec, **options)
+    return load_model(spec, **options)
 
 
 def _reference(config: AuditConfig, axis: str, groups: Sequence[str]) -> str:
@@ -161,7 +167,8 @@ def run_audit(
                 fid = f"{loaded.name}/{mc.name}/{c.group}-vs-{reference}"
                 diffs[fid] = {str(k): float(v) for k, v in zip(np.asarray(matrix.clusters)[ok], d)}
                 mde = minimum_detectable_effect(
-                    c.n_clusters, power=stats_cfg.power, sd=sd if np.isfinite(sd) else None
+                    c.n_clusters, power=stats_cfg.power,
+                    sd=sd if np.isfinite(sd) and sd > 0 else None,
                 )
                 eq = None
                 if c.equivalence is not None:
