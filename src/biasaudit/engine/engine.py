@@ -82,7 +82,7 @@ class CounterfactualEngine:
         if not matches and not self.grammar.wants(source):
             return Counterfactual(source, source, self.lang, self.axis, plan.target)
         result = self.grammar.rewrite(source, matches, plan)
-        unsafe = list(result.unsafe)
+        unsafe = result.unsafe
         if plan.target != SWAP:
             present = {g for g in result.groups if g != plan.target}
             if len(result.groups) > 1 and present:
@@ -91,20 +91,23 @@ class CounterfactualEngine:
                     + ", ".join(sorted(result.groups))
                     + f"); rewriting all of them to {plan.target!r} would merge different people"
                 )
-        edits = sorted(result.edits, key=lambda e: e.start)
-        for a, b in pairwise(edits):
-            if b.start < a.end:
-                unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
-                edits = [e for e in edits if e is not b]
+        edits = result.edits
+        if len(edits) > 1:
+            edits.sort(key=_start)
+            for a, b in pairwise(list(edits)):
+                if b.start < a.end:
+                    unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
+                    edits = [e for e in edits if e is not b]
+        found = result.groups
         return Counterfactual(
-            source=source,
-            text=apply_edits(source, edits),
-            lang=self.lang,
-            axis=self.axis,
-            target=plan.target,
-            edits=tuple(edits),
-            groups=tuple(g for g in self.groups if g in result.groups),
-            unsafe=tuple(dict.fromkeys(unsafe)),
+            source,
+            apply_edits(source, edits),
+            self.lang,
+            self.axis,
+            plan.target,
+            tuple(edits),
+            tuple([g for g in self.groups if g in found]),
+            tuple(dict.fromkeys(unsafe)) if unsafe else (),
         )
 
     def swap(self, text: str) -> Counterfactual:
@@ -123,6 +126,10 @@ class CounterfactualEngine:
         plan = self.plan(SWAP)
         for text in texts:
             yield self.rewrite(text, plan)
+
+
+def _start(edit: Edit) -> int:
+    return edit.start
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

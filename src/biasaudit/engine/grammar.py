@@ -65,6 +65,7 @@ class Grammar:
         self._proper: dict[tuple[Candidate, ...], bool] = {}
         # memo of rendered replacements; bounded by vocabulary x case patterns in practice
         self._rendered: dict[tuple[Candidate | None, str | None, str], str] = {}
+        self._fixed: dict[tuple[tuple[Candidate, ...], str, str], tuple] = {}
 
     # -- text conventions ---------------------------------------------------------------
     def normalize(self, text: str) -> str:
@@ -120,21 +121,48 @@ class Grammar:
     def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
         """Decide every match (and, in subclasses, agreement edits) for one text."""
         result = Rewrite()
+        fixed = self._fixed
+        target = plan.target
         for match in matches:
-            if match.excluded:
-                continue
+            cands = match.candidates
+            if not cands:
+                continue  # an exclusion phrase
             groups = match.groups
             result.groups.update(groups)
             if len(groups) == 1:
                 (group,) = groups
                 if plan.target_of(group) == group:
                     continue  # already the target group: nothing to change
+            # fast path: a context-free decision already rendered for this surface form
+            key = (cands, target, match.text)
+            done = fixed.get(key)
+            if done is not None:
+                if done[0] is not None:
+                    result.edits.append(Edit(match.start, match.end, match.text, *done))
+                continue
             decision = self.choose(text, match, plan, matches)
             if decision.unsafe:
                 result.unsafe.append(decision.unsafe)
                 continue
+            before = len(result.edits)
             self.add_edit(result, match, decision, text)
+            if not self.needs_context(cands):
+                edit = result.edits[before] if len(result.edits) > before else None
+                if edit is None:
+                    fixed[key] = (None,)
+                elif not (edit.new[:1].islower() and match.text[:1].isupper()):
+                    # (a capital that depends on sentence position is never reused)
+                    fixed[key] = (edit.new, edit.rule, edit.entry, edit.lexicon)
         return result
+
+    def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
+        """Whether decisions for these readings depend on the surrounding text.
+
+        By default True exactly when a subclass overrides :meth:`choose` (it may look at
+        neighbours); such a grammar can narrow it down, as English does for its ambiguous
+        pronouns. Context-free decisions are reused for the same surface form.
+        """
+        return type(self).choose is not Grammar.choose
 
     def add_edit(
         self, result: Rewrite, match: Match, decision: Decision, text: str | None = None

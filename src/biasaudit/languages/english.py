@@ -131,6 +131,10 @@ class EnglishGrammar(Grammar):
             return False  # an acronym such as HER-2
         return super().accept(text, start, end, candidates)
 
+    def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
+        """Only terms with several readings (*her*, *his*, *Lady*) look at their neighbours."""
+        return len(candidates) > 1
+
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         if len(match.candidates) == 1:
             return super().choose(text, match, plan, matches)
