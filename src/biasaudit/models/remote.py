@@ -1,0 +1,125 @@
+"""Shared machinery for remote adapters: bounded async concurrency, retries, a sync facade.
+
+Each missing answer is one request; at most `concurrency` run at once (a fixed pool of
+worker coroutines), and each answer is stored in the cache the moment it arrives, so an
+interrupted run loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
+from typing import Any, TypeVar
+
+from biasaudit.models.base import BaseModel
+from biasaudit.models.progress import progress
+from biasaudit.models.retry import RetryPolicy, TransientError, retry_async
+
+__all__ = ["RemoteModel", "run_sync"]
+
+T = TypeVar("T")
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even inside a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    # Called from async code (e.g. a notebook): run on a private loop in a worker thread.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+class RemoteModel(BaseModel):
+    """A model behind a network API: subclasses implement `_fetch` for one request."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        fingerprint: str,
+        cache: Any = None,
+        concurrency: int = 8,
+        timeout: float = 60.0,
+        retry: RetryPolicy | None = None,
+        show_progress: bool | None = None,
+    ) -> None:
+        super().__init__(name=name, fingerprint=fingerprint, cache=cache)
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.concurrency = concurrency
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.show_progress = show_progress
+
+    def _redact(self, text: str) -> str:
+        """Remove any secret this adapter knows of from `text` (overridden by subclasses)."""
+        return text
+
+    def _on_retry(self, exc: TransientError) -> None:
+        self._stats.add(retries=1)
+
+    async def _session(self) -> Any:
+        """Open one worker's client (an `httpx.AsyncClient`, a thread ...) for one run."""
+        return None
+
+    async def _close(self, session: Any) -> None:
+        """Close what `_session` opened."""
+
+    async def _remote_map(
+        self,
+        op: str,
+        params: dict[str, Any],
+        items: Sequence[Hashable],
+        fetch: Callable[[Any, Any], Awaitable[Any]],
+        what: Callable[[Any], str],
+    ) -> list[Any]:
+        """Answer `items` from the cache, requesting only the misses, `concurrency` at a time.
+
+        Concurrency is bounded by a fixed pool of worker coroutines (a semaphore in effect),
+        each with its own session, i.e. one keep-alive connection: that keeps httpx's
+        connection-pool bookkeeping O(1) per request. `fetch(session, item)` performs one
+        attempt and raises `TransientError` for failures worth retrying; `what(item)` names the
+        request in error messages.
+        """
+        plan = self._plan(op, params, items)
+        if not plan.missing:
+            return plan.results()
+        queue = iter(enumerate(plan.missing))
+
+        async def worker(bar: Any) -> None:
+            session = await self._session()
+            try:
+                for i, item in queue:
+
+                    async def attempt(item: Any = item) -> Any:
+                        self._stats.add(remote_calls=1)
+                        return await fetch(session, item)
+
+                    value = await retry_async(
+                        attempt,
+                        policy=self.retry,
+                        what=what(item),
+                        on_retry=self._on_retry,
+                        redact=self._redact,
+                    )
+                    self._emit(plan, i, value)
+                    bar.advance()
+            finally:
+                await self._close(session)
+
+        description = f"{self.name}: {op}"
+        with progress(len(plan.missing), description, enabled=self.show_progress) as bar:
+            workers = min(self.concurrency, len(plan.missing))
+            tasks = [asyncio.ensure_future(worker(bar)) for _ in range(workers)]
+            try:
+                for done in asyncio.as_completed(tasks):
+                    await done
+            except BaseException:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
+        return plan.results()

@@ -1,0 +1,99 @@
+"""Result caches: LRU behaviour, SQLite persistence (WAL, committed per answer), cache config."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from biasaudit.models import CallableModel, ResponseCache, ResultCache
+from biasaudit.models.cache import as_result_cache
+
+
+def test_response_cache_round_trips_json_and_numpy(tmp_path):
+    cache = ResponseCache(tmp_path / "c.sqlite")
+    cache.put("k1", np.array([0.1, 0.2], dtype=np.float32), model="m", op="proba")
+    cache.put("k2", ["a", "b"], model="m", op="generate")
+    cache.put("k3", -1.2345678901234567, model="m", op="ll")
+    again = ResponseCache(tmp_path / "c.sqlite")
+    got = again.get_many(["k1", "k2", "k3", "missing"])
+    assert set(got) == {"k1", "k2", "k3"}
+    assert (
+        np.asarray(got["k1"], dtype=np.float32).tolist()
+        == np.array([0.1, 0.2], dtype=np.float32).tolist()
+    )
+    assert got["k2"] == ["a", "b"]
+    assert got["k3"] == -1.2345678901234567  # float64 survives exactly
+    assert len(again) == 3
+
+
+def test_response_cache_uses_wal_and_commits_immediately(tmp_path):
+    path = tmp_path / "c.sqlite"
+    cache = ResponseCache(path)
+    cache.put("k", 1.0)
+    # A second, independent connection sees the row without any close/flush.
+    other = sqlite3.connect(path)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert other.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 1
+
+
+def test_lru_evicts_least_recently_used():
+    cache = ResultCache(memory_size=2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    cache.get_many(["a"])  # a is now most recent
+    cache.put("c", 3)
+    found, memory_hits, _ = cache.get_many(["a", "b", "c"])
+    assert set(found) == {"a", "c"} and memory_hits == 2
+
+
+def test_lru_respects_a_byte_budget():
+    cache = ResultCache(memory_bytes=10_000)
+    for i in range(10):
+        cache.put(f"k{i}", np.zeros(500))  # 4 kB each
+    found, _, _ = cache.get_many([f"k{i}" for i in range(10)])
+    assert set(found) == {"k8", "k9"} and len(cache) == 2
+
+
+def test_memory_then_disk_hits_are_counted_separately(tmp_path):
+    calls = []
+    path = tmp_path / "cache.sqlite"
+
+    def fn(texts):
+        calls.extend(texts)
+        return [float(len(t)) for t in texts]
+
+    first = CallableModel(fn, name="len", cache=path)
+    first.predict_proba(["a", "bb"])
+    second = CallableModel(fn, name="len", cache=path)  # a fresh process would look like this
+    second.predict_proba(["a", "bb", "ccc"])
+    second.predict_proba(["a"])
+    assert calls == ["a", "bb", "ccc"]
+    stats = second.stats
+    assert stats.disk_hits == 2 and stats.memory_hits == 1 and stats.computed == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "memory", "store"),
+    [(None, 100_000, False), (True, 100_000, False), (False, 0, False)],
+)
+def test_cache_option_forms(option, memory, store):
+    cache = as_result_cache(option)
+    assert cache.memory_size == memory and (cache.store is not None) == store
+
+
+def test_cache_option_path_and_errors(tmp_path):
+    assert as_result_cache(tmp_path / "x.sqlite").store is not None
+    shared = ResultCache()
+    assert as_result_cache(shared) is shared
+    with pytest.raises(TypeError):
+        as_result_cache(42)
+
+
+def test_cache_rows_hold_no_inputs(tmp_path):
+    path = tmp_path / "c.sqlite"
+    model = CallableModel(lambda t: [0.5] * len(t), name="m", cache=path)
+    model.predict_proba(["a very identifiable sentence"])
+    dump = "\n".join(sqlite3.connect(path).iterdump())
+    assert "identifiable" not in dump

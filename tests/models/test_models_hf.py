@@ -1,0 +1,295 @@
+"""Hugging Face adapters on tiny local models loaded through the real from_pretrained path."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from biasaudit.errors import UnsupportedError  # noqa: E402
+from biasaudit.models import (  # noqa: E402
+    Capability,
+    ModelScorer,
+    load_model,
+    require_capability,
+)
+from biasaudit.models.hf import (  # noqa: E402
+    HFCausalLM,
+    HFClassifier,
+    HFEncoder,
+    HFMaskedLM,
+    detect_task,
+    pick_dtype,
+)
+from biasaudit.models.testing import tiny_corpus  # noqa: E402
+
+TEXTS = [
+    "the nurse is kind.",
+    "he was rude at work.",
+    "she seems smart.",
+    "my brother became brave with everyone in the meeting again.",
+    "the pilot stayed calm.",
+    "they is honest.",
+    "the nurse is kind.",  # duplicate on purpose
+]
+
+
+def count_rows(model):
+    counter = {"rows": 0, "calls": 0}
+    original = model.forward
+
+    def forward(*args, **kwargs):
+        ids = kwargs.get("input_ids", args[0] if args else None)
+        counter["rows"] += int(ids.shape[0])
+        counter["calls"] += 1
+        return original(*args, **kwargs)
+
+    model.forward = forward
+    return counter
+
+
+# -- loading --------------------------------------------------------------------------------
+def test_task_is_detected_from_config(
+    tiny_classifier_path, tiny_mlm_path, tiny_gpt2_path, tiny_encoder_path
+):
+    assert isinstance(load_model(f"hf:{tiny_classifier_path}"), HFClassifier)
+    assert isinstance(load_model(f"hf:{tiny_mlm_path}"), HFMaskedLM)
+    assert isinstance(load_model(f"hf:{tiny_gpt2_path}"), HFCausalLM)
+    assert isinstance(load_model(f"hf:{tiny_encoder_path}"), HFEncoder)
+    config = transformers.AutoConfig.from_pretrained(tiny_gpt2_path)
+    assert detect_task(config) == "causal-lm"
+
+
+def test_explicit_task_and_aliases(tiny_classifier_path):
+    encoder = load_model(f"hf:{tiny_classifier_path}", task="feature-extraction")
+    assert isinstance(encoder, HFEncoder) and encoder.capabilities == {Capability.EMBEDDING}
+    with pytest.raises(UnsupportedError, match="unknown task"):
+        load_model(f"hf:{tiny_classifier_path}", task="translation")
+
+
+def test_cpu_defaults_to_float32_and_capabilities(tiny_gpt2_path):
+    assert pick_dtype("cpu") == torch.float32
+    model = load_model(f"hf:{tiny_gpt2_path}")
+    assert next(model.model.parameters()).dtype == torch.float32
+    assert model.capabilities == {Capability.LOGLIKELIHOOD, Capability.GENERATION}
+    require_capability(model, Capability.GENERATION)
+    with pytest.raises(UnsupportedError, match="probabilities"):
+        model.predict_proba(["x"])
+
+
+def test_fingerprint_follows_content_not_location(tiny_dir, tiny_classifier_path):
+    from biasaudit.models.testing import build_tiny_classifier
+
+    copy = tiny_dir / "classifier-copy"
+    shutil.copytree(tiny_classifier_path, copy, dirs_exist_ok=True)
+    other = build_tiny_classifier(
+        tiny_dir / "classifier-seed1", labels=("neg", "neutral", "pos"), seed=1
+    )
+    a = load_model(f"hf:{tiny_classifier_path}")
+    b = load_model(f"hf:{copy}")
+    c = load_model(f"hf:{other}")
+    assert a.fingerprint == b.fingerprint and a.name != b.name
+    assert a.fingerprint != c.fingerprint
+    as_encoder = load_model(f"hf:{tiny_classifier_path}", task="encoder")
+    assert as_encoder.fingerprint != a.fingerprint
+
+
+# -- classifier -----------------------------------------------------------------------------
+def test_classifier_matches_unbatched_reference(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}", batch_size=3)
+    assert model.labels == ("neg", "neutral", "pos")
+    probs = model.predict_proba(TEXTS)
+    assert probs.shape == (len(TEXTS), 3)
+    np.testing.assert_allclose(probs.sum(1), 1.0, atol=1e-6)
+    ref_model = transformers.AutoModelForSequenceClassification.from_pretrained(
+        tiny_classifier_path
+    ).eval()
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_classifier_path)
+    for text, row in zip(TEXTS, probs, strict=True):
+        with torch.no_grad():
+            logits = ref_model(**tok(text, return_tensors="pt")).logits
+        np.testing.assert_allclose(row, torch.softmax(logits, -1)[0].numpy(), atol=1e-5)
+
+
+def test_dedup_within_call_and_lru_across_calls(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}", batch_size=4)
+    counter = count_rows(model.model)
+    first = model.predict_proba(TEXTS)
+    assert counter["rows"] == len(set(TEXTS))  # duplicate computed once
+    second = model.predict_proba([*list(reversed(TEXTS)), "a new text."])
+    assert counter["rows"] == len(set(TEXTS)) + 1  # only the new text
+    np.testing.assert_array_equal(second[:-1], first[::-1])
+    stats = model.stats
+    assert stats.deduplicated == 2 and stats.memory_hits == len(set(TEXTS))
+
+
+def test_length_sorted_batches(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}", batch_size=2)
+    widths = []
+    original = model.model.forward
+
+    def forward(*args, **kwargs):
+        widths.append(tuple(kwargs["input_ids"].shape))
+        return original(*args, **kwargs)
+
+    model.model.forward = forward
+    texts = tiny_corpus(40, seed=3)
+    model.predict_proba(texts)
+    lengths = [w for _, w in widths]
+    assert lengths == sorted(lengths, reverse=True)  # longest first, padding minimal
+    assert all(b <= 2 for b, _ in widths)
+
+
+def test_out_of_memory_halves_batch_size_and_still_answers(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}", batch_size=8)
+    expected = load_model(f"hf:{tiny_classifier_path}").predict_proba(TEXTS)
+    original = model.model.forward
+
+    def forward(*args, **kwargs):
+        if kwargs["input_ids"].shape[0] > 2:
+            raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2 GiB")
+        return original(*args, **kwargs)
+
+    model.model.forward = forward
+    np.testing.assert_allclose(model.predict_proba(TEXTS), expected, atol=1e-6)
+    assert model.batch_size == 2
+
+
+def test_non_oom_errors_propagate(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}")
+    model.model.forward = lambda *a, **k: (_ for _ in ()).throw(RuntimeError("shape mismatch"))
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        model.predict_proba(["x"])
+
+
+def test_persistent_cache_serves_a_second_adapter(tiny_classifier_path, tmp_path):
+    path = tmp_path / "local.sqlite"
+    first = load_model(f"hf:{tiny_classifier_path}", cache=path)
+    a = first.predict_proba(TEXTS)
+    second = load_model(f"hf:{tiny_classifier_path}", cache=path)
+    counter = count_rows(second.model)
+    b = second.predict_proba(TEXTS)
+    assert counter["rows"] == 0 and second.stats.disk_hits == len(set(TEXTS))
+    np.testing.assert_array_equal(a, b)
+
+
+def test_planted_bias_is_learned(biased_classifier_path):
+    model = load_model(f"hf:{biased_classifier_path}")
+    probs = model.predict_proba(["he is kind.", "she is kind.", "he was lazy.", "she was lazy."])
+    pos = list(model.labels).index("pos")
+    assert probs[0, pos] > probs[1, pos] + 0.3
+    assert probs[2, pos] > probs[3, pos] + 0.3
+    scores = ModelScorer(model, label="pos").score(["he is kind.", "she is kind."])
+    np.testing.assert_allclose(scores, probs[:2, pos], atol=1e-6)
+
+
+# -- masked LM ------------------------------------------------------------------------------
+def reference_pll(model_path, text):
+    model = transformers.AutoModelForMaskedLM.from_pretrained(model_path).eval()
+    tok = transformers.AutoTokenizer.from_pretrained(model_path)
+    ids = tok(text)["input_ids"]
+    total = 0.0
+    for pos in range(1, len(ids) - 1):  # skip [CLS] and [SEP]
+        masked = list(ids)
+        masked[pos] = tok.mask_token_id
+        with torch.no_grad():
+            logits = model(input_ids=torch.tensor([masked])).logits[0, pos]
+        total += torch.log_softmax(logits, -1)[ids[pos]].item()
+    return total
+
+
+def test_masked_lm_pseudo_log_likelihood_matches_reference(tiny_mlm_path):
+    model = load_model(f"hf:{tiny_mlm_path}", batch_size=5)
+    texts = TEXTS[:4]
+    got = model.loglikelihood(texts)
+    expected = [reference_pll(tiny_mlm_path, t) for t in texts]
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
+    assert np.all(got < 0)
+
+
+def test_masked_lm_continuation_scores_only_the_continuation(tiny_mlm_path):
+    model = load_model(f"hf:{tiny_mlm_path}")
+    full = model.loglikelihood(["the nurse is kind."])[0]
+    cont = model.continuation_loglikelihood(["the nurse is"], [" kind."])[0]
+    assert cont > full  # fewer (negative) terms
+    assert model.continuation_loglikelihood(["the nurse is kind."], [""])[0] == 0.0
+
+
+# -- causal LM ------------------------------------------------------------------------------
+def reference_causal(model_path, prefix, continuation):
+    model = transformers.AutoModelForCausalLM.from_pretrained(model_path).eval()
+    tok = transformers.AutoTokenizer.from_pretrained(model_path)
+    prefix_ids = tok(prefix)["input_ids"] if prefix else []
+    ids = [tok.bos_token_id, *prefix_ids, *tok(continuation)["input_ids"]]
+    with torch.no_grad():
+        logp = torch.log_softmax(model(input_ids=torch.tensor([ids])).logits[0], -1)
+    return sum(logp[j - 1, ids[j]].item() for j in range(1 + len(prefix_ids), len(ids)))
+
+
+def test_causal_lm_loglikelihood_matches_reference(tiny_gpt2_path):
+    model = load_model(f"hf:{tiny_gpt2_path}", batch_size=3)
+    texts = TEXTS[:5]
+    got = model.loglikelihood(texts)
+    expected = [reference_causal(tiny_gpt2_path, "", t) for t in texts]
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
+    cont = model.continuation_loglikelihood(["the nurse is", "he was"], [" kind.", " rude."])
+    np.testing.assert_allclose(
+        cont,
+        [
+            reference_causal(tiny_gpt2_path, "the nurse is", " kind."),
+            reference_causal(tiny_gpt2_path, "he was", " rude."),
+        ],
+        rtol=1e-5,
+        atol=1e-4,
+    )
+
+
+def test_causal_lm_generation_is_seeded_and_batch_independent(tiny_gpt2_path):
+    model = load_model(f"hf:{tiny_gpt2_path}")
+    out = model.generate(["the nurse is", "he was"], n=3, seed=7, max_new_tokens=6)
+    assert len(out) == 2 and all(len(s) == 3 for s in out)
+    assert all(isinstance(t, str) for s in out for t in s)
+    fresh = load_model(f"hf:{tiny_gpt2_path}")
+    assert fresh.generate(["he was"], n=3, seed=7, max_new_tokens=6) == [out[1]]
+    assert fresh.generate(["he was"], n=3, seed=8, max_new_tokens=6) != [out[1]]
+    before = torch.random.get_rng_state()
+    fresh.generate(["something else"], n=1, seed=1, max_new_tokens=3)
+    assert torch.equal(before, torch.random.get_rng_state())  # caller's RNG untouched
+
+
+def test_greedy_generation_with_zero_temperature(tiny_gpt2_path):
+    model = load_model(f"hf:{tiny_gpt2_path}", temperature=0.0)
+    a = model.generate(["the nurse"], n=2, seed=1, max_new_tokens=4)
+    b = model.generate(["the nurse"], n=2, seed=2, max_new_tokens=4)
+    assert a[0][0] == a[0][1] == b[0][0]
+
+
+# -- encoders -------------------------------------------------------------------------------
+def test_encoder_mean_pooling_matches_reference(tiny_encoder_path):
+    model = load_model(f"hf:{tiny_encoder_path}", normalize=False, batch_size=4)
+    got = model.embed(TEXTS)
+    ref = transformers.AutoModel.from_pretrained(tiny_encoder_path).eval()
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_encoder_path)
+    for text, row in zip(TEXTS, got, strict=True):
+        with torch.no_grad():
+            hidden = ref(**tok(text, return_tensors="pt")).last_hidden_state[0]
+        np.testing.assert_allclose(row, hidden.mean(0).numpy(), atol=1e-5)
+    normalized = load_model(f"hf:{tiny_encoder_path}").embed(TEXTS)
+    np.testing.assert_allclose(np.linalg.norm(normalized, axis=1), 1.0, atol=1e-5)
+
+
+def test_default_model_is_the_embedded_minilm():
+    model = load_model("default")
+    assert model.name == "default:all-MiniLM-L6-v2"
+    assert model.capabilities == {Capability.EMBEDDING}
+    vectors = model.embed(
+        ["The doctor is kind.", "The physician is friendly.", "Stock prices fell sharply."]
+    )
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
+    assert model.fingerprint.startswith("hf:local@") and "encoder" in model.fingerprint

@@ -1,0 +1,310 @@
+"""OpenAI-compatible adapter against a real HTTP server on loopback, with injected faults."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from biasaudit.errors import UnsupportedError
+from biasaudit.models import Capability, OpenAIModel, RemoteModelError, load_model
+from biasaudit.models.testserver import (
+    OpenAIStubServer,
+    stub_completion,
+    stub_token_logprob,
+    stub_tokens,
+)
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+SECRET = "sk-test-SECRET-9876543210"
+
+
+def expected_ll(prefix: str, continuation: str) -> float:
+    text = prefix + continuation
+    tokens = stub_tokens(text)
+    scored = [tok for i, (tok, off) in enumerate(tokens) if i > 0 and off >= len(prefix)]
+    return sum(stub_token_logprob(tok) for tok in scored)
+
+
+def make(server, **options) -> OpenAIModel:
+    from biasaudit.models.retry import RetryPolicy
+
+    options.setdefault("retry", RetryPolicy(max_attempts=4, base_delay=0.01, max_delay=0.05))
+    options.setdefault("timeout", 5.0)
+    return load_model(f"openai:{server.url}", model="stub-model", **options)
+
+
+# -- happy paths ----------------------------------------------------------------------------
+def test_chat_generation_with_samples_and_seeds(openai_server, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    model = make(openai_server, system_prompt="Be brief.", temperature=0.7)
+    out = model.generate(["he is", "she is", "he is"], n=2, seed=5, max_new_tokens=12)
+    assert out[0] == [stub_completion("he is", 5), stub_completion("he is", 6)]
+    assert out[1] == [stub_completion("she is", 5), stub_completion("she is", 6)]
+    assert out[2] == out[0]
+    requests = openai_server.requests
+    assert len(requests) == 4  # duplicate prompt asked once; one request per sample
+    body = requests[0].body
+    assert requests[0].path == "/v1/chat/completions"
+    assert body["messages"][0] == {"role": "system", "content": "Be brief."}
+    assert body["max_tokens"] == 12 and body["temperature"] == 0.7 and body["model"] == "stub-model"
+    assert requests[0].headers["Authorization"] == f"Bearer {SECRET}"
+    assert model.capabilities == {Capability.GENERATION}
+
+
+def test_completions_api_and_no_key_means_no_header(openai_server, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    model = make(openai_server, api="completions")
+    assert model.generate(["abc"]) == [[stub_completion("abc", 0)]]
+    request = openai_server.requests[0]
+    assert request.path == "/v1/completions" and request.body["prompt"] == "abc"
+    assert "Authorization" not in request.headers
+
+
+def test_base_url_with_v1_is_kept(openai_server):
+    model = OpenAIModel(openai_server.url + "/v1/", "m")
+    assert model.base_url == openai_server.url + "/v1"
+
+
+def test_echo_logprobs_loglikelihood(openai_server):
+    model = make(openai_server, echo_logprobs=True)
+    assert Capability.LOGLIKELIHOOD in model.capabilities
+    texts = ["the nurse is kind", "he was rude at work"]
+    np.testing.assert_allclose(model.loglikelihood(texts), [expected_ll("", t) for t in texts])
+    got = model.continuation_loglikelihood(["the nurse is", "he"], [" kind", " was rude"])
+    np.testing.assert_allclose(
+        got, [expected_ll("the nurse is", " kind"), expected_ll("he", " was rude")]
+    )
+    body = openai_server.requests[0].body
+    assert body["echo"] is True and body["logprobs"] == 1
+
+
+def test_loglikelihood_needs_echo_opt_in(openai_server):
+    model = make(openai_server)
+    with pytest.raises(UnsupportedError, match="echo_logprobs=True"):
+        model.loglikelihood(["x"])
+
+
+def test_server_without_echo_support_is_a_clear_error():
+    with OpenAIStubServer(supports_echo=False) as server:
+        model = make(server, echo_logprobs=True)
+        with pytest.raises(RemoteModelError, match="HTTP 404") as info:
+            model.loglikelihood(["the nurse is kind"])
+        assert info.value.status == 404 and len(server.requests) == 1
+
+
+def test_concurrency_is_bounded():
+    with OpenAIStubServer(latency=0.05) as server:
+        model = make(server, concurrency=3)
+        start = time.perf_counter()
+        model.generate([f"p{i}" for i in range(12)])
+        elapsed = time.perf_counter() - start
+        assert server.max_in_flight == 3
+        assert elapsed >= 4 * 0.05  # 12 requests, 3 at a time
+
+
+def test_sync_facade_works_inside_a_running_loop(openai_server):
+    model = make(openai_server)
+
+    async def main():
+        sync_result = model.generate(["inside"])  # runs on a private loop in a thread
+        async_result = await model.agenerate(["inside", "also"])
+        return sync_result, async_result
+
+    sync_result, async_result = asyncio.run(main())
+    assert sync_result == [[stub_completion("inside", 0)]]
+    assert async_result[1] == [stub_completion("also", 0)]
+    assert len(openai_server.requests) == 2  # "inside" answered from the cache the 2nd time
+
+
+# -- faults ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("fault", ["429", "500", "503", "drop", "malformed", "truncated", "slow"])
+def test_transient_faults_are_retried_to_the_right_answer(openai_server, fault):
+    model = make(openai_server, timeout=0.5)
+    openai_server.inject(fault)
+    start = time.perf_counter()
+    out = model.generate(["fault please"], seed=3)
+    elapsed = time.perf_counter() - start
+    assert out == [[stub_completion("fault please", 3)]]
+    assert len(openai_server.requests) == 2
+    assert model.stats.retries == 1 and model.stats.remote_calls == 2
+    if fault == "429":
+        assert elapsed >= 0.3  # Retry-After honoured
+    if fault == "slow":
+        assert 0.5 <= elapsed < 2.0  # the per-request timeout fired
+
+
+def test_non_retryable_status_fails_at_once(openai_server):
+    model = make(openai_server)
+    openai_server.inject("400")
+    with pytest.raises(RemoteModelError, match="HTTP 400") as info:
+        model.generate(["bad"])
+    assert info.value.attempts == 1 and len(openai_server.requests) == 1
+
+
+@pytest.mark.parametrize(("fault", "text"), [("500", "HTTP 500"), ("malformed", "malformed")])
+def test_retry_budget_ends_in_a_clear_error(openai_server, fault, text):
+    model = make(openai_server)
+    openai_server.inject(*[fault] * 4)
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["doomed"])
+    message = str(info.value)
+    assert "after 4 attempts" in message and text in message
+    assert info.value.attempts == 4
+    assert model.generate(["doomed"]) == [[stub_completion("doomed", 0)]]  # nothing bad cached
+
+
+def test_answers_before_a_failure_are_kept(openai_server, tmp_path):
+    cache = tmp_path / "c.sqlite"
+    model = make(openai_server, concurrency=1, cache=cache)
+    openai_server.inject("ok", "ok", "400")  # the third request fails for good
+    with pytest.raises(RemoteModelError):
+        model.generate(["first", "second", "third"])
+    openai_server.reset()
+    again = make(openai_server, concurrency=1, cache=cache)
+    out = again.generate(["first", "second", "third"])
+    assert out == [[stub_completion(p, 0)] for p in ("first", "second", "third")]
+    assert [r.body["messages"][-1]["content"] for r in openai_server.requests] == ["third"]
+    assert again.stats.disk_hits == 2 and again.stats.computed == 1
+
+
+# -- secrets --------------------------------------------------------------------------------
+class LeakyServer(OpenAIStubServer):
+    """A server that echoes the credential back in its error body."""
+
+    def answer(self, path, body):
+        raise LookupError(f"invalid api key: {SECRET}")
+
+
+def test_api_key_never_appears_in_repr_errors_or_cache(monkeypatch, tmp_path):
+    monkeypatch.setenv("MY_LLM_KEY", SECRET)
+    cache = tmp_path / "c.sqlite"
+    with OpenAIStubServer() as server:
+        model = make(server, api_key_env="MY_LLM_KEY", cache=cache)
+        model.generate(["hello"], n=2)
+        assert server.requests[0].headers["Authorization"] == f"Bearer {SECRET}"
+        assert SECRET not in repr(model) and SECRET not in str(model)
+        assert SECRET not in model.fingerprint and SECRET not in model.name
+        assert SECRET not in repr(vars(model))
+    dump = "\n".join(sqlite3.connect(cache).iterdump())
+    assert "INSERT INTO" in dump and "reply[" in dump  # the answers are there, the key is not
+    assert SECRET not in dump
+    with LeakyServer() as leaky:
+        model = make(leaky, api_key_env="MY_LLM_KEY")
+        with pytest.raises(RemoteModelError) as info:
+            model.generate(["x"])
+        assert SECRET not in str(info.value) and "***" in str(info.value)
+
+
+def test_credentials_in_the_url_are_not_kept(openai_server):
+    url = openai_server.url.replace("http://", "http://user:hunter2@") + "/v1?api-key=hunter2"
+    model = OpenAIModel(url, "m")
+    assert "hunter2" not in model.base_url and "hunter2" not in repr(model)
+    assert "hunter2" not in model.fingerprint
+
+
+# -- resume after kill -9 --------------------------------------------------------------------
+WORKER = """
+import json, sys
+from biasaudit.models import OpenAIModel
+url, cache, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+model = OpenAIModel(url, "stub-model", api="completions", concurrency=2, cache=cache)
+out = model.generate([f"prompt number {i}" for i in range(n)], n=1, seed=0, max_new_tokens=8)
+print(json.dumps({"out": out, "stats": model.stats.__dict__}))
+"""
+
+
+def run_worker(url, cache, n, env):
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, url, str(cache), str(n)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_resume_after_sigkill_asks_only_for_the_rest(tmp_path):
+    n = 40
+    cache = tmp_path / "audit.sqlite"
+    env = {**os.environ, "PYTHONPATH": SRC, "OPENAI_API_KEY": SECRET, "CI": "1"}
+    expected = [[stub_completion(f"prompt number {i}", 0)] for i in range(n)]
+    with OpenAIStubServer(latency=0.05) as server:
+        proc = run_worker(server.url, cache, n, env)
+        deadline = time.monotonic() + 30
+        while len(server.requests) < 14 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        first_run = len(server.requests)
+        assert 14 <= first_run < n
+        answered = sqlite3.connect(cache).execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+        assert first_run - 2 <= answered <= first_run  # at most the in-flight ones lost
+        server.reset()
+
+        proc = run_worker(server.url, cache, n, env)
+        stdout, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 0, stderr
+        result = json.loads(stdout)
+        assert result["out"] == expected
+        assert len(server.requests) == n - answered  # only the remaining prompts were asked
+        assert result["stats"]["disk_hits"] == answered
+        asked = {r.body["prompt"] for r in server.requests}
+        assert len(asked) == n - answered
+        server.reset()
+
+        proc = run_worker(server.url, cache, n, env)
+        stdout, _ = proc.communicate(timeout=60)
+        assert json.loads(stdout)["out"] == expected
+        assert server.requests == []  # a re-run makes zero remote calls
+    assert SECRET not in "\n".join(sqlite3.connect(cache).iterdump())
+
+
+def test_unreachable_server_is_a_clear_error_after_retries():
+    import socket
+
+    with socket.socket() as sock:  # find a free port, then leave nothing listening on it
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    from biasaudit.models.retry import RetryPolicy
+
+    model = OpenAIModel(
+        f"http://127.0.0.1:{port}", "m", retry=RetryPolicy(max_attempts=3, base_delay=0.01)
+    )
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["anyone there?"])
+    assert "after 3 attempts" in str(info.value) and "connection error" in str(info.value)
+    assert model.stats.remote_calls == 3 and model.stats.retries == 2
+
+
+def test_server_backed_by_a_tiny_local_model_matches_it(tiny_gpt2_path):
+    pytest.importorskip("torch")
+    local = load_model(f"hf:{tiny_gpt2_path}")
+
+    def answer(prompt, seed):
+        return local.generate([prompt], n=1, seed=seed, max_new_tokens=5)[0][0]
+
+    with OpenAIStubServer(generate=answer) as server:
+        remote = make(server, concurrency=1)  # the local model's seeding is process-global
+        prompts = ["the nurse is", "the pilot was"]
+        got = remote.generate(prompts, n=2, seed=3, max_new_tokens=5)
+    expected = [[answer(p, 3), answer(p, 4)] for p in prompts]  # sample i is sent with seed 3+i
+    assert got == expected
+    assert all(isinstance(t, str) for samples in got for t in samples)
+
+
+def test_api_key_env_none_sends_no_key(openai_server, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    model = make(openai_server, api_key_env=None)
+    model.generate(["local only"])
+    assert "Authorization" not in openai_server.requests[0].headers
