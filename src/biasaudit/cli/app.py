@@ -16,6 +16,8 @@ from rich.table import Table
 
 from .._version import __version__
 from ..errors import BiasAuditError
+from .data import rebalance, scan
+from .probes import probes_app
 
 app = typer.Typer(
     name="biasaudit",
@@ -26,6 +28,7 @@ app = typer.Typer(
 )
 lexicon_app = typer.Typer(help="Validate and inspect lexicons.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
+app.add_typer(probes_app, name="probes")
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
@@ -239,6 +242,10 @@ def audit(
         f"reports in {paths['html'].parent}/ (report.html, report.json, junit.xml)", highlight=False
     )
     raise typer.Exit(result.exit_code)
+
+
+app.command()(scan)
+app.command()(rebalance)
 
 
 def main() -> None:

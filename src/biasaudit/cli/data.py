@@ -1,0 +1,184 @@
+"""``biasaudit scan`` and ``biasaudit rebalance``: the training-data scanner on the command line.
+
+Exit codes: 0 done, 1 ``--fail-on-flags`` and something was flagged, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from ..errors import BiasAuditError
+
+err = Console(stderr=True, soft_wrap=True)
+out = Console()
+
+DataArg = Annotated[str, typer.Argument(
+    help="JSONL, CSV or Parquet file, a folder of partitions, or a glob (quote it).")]
+LangOpt = Annotated[str, typer.Option("--lang", "-l", help="Language code: en, pl, vi, nb, nn.")]
+AxisOpt = Annotated[list[str] | None, typer.Option(
+    "--axis", "-a", help="Identity axis (repeatable; default gender).")]
+TextOpt = Annotated[str, typer.Option("--text-field", help="Field holding the text.")]
+LabelOpt = Annotated[str | None, typer.Option("--label-field", help="Field holding the label.")]
+MetaOpt = Annotated[list[str] | None, typer.Option(
+    "--meta-field", help="Metadata field to break representation down by (repeatable).")]
+IdOpt = Annotated[str | None, typer.Option(
+    "--id-field", help="Field with the example id (default: FILE:LINE).")]
+OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Output folder.")]
+EngineOpt = Annotated[str, typer.Option("--engine", help="local or dask.")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", help="Dask scheduler address (default: a local in-process cluster).")]
+WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1,
+                                         help="Local worker processes (1: in this process).")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on the first bad record.")]
+FormatOpt = Annotated[str | None, typer.Option(
+    "--format", help="jsonl, csv or parquet (default: from the file suffix).")]
+MinCountOpt = Annotated[int, typer.Option("--min-count", help="Fewest examples to flag.")]
+AlphaOpt = Annotated[float, typer.Option("--alpha", help="Benjamini–Hochberg level.")]
+LogOddsOpt = Annotated[float, typer.Option("--min-log-odds", help="Smallest flagged effect.")]
+LexiconOpt = Annotated[list[Path] | None, typer.Option(
+    "--lexicon", help="Extra lexicon file or folder (repeatable).")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error without a traceback and return the exit to raise."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
+         label_field: str | None, meta_field: list[str] | None, id_field: str | None,
+         out_dir: Path, engine: str, scheduler: str | None, workers: int, strict: bool,
+         fmt: str | None, min_count: int, alpha: float, min_log_odds: float,
+         lexicon: list[Path] | None, method: str | None, seed: int = 0,
+         max_weight: float = 10.0) -> dict[str, Any]:
+    from ..data import DaskRunner, LocalRunner, ScanConfig, ScanThresholds, scan_to_dir
+
+    if engine not in ("local", "dask"):
+        raise fail(f"--engine must be local or dask, not {engine!r}")
+    if scheduler and engine != "dask":
+        raise fail("--scheduler needs --engine dask")
+    config = ScanConfig(lang=lang, text_field=text_field, axes=tuple(axis or ["gender"]),
+                        label_field=label_field, meta_fields=tuple(meta_field or ()),
+                        id_field=id_field, lexicon_paths=tuple(str(p) for p in lexicon or ()),
+                        strict=strict, fmt=fmt)
+    thresholds = ScanThresholds(min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
+                                max_weight=max_weight)
+    client = None
+    try:
+        if engine == "dask":  # one client for both passes
+            client = DaskRunner(scheduler=scheduler).connect()
+            runner: Any = DaskRunner(client=client)
+        else:
+            runner = LocalRunner(workers)
+        return scan_to_dir(data, config, out_dir, thresholds=thresholds, runner=runner,
+                           method=method, seed=seed)
+    except (BiasAuditError, OSError) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _report(summary: dict[str, Any], out_dir: Path) -> None:
+    t = summary["totals"]
+    flags = summary["flags"]
+    out.print(f"{t['examples']} examples, {t['bad_records']} bad record(s), "
+              f"{len(flags)} flagged association(s)", highlight=False)
+    for f in flags[:20]:
+        out.print(f"  {f['axis']}: {f['kind']} {f['subject']!r} → {f['target']!r} "
+                  f"(log-odds {f['log_odds']:.2f}, q={f['q']:.2g}, n={f['a'] + f['b']})",
+                  highlight=False)
+    rb = summary.get("rebalance") or {}
+    if rb.get("counts"):
+        c = rb["counts"]
+        out.print(f"{c.get('flagged', 0)} example(s) flagged; "
+                  f"{c.get('unsafe_skipped', 0)} unsafe counterfactual(s) skipped",
+                  highlight=False)
+    out.print(f"wrote {out_dir}/flags.jsonl, summary.json, report.html", highlight=False)
+
+
+def scan(
+    data: DataArg,
+    out_dir: OutOpt,
+    lang: LangOpt = "en",
+    axis: AxisOpt = None,
+    text_field: TextOpt = "text",
+    label_field: LabelOpt = None,
+    meta_field: MetaOpt = None,
+    id_field: IdOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = 1,
+    strict: StrictOpt = False,
+    fmt: FormatOpt = None,
+    min_count: MinCountOpt = 30,
+    alpha: AlphaOpt = 0.05,
+    min_log_odds: LogOddsOpt = 0.5,
+    fail_on_flags: Annotated[bool, typer.Option(
+        "--fail-on-flags", help="Exit 1 when any association is flagged (for CI).")] = False,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Scan training data for identity representation and group × label / occupation skews.
+
+    Writes flags.jsonl (one row per flagged example), summary.json and report.html to --out.
+    """
+    summary = _run(data, lang=lang, axis=axis, text_field=text_field, label_field=label_field,
+                   meta_field=meta_field, id_field=id_field, out_dir=out_dir, engine=engine,
+                   scheduler=scheduler, workers=workers, strict=strict, fmt=fmt,
+                   min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
+                   lexicon=lexicon, method=None)
+    _report(summary, out_dir)
+    if fail_on_flags and summary["flags"]:
+        raise typer.Exit(1)
+
+
+def rebalance(
+    data: DataArg,
+    out_dir: OutOpt,
+    method: Annotated[str, typer.Option(
+        "--method", help="reweigh (a weight per example), augment (add counterfactual "
+        "copies of flagged examples) or substitute (replace half of them).")] = "reweigh",
+    lang: LangOpt = "en",
+    axis: AxisOpt = None,
+    text_field: TextOpt = "text",
+    label_field: LabelOpt = None,
+    meta_field: MetaOpt = None,
+    id_field: IdOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = 1,
+    strict: StrictOpt = False,
+    fmt: FormatOpt = None,
+    min_count: MinCountOpt = 30,
+    alpha: AlphaOpt = 0.05,
+    min_log_odds: LogOddsOpt = 0.5,
+    max_weight: Annotated[float, typer.Option(
+        "--max-weight", help="Clip reweighing weights to [1/W, W].")] = 10.0,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the substitution coin.")] = 0,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """Scan, then write a rebalanced copy of the data (rebalanced.jsonl) next to the report.
+
+    Counterfactual copies keep every field of their source (a split field included) and link
+    back with counterfactual_of; unsafe counterfactuals are skipped and counted.
+    """
+    from ..data import METHODS
+
+    if method not in METHODS:
+        raise fail(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
+    if method == "reweigh" and not label_field:
+        raise fail("--method reweigh needs --label-field")
+    summary = _run(data, lang=lang, axis=axis, text_field=text_field, label_field=label_field,
+                   meta_field=meta_field, id_field=id_field, out_dir=out_dir, engine=engine,
+                   scheduler=scheduler, workers=workers, strict=strict, fmt=fmt,
+                   min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
+                   lexicon=lexicon, method=method, seed=seed, max_weight=max_weight)
+    _report(summary, out_dir)
+    out.print(f"wrote {out_dir}/rebalanced.jsonl", highlight=False)
+
+
+__all__ = ["rebalance", "scan"]

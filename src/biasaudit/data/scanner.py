@@ -1,0 +1,190 @@
+"""The scan and rebalance entry points: pass 1 counts (map + reduce), analysis, then an
+optional pass 2 that writes per-example flags and a rebalanced dataset."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .analysis import ScanResult, ScanThresholds, analyze
+from .counts import ChunkCounts, ScanSpec, engines_for, scan_chunk, sum_counts
+from .rebalance import METHODS, ChunkOutput, RebalancePlan, flag_chunk
+from .runners import LocalRunner, Runner
+from .sources import DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS, DataSource, Fields, open_source
+
+DEFAULT_THRESHOLDS = ScanThresholds()
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    """What to scan: language, axes and the fields of each record."""
+
+    lang: str
+    text_field: str = "text"
+    axes: tuple[str, ...] = ("gender",)
+    label_field: str | None = None
+    meta_fields: tuple[str, ...] = ()
+    id_field: str | None = None
+    lexicon_paths: tuple[str, ...] = ()
+    occupations: tuple[str, ...] | None = None
+    strict: bool = False
+    max_bad_lines: int = 20
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES
+    chunk_rows: int = DEFAULT_CHUNK_ROWS
+    fmt: str | None = None
+
+    @property
+    def fields(self) -> Fields:
+        return Fields(self.text_field, self.label_field, tuple(self.meta_fields), self.id_field)
+
+    def spec(self) -> ScanSpec:
+        """The picklable part the workers need."""
+        return ScanSpec(lang=self.lang, fields=self.fields, axes=tuple(self.axes),
+                        lexicon_paths=tuple(str(p) for p in self.lexicon_paths),
+                        occupations=None if self.occupations is None else tuple(self.occupations),
+                        strict=self.strict, max_bad_lines=self.max_bad_lines)
+
+
+@dataclass(frozen=True)
+class RebalanceReport:
+    """What the second pass did: flagged examples, variants written, unsafe ones skipped."""
+
+    counts: dict[str, int]
+    flags_path: Path | None
+    dataset_path: Path | None
+    effective_n: float | None = None
+
+
+def scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_THRESHOLDS,
+         runner: Runner | None = None) -> ScanResult:
+    """Scan a corpus (path, folder, glob, list of paths or ``datasets`` object).
+
+    Raises InputError on the first bad record in strict mode; otherwise bad records are
+    counted in ``result.counts.bad`` with their first line numbers.
+    """
+    source = open_source(data, fmt=config.fmt)
+    spec = config.spec()
+    engines = engines_for(spec.lang, spec.axes, spec.lexicon_paths)  # fail fast on a bad lang
+    counts = sum_counts(_checked(_map(source, config, runner or LocalRunner(), scan_chunk,
+                                      "scanning", spec=spec)),
+                        max_bad_lines=config.max_bad_lines)
+    return analyze(counts, axes=spec.axes, groups={e.axis: e.groups for e in engines},
+                   thresholds=thresholds)
+
+
+def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = None,
+             seed: int = 0, substitute_rate: float = 0.5) -> RebalancePlan:
+    """The second-pass plan from a scan result."""
+    if method is not None and method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    return RebalancePlan(
+        spec=config.spec(),
+        term_label=frozenset(result.flagged("term_label")),
+        group_label=frozenset(result.flagged("group_label")),
+        term_occupation=frozenset(result.flagged("term_occupation")),
+        group_occupation=frozenset(result.flagged("group_occupation")),
+        weights=dict(result.weights.cells), method=method, seed=seed,
+        substitute_rate=substitute_rate,
+    )
+
+
+def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
+                  runner: Runner | None = None, method: str | None = None, seed: int = 0,
+                  substitute_rate: float = 0.5) -> Iterator[ChunkOutput]:
+    """Stream the second pass chunk by chunk (flags, rebalanced records, counters)."""
+    source = open_source(data, fmt=config.fmt)
+    plan = plan_for(result, config, method=method, seed=seed, substitute_rate=substitute_rate)
+    yield from _checked(_map(source, config, runner or LocalRunner(), flag_chunk,
+                             "flagging", plan=plan))
+
+
+def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Path, *,
+                runner: Runner | None = None, method: str | None = None, seed: int = 0,
+                substitute_rate: float = 0.5) -> RebalanceReport:
+    """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    flags_path = out / "flags.jsonl"
+    data_path = out / "rebalanced.jsonl" if method else None
+    totals: Counter = Counter()
+    sw = sw2 = 0.0
+    with open(flags_path, "w", encoding="utf-8") as ff, \
+            (open(data_path, "w", encoding="utf-8") if data_path else _Null()) as df:
+        for part in flag_examples(data, result, config, runner=runner, method=method,
+                                  seed=seed, substitute_rate=substitute_rate):
+            totals.update(part.counts)
+            for row in part.flags:
+                ff.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            for rec in part.records:
+                df.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+                if method == "reweigh":
+                    w = rec["weight"]
+                    sw += w
+                    sw2 += w * w
+    totals["records_written"] = totals["examples"] + totals["augmented"] if method else 0
+    ess = sw * sw / sw2 if method == "reweigh" and sw2 else None
+    return RebalanceReport(dict(totals), flags_path, data_path, ess)
+
+
+class _Null:
+    def __enter__(self) -> _Null:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, _: str) -> None:
+        return None
+
+
+def _map(source: DataSource, config: ScanConfig, runner: Runner, fn: Any, label: str,
+         **kwargs: Any) -> Iterator[Any]:
+    total = source.count_chunks(chunk_bytes=config.chunk_bytes, chunk_rows=config.chunk_rows)
+    chunks = source.chunks(config.fields, chunk_bytes=config.chunk_bytes,
+                           chunk_rows=config.chunk_rows)
+    return runner.map(fn, chunks, total=total, label=label, **kwargs)
+
+
+def _checked(parts: Iterator[ChunkCounts | ChunkOutput]) -> Iterator[Any]:
+    """Raise the strict-mode error of the first chunk (in corpus order) that has one."""
+    for part in parts:
+        if part.error is not None:
+            close = getattr(parts, "close", None)
+            if close is not None:
+                close()
+            raise part.error.error()
+        yield part
+
+
+def timed_scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_THRESHOLDS,
+               runner: Runner | None = None) -> tuple[ScanResult, float]:
+    """:func:`scan` and its wall time in seconds."""
+    t0 = time.perf_counter()
+    result = scan(data, config, thresholds=thresholds, runner=runner)
+    return result, time.perf_counter() - t0
+
+
+def scan_to_dir(data: Any, config: ScanConfig, out: str | Path, *,
+                thresholds: ScanThresholds = DEFAULT_THRESHOLDS, runner: Runner | None = None,
+                method: str | None = None, seed: int = 0, substitute_rate: float = 0.5,
+                html: bool = True) -> dict[str, Any]:
+    """Scan, then write ``flags.jsonl``, ``summary.json``, ``report.html`` (and
+    ``rebalanced.jsonl`` for a ``method``) to ``out``; returns the summary."""
+    from .report import summary_dict, write_html
+
+    out = Path(out)
+    result, seconds = timed_scan(data, config, thresholds=thresholds, runner=runner)
+    report = write_flags(data, result, config, out, runner=runner, method=method, seed=seed,
+                         substitute_rate=substitute_rate)
+    summary = summary_dict(result, config, report=report, method=method, seconds=seconds,
+                           source=open_source(data, fmt=config.fmt))
+    (out / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    if html:
+        write_html(summary, result, out / "report.html")
+    return summary

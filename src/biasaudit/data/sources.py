@@ -1,0 +1,455 @@
+"""Read a corpus in chunks: JSONL, CSV, Parquet files (one, a folder, or a glob) or a
+``datasets`` object, with every bad record counted and located instead of dropped.
+
+A chunk is a small, picklable description of where its records are (a byte range, a
+Parquet row group) so worker processes and Dask workers read it themselves; only in-memory
+datasets ship their rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..errors import InputError, Location
+
+FORMATS = ("jsonl", "csv", "parquet")
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+            ".parquet": "parquet", ".pq": "parquet"}
+BAD_KINDS = ("invalid_utf8", "unparsable", "not_an_object", "missing_field", "wrong_type")
+LABEL_TYPES = (str, int, bool)
+DEFAULT_CHUNK_BYTES = 4 << 20
+DEFAULT_CHUNK_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class FileChunk:
+    """Lines ``[start, end)`` (bytes) of a JSONL or CSV file; ``first_line`` is 1-based."""
+
+    path: str
+    fmt: str
+    start: int
+    end: int
+    first_line: int
+    header: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ParquetChunk:
+    """One row group of a Parquet file; rows are numbered from 1 like lines."""
+
+    path: str
+    row_group: int
+    first_line: int
+
+
+@dataclass(frozen=True)
+class RowsChunk:
+    """A batch of rows of an in-memory dataset, as columns (shipped to workers as is)."""
+
+    name: str
+    columns: Mapping[str, Sequence[Any]]
+    first_line: int
+
+
+Chunk = FileChunk | ParquetChunk | RowsChunk
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which fields of a record hold the text, the label, metadata and the example id."""
+
+    text: str
+    label: str | None = None
+    meta: tuple[str, ...] = ()
+    id: str | None = None
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        names = [self.text, self.label, *self.meta, self.id]
+        return tuple(dict.fromkeys(n for n in names if n))
+
+
+class Example(NamedTuple):
+    """A valid record: where it is, its id, text, label and metadata values.
+
+    A named tuple rather than a dataclass: one is built per record on the hot path.
+    """
+
+    source: str
+    line: int
+    id: str
+    text: str
+    label: str | None
+    meta: tuple[str, ...]
+    record: Mapping[str, Any] | None = None
+
+
+class BadRecord(NamedTuple):
+    """A record that could not be used: its kind (see ``BAD_KINDS``), place and reason."""
+
+    kind: str
+    source: str
+    line: int
+    field: str | None = None
+    detail: str = ""
+
+    def error(self) -> InputError:
+        """The strict-mode error for this record."""
+        return InputError(f"{self.kind.replace('_', ' ')}: {self.detail}",
+                          Location(self.source, self.line, self.field))
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """A corpus to scan: files of one format, or a ``datasets``-like object."""
+
+    paths: tuple[str, ...] = ()
+    fmt: str | None = None
+    dataset: Any = field(default=None, compare=False)
+    name: str = "dataset"
+
+    def chunks(self, fields: Fields, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+               chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Chunk]:
+        """Chunks in corpus order (lazily: only the current batch of a dataset is in memory)."""
+        if self.dataset is not None:
+            yield from _dataset_chunks(self.dataset, self.name, fields, chunk_rows)
+            return
+        for path in self.paths:
+            if self.fmt == "parquet":
+                yield from _parquet_chunks(path)
+            else:
+                yield from plan_text_file(path, self.fmt or "jsonl", chunk_bytes=chunk_bytes)
+
+    def count_chunks(self, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+                     chunk_rows: int = DEFAULT_CHUNK_ROWS) -> int | None:
+        """Roughly how many chunks there are (for the progress bar), or None if unknown."""
+        if self.dataset is not None:
+            n = _dataset_len(self.dataset)
+            return None if n is None else max(1, -(-n // chunk_rows))
+        if self.fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return sum(pq.ParquetFile(p).metadata.num_row_groups for p in self.paths)
+        return sum(max(1, -(-Path(p).stat().st_size // chunk_bytes)) for p in self.paths)
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(Path(p).stat().st_size for p in self.paths)
+
+
+def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
+    """A :class:`DataSource` for a path (file, folder of partitions, glob), a list of paths,
+    or a Hugging Face ``datasets`` object (anything with ``column_names``)."""
+    if isinstance(data, DataSource):
+        return data
+    if hasattr(data, "column_names") and not isinstance(data, (str, Path)):
+        info = getattr(data, "info", None)
+        return DataSource(dataset=data, name=str(getattr(info, "dataset_name", None)
+                                                 or "dataset"))
+    items = [data] if isinstance(data, (str, Path)) else list(data)
+    paths: list[str] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.iterdir()
+                           if f.is_file() and f.suffix.lower() in SUFFIXES
+                           and (fmt is None or SUFFIXES[f.suffix.lower()] == fmt))
+        elif p.is_file():
+            found = [str(p)]
+        else:
+            found = sorted(glob.glob(str(item)))
+        if not found:
+            raise InputError("no data files found", Location(str(item)))
+        paths += [os.path.abspath(f) for f in found]  # workers may run elsewhere
+    fmts = {fmt or SUFFIXES.get(Path(p).suffix.lower()) for p in paths}
+    if None in fmts:
+        raise InputError(f"cannot tell the format from the file name; pass fmt= one of "
+                         f"{', '.join(FORMATS)}", Location(paths[0]))
+    if len(fmts) > 1:
+        raise InputError(f"mixed formats: {', '.join(sorted(fmts))}", Location(paths[0]))
+    (chosen,) = fmts
+    if chosen not in FORMATS:
+        raise InputError(f"unknown format {chosen!r}; use one of {', '.join(FORMATS)}")
+    return DataSource(paths=tuple(paths), fmt=chosen)
+
+
+# -- planning ------------------------------------------------------------------------------
+
+def plan_text_file(path: str, fmt: str, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES
+                   ) -> Iterator[FileChunk]:
+    """Split a JSONL/CSV file at record boundaries in one fast byte pass.
+
+    CSV cuts only at newlines outside quotes (an even number of ``"`` before them), so
+    quoted fields may hold newlines. Line numbers are counted here, so workers report
+    exact file lines.
+    """
+    is_csv = fmt == "csv"
+    with open(path, "rb") as f:
+        header: tuple[str, ...] | None = None
+        start, line = 0, 1
+        if is_csv:
+            head = f.read(1 << 20)
+            cut = _safe_cut(head, quoted=True, first=True)
+            first = head[: cut if cut > 0 else len(head)]
+            try:
+                row = next(csv.reader(io.StringIO(first.decode("utf-8-sig"), newline="")))
+            except (StopIteration, UnicodeDecodeError, csv.Error) as exc:
+                raise InputError(f"cannot read the CSV header: {exc}", Location(path, 1)) from exc
+            header = tuple(row)
+            start, line = len(first), 1 + first.count(b"\n")
+        f.seek(start)
+        carry = b""
+        while True:
+            block = f.read(chunk_bytes)
+            buf = carry + block if carry else block
+            if not block:
+                if buf:
+                    yield FileChunk(path, fmt, start, start + len(buf), line, header)
+                return
+            cut = _safe_cut(buf, quoted=is_csv)
+            if cut <= 0:
+                carry = buf
+                continue
+            yield FileChunk(path, fmt, start, start + cut, line, header)
+            line += buf.count(b"\n", 0, cut)
+            start += cut
+            carry = buf[cut:]
+
+
+def _safe_cut(buf: bytes, *, quoted: bool, first: bool = False) -> int:
+    """Offset just after the last (or first) newline that ends a record, or -1."""
+    if not quoted:
+        p = buf.find(b"\n") if first else buf.rfind(b"\n")
+        return p + 1 if p >= 0 else -1
+    if first:
+        p = buf.find(b"\n")
+        while p >= 0 and buf.count(b'"', 0, p) % 2:
+            p = buf.find(b"\n", p + 1)
+        return p + 1 if p >= 0 else -1
+    hi = len(buf)
+    while True:
+        p = buf.rfind(b"\n", 0, hi)
+        if p < 0:
+            return -1
+        if buf.count(b'"', 0, p) % 2 == 0:
+            return p + 1
+        hi = p
+
+
+def _parquet_chunks(path: str) -> Iterator[ParquetChunk]:
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    line = 1
+    for i in range(meta.num_row_groups):
+        yield ParquetChunk(path, i, line)
+        line += meta.row_group(i).num_rows
+
+
+def _dataset_len(ds: Any) -> int | None:
+    try:
+        return len(ds)
+    except TypeError:
+        return None
+
+
+def _dataset_chunks(ds: Any, name: str, fields: Fields, chunk_rows: int) -> Iterator[RowsChunk]:
+    """Batches of a ``datasets.Dataset`` (by slicing) or ``IterableDataset`` (``.iter``)."""
+    line = 1
+    n = _dataset_len(ds)
+    if n is not None and hasattr(ds, "__getitem__"):
+        for lo in range(0, n, chunk_rows):
+            batch = ds[lo : min(n, lo + chunk_rows)]
+            yield RowsChunk(name, dict(batch), line)
+            line += min(n, lo + chunk_rows) - lo
+        return
+    if hasattr(ds, "iter"):
+        for batch in ds.iter(batch_size=chunk_rows):
+            columns = dict(batch)
+            yield RowsChunk(name, columns, line)
+            line += len(next(iter(columns.values()), ()))
+        return
+    raise InputError(f"cannot read {type(ds).__name__}: expected a datasets Dataset "
+                     "(len + slicing) or IterableDataset (.iter)")
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def read_chunk(chunk: Chunk, fields: Fields, *, keep_record: bool = False
+               ) -> Iterator[Example | BadRecord]:
+    """The chunk's records in order, each a valid :class:`Example` or a :class:`BadRecord`."""
+    if isinstance(chunk, FileChunk):
+        raw = _raw_jsonl(chunk) if chunk.fmt == "jsonl" else _raw_csv(chunk)
+    elif isinstance(chunk, ParquetChunk):
+        raw = _raw_parquet(chunk, fields, keep_record)
+    else:
+        raw = _raw_rows(chunk.columns, chunk.first_line)
+    source = chunk.path if not isinstance(chunk, RowsChunk) else chunk.name
+    ident = Path(source).name
+    for line, rec in raw:
+        if isinstance(rec, BadRecord):
+            yield rec
+        else:
+            yield validate(rec, fields, source=source, ident=ident, line=line,
+                           keep_record=keep_record)
+
+
+def validate(rec: Any, fields: Fields, *, source: str, ident: str, line: int,
+             keep_record: bool = False) -> Example | BadRecord:
+    """Check one parsed record's fields and types."""
+    if not isinstance(rec, dict):
+        return BadRecord("not_an_object", source, line, None,
+                         f"expected a JSON object, got {type(rec).__name__}")
+    text = rec.get(fields.text)
+    if text is None:
+        return BadRecord("missing_field", source, line, fields.text, "text field is missing")
+    if not isinstance(text, str):
+        return BadRecord("wrong_type", source, line, fields.text,
+                         f"text must be a string, got {type(text).__name__}")
+    label = None
+    if fields.label:
+        value = rec.get(fields.label)
+        if value is None:
+            return BadRecord("missing_field", source, line, fields.label, "label is missing")
+        if not isinstance(value, LABEL_TYPES):
+            return BadRecord("wrong_type", source, line, fields.label,
+                             f"label must be a string, integer or boolean, got "
+                             f"{type(value).__name__}")
+        label = str(value)
+    if fields.id:
+        value = rec.get(fields.id)
+        if value is None:
+            return BadRecord("missing_field", source, line, fields.id, "id is missing")
+        ex_id = str(value)
+    else:
+        ex_id = f"{ident}:{line}"
+    meta = tuple(_meta_value(rec.get(m)) for m in fields.meta)
+    return Example(source, line, ex_id, text, label, meta, rec if keep_record else None)
+
+
+def _meta_value(value: Any) -> str:
+    if value is None:
+        return "(missing)"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _read_range(chunk: FileChunk) -> bytes:
+    with open(chunk.path, "rb") as f:
+        f.seek(chunk.start)
+        return f.read(chunk.end - chunk.start)
+
+
+def _raw_jsonl(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
+    data = _read_range(chunk)
+    try:
+        lines: list[Any] = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    loads = _loads
+    line = chunk.first_line
+    for raw in lines:
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield line, BadRecord("invalid_utf8", chunk.path, line, None,
+                                      f"invalid UTF-8 at byte {exc.start} of the line")
+                line += 1
+                continue
+        if not raw or raw.isspace():
+            yield line, BadRecord("unparsable", chunk.path, line, None, "blank line")
+        else:
+            try:
+                yield line, loads(raw)
+            except ValueError as exc:
+                yield line, BadRecord("unparsable", chunk.path, line, None, f"bad JSON: {exc}")
+        line += 1
+
+
+_SCAN_ONCE = json.JSONDecoder().scan_once
+
+
+def _loads(line: str) -> Any:
+    """``json.loads`` for one line, skipping its Python wrappers on the common path."""
+    try:
+        value, end = _SCAN_ONCE(line, 0)
+    except StopIteration:
+        return json.loads(line)  # leading whitespace or bad JSON: the full parser decides
+    if end != len(line) and line[end:].strip(" \t\n\r"):
+        return json.loads(line)  # trailing data: raises with json's own message
+    return value
+
+
+def _raw_csv(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
+    data = _read_range(chunk)
+    try:
+        text = data.decode("utf-8")
+        clean = True
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="surrogateescape")
+        clean = False
+    header = chunk.header or ()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    base = chunk.first_line
+    done = 0  # physical lines consumed so far
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = base + done
+            done = reader.line_num
+            yield line, BadRecord("unparsable", chunk.path, line, None, f"bad CSV: {exc}")
+            continue
+        line = base + done
+        done = reader.line_num
+        if not clean and any(_has_surrogate(v) for v in row):
+            yield line, BadRecord("invalid_utf8", chunk.path, line, None, "invalid UTF-8")
+        elif not row:
+            yield line, BadRecord("unparsable", chunk.path, line, None, "blank line")
+        elif len(row) != len(header):
+            yield line, BadRecord("unparsable", chunk.path, line, None,
+                                  f"{len(row)} columns, the header has {len(header)}")
+        else:
+            yield line, dict(zip(header, row))
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _raw_parquet(chunk: ParquetChunk, fields: Fields, keep_record: bool
+                 ) -> Iterator[tuple[int, Any]]:
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(chunk.path)
+    names = pf.schema_arrow.names
+    columns = None if keep_record else [c for c in fields.needed if c in names]
+    table = pf.read_row_group(chunk.row_group, columns=columns)
+    yield from _raw_rows(table.to_pydict(), chunk.first_line)
+
+
+def _raw_rows(columns: Mapping[str, Sequence[Any]], first_line: int
+              ) -> Iterator[tuple[int, Any]]:
+    names = list(columns)
+    n = len(columns[names[0]]) if names else 0
+    cols = [columns[k] for k in names]
+    for i, values in enumerate(zip(*cols) if cols else ((),) * n):
+        yield first_line + i, dict(zip(names, values))
