@@ -41,16 +41,7 @@ class CounterfactualEngine:
         self.axis = axis
         cls = grammar or grammar_class(self.lang)
         self.grammar: Grammar = cls(self.lexicons, **(options or {}))
-        terms: dict[str, tuple[Candidate, ...]] = {}
-        for entry in self.lexicons.entries:
-            for group, forms in entry.forms.items():
-                if not self.lexicons.matched(entry, group):
-                    continue
-                for form in forms:
-                    for spelling in self.grammar.spellings(form):
-                        terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
-        exclusions = [x.text for x in self.lexicons.exclusions]
-        self.matcher = TermMatcher(terms, exclusions, accept=self.grammar.accept)
+        self.matcher = build_matcher(self.lexicons, self.grammar)
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -126,6 +117,20 @@ class CounterfactualEngine:
         plan = self.plan(SWAP)
         for text in texts:
             yield self.rewrite(text, plan)
+
+
+def build_matcher(lexicons: LexiconSet, grammar: Grammar) -> TermMatcher:
+    """A matcher for every form (and accepted spelling) of ``lexicons``, vetted by ``grammar``."""
+    terms: dict[str, tuple[Candidate, ...]] = {}
+    for entry in lexicons.entries:
+        for group, forms in entry.forms.items():
+            if not lexicons.matched(entry, group):
+                continue
+            for form in forms:
+                for spelling in grammar.spellings(form):
+                    terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
+    exclusions = [x.text for x in lexicons.exclusions]
+    return TermMatcher(terms, exclusions, accept=grammar.accept)
 
 
 def _start(edit: Edit) -> int:

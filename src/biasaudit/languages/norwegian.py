@@ -27,10 +27,10 @@ from collections.abc import Mapping
 
 from ..engine.casing import transfer_case
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
-from ..engine.matcher import TermMatcher
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.model import Entry
-from ..lexicons.registry import LexiconSet, load_lexicons
+from ..lexicons.registry import LexiconSet
+from .names import add_names, names_swapper
 
 _PREV = re.compile(r"(\w+)[ \t]*$")
 _NEXT = re.compile(r"[ \t]*(\w+)")
@@ -109,43 +109,6 @@ def looks_finite(word: str) -> bool:
     return w in FINITE or (len(w) > 4 and w.endswith(("er", "ar", "te", "de")))
 
 
-def _names_swapper(grammar: Grammar) -> tuple[Grammar, TermMatcher]:
-    """A names-axis grammar of the same language and a matcher for its lexicon, for the
-    ``names=True`` option of the gender axis (one pass swaps pronouns and names)."""
-    lexicons = load_lexicons(grammar.lexicons.language, "names")
-    names = type(grammar)(lexicons)
-    terms: dict[str, tuple[Candidate, ...]] = {}
-    for entry in lexicons.entries:
-        for group, forms in entry.forms.items():
-            for form in forms:
-                for spelling in names.spellings(form):
-                    terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
-    return names, TermMatcher(terms, accept=names.accept)
-
-
-def _add_names(
-    swapper: tuple[Grammar, TermMatcher] | None,
-    text: str,
-    matches: list[Match],
-    plan: SwapPlan,
-    result: Rewrite,
-) -> None:
-    """Swap the names that no gender term covers, with the same plan (not to neutral)."""
-    if swapper is None:
-        return
-    names, matcher = swapper
-    groups = names.lexicons.groups
-    if plan.target != "swap" and plan.target not in groups:
-        return  # names have no neutral form: keep them
-    taken = [(m.start, m.end) for m in matches]
-    found = [n for n in matcher.find(text) if not any(n.start < e and s < n.end for s, e in taken)]
-    if not found:
-        return
-    sub = names.rewrite(text, found, SwapPlan(plan.target, {g: plan.target_of(g) for g in groups}))
-    result.edits.extend(sub.edits)
-    result.unsafe.extend(sub.unsafe)
-
-
 class NorwegianGrammar(Grammar):
     """Rules shared by Bokmål and Nynorsk; subclasses set the word lists and options.
 
@@ -159,7 +122,7 @@ class NorwegianGrammar(Grammar):
 
     def __init__(self, lexicons: LexiconSet, *, names: bool = False) -> None:
         super().__init__(lexicons)
-        self._name_swapper = _names_swapper(self) if names and lexicons.axis == "gender" else None
+        self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         self._no_entries: dict[str, Entry] = {e.id: e for e in lexicons.entries}
         self.to_masculine = {v: k for k, v in self.to_feminine.items()}
 
@@ -278,7 +241,7 @@ class NorwegianGrammar(Grammar):
         result = super().rewrite(text, matches, plan)
         if result.edits and self.lexicons.axis == "gender":
             self._agree(text, result)
-        _add_names(self._name_swapper, text, matches, plan, result)
+        add_names(self._name_swapper, text, matches, plan, result)
         return result
 
     # -- agreement ------------------------------------------------------------------------

@@ -36,10 +36,11 @@ from functools import lru_cache
 
 from ..engine.casing import transfer_case
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
-from ..engine.matcher import TermMatcher, normalize_key
+from ..engine.matcher import normalize_key
 from ..engine.types import Candidate, Match
 from ..errors import MissingExtraError
-from ..lexicons.registry import LexiconSet, load_lexicons
+from ..lexicons.registry import LexiconSet
+from .names import add_names, names_swapper
 
 # -- tone-mark placement ----------------------------------------------------------------
 # A syllable ending in the vowel pair oa, oe or uy (not qu + y) with no final consonant
@@ -190,43 +191,6 @@ def word_spans(text: str, segmenter: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _names_swapper(grammar: Grammar) -> tuple[Grammar, TermMatcher]:
-    """A names-axis grammar of the same language and a matcher for its lexicon, for the
-    ``names=True`` option of the gender axis (one pass swaps pronouns and names)."""
-    lexicons = load_lexicons(grammar.lexicons.language, "names")
-    names = type(grammar)(lexicons)
-    terms: dict[str, tuple[Candidate, ...]] = {}
-    for entry in lexicons.entries:
-        for group, forms in entry.forms.items():
-            for form in forms:
-                for spelling in names.spellings(form):
-                    terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
-    return names, TermMatcher(terms, accept=names.accept)
-
-
-def _add_names(
-    swapper: tuple[Grammar, TermMatcher] | None,
-    text: str,
-    matches: list[Match],
-    plan: SwapPlan,
-    result: Rewrite,
-) -> None:
-    """Swap the names that no gender term covers, with the same plan (not to neutral)."""
-    if swapper is None:
-        return
-    names, matcher = swapper
-    groups = names.lexicons.groups
-    if plan.target != "swap" and plan.target not in groups:
-        return  # names have no neutral form: keep them
-    taken = [(m.start, m.end) for m in matches]
-    found = [n for n in matcher.find(text) if not any(n.start < e and s < n.end for s, e in taken)]
-    if not found:
-        return
-    sub = names.rewrite(text, found, SwapPlan(plan.target, {g: plan.target_of(g) for g in groups}))
-    result.edits.extend(sub.edits)
-    result.unsafe.extend(sub.unsafe)
-
-
 class VietnameseGrammar(Grammar):
     """Vietnamese rules on top of the lexicon (see the module docstring).
 
@@ -267,7 +231,7 @@ class VietnameseGrammar(Grammar):
         elif segmenter == "underthesea":
             _underthesea_tokenize()
         self._vi_order = {e.id: i for i, e in enumerate(lexicons.entries)}
-        self._name_swapper = _names_swapper(self) if names and lexicons.axis == "gender" else None
+        self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         self._vi_exclusions = {normalize_key(x.text): x.text for x in lexicons.exclusions}
         terms: dict[str, tuple[Candidate, ...]] = {}
         for entry in lexicons.entries:
@@ -340,7 +304,7 @@ class VietnameseGrammar(Grammar):
         if self.lexicons.axis == "names":
             matches = self._names_in_context(text, matches)
         result = super().rewrite(text, matches, plan)
-        _add_names(self._name_swapper, text, matches, plan, result)
+        add_names(self._name_swapper, text, matches, plan, result)
         style = tone_style(text) if result.edits else None
         if style is not None:
             result.edits = [
