@@ -8,9 +8,9 @@ unit of resampling (see docs/statistics.md).
 from __future__ import annotations
 
 import platform
-from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import numpy as np
