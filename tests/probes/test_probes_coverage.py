@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from biasaudit.probes import coverage
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "coverage.md"
 
 
 def test_coverage_doc_is_current() -> None:
-    assert coverage.DOC.read_text(encoding="utf-8") == coverage.render(), (
+    assert DOC.read_text(encoding="utf-8") == coverage.render(), (
         "docs/coverage.md is stale: run  PYTHONPATH=src python -m biasaudit.probes.coverage")
 
 
