@@ -186,3 +186,12 @@ def test_transfer_case() -> None:
     assert transfer_case("Con Trai", "con gái") == "Con Gái"
     assert transfer_case("mr", "Mrs") == "mrs"
     assert transfer_case("X", "y") == "Y"
+
+
+def test_match_groups_are_derived_from_candidates() -> None:
+    from biasaudit.engine import Match
+
+    e = Entry(id="x", forms={"a": ("p",), "b": ("q",)})
+    m = Match(0, 1, "p", (Candidate(e, "a"),))
+    assert m.groups == frozenset({"a"})
+    assert m.narrowed(()).groups == frozenset()

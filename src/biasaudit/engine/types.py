@@ -43,6 +43,10 @@ class Match:
     candidates: tuple[Candidate, ...]
     groups: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        if not self.groups and self.candidates:  # derived when the caller leaves it out
+            object.__setattr__(self, "groups", frozenset(c.group for c in self.candidates))
+
     @property
     def excluded(self) -> bool:
         return not self.candidates
