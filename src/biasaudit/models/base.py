@@ -213,29 +213,34 @@ class BaseModel:
         return f"{type(self).__name__}(name={self.name!r}, capabilities={caps})"
 
     # -- default methods --------------------------------------------------------------------
+    # An adapter without a capability gets UnsupportedError naming what it offers; one that
+    # declares a capability overrides the method (``_missing`` flags an adapter that forgot).
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         require_capability(self, Capability.PROBABILITIES)
-        raise NotImplementedError  # pragma: no cover
+        raise self._missing()  # pragma: no cover
 
     def loglikelihood(self, texts: Sequence[str]) -> np.ndarray:
         require_capability(self, Capability.LOGLIKELIHOOD)
-        raise NotImplementedError  # pragma: no cover
+        raise self._missing()  # pragma: no cover
 
     def continuation_loglikelihood(
         self, prefixes: Sequence[str], continuations: Sequence[str]
     ) -> np.ndarray:
         require_capability(self, Capability.LOGLIKELIHOOD)
-        raise NotImplementedError  # pragma: no cover
+        raise self._missing()  # pragma: no cover
 
     def generate(
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
     ) -> list[list[str]]:
         require_capability(self, Capability.GENERATION)
-        raise NotImplementedError  # pragma: no cover
+        raise self._missing()  # pragma: no cover
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         require_capability(self, Capability.EMBEDDING)
-        raise NotImplementedError  # pragma: no cover
+        raise self._missing()  # pragma: no cover
+
+    def _missing(self) -> TypeError:
+        return TypeError(f"{type(self).__name__} declares a capability it does not implement")
 
     # -- plumbing ---------------------------------------------------------------------------
     def _plan(self, op: str, params: dict[str, Any], items: Sequence[Hashable]) -> CachePlan:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -351,7 +352,7 @@ class HFEncoder(HFModel):
         return _stack(rows, int(self.model.config.hidden_size))
 
 
-class _ScoringLM(HFModel):
+class _ScoringLM(HFModel, ABC):
     """Shared scoring input: token ids plus which positions belong to the continuation."""
 
     _capabilities = frozenset({Capability.LOGLIKELIHOOD})
@@ -379,9 +380,6 @@ class _ScoringLM(HFModel):
             out.append((list(ids), positions))
         return out
 
-    def _score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        raise NotImplementedError
-
     def continuation_loglikelihood(
         self, prefixes: Sequence[str], continuations: Sequence[str]
     ) -> np.ndarray:
@@ -404,8 +402,9 @@ class _ScoringLM(HFModel):
         texts = check_texts(texts)
         return self.continuation_loglikelihood([""] * len(texts), texts)
 
+    @abstractmethod
     def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
-        raise NotImplementedError
+        """Score (prefix, continuation) pairs and ``emit(i, value)`` each (per model kind)."""
 
 
 class HFMaskedLM(_ScoringLM):
