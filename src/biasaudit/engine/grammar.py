@@ -123,6 +123,7 @@ class Grammar:
         result = Rewrite()
         fixed = self._fixed
         target = plan.target
+        mapping = plan.mapping
         for match in matches:
             cands = match.candidates
             if not cands:
@@ -131,7 +132,7 @@ class Grammar:
             result.groups.update(groups)
             if len(groups) == 1:
                 (group,) = groups
-                if plan.target_of(group) == group:
+                if mapping.get(group, group) == group:
                     continue  # already the target group: nothing to change
             # fast path: a context-free decision already rendered for this surface form
             key = (cands, target, match.text)

@@ -108,8 +108,11 @@ class TermMatcher:
         for m in found:
             start, end = m.span()
             surface = text[start:end]
-            key = normalize_key(surface)
+            key = m.group() if fast else surface.casefold()
             cands = table.get(key)
+            if cands is None:  # multi-word terms: collapse the whitespace between words
+                key = normalize_key(surface)
+                cands = table.get(key)
             if cands is None:  # case-folding quirk (e.g. ß) that the regex allowed
                 continue
             if cands and accept is not None and not accept(text, start, end, cands):

@@ -115,12 +115,12 @@ class EnglishGrammar(Grammar):
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
 
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
+        first = text[start]
+        if first.islower():  # (titles are written with a capital, so the lexicon vetoes them)
+            return super().accept(text, start, end, candidates)
         kinds, _ = self._mix(candidates)
         if kinds == {True}:  # titles only count before a name
-            return text[start].isupper()
-        first = text[start]
-        if first.islower():
-            return super().accept(text, start, end, candidates)
+            return True
         word = text[start:end]
         if not word.isupper():
             if _PROPER_NEXT.match(text, end) and all(
