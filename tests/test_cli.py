@@ -111,3 +111,13 @@ def test_lexicon_show_lists_entries() -> None:
 def test_version_and_help() -> None:
     assert runner.invoke(app, ["--version"]).stdout.startswith("biasaudit ")
     assert "swap" in runner.invoke(app, ["--help"]).stdout
+
+
+def test_swap_grammar_options_and_unknown_option() -> None:
+    proc = run_cli("swap", "--lang", "vi", "-O", "third_person_female=cô ấy", "Anh ấy là bác sĩ.")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode().strip() == "Cô ấy là bác sĩ."
+    bad = run_cli("swap", "-O", "colour=red", "he")
+    assert bad.returncode == 2
+    assert "unknown option(s) colour for EnglishGrammar" in bad.stderr.decode()
+    assert run_cli("swap", "-O", "novalue", "he").returncode == 2

@@ -195,3 +195,14 @@ def test_match_groups_are_derived_from_candidates() -> None:
     m = Match(0, 1, "p", (Candidate(e, "a"),))
     assert m.groups == frozenset({"a"})
     assert m.narrowed(()).groups == frozenset()
+
+
+def test_engine_cache_is_per_options() -> None:
+    plain = biasaudit.engine("vi")
+    styled = biasaudit.engine("vi", options={"third_person_female": "cô ấy"})
+    assert plain is not styled
+    assert styled is biasaudit.engine("vi", options={"third_person_female": "cô ấy"})
+    assert biasaudit.swap("Anh ấy đến.", lang="vi", options={"third_person_female": "cô ấy"}).text \
+        == "Cô ấy đến."
+    with pytest.raises(UnsupportedError, match="unknown option"):
+        biasaudit.engine("en", options={"nope": 1})

@@ -10,9 +10,10 @@ model adapters, paired statistics with honest uncertainty, and CI-ready reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ._version import __version__
 from .engine import SWAP, Counterfactual, CounterfactualEngine, Edit
@@ -20,23 +21,35 @@ from .errors import BiasAuditError, InputError, LexiconError, MissingExtraError,
 
 
 @lru_cache(maxsize=32)
-def _engine(lang: str, axis: str, lexicon_paths: tuple[str, ...]) -> CounterfactualEngine:
-    return CounterfactualEngine(lang, axis, lexicon_paths=lexicon_paths)
+def _engine(
+    lang: str, axis: str, lexicon_paths: tuple[str, ...], options: tuple[tuple[str, Any], ...]
+) -> CounterfactualEngine:
+    return CounterfactualEngine(lang, axis, lexicon_paths=lexicon_paths, options=dict(options))
 
 
 def engine(
-    lang: str = "en", axis: str = "gender", *, lexicon_paths: Iterable[str | Path] = ()
+    lang: str = "en",
+    axis: str = "gender",
+    *,
+    lexicon_paths: Iterable[str | Path] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> CounterfactualEngine:
-    """A (cached) engine for ``lang`` and ``axis``; build :class:`CounterfactualEngine`
-    yourself to pass grammar options."""
-    return _engine(lang, axis, tuple(str(p) for p in lexicon_paths))
+    """An engine for ``lang`` and ``axis``, cached per lexicon paths and grammar options
+    (e.g. ``options={"feminatives": "keep-generic"}`` for Polish)."""
+    opts = tuple(sorted((options or {}).items()))
+    return _engine(lang, axis, tuple(str(p) for p in lexicon_paths), opts)
 
 
 def swap(
-    text: str, lang: str = "en", axis: str = "gender", *, lexicon_paths: Iterable[str | Path] = ()
+    text: str,
+    lang: str = "en",
+    axis: str = "gender",
+    *,
+    lexicon_paths: Iterable[str | Path] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> Counterfactual:
     """Swap every reference in ``text`` to its counterpart (e.g. male↔female)."""
-    return engine(lang, axis, lexicon_paths=lexicon_paths).swap(text)
+    return engine(lang, axis, lexicon_paths=lexicon_paths, options=options).swap(text)
 
 
 def counterfactuals(
@@ -46,9 +59,11 @@ def counterfactuals(
     *,
     groups: Sequence[str] | None = None,
     lexicon_paths: Iterable[str | Path] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> list[Counterfactual]:
     """One counterfactual of ``text`` per group of ``axis`` (or per group in ``groups``)."""
-    return engine(lang, axis, lexicon_paths=lexicon_paths).counterfactuals(text, groups)
+    eng = engine(lang, axis, lexicon_paths=lexicon_paths, options=options)
+    return eng.counterfactuals(text, groups)
 
 
 def counterfactuals_batch(
@@ -58,9 +73,10 @@ def counterfactuals_batch(
     *,
     groups: Sequence[str] | None = None,
     lexicon_paths: Iterable[str | Path] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> Iterator[list[Counterfactual]]:
     """Stream :func:`counterfactuals` over many texts (lazily, one list per text)."""
-    eng = engine(lang, axis, lexicon_paths=lexicon_paths)
+    eng = engine(lang, axis, lexicon_paths=lexicon_paths, options=options)
     for text in texts:
         yield eng.counterfactuals(text, groups)
 
@@ -71,9 +87,10 @@ def swap_batch(
     axis: str = "gender",
     *,
     lexicon_paths: Iterable[str | Path] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> Iterator[Counterfactual]:
     """Stream :func:`swap` over many texts."""
-    return engine(lang, axis, lexicon_paths=lexicon_paths).swap_many(texts)
+    return engine(lang, axis, lexicon_paths=lexicon_paths, options=options).swap_many(texts)
 
 
 __all__ = [

@@ -78,6 +78,15 @@ def swap(
         typer.Option("--keep-unsafe", help="Print unsafe variants instead of the original line."),
     ] = False,
     lexicon: LexiconOpt = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--option",
+            "-O",
+            help="Grammar option KEY=VALUE (repeatable), e.g. "
+            "feminatives=keep-generic for pl, third_person_female='cô ấy' for vi.",
+        ),
+    ] = None,
 ) -> None:
     """Print the counterfactual of TEXT, or of each line of standard input.
 
@@ -89,7 +98,8 @@ def swap(
     from ..engine import CounterfactualEngine
 
     try:
-        engine = CounterfactualEngine(lang, axis, lexicon_paths=lexicon or ())
+        options = parse_options(option or [])
+        engine = CounterfactualEngine(lang, axis, lexicon_paths=lexicon or (), options=options)
         plan = engine.plan(to)
     except BiasAuditError as exc:
         raise fail(str(exc)) from None
@@ -113,6 +123,19 @@ def swap(
     if unsafe:
         what = "printed as is" if keep_unsafe or as_json else "left unchanged"
         err.print(f"{unsafe} unsafe variant(s) {what}; use --json to see why", highlight=False)
+
+
+def parse_options(items: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` pairs; ``true``/``false`` become booleans and ``none`` None."""
+    out: dict[str, object] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise BiasAuditError(f"--option needs KEY=VALUE, got {item!r}")
+        out[key.strip().replace("-", "_")] = {"true": True, "false": False, "none": None}.get(
+            value.lower(), value
+        )
+    return out
 
 
 def _stdin_lines():

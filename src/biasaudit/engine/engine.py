@@ -40,7 +40,7 @@ class CounterfactualEngine:
         self.lang = self.lexicons.language
         self.axis = axis
         cls = grammar or grammar_class(self.lang)
-        self.grammar: Grammar = cls(self.lexicons, **(options or {}))
+        self.grammar: Grammar = _make_grammar(cls, self.lexicons, options or {})
         self.matcher = build_matcher(self.lexicons, self.grammar)
 
     @property
@@ -117,6 +117,24 @@ class CounterfactualEngine:
         plan = self.plan(SWAP)
         for text in texts:
             yield self.rewrite(text, plan)
+
+
+def _make_grammar(cls: type[Grammar], lexicons: LexiconSet, options: dict) -> Grammar:
+    """Instantiate a grammar, turning an unknown option into a clear error."""
+    import inspect
+
+    accepted = [
+        name
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise UnsupportedError(
+            f"unknown option(s) {', '.join(unknown)} for {cls.__name__}; "
+            f"accepted: {', '.join(accepted) or 'none'}"
+        )
+    return cls(lexicons, **options)
 
 
 def build_matcher(lexicons: LexiconSet, grammar: Grammar) -> TermMatcher:
