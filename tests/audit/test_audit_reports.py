@@ -109,10 +109,21 @@ def result() -> AuditResult:
         meta,
         (f, g),
         gates,
-        (),
-        ("1 unsafe variant skipped",),
-        records,
-        {f.id: {"c1": -0.7}, g.id: {"c1": 0.01}},
+        gaps=(
+            {
+                "family": "en/x/proba",
+                "statistic": "range",
+                "observed": 0.3,
+                "null_mean": 0.1,
+                "null_quantile_95": 0.2,
+                "p_value": 0.001,
+                "excess": 0.2,
+                "n_clusters": 60,
+            },
+        ),
+        warnings=("1 unsafe variant skipped",),
+        records=records,
+        cluster_diffs={f.id: {"c1": -0.7}, g.id: {"c1": 0.01}},
     )
 
 
@@ -143,6 +154,8 @@ def test_json_schema_sidecars_and_nan(tmp_path: Path, result: AuditResult) -> No
     clusters = [json.loads(x) for x in (tmp_path / "clusters.jsonl").read_text().splitlines()]
     assert {"finding": result.findings[0].id, "cluster": "c1", "diff": -0.7} in clusters
     assert report_dict(result)["run"]["model"]["name"] == "tiny <b>model</b>"
+    assert data["gaps"][0]["null_mean"] == 0.1
+    assert data["warnings"] == ["1 unsafe variant skipped"]
 
 
 def test_html_escapes_model_and_probe_text(tmp_path: Path, result: AuditResult) -> None:

@@ -190,10 +190,34 @@ def test_replace_keeps_findings_frozen() -> None:
 
 
 def test_model_that_ignores_the_axis_passes_without_errors() -> None:
-    cfg = parse_config(CONFIG.replace("  - {name: regression, metric: proba, "
-                                      "max_regression: 0.02}\n", ""))
+    cfg = parse_config(
+        CONFIG.replace("  - {name: regression, metric: proba, max_regression: 0.02}\n", "")
+    )
     result = run_audit(cfg, model=CallableModel(lambda texts: [0.5] * len(texts), name="flat"))
     (f,) = result.findings
     assert (f.estimate, f.ci_low, f.ci_high) == (0.0, 0.0, 0.0)
     assert f.p_value == 1.0
     assert result.passed
+
+
+def test_decisions_and_null_calibrated_gaps() -> None:
+    cfg = parse_config(CONFIG.replace("  - {name: regression, metric: proba, "
+                                      "max_regression: 0.02}\n", "")
+                       .replace("{name: proba}", "{name: proba, params: {threshold: 0.65}}"))
+    (f,) = run_audit(cfg, model=model(0.2)).findings
+    assert f.decisions is not None
+    assert f.decisions["threshold"] == 0.65
+    assert f.decisions["flips_up"] > 0 and f.decisions["flips_down"] == 0
+    assert f.decisions["mcnemar_p"] < 0.001
+    assert f.decisions["ctf_gap"] >= abs(f.estimate) - 1e-12
+
+    multi = parse_config(CONFIG.replace("axis: gender}", "axis: religion}")
+                         .replace("reference: {gender: male}\n", "")
+                         .replace("  - {name: regression, metric: proba, "
+                                  "max_regression: 0.02}\n", ""))
+    result = run_audit(multi, model=model(0.0))
+    assert {g["statistic"] for g in result.gaps} == {"mean_abs_diff", "range"}
+    for g in result.gaps:
+        assert g["observed"] >= 0 and g["null_mean"] >= 0
+        assert 0 < g["p_value"] <= 1
+    assert len(result.omnibus) == 1

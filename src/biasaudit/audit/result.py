@@ -42,6 +42,7 @@ class Finding:
     mde: float | None = None
     equivalence: dict[str, Any] | None = None
     baseline: dict[str, Any] | None = None
+    decisions: dict[str, Any] | None = None
 
     @property
     def abs_bound(self) -> float:
@@ -77,6 +78,7 @@ class AuditResult:
     findings: tuple[Finding, ...]
     gates: tuple[GateOutcome, ...] = ()
     omnibus: tuple[dict[str, Any], ...] = ()
+    gaps: tuple[dict[str, Any], ...] = ()
     warnings: tuple[str, ...] = ()
     records: tuple[dict[str, Any], ...] = field(default=(), repr=False)
     cluster_diffs: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)

@@ -67,9 +67,11 @@ def run_audit(
     :func:`biasaudit.audit.load_baseline`.
     """
     from ..stats import (
+        classifier_metrics,
         cluster_matrix,
         contrasts_vs_reference,
         minimum_detectable_effect,
+        null_calibrated,
         omnibus_test,
     )
 
@@ -83,6 +85,7 @@ def run_audit(
     stats_cfg = config.statistics
     findings: list[Finding] = []
     omnibus: list[dict[str, Any]] = []
+    gaps: list[dict[str, Any]] = []
     warnings: list[str] = []
     records: list[dict[str, Any]] = []
     diffs: dict[str, dict[str, float]] = {}
@@ -158,6 +161,32 @@ def run_audit(
                         "n_clusters": om.n_clusters,
                     }
                 )
+            replicated = measured.per_text is not None
+            if len(groups) > 2 or replicated:
+                # non-negative gaps next to their label-permutation null (with two groups and
+                # one output per variant the null is degenerate, so they are not reported)
+                for statistic in ("mean_abs_diff", "range"):
+                    g = null_calibrated(
+                        cluster_ids,
+                        group_ids,
+                        values,
+                        statistic=statistic,
+                        groups=groups,
+                        unit=units,
+                        seed=config.seed,
+                    )
+                    gaps.append(
+                        {
+                            "family": family,
+                            "statistic": statistic,
+                            "observed": g.observed,
+                            "null_mean": g.null_mean,
+                            "null_quantile_95": g.null_quantile_95,
+                            "p_value": g.p_value,
+                            "excess": g.excess,
+                            "n_clusters": g.n_clusters,
+                        }
+                    )
             ref_col = matrix.column(reference)
             for c in contrasts:
                 col = matrix.column(c.group)
@@ -167,9 +196,24 @@ def run_audit(
                 fid = f"{loaded.name}/{mc.name}/{c.group}-vs-{reference}"
                 diffs[fid] = {str(k): float(v) for k, v in zip(np.asarray(matrix.clusters)[ok], d)}
                 mde = minimum_detectable_effect(
-                    c.n_clusters, power=stats_cfg.power,
+                    c.n_clusters,
+                    power=stats_cfg.power,
                     sd=sd if np.isfinite(sd) and sd > 0 else None,
                 )
+                decisions = None
+                if mc.name == "proba":
+                    cm = classifier_metrics(
+                        col[ok], ref_col[ok], threshold=float(mc.params.get("threshold", 0.5))
+                    )
+                    decisions = {
+                        "threshold": cm.threshold,
+                        "flip_rate": cm.flip_rate,
+                        "flips_up": cm.n_flip_up,
+                        "flips_down": cm.n_flip_down,
+                        "mcnemar_p": cm.mcnemar.p_value,
+                        "ctf_gap": cm.ctf_gap,
+                        "delta_logit": cm.delta_logit,
+                    }
                 eq = None
                 if c.equivalence is not None:
                     eq = {
@@ -209,6 +253,7 @@ def run_audit(
                         unsafe_skipped=unsafe,
                         mde=mde.effect_raw,
                         equivalence=eq,
+                        decisions=decisions,
                     )
                 )
 
@@ -263,6 +308,7 @@ def run_audit(
         tuple(findings),
         gate_results,
         tuple(omnibus),
+        tuple(gaps),
         tuple(dict.fromkeys(warnings)),
         tuple(records),
         diffs,

@@ -47,6 +47,7 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
             "gates": [g.to_dict() for g in result.gates],
             "findings": [f.to_dict() for f in result.findings],
             "omnibus": list(result.omnibus),
+        "gaps": list(result.gaps),
             "warnings": list(result.warnings),
             "files": FILES,
         }
