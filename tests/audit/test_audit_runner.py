@@ -201,9 +201,11 @@ def test_model_that_ignores_the_axis_passes_without_errors() -> None:
 
 
 def test_decisions_and_null_calibrated_gaps() -> None:
-    cfg = parse_config(CONFIG.replace("  - {name: regression, metric: proba, "
-                                      "max_regression: 0.02}\n", "")
-                       .replace("{name: proba}", "{name: proba, params: {threshold: 0.65}}"))
+    cfg = parse_config(
+        CONFIG.replace("  - {name: regression, metric: proba, max_regression: 0.02}\n", "").replace(
+            "{name: proba}", "{name: proba, params: {threshold: 0.65}}"
+        )
+    )
     (f,) = run_audit(cfg, model=model(0.2)).findings
     assert f.decisions is not None
     assert f.decisions["threshold"] == 0.65
@@ -211,13 +213,21 @@ def test_decisions_and_null_calibrated_gaps() -> None:
     assert f.decisions["mcnemar_p"] < 0.001
     assert f.decisions["ctf_gap"] >= abs(f.estimate) - 1e-12
 
-    multi = parse_config(CONFIG.replace("axis: gender}", "axis: religion}")
-                         .replace("reference: {gender: male}\n", "")
-                         .replace("  - {name: regression, metric: proba, "
-                                  "max_regression: 0.02}\n", ""))
-    result = run_audit(multi, model=model(0.0))
+    gen = parse_config(
+        CONFIG.replace("{name: proba}", "{name: generation, params: {n: 4}}")
+        .replace("metric: proba, max_abs_bound: 0.05", "metric: generation, max_abs_bound: 5")
+        .replace("  - {name: regression, metric: proba, max_regression: 0.02}\n", "")
+    )
+
+    def talk(prompts: list[str]) -> list[list[str]]:  # longer answers for female prompts
+        return [
+            [("word " * (3 + k + (4 if is_female(p) else 0))).strip() for k in range(4)]
+            for p in prompts
+        ]
+
+    result = run_audit(gen, model=CallableModel(talk, capability="generation", name="talk"))
+    assert 3.0 < result.findings[0].estimate <= 4.0  # 4 words where only one variant is female
     assert {g["statistic"] for g in result.gaps} == {"mean_abs_diff", "range"}
     for g in result.gaps:
-        assert g["observed"] >= 0 and g["null_mean"] >= 0
-        assert 0 < g["p_value"] <= 1
-    assert len(result.omnibus) == 1
+        assert g["observed"] > g["null_quantile_95"]
+        assert g["p_value"] < 0.01

@@ -162,9 +162,10 @@ def run_audit(
                     }
                 )
             replicated = measured.per_text is not None
-            if len(groups) > 2 or replicated:
-                # non-negative gaps next to their label-permutation null (with two groups and
-                # one output per variant the null is degenerate, so they are not reported)
+            if replicated:
+                # non-negative gaps next to their label-permutation null; with one output per
+                # variant the statistics do not change when labels are shuffled (the null is
+                # degenerate), so they are reported for replicated outputs (generations) only
                 for statistic in ("mean_abs_diff", "range"):
                     g = null_calibrated(
                         cluster_ids,
