@@ -83,7 +83,7 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.where(norms == 0, 1, norms)
 
 
-def _scorer(params: Mapping[str, Any], model: Any) -> Any:
+def _scorer(params: Mapping[str, Any]) -> Any:
     from ..models import LengthScorer, LexiconScorer, RefusalScorer
 
     kind = params.get("scorer", "length")
@@ -133,7 +133,7 @@ def measure(
         outs = model.generate(
             texts, n=n, seed=seed, max_new_tokens=int(params.get("max_new_tokens", 64))
         )
-        scorer = _scorer(params, model)
+        scorer = _scorer(params)
         flat = [s for samples in outs for s in samples]
         scores = np.asarray(scorer.score(flat), dtype=float) if flat else np.zeros(0)
         per_text, pos = [], 0

@@ -20,7 +20,7 @@ from ..errors import BiasAuditError, ConfigError
 from . import outcomes
 from .baseline import compare
 from .config import AuditConfig, ProbeConfig
-from .gates import evaluate
+from .gates import evaluate, select
 from .probesets import ProbeRow, load_probe_rows
 from .result import AuditResult, Finding
 
@@ -273,8 +273,8 @@ def run_audit(
     for g in config.gates:
         if g.max_abs_bound is None:
             continue
-        for f in findings:
-            if f in _selected(g, findings) and f.mde is not None and f.mde > g.max_abs_bound:
+        for f in select(g, findings):
+            if f.mde is not None and f.mde > g.max_abs_bound:
                 warnings.append(
                     f"{f.id}: with {f.n_clusters} clusters the minimum detectable effect "
                     f"({f.mde:.3g}) exceeds gate {g.name!r}'s margin ({g.max_abs_bound:g}); "
@@ -314,12 +314,6 @@ def run_audit(
         tuple(records),
         diffs,
     )
-
-
-def _selected(gate: Any, findings: Sequence[Finding]) -> list[Finding]:
-    from .gates import select
-
-    return select(gate, findings)
 
 
 def _source(pc: ProbeConfig) -> str:

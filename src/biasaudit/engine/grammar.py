@@ -60,7 +60,6 @@ class Grammar:
 
     def __init__(self, lexicons: LexiconSet) -> None:
         self.lexicons = lexicons
-        self._labels = {str(lx.path): lx.label for lx in lexicons.lexicons}
         self._decisions: dict[tuple[tuple[Candidate, ...], str], Decision] = {}
         self._proper: dict[tuple[Candidate, ...], bool] = {}
         # memo of rendered replacements; bounded by vocabulary x case patterns in practice
@@ -182,7 +181,7 @@ class Grammar:
                 new,
                 decision.rule,
                 entry.id if entry else None,
-                self._labels.get(entry.path or "") if entry else None,
+                self.lexicons.labels.get(entry.path or "") if entry else None,
             )
         )
 

@@ -256,8 +256,3 @@ class EnglishGrammar(Grammar):
             elif verb.lower().endswith("s") and verb.lower() not in OBJECT_FOLLOWERS:
                 result.unsafe.append(f"singular 'they' needs the verb {verb!r} changed")
         result.edits.extend(extra)
-
-
-def is_candidate_title(candidates: tuple[Candidate, ...]) -> bool:
-    """True when every reading of a term is a title (Mr, Lady, King before a name)."""
-    return all(c.entry.pos == "title" for c in candidates)

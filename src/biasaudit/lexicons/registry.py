@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -66,16 +66,14 @@ class LexiconSet:
         groups = self.match_groups.get(entry.path or "")
         return groups is None or group in groups
 
-    @property
+    @cached_property
     def labels(self) -> dict[str, str]:
-        """``file path → name@version`` for the report's provenance section."""
+        """``file path → name@version``: the provenance recorded with every edit."""
         return {str(lx.path): lx.label for lx in self.lexicons}
 
     def lexicon_of(self, entry: Entry) -> str:
-        for lx in self.lexicons:
-            if str(lx.path) == entry.path:
-                return lx.label
-        return "?"
+        """``name@version`` of the lexicon that holds ``entry`` (``?`` if none does)."""
+        return self.labels.get(entry.path or "", "?")
 
 
 @dataclass(frozen=True)
