@@ -18,13 +18,23 @@ from ..lexicons.registry import LexiconSet
 _NEXT = re.compile(r"\s*([\w][\w'’-]*|[^\w\s])?")
 _PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
 _PREV = re.compile(r"([\w][\w'’-]*)\W*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_])")
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+
+# Small words that Title Case leaves in lower case (*Dolly Dawn and Her Dawn Patrol*).
+TITLE_FUNCTION_WORDS = frozenset("a an and at by for in of on or the to".split())
+# Punctuation after which a capital starts a sentence (or a quotation) rather than a name.
+SENTENCE_OPENERS = frozenset('.!?:;"“”«»([—–\n')
+# -ly endings that mark an adverb after *her* (*represent her effectively* -> *him*).
+ADVERB_ENDINGS = ("ally", "ively", "ously", "fully", "edly", "ingly", "ently", "antly", "ately")
 
 # Words after *her* that show it is an object, not a possessive determiner.
 OBJECT_FOLLOWERS = frozenset(
     """
 a an the this that these those my your his her its our their some any no every each all both
 either neither another such what whom who which whose whether if when while where why how
-than as to in on at for with from by about into onto upon off out up down over under after
+than as to of around in on at for with from by about into onto upon off out up down over under after
 before during through throughout until till since against among amongst between without
 within along across behind beyond near toward towards like unlike via per despite except and
 or but nor so yet because although though unless whereas once back again too also alone away
@@ -41,7 +51,7 @@ PREPOSITIONS = frozenset("against in of by under to with from for without".split
 OBJECT_VERBS = frozenset(
     """
 give gives gave given giving offer offers offered offering grant grants granted granting
-lose loses lost losing cost costs win wins won winning earn earns earned earning garner
+cost costs win wins won winning earn earns earned earning garner
 garnered bring brings brought bringing send sends sent sending tell tells told telling ask
 asks asked asking teach teaches taught teaching show shows showed shown showing pay pays
 paid paying promise promised award awards awarded hand handed lend lent owe owed sell sold
@@ -59,7 +69,8 @@ own first second third fourth fifth last final latest next new early earliest la
 debut career life lives name names home house way time place role position work job title
 album albums book books film films song songs father mother son daughter sons daughters
 children child husband wife family parents brother sister hand hands head hair eyes face
-body voice heart mind seat team room death birth career's education studies story
+body voice heart mind seat team room death birth career's education studies story friend friends
+partner apprenticeship wealth fortune estate neighbor neighbour neighbors neighbours wisdom
 """.split()
 )
 
@@ -86,7 +97,7 @@ feeling bid bids
 STANDALONE_FOLLOWERS = frozenset(
     """
 is was are were has had will would can could should may might must and or but nor to too as
-than in on at for with from by of that which who whom if when while because
+than in on at for with from by of that which who whom if when while because also regarding
 """.split()
 )
 
@@ -102,6 +113,38 @@ def _next_token(text: str, end: int) -> str | None:
 def _prev_token(text: str, start: int) -> str | None:
     m = _PREV.search(text, max(0, start - 40), start)
     return m.group(1) if m else None
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised word at ``start:end`` sits inside a Title Case name.
+
+    It does when the next word is capitalised too, or when no lower-case word follows and
+    the previous word (looking past small words like *and*, *of*) is capitalised without
+    opening the sentence; never when the whole text is written in Title Case.
+    """
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt and nxt.group(1).islower():
+        return False
+    if not (nxt and nxt.group(1).isupper()) and not _prev_capitalised(text, start):
+        return False
+    # the other words, less the first: mostly capitalised means Title Case writing
+    words = [*_WORD.findall(text, 0, start)[1:], *_WORD.findall(text, end)]
+    words = [w for w in words if w.lower() not in TITLE_FUNCTION_WORDS]
+    return sum(w[0].isupper() for w in words) < 0.7 * len(words)
+
+
+def _prev_capitalised(text: str, start: int) -> bool:
+    pos = start
+    for _ in range(4):
+        m = _PREV_WORD.search(text, max(0, pos - 40), pos)
+        if not m:
+            return False
+        word = m.group(1)
+        if word.lower() not in TITLE_FUNCTION_WORDS:
+            opener = text[: m.start(1)].rstrip()[-1:]
+            return word[0].isupper() and bool(opener) and opener not in SENTENCE_OPENERS
+        pos = m.start(1)
+    return False
 
 
 class EnglishGrammar(Grammar):
@@ -122,6 +165,9 @@ class EnglishGrammar(Grammar):
         if kinds == {True}:  # titles only count before a name
             return True
         word = text[start:end]
+        if word[1:].islower() and all(c.entry.pos in ("pron", "det") for c in candidates):
+            # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
+            return not _in_title(text, start, end)
         if not word.isupper():
             if _PROPER_NEXT.match(text, end) and all(
                 c.entry.pos in ("noun", "adj") for c in candidates
@@ -140,8 +186,9 @@ class EnglishGrammar(Grammar):
             return super().choose(text, match, plan, matches)
         kinds, cases = self._mix(match.candidates)
         if len(kinds) > 1:  # "Lady Loftus" (title) or "a lady" (noun)
-            nxt = _next_token(text, match.end)
-            as_title = match.text[0].isupper() and bool(nxt) and nxt[0].isupper()
+            # a capital marks the rank (*Lady Loftus*, *the fifth Lady* -> *Lord*); the
+            # lower-case noun is the social one (*a lady* -> *a gentleman*)
+            as_title = match.text[0].isupper()
             match = match.narrowed(
                 tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
             )
@@ -182,7 +229,7 @@ class EnglishGrammar(Grammar):
             prev = prev.lower() if prev else ""
             if word == "will" and prev in PREPOSITIONS:
                 return "poss"  # against her will, in her will
-            if not is_word or word in OBJECT_FOLLOWERS:
+            if not is_word or word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
                 return "obj"
             if prev in CAUSATIVE and word in BASE_VERBS:
                 return "obj"

@@ -1,0 +1,63 @@
+"""English context rules: pronoun readings, Title Case names, nobility titles."""
+
+from __future__ import annotations
+
+import pytest
+
+import biasaudit
+
+
+def swapped(text: str) -> str:
+    return biasaudit.swap(text, lang="en").text
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # a capitalised pronoun inside a name of a work or band stays
+        ("She loved the film Death Becomes Her.", "He loved the film Death Becomes Her."),
+        (
+            "He renamed the band Dolly Dawn and Her Dawn Patrol.",
+            "She renamed the band Dolly Dawn and Her Dawn Patrol.",
+        ),
+        ("She posed for Muscle & Fitness Hers.", "He posed for Muscle & Fitness Hers."),
+        # but not at the start of a sentence, a heading or a quotation
+        ("Career His first solo show was a hit.", "Career Her first solo show was a hit."),
+        ("The boss noted that His work is quick.", "The boss noted that Her work is quick."),
+        ("He said: His work is done.", "She said: Her work is done."),
+        # nor when the whole text is written in Title Case
+        ("After Completing His School He Left", "After Completing Her School She Left"),
+    ],
+)
+def test_pronouns_in_title_case_names(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("He reminded her of her duties.", "She reminded him of his duties."),
+        ("They could not represent her effectively.", "They could not represent him effectively."),
+        ("There are few actors like her around.", "There are few actresses like him around."),
+        ("She lost her wisdom.", "He lost his wisdom."),
+        ("He wanted to help her neighbor.", "She wanted to help his neighbor."),
+        ("A favourite phrase of his regarding this.", "A favourite phrase of hers regarding this."),
+    ],
+)
+def test_her_and_his_readings(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("She was Lady of the Manor.", "He was Lord of the Manor."),
+        ("Her son, the fifth Lady, wrote books.", "His daughter, the fifth Lord, wrote books."),
+        ("She was a lady of leisure.", "He was a gentleman of leisure."),
+        ("The Countess of Pembroke died.", "The Earl of Pembroke died."),
+        ("The Count of Flanders died.", "The Countess of Flanders died."),
+        ("The First Lady spoke.", "The First Gentleman spoke."),
+    ],
+)
+def test_nobility_titles(src: str, expected: str) -> None:
+    assert swapped(src) == expected
