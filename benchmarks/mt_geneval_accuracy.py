@@ -1,10 +1,15 @@
 """Exact-match accuracy of English gender swaps on MT-GenEval (human-written rewrites).
 
-Usage: python benchmarks/mt_geneval_accuracy.py [--split test|dev] [--pair en_de] [--show N]
+Usage: python benchmarks/mt_geneval_accuracy.py [--split test|dev|tune] [--pair en_de] [--show N]
 
 Line i of the masculine file and line i of the feminine file are the same sentence written
 by annotators for each gender; a swap is right when it reproduces the other file's line
 exactly. The data lives in ../shared/data/mt_geneval (CC BY-SA 3.0), outside the repository.
+
+``--split tune`` is the set to develop rules on: the dev sides of every language pair, less
+any pair that shares a sentence with the test split of ``--pair``. (The English sides of the
+other pairs' dev splits hold almost all en_de test sentences, so they must not be used
+whole.)
 """
 
 from __future__ import annotations
@@ -17,11 +22,28 @@ import biasaudit
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mt_geneval" / "sentences"
 
 
+PAIRS = ("en_ar", "en_de", "en_es", "en_fr", "en_hi", "en_it", "en_pt", "en_ru")
+
+
 def load(split: str, pair: str) -> tuple[list[str], list[str]]:
+    if split == "tune":
+        return tuning_set(pair)
     base = DATA / split
     masc = (base / f"geneval-sentences-masculine-{split}.{pair}.en").read_text("utf-8").splitlines()
     fem = (base / f"geneval-sentences-feminine-{split}.{pair}.en").read_text("utf-8").splitlines()
     return masc, fem
+
+
+def tuning_set(pair: str) -> tuple[list[str], list[str]]:
+    """Unique dev pairs of all language pairs that share no sentence with ``pair``'s test."""
+    held_out = set().union(*load("test", pair))
+    seen: set[tuple[str, str]] = set()
+    for other in PAIRS:
+        for m, f in zip(*load("dev", other)):
+            if m not in held_out and f not in held_out and (m, f) not in seen:
+                seen.add((m, f))
+    masc, fem = zip(*sorted(seen)) if seen else ((), ())
+    return list(masc), list(fem)
 
 
 def evaluate(split: str = "test", pair: str = "en_de") -> dict[str, float]:
