@@ -17,7 +17,7 @@ from ..lexicons.registry import LexiconSet
 
 _NEXT = re.compile(r"\s*([\w][\w'’-]*|[^\w\s])?")
 _PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
-_PREV = re.compile(r"([\w][\w'’-]*)\W*$")
+_PREV_REVERSED = re.compile(r"\W*?(['’-]*\w[\w'’-]*)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_])")
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
@@ -111,8 +111,11 @@ def _next_token(text: str, end: int) -> str | None:
 
 
 def _prev_token(text: str, start: int) -> str | None:
-    m = _PREV.search(text, max(0, start - 40), start)
-    return m.group(1) if m else None
+    # matched on the reversed 40 characters before ``start``: a search for a pattern
+    # anchored at the end would try every start position
+    m = _PREV_REVERSED.match(text[max(0, start - 40) : start][::-1])
+    word = m.group(1)[::-1].lstrip("'’-") if m else ""
+    return word or None
 
 
 def _in_title(text: str, start: int, end: int) -> bool:
@@ -155,6 +158,7 @@ class EnglishGrammar(Grammar):
     def __init__(self, lexicons: LexiconSet) -> None:
         super().__init__(lexicons)
         self._mixes: dict[tuple[Candidate, ...], tuple[set[bool], set[str | None]]] = {}
+        self._by_reading: dict[tuple, Decision] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
 
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
@@ -182,28 +186,36 @@ class EnglishGrammar(Grammar):
         return len(candidates) > 1
 
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
-        if len(match.candidates) == 1:
+        cands = match.candidates
+        if len(cands) == 1:
             return super().choose(text, match, plan, matches)
-        kinds, cases = self._mix(match.candidates)
-        if len(kinds) > 1:  # "Lady Loftus" (title) or "a lady" (noun)
-            # a capital marks the rank (*Lady Loftus*, *the fifth Lady* -> *Lord*); the
-            # lower-case noun is the social one (*a lady* -> *a gentleman*)
-            as_title = match.text[0].isupper()
+        kinds, cases = self._mix(cands)
+        # a capital marks the rank (*Lady Loftus*, *the fifth Lady* -> *Lord*); the
+        # lower-case noun is the social one (*a lady* -> *a gentleman*)
+        as_title = match.text[0].isupper() if len(kinds) > 1 else None
+        reading = self._pronoun_reading(text, match, cases) if len(cases) > 1 else None
+        # the context only picks a reading; the decision for that reading is memoised
+        key = (cands, plan.target, as_title, reading)
+        decision = self._by_reading.get(key)
+        if decision is None:
+            decision = self._by_reading[key] = self._decide(match, plan, as_title, reading)
+        return decision
+
+    def _decide(
+        self, match: Match, plan: SwapPlan, as_title: bool | None, reading: str | None
+    ) -> Decision:
+        if as_title is not None:  # "Lady Loftus" (title) or "a lady" (noun)
             match = match.narrowed(
                 tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
             )
-            cases = {c.entry.features.get("case") for c in match.candidates}
-        if len(match.candidates) > 1 and len(cases) > 1:
-            reading = self._pronoun_reading(text, match, cases)
-            if reading is not None:
-                picked = tuple(
-                    c for c in match.candidates if c.entry.features.get("case") == reading
-                )
-                decision = super().choose(text, match.narrowed(picked), plan, matches)
+        if reading is not None:
+            picked = tuple(c for c in match.candidates if c.entry.features.get("case") == reading)
+            if picked:
+                decision = self._by_lexicon(match.narrowed(picked), plan)
                 if decision.new is not None:
                     return Decision(decision.new, decision.candidate, f"en.pronoun.{reading}")
                 return decision
-        return super().choose(text, match, plan, matches)
+        return self._by_lexicon(match, plan)
 
     def _mix(self, candidates: tuple[Candidate, ...]) -> tuple[set[bool], set[str | None]]:
         """Which kinds (title or not) and cases a reading set mixes.
