@@ -61,3 +61,26 @@ def test_her_and_his_readings(src: str, expected: str) -> None:
 )
 def test_nobility_titles(src: str, expected: str) -> None:
     assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # names of works keep their words
+        (
+            "Her films include Little Women (1994) and The Banger Sisters.",
+            "His films include Little Women (1994) and The Banger Sisters.",
+        ),
+        (
+            "She sang in the band Girls Aloud for ten years.",
+            "He sang in the band Girls Aloud for ten years.",
+        ),
+        # names of awards, schools and teams describe the person
+        ("She won the film award for Best Actress.", "He won the film award for Best Actor."),
+        ("She attended Girls High School in Leeds.", "He attended Boys High School in Leeds."),
+        # and a capital alone does not make a name
+        ("Her brother, a Prince of Wales, came.", "His sister, a Princess of Wales, came."),
+    ],
+)
+def test_names_of_works_are_kept(src: str, expected: str) -> None:
+    assert swapped(src) == expected

@@ -26,6 +26,23 @@ _PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
 TITLE_FUNCTION_WORDS = frozenset("a an and at by for in of on or the to".split())
 # Punctuation after which a capital starts a sentence (or a quotation) rather than a name.
 SENTENCE_OPENERS = frozenset('.!?:;"“”«»([—–\n')
+# Words before a Title Case name that show it names a creative work (kept as it is), and
+# words in names of awards, schools and teams, which describe the person (swapped).
+WORK_CUES = frozenset(
+    """
+film films movie movies novel novels book books album albums song songs single series show
+shows play plays musical magazine magazines newspaper band group game games episode sitcom
+opera poem story stories titled entitled called named starring starred hit
+""".split()
+)
+_WORK_CUE = re.compile(
+    r"\b(?:" + "|".join(sorted(WORK_CUES)) + r"|appeared in|roles? in|cast of)\b", re.IGNORECASE
+)
+_CATEGORY_CUE = re.compile(
+    r"\b(?:Awards?|Best|Year|Most|School|College|Academy|Championships?|Cup|Club|Team|Tour"
+    r"|Open|Player|Prize|Olympics|Hall of Fame)\b"
+)
+_YEAR_AFTER = re.compile(r"[\w\s'’&:,-]{0,40}\((?:1[89]|20)\d\d\)")
 # -ly endings that mark an adverb after *her* (*represent her effectively* -> *him*).
 ADVERB_ENDINGS = ("ally", "ively", "ously", "fully", "edly", "ingly", "ently", "antly", "ately")
 
@@ -136,6 +153,27 @@ def _in_title(text: str, start: int, end: int) -> bool:
     return sum(w[0].isupper() for w in words) < 0.7 * len(words)
 
 
+def _names_a_work(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised noun at ``start:end`` is part of the name of a creative work.
+
+    Annotators keep such names (*Little Women (1994)*, the band *Girls Aloud*) and swap the
+    names of awards, schools and teams, which describe the person (*Best Actress*, *Girls'
+    High School*). A name is taken for a work when a word like *film* or *novel* comes in
+    the 120 characters before it or a year in brackets follows it.
+    """
+    nxt = _NEXT_WORD.match(text, end)
+    if not ((nxt and nxt.group(1).isupper()) or _prev_capitalised(text, start)):
+        return False
+    if _CATEGORY_CUE.search(text, max(0, start - 60), end + 60):
+        return False
+    return bool(_WORK_CUE.search(text, max(0, start - 120), start) or _YEAR_AFTER.match(text, end))
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in SENTENCE_OPENERS
+
+
 def _prev_capitalised(text: str, start: int) -> bool:
     pos = start
     for _ in range(4):
@@ -172,6 +210,13 @@ class EnglishGrammar(Grammar):
         if word[1:].islower() and all(c.entry.pos in ("pron", "det") for c in candidates):
             # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
             return not _in_title(text, start, end)
+        if (
+            word[1:].islower()
+            and all(c.entry.pos in ("noun", "adj") for c in candidates)
+            and not _opens_sentence(text, start)
+            and _names_a_work(text, start, end)
+        ):
+            return False  # *Little Women (1994)*, the band *Girls Aloud*
         if not word.isupper():
             if _PROPER_NEXT.match(text, end) and all(
                 c.entry.pos in ("noun", "adj") for c in candidates
