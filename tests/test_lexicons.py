@@ -61,6 +61,20 @@ def test_error_names_file_line_and_field(tmp_path: Path) -> None:
         ("entries:\n  - {forms: {male: [he, hee], female: she}}\n", "invertible: false"),
         ("entries:\n  - {forms: {male: cafe\u0301, female: she}}\n", "not in Unicode NFC"),
         ("entries: [\n", "invalid YAML"),
+        (
+            "entries:\n  - {match_groups: [female], forms: {male: host, female: hostess}}\n",
+            "invertible: false",
+        ),
+        (
+            "entries:\n  - {match_groups: [femal], invertible: false,"
+            " forms: {male: host, female: hostess}}\n",
+            "undeclared group 'femal'",
+        ),
+        (
+            "entries:\n  - {match_groups: female, invertible: false,"
+            " forms: {male: host, female: hostess}}\n",
+            "must be a list of groups",
+        ),
     ],
 )
 def test_schema_errors(tmp_path: Path, body: str, message: str) -> None:
@@ -144,3 +158,22 @@ def test_broken_file_of_another_axis_does_not_stop_this_one(tmp_path: Path) -> N
     assert biasaudit.engine("en", "gender", lexicon_paths=[tmp_path]).swap("he").text == "she"
     with pytest.raises(LexiconError, match="not declared"):
         biasaudit.engine("en", "religion", lexicon_paths=[tmp_path])
+
+
+def test_entry_match_groups_make_forms_output_only(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "entries:\n  - {match_groups: [female], invertible: false,"
+        " forms: {male: host, female: hostess}}\n  - {forms: {male: he, female: she}}\n",
+    )
+    assert lint(tmp_path / "lex.yaml") == []
+    swap = biasaudit.engine("en", "gender", lexicon_paths=[tmp_path]).swap
+    assert swap("She was the hostess.").text == "He was the host."
+    assert swap("He will host the show.").text == "She will host the show."
+
+
+def test_builtin_output_only_forms() -> None:
+    assert biasaudit.swap("The countess met the heiress.").text == "The count met the heir."
+    assert biasaudit.swap("The vote count went to the heir.").text == (
+        "The vote count went to the heir."
+    )

@@ -45,7 +45,10 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
     owners: dict[tuple, list[tuple[Entry, str]]] = defaultdict(list)
     for e in entries:
         for group, forms in e.forms.items():
-            if group not in matched.get(e.path or "", e.forms):
+            looked_for = e.match_groups if e.match_groups is not None else matched.get(
+                e.path or "", e.forms
+            )
+            if group not in looked_for:
                 continue  # output-only forms (e.g. neutral) are never read back
             for form in forms:
                 owners[(form.casefold(), _reading(e))].append((e, group))

@@ -42,7 +42,9 @@ HEADER_KEYS = {
     "exclusions",
     "match_groups",
 }
-ENTRY_KEYS = {"id", "forms", "pos", "features", "invertible", "note", "source", "reviewer"}
+ENTRY_KEYS = {
+    "id", "forms", "pos", "features", "invertible", "match_groups", "note", "source", "reviewer"
+}
 EXCLUSION_KEYS = {"text", "note"}
 
 
@@ -84,6 +86,21 @@ def _scalar(node: yaml.Node, col: _Collector, field: str) -> str | None:
     if unicodedata.normalize("NFC", value) != value:
         col.error(f"{value!r} is not in Unicode NFC form", node, field)
     return value
+
+
+def _group_list(node: yaml.Node, groups: list[str], col: _Collector, where: str) -> list[str]:
+    """A YAML list of declared group names (``match_groups``)."""
+    if not isinstance(node, yaml.SequenceNode):
+        col.error(f"'{where.rsplit('.', 1)[-1]}' must be a list of groups", node, where)
+        return []
+    names = []
+    for g in node.value:
+        name = _scalar(g, col, where)
+        if name is not None and name not in groups:
+            col.error(f"match_groups names undeclared group {name!r}", g, where)
+        elif name is not None:
+            names.append(name)
+    return names
 
 
 def _forms(node: yaml.Node, col: _Collector, field: str) -> tuple[str, ...]:
@@ -198,18 +215,11 @@ def parse_lexicon(
                 if target is not None:
                     swap[key] = target
 
-    match_groups: list[str] = []
-    if "match_groups" in top:
-        mnode = top["match_groups"][1]
-        if isinstance(mnode, yaml.SequenceNode):
-            for g in mnode.value:
-                name = _scalar(g, col, "match_groups")
-                if name is not None and name not in groups:
-                    col.error(f"match_groups names undeclared group {name!r}", g, "match_groups")
-                elif name is not None:
-                    match_groups.append(name)
-        else:
-            col.error("'match_groups' must be a list of groups", mnode, "match_groups")
+    match_groups = (
+        _group_list(top["match_groups"][1], groups, col, "match_groups")
+        if "match_groups" in top
+        else []
+    )
 
     defaults: dict[str, Any] = {}
     if "defaults" in top:
@@ -232,7 +242,8 @@ def parse_lexicon(
         col.error("'entries' must be a list", entries_node, "entries")
     else:
         for i, enode in enumerate(entries_node.value):
-            entry = _entry(enode, i, col, catalog, language, groups, defaults, path)
+            entry = _entry(enode, i, col, catalog, language, groups, defaults, path,
+                           match_groups or groups)
             if entry is not None:
                 entries.append(entry)
 
@@ -291,6 +302,7 @@ def _entry(
     groups: list[str],
     defaults: dict[str, Any],
     path: Path,
+    file_match: list[str],
 ) -> Entry | None:
     where = f"entries[{index}]"
     if not isinstance(enode, yaml.MappingNode):
@@ -370,6 +382,17 @@ def _entry(
             col.error("'invertible' must be true or false", inode, f"{where}.invertible")
         else:
             invertible = inode.value == "true"
+    entry_match: tuple[str, ...] | None = None
+    if "match_groups" in m:
+        entry_match = tuple(_group_list(m["match_groups"][1], groups, col,
+                                        f"{where}.match_groups"))
+        if invertible and set(forms) & set(file_match) - set(entry_match):
+            col.error(
+                "entry leaves some forms out of matching, so swapping back is not possible; "
+                "set 'invertible: false'",
+                m["match_groups"][1],
+                f"{where}.invertible",
+            )
     if invertible and any(len(v) > 1 for v in forms.values()):
         col.error(
             "entry lists alternative forms, so swapping back is not unique; "
@@ -384,6 +407,7 @@ def _entry(
         pos=pos,
         features=features,
         invertible=invertible,
+        match_groups=entry_match,
         note=text_field("note"),
         source=text_field("source"),
         reviewer=text_field("reviewer"),

@@ -16,6 +16,8 @@ class Entry:
     ``forms[group]`` is a tuple of spellings; the first is what the engine writes, the
     others are only accepted on input (e.g. Nynorsk *jenta*/*jenten*). Features such as
     ``case`` or ``number`` tell the language grammar which reading the entry is.
+    ``match_groups``, when set, narrows the file's groups looked for in text for this entry
+    alone (*hostess* is read, *host* only written: "to host a show" is not a person).
     """
 
     id: str
@@ -23,6 +25,7 @@ class Entry:
     pos: str | None = None
     features: Mapping[str, str] = field(default_factory=dict)
     invertible: bool = True
+    match_groups: tuple[str, ...] | None = None
     note: str | None = None
     source: str | None = None
     reviewer: str | None = None

@@ -63,6 +63,8 @@ class LexiconSet:
 
     def matched(self, entry: Entry, group: str) -> bool:
         """Whether ``group``'s forms of ``entry`` are looked for in text (output-only otherwise)."""
+        if entry.match_groups is not None:
+            return group in entry.match_groups
         groups = self.match_groups.get(entry.path or "")
         return groups is None or group in groups
 
