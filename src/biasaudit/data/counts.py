@@ -6,12 +6,12 @@ process pool or on a Dask cluster gives identical results whatever the chunking.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..engine import CounterfactualEngine, TermMatcher
+from ..engine import CounterfactualEngine, Grammar, TermMatcher
 from ..engine.matcher import normalize_key
 from .occupations import occupation_terms
 from .sources import BadRecord, Chunk, Fields, read_chunk
@@ -106,10 +106,28 @@ def engines_for(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...]
 def occupation_matcher(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...],
                        occupations: tuple[str, ...] | None) -> TermMatcher:
     """A matcher for the occupation list, minus any word that is itself an identity term."""
+    return TermMatcher(dict.fromkeys(_occupation_words(lang, axes, lexicon_paths, occupations),
+                                     ()), ())
+
+
+@lru_cache(maxsize=16)
+def _occupation_words(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...],
+                      occupations: tuple[str, ...] | None) -> tuple[str, ...]:
     engines = engines_for(lang, axes, lexicon_paths)
     words = occupations if occupations is not None else occupation_terms(lang)
-    keep = [w for w in words if not any(e.find(w) for e in engines)]
-    return TermMatcher({w: () for w in keep}, ())
+    return tuple(w for w in words if not any(e.find(w) for e in engines))
+
+
+@lru_cache(maxsize=16)
+def _first_axis_and_occupations(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...],
+                                occupations: tuple[str, ...] | None) -> TermMatcher | None:
+    """The first axis's terms and the occupations in one matcher, exact on ASCII text (see
+    :meth:`TermMatcher.joined`), or None. The scan then reads an ASCII text once instead
+    of twice; that needs the grammar to leave ASCII text as it is (Grammar.normalize)."""
+    eng = engines_for(lang, axes, lexicon_paths)[0]
+    if type(eng.grammar).normalize is not Grammar.normalize:
+        return None
+    return eng.matcher.joined(_occupation_words(lang, axes, lexicon_paths, occupations))
 
 
 def profile_of(groups: set[str] | frozenset[str], order: Sequence[str]) -> str:
@@ -127,11 +145,10 @@ def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
     occupations) and counted; the tables are filled once per distinct signature.
     """
     engines = engines_for(spec.lang, spec.axes, spec.lexicon_paths)
-    occ = occupation_matcher(spec.lang, spec.axes, spec.lexicon_paths, spec.occupations)
+    reader = _TermReader(spec)
     c = ChunkCounts(max_bad_lines=spec.max_bad_lines)
-    signatures: Counter = Counter()
-    term_groups: dict[tuple[str, str], frozenset[str]] = {}
-    keys: dict[str, str] = {}  # surface form -> term key (few distinct surfaces per chunk)
+    signatures: dict[tuple, int] = {}
+    examples = chars = 0
     for item in read_chunk(chunk, spec.fields):
         if isinstance(item, BadRecord):
             if spec.strict:
@@ -139,78 +156,180 @@ def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
                 break
             count_bad(c, item)
             continue
-        c.examples += 1
-        c.text_chars += len(item.text)
-        per_axis = []
-        occupations = None
-        for eng in engines:
-            terms: dict[str, int] = {}
-            for m in eng.find(item.text):
-                if m.candidates:
-                    key = keys.get(m.text)
-                    if key is None:
-                        key = keys[m.text] = normalize_key(m.text)
-                    terms[key] = terms.get(key, 0) + 1
-                    if (eng.axis, key) not in term_groups:
-                        term_groups[eng.axis, key] = m.groups
-            per_axis.append(tuple(sorted(terms.items())))
-            if terms and occupations is None:
-                occupations = tuple(sorted({keys.get(m.text) or keys.setdefault(
-                    m.text, normalize_key(m.text)) for m in occ.find(item.text)}))
-        signatures[item.label, item.meta, tuple(per_axis), occupations or ()] += 1
-    c.term_groups = term_groups
+        text = item.text
+        examples += 1
+        chars += len(text)
+        signature = (item.label, item.meta, *reader.read(text))
+        signatures[signature] = signatures.get(signature, 0) + 1
+    c.examples = examples
+    c.text_chars = chars
+    c.term_groups = {(e.axis, term): e.matcher.groups_of(term)
+                     for i, e in enumerate(engines)
+                     for term in sorted({t for _, _, per_axis, _ in signatures
+                                         for t, _ in per_axis[i]})}
     _fill(c, signatures, engines, spec.fields.meta)
     return c
 
 
-def _fill(c: ChunkCounts, signatures: Counter, engines: Sequence[CounterfactualEngine],
+class _TermReader:
+    """What a scan takes from a text: each axis's terms, and the occupations mentioned
+    with them, found by their lookup keys (:meth:`TermMatcher.keys`): the terms that
+    ``engine.find`` reports, without building a match object for each.
+
+    An ASCII text is read once for the first axis and the occupations together when the
+    joint matcher allows it (see :func:`_first_axis_and_occupations`), else once per axis
+    and once more for the occupations.
+    """
+
+    def __init__(self, spec: ScanSpec) -> None:
+        key = (spec.lang, spec.axes, spec.lexicon_paths)
+        self._engines = engines_for(*key)
+        self._occupations = occupation_matcher(*key, spec.occupations)
+        self._joint = _first_axis_and_occupations(*key, spec.occupations)
+        self._occupation_keys = frozenset(
+            normalize_key(w) for w in _occupation_words(*key, spec.occupations))
+        # per axis: normalisation and key finder
+        self._axes = [(e.grammar.normalize, e.matcher.keys) for e in self._engines]
+        self._roles: dict[str, str] = {}  # key found by the joint matcher -> what it is
+
+    def read(self, text: str) -> tuple[tuple[tuple[tuple[str, int], ...], ...],
+                                       tuple[str, ...]]:
+        """Per axis, its terms with their mentions; and the occupations (sorted), if any
+        axis has terms."""
+        if self._joint is not None and text.isascii():
+            per_axis, occupations = self._read_joint(text)
+        else:
+            per_axis = tuple([_tally(find_keys(normalize(text), exclusions=False))
+                              for normalize, find_keys in self._axes])
+            occupations = None
+        if not any(per_axis):
+            return per_axis, ()
+        if occupations is None:
+            occupations = self._occupations.keys(text)
+        return per_axis, tuple(sorted(set(occupations))) if occupations else ()
+
+    def _read_joint(self, text: str) -> tuple[tuple, list[str]]:
+        terms: list[str] = []
+        occupations: list[str] = []
+        roles = self._roles
+        for key in self._joint.keys(text):
+            role = roles.get(key)
+            if role is None:
+                role = roles[key] = self._role(key)
+            if role is _TERM:
+                terms.append(key)
+            elif role is _OCCUPATION:
+                occupations.append(key)
+        axes = self._axes
+        if len(axes) == 1:
+            return (_tally(terms),), occupations
+        return (_tally(terms), *[_tally(find_keys(normalize(text), exclusions=False))
+                                 for normalize, find_keys in axes[1:]]), occupations
+
+    def _role(self, key: str) -> str:
+        """What a key found by the joint matcher is: an occupation, a term of the first
+        axis (it has groups) or one of its exclusion phrases."""
+        if key in self._occupation_keys:
+            return _OCCUPATION
+        return _TERM if self._engines[0].matcher.groups_of(key) else _EXCLUDED
+
+
+_TERM, _OCCUPATION, _EXCLUDED = "term", "occupation", "excluded"
+
+
+def _tally(keys: Sequence[str]) -> tuple[tuple[str, int], ...]:
+    """Each distinct key of ``keys`` with its number of mentions, sorted."""
+    if not keys:
+        return ()
+    if len(keys) == 1:
+        return ((keys[0], 1),)
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def _fill(c: ChunkCounts, signatures: dict[tuple, int], engines: Sequence[CounterfactualEngine],
           meta_names: Sequence[str]) -> None:
-    """Add ``n`` examples of each signature to the count tables."""
+    """Add ``n`` examples of each signature to the count tables.
+
+    The tables are summed in ``defaultdict(int)`` (a new key costs less than in a Counter)
+    and then added to the chunk's counters, keys in the same order.
+    """
+    t: dict[str, defaultdict] = {name: defaultdict(int) for name in _SIGNATURE_TABLES}
+    labels, meta_docs, profiles, profile_label, axis_docs, occ_docs, meta_axis = (
+        t["labels"], t["meta_docs"], t["profiles"], t["profile_label"], t["axis_docs"],
+        t["occ_docs"], t["meta_axis"])
+    term_docs, term_mentions, term_label, term_occ = (
+        t["term_docs"], t["term_mentions"], t["term_label"], t["term_occ"])
+    group_docs, group_mentions, group_label, group_occ, meta_group, joint_label = (
+        t["group_docs"], t["group_mentions"], t["group_label"], t["group_occ"],
+        t["meta_group"], t["joint_label"])
     for (label, meta, per_axis, occupations), n in signatures.items():
         if label is not None:
-            c.labels[label] += n
-        for name, value in zip(meta_names, meta):
-            c.meta_docs[name, value] += n
+            labels[label] += n
+        metas = list(zip(meta_names, meta))
+        for name, value in metas:
+            meta_docs[name, value] += n
         joint = []
         for eng, terms in zip(engines, per_axis):
             axis = eng.axis
-            groups: set[str] = set()
-            mentions: Counter = Counter()
-            for term, k in terms:
-                tg = c.term_groups[axis, term]
-                groups |= tg
-                for g in tg:
-                    mentions[g] += k * n
-            profile = profile_of(groups, eng.groups)
+            profile, per_group = _summary(eng, terms)
             joint.append(f"{axis}={profile}")
-            c.profiles[axis, profile] += n
+            profiles[axis, profile] += n
             if label is not None:
-                c.profile_label[axis, profile, label] += n
+                profile_label[axis, profile, label] += n
             if not terms:
                 continue
-            c.axis_docs[axis] += n
+            axis_docs[axis] += n
             for o in occupations:
-                c.occ_docs[axis, o] += n
-            for name, value in zip(meta_names, meta):
-                c.meta_axis[axis, name, value] += n
+                occ_docs[axis, o] += n
+            for name, value in metas:
+                meta_axis[axis, name, value] += n
             for term, k in terms:
-                c.term_docs[axis, term] += n
-                c.term_mentions[axis, term] += k * n
+                term_docs[axis, term] += n
+                term_mentions[axis, term] += k * n
                 if label is not None:
-                    c.term_label[axis, term, label] += n
+                    term_label[axis, term, label] += n
                 for o in occupations:
-                    c.term_occ[axis, term, o] += n
-            for g in groups:
-                c.group_docs[axis, g] += n
-                c.group_mentions[axis, g] += mentions[g]
+                    term_occ[axis, term, o] += n
+            for g, k in per_group:
+                group_docs[axis, g] += n
+                group_mentions[axis, g] += k * n
                 if label is not None:
-                    c.group_label[axis, g, label] += n
+                    group_label[axis, g, label] += n
                 for o in occupations:
-                    c.group_occ[axis, g, o] += n
-                for name, value in zip(meta_names, meta):
-                    c.meta_group[axis, name, value, g] += n
+                    group_occ[axis, g, o] += n
+                for name, value in metas:
+                    meta_group[axis, name, value, g] += n
         if label is not None:
-            c.joint_label["|".join(joint), label] += n
+            joint_label["|".join(joint), label] += n
+    for name, table in t.items():
+        getattr(c, name).update(table)
+
+
+# The counters of ChunkCounts that _fill computes from the signatures.
+_SIGNATURE_TABLES = (
+    "labels", "meta_docs", "profiles", "profile_label", "axis_docs", "occ_docs", "meta_axis",
+    "term_docs", "term_mentions", "term_label", "term_occ", "group_docs", "group_mentions",
+    "group_label", "group_occ", "meta_group", "joint_label",
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def _summary(eng: CounterfactualEngine, terms: tuple[tuple[str, int], ...]
+             ) -> tuple[str, tuple[tuple[str, int], ...]]:
+    """The profile of an example with ``terms`` (term, mentions) on ``eng``'s axis, and
+    each of its groups with the mentions that refer to it (memoised: the same few sets
+    of terms come back in every chunk)."""
+    groups: set[str] = set()
+    mentions: dict[str, int] = {}
+    for term, k in terms:
+        tg = eng.matcher.groups_of(term)
+        groups |= tg
+        for g in tg:
+            mentions[g] = mentions.get(g, 0) + k
+    return profile_of(groups, eng.groups), tuple([(g, mentions[g]) for g in groups])
 
 
 def count_bad(c: ChunkCounts, bad: BadRecord) -> None:

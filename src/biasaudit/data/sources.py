@@ -286,25 +286,37 @@ def _dataset_chunks(ds: Any, name: str, fields: Fields, chunk_rows: int) -> Iter
 def read_chunk(chunk: Chunk, fields: Fields, *, keep_record: bool = False
                ) -> Iterator[Example | BadRecord]:
     """The chunk's records in order, each a valid :class:`Example` or a :class:`BadRecord`."""
+    if isinstance(chunk, FileChunk) and chunk.fmt == "jsonl":
+        return _jsonl_records(chunk, fields, keep_record)  # (the common case, in one loop)
+    return _records(chunk, fields, keep_record)
+
+
+def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Example | BadRecord]:
     if isinstance(chunk, FileChunk):
-        raw = _raw_jsonl(chunk) if chunk.fmt == "jsonl" else _raw_csv(chunk)
+        raw = _raw_csv(chunk)
     elif isinstance(chunk, ParquetChunk):
         raw = _raw_parquet(chunk, fields, keep_record)
     else:
         raw = _raw_rows(chunk.columns, chunk.first_line)
     source = chunk.path if not isinstance(chunk, RowsChunk) else chunk.name
     ident = Path(source).name
+    check = _validate
     for line, rec in raw:
         if isinstance(rec, BadRecord):
             yield rec
         else:
-            yield validate(rec, fields, source=source, ident=ident, line=line,
-                           keep_record=keep_record)
+            yield check(rec, fields, source, ident, line, keep_record)
 
 
 def validate(rec: Any, fields: Fields, *, source: str, ident: str, line: int,
              keep_record: bool = False) -> Example | BadRecord:
     """Check one parsed record's fields and types."""
+    return _validate(rec, fields, source, ident, line, keep_record)
+
+
+def _validate(rec: Any, fields: Fields, source: str, ident: str, line: int,
+              keep_record: bool) -> Example | BadRecord:
+    """:func:`validate` with positional arguments (called once per record)."""
     if not isinstance(rec, dict):
         return BadRecord("not_an_object", source, line, None,
                          f"expected a JSON object, got {type(rec).__name__}")
@@ -331,7 +343,8 @@ def validate(rec: Any, fields: Fields, *, source: str, ident: str, line: int,
         ex_id = str(value)
     else:
         ex_id = f"{ident}:{line}"
-    meta = tuple(_meta_value(rec.get(m)) for m in fields.meta)
+    # (most metadata values are strings already)
+    meta = tuple([v if type(v) is str else _meta_value(v) for v in map(rec.get, fields.meta)])
     return Example(source, line, ex_id, text, label, meta, rec if keep_record else None)
 
 
@@ -349,7 +362,9 @@ def _read_range(chunk: FileChunk) -> bytes:
         return f.read(chunk.end - chunk.start)
 
 
-def _raw_jsonl(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
+def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
+                   ) -> Iterator[Example | BadRecord]:
+    """:func:`read_chunk` for a JSONL chunk: each line parsed and validated."""
     data = _read_range(chunk)
     try:
         lines: list[Any] = data.decode("utf-8").split("\n")
@@ -357,24 +372,29 @@ def _raw_jsonl(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
         lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
+    source = chunk.path
+    ident = Path(source).name
     loads = _loads
+    check = _validate
     line = chunk.first_line
     for raw in lines:
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield line, BadRecord("invalid_utf8", chunk.path, line, None,
-                                      f"invalid UTF-8 at byte {exc.start} of the line")
+                yield BadRecord("invalid_utf8", source, line, None,
+                                f"invalid UTF-8 at byte {exc.start} of the line")
                 line += 1
                 continue
         if not raw or raw.isspace():
-            yield line, BadRecord("unparsable", chunk.path, line, None, "blank line")
+            yield BadRecord("unparsable", source, line, None, "blank line")
         else:
             try:
-                yield line, loads(raw)
+                rec = loads(raw)
             except ValueError as exc:
-                yield line, BadRecord("unparsable", chunk.path, line, None, f"bad JSON: {exc}")
+                yield BadRecord("unparsable", source, line, None, f"bad JSON: {exc}")
+            else:
+                yield check(rec, fields, source, ident, line, keep_record)
         line += 1
 
 

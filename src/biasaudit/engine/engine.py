@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import UnsupportedError
 from ..lexicons.registry import LexiconSet, load_lexicons
 from .grammar import Grammar, SwapPlan
 from .matcher import TermMatcher
-from .types import Candidate, Counterfactual, Edit, Match
+from .types import Candidate, Counterfactual, Edit, Match, new_counterfactual
 
 SWAP = "swap"
 
@@ -42,13 +43,23 @@ class CounterfactualEngine:
         cls = grammar or grammar_class(self.lang)
         self.grammar: Grammar = _make_grammar(cls, self.lexicons, options or {})
         self.matcher = build_matcher(self.lexicons, self.grammar)
+        self._plans: dict[str, SwapPlan] = {}
 
     @property
     def groups(self) -> tuple[str, ...]:
         return self.lexicons.groups
 
     def plan(self, target: str = SWAP) -> SwapPlan:
-        """The plan for ``swap`` (the axis's declared pairs) or for one target group."""
+        """The plan for ``swap`` (the axis's declared pairs) or for one target group.
+
+        Built once per target and shared: a plan is read-only.
+        """
+        plan = self._plans.get(target)
+        if plan is None:
+            plan = self._plans[target] = self._new_plan(target)
+        return plan
+
+    def _new_plan(self, target: str) -> SwapPlan:
         if target == SWAP:
             if not self.lexicons.swap:
                 raise UnsupportedError(
@@ -68,31 +79,28 @@ class CounterfactualEngine:
 
     def rewrite(self, text: str, plan: SwapPlan) -> Counterfactual:
         """Apply ``plan`` to ``text``."""
-        source = self.grammar.normalize(text)
+        grammar = self.grammar
+        source = grammar.normalize(text)
         matches = self.matcher.find(source)
-        if not matches and not self.grammar.wants(source):
-            return Counterfactual(source, source, self.lang, self.axis, plan.target)
-        result = self.grammar.rewrite(source, matches, plan)
+        if not matches and not grammar.wants(source):
+            return new_counterfactual(source, source, self.lang, self.axis, plan.target, (), (), ())
+        result = grammar.rewrite(source, matches, plan)
         unsafe = result.unsafe
-        if plan.target != SWAP:
-            present = {g for g in result.groups if g != plan.target}
-            if len(result.groups) > 1 and present:
-                unsafe.append(
-                    "text refers to several groups ("
-                    + ", ".join(sorted(result.groups))
-                    + f"); rewriting all of them to {plan.target!r} would merge different people"
-                )
-        edits = result.edits
-        if len(edits) > 1:
-            edits.sort(key=_start)
-            for a, b in pairwise(list(edits)):
-                if b.start < a.end:
-                    unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
-                    edits = [e for e in edits if e is not b]
         found = result.groups
-        return Counterfactual(
+        if plan.target != SWAP and len(found) > 1:
+            unsafe.append(
+                "text refers to several groups ("
+                + ", ".join(sorted(found))
+                + f"); rewriting all of them to {plan.target!r} would merge different people"
+            )
+        edits = result.edits
+        output = _apply_in_order(source, edits)
+        if output is None:  # edits out of order, or overlapping
+            edits = _without_conflicts(edits, unsafe)
+            output = apply_edits(source, edits)
+        return new_counterfactual(
             source,
-            apply_edits(source, edits),
+            output,
             self.lang,
             self.axis,
             plan.target,
@@ -148,11 +156,41 @@ def build_matcher(lexicons: LexiconSet, grammar: Grammar) -> TermMatcher:
                 for spelling in grammar.spellings(form):
                     terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
     exclusions = [x.text for x in lexicons.exclusions]
-    return TermMatcher(terms, exclusions, accept=grammar.accept)
+    return TermMatcher(
+        terms, exclusions, accept=grammar.accept, lowercase_accept=grammar._lowercase_accept()
+    )
 
 
-def _start(edit: Edit) -> int:
-    return edit.start
+_start = attrgetter("start")
+
+
+def _without_conflicts(edits: list[Edit], unsafe: list[str]) -> list[Edit]:
+    """The edits sorted by start, less each one that overlaps the edit before it (reported
+    in ``unsafe``)."""
+    edits.sort(key=_start)
+    kept = edits
+    for a, b in pairwise(edits):
+        if b.start < a.end:
+            unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
+            kept = [e for e in kept if e is not b]
+    return kept
+
+
+def _apply_in_order(text: str, edits: Sequence[Edit]) -> str | None:
+    """:func:`apply_edits` for edits that are already sorted and do not overlap (the usual
+    case: the grammar writes them left to right); None if they are not."""
+    if not edits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for e in edits:
+        if e.start < pos:
+            return None
+        parts.append(text[pos : e.start])
+        parts.append(e.new)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

@@ -10,17 +10,27 @@ building the output, provenance) is the engine's job.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..lexicons.registry import LexiconSet
 from .casing import transfer_case
-from .types import Candidate, Edit, Match
+from .types import Candidate, Edit, Match, new_edit
+
+# An edit less its span and old text (new, rule, entry, lexicon): what a term whose
+# decision does not depend on the context gets wherever it stands.
+_EditTail = tuple[str, str, str | None, str | None]
+# What the grammar remembers about a surface form: its readings, and its edit (None: none).
+_Known = tuple[tuple[Candidate, ...], _EditTail | None]
 
 
 @dataclass(frozen=True)
 class SwapPlan:
-    """Which group each referenced group becomes: a swap (male↔female) or all-to-one-group."""
+    """Which group each referenced group becomes: a swap (male↔female) or all-to-one-group.
+
+    Grammars memoise their decisions per ``target``, so within one grammar a target name
+    must always stand for the same mapping (as the engine's :meth:`plan` guarantees).
+    """
 
     target: str
     mapping: Mapping[str, str]
@@ -58,13 +68,25 @@ class Grammar:
 
     language: str = ""
 
+    #: Whether :meth:`accept` decides a match whose first letter is lower case exactly as
+    #: ``Grammar.accept`` does (from the lexicon alone: refused only when the lexicon writes
+    #: every matching form with a capital). When it does, the matcher settles each term
+    #: written in lower case once, when it is built, and skips the :meth:`accept` call for
+    #: it. ``Grammar.accept`` itself qualifies; a subclass that overrides :meth:`accept`
+    #: is asked for every match unless it sets this to True in the same class as the
+    #: override (its override may look at the context), e.g. when it hands lower-case
+    #: matches to ``super().accept``. A subclass that overrides :meth:`accept` again is
+    #: asked for every match unless it sets the flag itself.
+    lowercase_accept_is_lexical: bool = False
+
     def __init__(self, lexicons: LexiconSet) -> None:
         self.lexicons = lexicons
         self._decisions: dict[tuple[tuple[Candidate, ...], str], Decision] = {}
         self._proper: dict[tuple[Candidate, ...], bool] = {}
         # memo of rendered replacements; bounded by vocabulary x case patterns in practice
         self._rendered: dict[tuple[Candidate | None, str | None, str], str] = {}
-        self._fixed: dict[tuple[tuple[Candidate, ...], str, str], tuple] = {}
+        # per plan target, surface form -> readings and edit of a context-free decision
+        self._context_free: dict[str, dict[str, _Known]] = {}
 
     # -- text conventions ---------------------------------------------------------------
     def normalize(self, text: str) -> str:
@@ -81,6 +103,17 @@ class Grammar:
         if proper is None:
             proper = self._proper[candidates] = _needs_capital(text[start:end], candidates)
         return text[start].isupper() if proper else True
+
+    def _lowercase_accept(self) -> Callable[[str, tuple[Candidate, ...]], bool] | None:
+        """How the matcher settles a term written in lower case once (see
+        :attr:`lowercase_accept_is_lexical`): a function of the term's key and readings, or
+        None when :meth:`accept` must be asked for every match."""
+        # the flag vouches for the ``accept`` of the class that sets it, not for an
+        # override further down (a subclass of English that vetoes quoted words)
+        owner = next(c for c in type(self).__mro__ if "accept" in c.__dict__)
+        if owner is Grammar or owner.__dict__.get("lowercase_accept_is_lexical", False):
+            return _lexical_lowercase_accept
+        return None
 
     def wants(self, text: str) -> bool:
         """Whether :meth:`rewrite` must see ``text`` although no lexicon term matched.
@@ -118,42 +151,63 @@ class Grammar:
         return Decision(new=cand.entry.output(plan.target_of(cand.group)), candidate=cand)
 
     def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
-        """Decide every match (and, in subclasses, agreement edits) for one text."""
+        """Decide every match (and, in subclasses, agreement edits) for one text.
+
+        A term whose readings do not need the context (:meth:`needs_context`) gets the same
+        edit wherever it stands, so after its first occurrence its surface form is looked
+        up instead of decided and rendered again.
+        """
         result = Rewrite()
-        fixed = self._fixed
-        target = plan.target
-        mapping = plan.mapping
+        edits = result.edits
+        add_groups = result.groups.update
+        known = self._context_free.get(plan.target)
+        if known is None:
+            known = self._context_free[plan.target] = {}
         for match in matches:
             cands = match.candidates
             if not cands:
                 continue  # an exclusion phrase
-            groups = match.groups
-            result.groups.update(groups)
-            if len(groups) == 1:
-                (group,) = groups
-                if mapping.get(group, group) == group:
-                    continue  # already the target group: nothing to change
-            # fast path: a context-free decision already rendered for this surface form
-            key = (cands, target, match.text)
-            done = fixed.get(key)
-            if done is not None:
-                if done[0] is not None:
-                    result.edits.append(Edit(match.start, match.end, match.text, *done))
+            add_groups(match.groups)
+            hit = known.get(match.text)
+            if hit is not None and hit[0] == cands:
+                tail = hit[1]
+                if tail is not None:
+                    edits.append(new_edit(match.start, match.end, match.text, *tail))
                 continue
-            decision = self.choose(text, match, plan, matches)
-            if decision.unsafe:
-                result.unsafe.append(decision.unsafe)
-                continue
-            before = len(result.edits)
-            self.add_edit(result, match, decision, text)
-            if not self.needs_context(cands):
-                edit = result.edits[before] if len(result.edits) > before else None
-                if edit is None:
-                    fixed[key] = (None,)
-                elif not (edit.new[:1].islower() and match.text[:1].isupper()):
-                    # (a capital that depends on sentence position is never reused)
-                    fixed[key] = (edit.new, edit.rule, edit.entry, edit.lexicon)
+            self._decide_match(text, match, plan, matches, result, known)
         return result
+
+    def _decide_match(
+        self,
+        text: str,
+        match: Match,
+        plan: SwapPlan,
+        matches: list[Match],
+        result: Rewrite,
+        known: dict[str, _Known],
+    ) -> None:
+        """Decide one match the hard way (:meth:`choose`, :meth:`add_edit`) and remember
+        the outcome in ``known`` when the context cannot change it."""
+        cands = match.candidates
+        groups = match.groups
+        if len(groups) == 1:
+            (group,) = groups
+            if plan.mapping.get(group, group) == group:
+                known[match.text] = (cands, None)  # already the target group: no change
+                return
+        decision = self.choose(text, match, plan, matches)
+        if decision.unsafe:
+            result.unsafe.append(decision.unsafe)
+            return
+        before = len(result.edits)
+        self.add_edit(result, match, decision, text)
+        if not self.needs_context(cands):
+            edit = result.edits[before] if len(result.edits) > before else None
+            if edit is None:
+                known[match.text] = (cands, None)
+            elif not (edit.new[:1].islower() and match.text[:1].isupper()):
+                # (a capital that depends on sentence position is never reused)
+                known[match.text] = (cands, (edit.new, edit.rule, edit.entry, edit.lexicon))
 
     def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
         """Whether decisions for these readings depend on the surrounding text.
@@ -174,7 +228,7 @@ class Grammar:
             return
         entry = decision.candidate.entry if decision.candidate else None
         result.edits.append(
-            Edit(
+            new_edit(
                 match.start,
                 match.end,
                 match.text,
@@ -220,6 +274,12 @@ class Grammar:
         else:
             out = transfer_case(source, new)
         return out
+
+
+def _lexical_lowercase_accept(key: str, candidates: tuple[Candidate, ...]) -> bool:
+    """``Grammar.accept`` for a match written in lower case (``key``): a term the lexicon
+    only writes with a capital is refused."""
+    return not _needs_capital(key, candidates)
 
 
 def _needs_capital(surface: str, candidates: tuple[Candidate, ...]) -> bool:

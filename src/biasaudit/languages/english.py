@@ -20,7 +20,7 @@ _PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
 _PREV_REVERSED = re.compile(r"\W*?(['’-]*\w[\w'’-]*)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_])")
-_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s+$")
+_WORD_BEFORE_REVERSED = re.compile(r"\s+([\w'’-]+)")
 
 # Small words that Title Case leaves in lower case (*Dolly Dawn and Her Dawn Patrol*).
 TITLE_FUNCTION_WORDS = frozenset("a an and at by for in of on or the to".split())
@@ -159,14 +159,16 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     Annotators keep such names (*Little Women (1994)*, the band *Girls Aloud*) and swap the
     names of awards, schools and teams, which describe the person (*Best Actress*, *Girls'
     High School*). A name is taken for a work when a word like *film* or *novel* comes in
-    the 120 characters before it or a year in brackets follows it.
+    the 120 characters before it or a year in brackets follows it. (Cheapest tests first.)
     """
     nxt = _NEXT_WORD.match(text, end)
     if not ((nxt and nxt.group(1).isupper()) or _prev_capitalised(text, start)):
         return False
-    if _CATEGORY_CUE.search(text, max(0, start - 60), end + 60):
+    if not (_YEAR_AFTER.match(text, end) or _WORK_CUE.search(text, max(0, start - 120), start)):
         return False
-    return bool(_WORK_CUE.search(text, max(0, start - 120), start) or _YEAR_AFTER.match(text, end))
+    return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not _opens_sentence(
+        text, start
+    )
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -175,16 +177,23 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 
 def _prev_capitalised(text: str, start: int) -> bool:
-    pos = start
+    """Whether the previous word, looking past small words like *and*, *of*, is capitalised
+    and does not open the sentence (words read on the reversed text before ``start``)."""
+    window = text[max(0, start - 120) : start][::-1]
+    pos = 0
     for _ in range(4):
-        m = _PREV_WORD.search(text, max(0, pos - 40), pos)
+        m = _WORD_BEFORE_REVERSED.match(window, pos)
         if not m:
             return False
-        word = m.group(1)
+        run = m.group(1)[::-1]
+        first = next((i for i, ch in enumerate(run) if ch.isalpha()), None)
+        if first is None:
+            return False
+        word = run[first:]
         if word.lower() not in TITLE_FUNCTION_WORDS:
-            opener = text[: m.start(1)].rstrip()[-1:]
+            opener = text[: start - m.end(1) + first].rstrip()[-1:]
             return word[0].isupper() and bool(opener) and opener not in SENTENCE_OPENERS
-        pos = m.start(1)
+        pos = m.end(1)
     return False
 
 
@@ -192,6 +201,8 @@ class EnglishGrammar(Grammar):
     """English rules on top of the lexicon: pronoun case, title context, singular *they*."""
 
     language = "en"
+    # lower-case matches go to ``Grammar.accept`` unchanged (see :meth:`accept`)
+    lowercase_accept_is_lexical = True
 
     def __init__(self, lexicons: LexiconSet) -> None:
         super().__init__(lexicons)
@@ -213,7 +224,6 @@ class EnglishGrammar(Grammar):
         if (
             word[1:].islower()
             and all(c.entry.pos in ("noun", "adj") for c in candidates)
-            and not _opens_sentence(text, start)
             and _names_a_work(text, start, end)
         ):
             return False  # *Little Women (1994)*, the band *Girls Aloud*
@@ -308,6 +318,8 @@ class EnglishGrammar(Grammar):
 
     def _fix_possessives(self, text: str, result: Rewrite) -> None:
         """Plural possessives: *gentlemen's* ↔ *ladies'* (the apostrophe follows the noun)."""
+        if "'" not in text and "’" not in text:
+            return
         extra: list[Edit] = []
         for edit in result.edits:
             after = text[edit.end : edit.end + 3]
