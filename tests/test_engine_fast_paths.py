@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import biasaudit
 from biasaudit.engine import CounterfactualEngine, Grammar, Rewrite, SwapPlan, TermMatcher
-from biasaudit.engine.matcher import _trie_pattern, normalize_key
+from biasaudit.engine.matcher import normalize_key, trie_pattern
 from biasaudit.engine.types import (
     Candidate,
     Counterfactual,
@@ -45,7 +45,7 @@ def _text(pieces: list) -> str:
 
 def _reference_spans(matcher: TermMatcher, text: str) -> list[tuple[int, int]]:
     """The spans the matcher's regex finds, by the plain look-behind formulation."""
-    body = _trie_pattern(sorted(matcher._terms))
+    body = trie_pattern(sorted(matcher._terms))
     regex = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
     return [m.span() for m in regex.finditer(text)]
 

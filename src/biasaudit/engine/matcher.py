@@ -28,7 +28,9 @@ def normalize_key(surface: str) -> str:
     return " ".join(key.split()) if " " in key or not key.isalnum() else key
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression (without anchors) matching exactly ``words``, shaped like a trie
+    so the regex engine never retries a shared prefix; a space stands for any whitespace."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -125,7 +127,7 @@ class TermMatcher:
         if not self._terms:
             return
         keys = sorted(self._terms)
-        body = _trie_pattern(keys)
+        body = trie_pattern(keys)
         if all(_WORD_END.search(k) for k in keys):
             # A term starts after a non-word character (or at the start of the text). With
             # that character consumed, instead of looked behind for, the regex engine jumps

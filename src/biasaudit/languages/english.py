@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..engine.matcher import trie_pattern
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.registry import LexiconSet
 
@@ -35,8 +36,9 @@ shows play plays musical magazine magazines newspaper band group game games epis
 opera poem story stories titled entitled called named starring starred hit
 """.split()
 )
+# (a trie over lower-cased text: several times faster than an IGNORECASE alternation)
 _WORK_CUE = re.compile(
-    r"\b(?:" + "|".join(sorted(WORK_CUES)) + r"|appeared in|roles? in|cast of)\b", re.IGNORECASE
+    r"\b(?:" + trie_pattern([*WORK_CUES, "appeared in", "role in", "roles in", "cast of"]) + r")\b"
 )
 _CATEGORY_CUE = re.compile(
     r"\b(?:Awards?|Best|Year|Most|School|College|Academy|Championships?|Cup|Club|Team|Tour"
@@ -164,7 +166,8 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     nxt = _NEXT_WORD.match(text, end)
     if not ((nxt and nxt.group(1).isupper()) or _prev_capitalised(text, start)):
         return False
-    if not (_YEAR_AFTER.match(text, end) or _WORK_CUE.search(text, max(0, start - 120), start)):
+    before = text[max(0, start - 120) : start].lower()
+    if not (_YEAR_AFTER.match(text, end) or _WORK_CUE.search(before)):
         return False
     return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not _opens_sentence(
         text, start
