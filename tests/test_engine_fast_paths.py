@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit
-from biasaudit.engine import CounterfactualEngine, Grammar, Rewrite, SwapPlan, TermMatcher
+from biasaudit.engine import (
+    CounterfactualEngine,
+    Grammar,
+    Rewrite,
+    SwapPlan,
+    TermMatcher,
+    apply_edits,
+)
 from biasaudit.engine.matcher import normalize_key, trie_pattern
 from biasaudit.engine.types import (
     Candidate,
@@ -236,3 +243,33 @@ def test_builders_equal_the_constructors() -> None:
 def test_plans_are_built_once() -> None:
     assert ENGINE.plan("swap") is ENGINE.plan("swap")
     assert ENGINE.plan("female").mapping == dict.fromkeys(ENGINE.groups, "female")
+
+
+class _NestedOverlapGrammar(Grammar):
+    """A long edit over the whole text, then two inside it: the second overlaps the
+    first edit but not the (dropped) one just before it."""
+
+    def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
+        result = Rewrite()
+        result.edits += [Edit(0, 10, text[:10], "LONG", "test.a"),
+                         Edit(2, 4, text[2:4], "B", "test.b"),
+                         Edit(6, 8, text[6:8], "C", "test.c")]
+        return result
+
+
+def test_an_edit_overlapping_a_kept_edit_is_dropped(lexicon_dir: Path) -> None:
+    eng = CounterfactualEngine("en", "gender", lexicon_paths=[lexicon_dir],
+                               grammar=_NestedOverlapGrammar)
+    cf = eng.swap("zed abcdefgh")
+    assert cf.text == "LONG" + "zed abcdefgh"[10:]
+    assert [e.rule for e in cf.edits] == ["test.a"]
+    assert cf.unsafe == ("conflicting edits at 0-10 and 2-4", "conflicting edits at 0-10 and 6-8")
+
+
+def test_apply_edits_refuses_overlapping_or_unsorted_edits() -> None:
+    a, b = Edit(0, 3, "zed", "x", "r"), Edit(2, 5, "d a", "y", "r")
+    assert apply_edits("zed abc", [a]) == "x abc"
+    with pytest.raises(ValueError, match="overlap"):
+        apply_edits("zed abc", [a, b])
+    with pytest.raises(ValueError, match="overlap"):
+        apply_edits("zed abc", [Edit(4, 5, "a", "q", "r"), a])

@@ -7,7 +7,6 @@ mother* swaps both ways correctly) and every byte outside the edited spans is ke
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
 from operator import attrgetter
 from pathlib import Path
 
@@ -165,20 +164,22 @@ _start = attrgetter("start")
 
 
 def _without_conflicts(edits: list[Edit], unsafe: list[str]) -> list[Edit]:
-    """The edits sorted by start, less each one that overlaps the edit before it (reported
-    in ``unsafe``)."""
+    """The edits sorted by start, less each one that overlaps an edit kept before it
+    (reported in ``unsafe``)."""
     edits.sort(key=_start)
-    kept = edits
-    for a, b in pairwise(edits):
-        if b.start < a.end:
+    kept: list[Edit] = []
+    for b in edits:
+        if kept and b.start < kept[-1].end:
+            a = kept[-1]
             unsafe.append(f"conflicting edits at {a.start}-{a.end} and {b.start}-{b.end}")
-            kept = [e for e in kept if e is not b]
+        else:
+            kept.append(b)
     return kept
 
 
 def _apply_in_order(text: str, edits: Sequence[Edit]) -> str | None:
-    """:func:`apply_edits` for edits that are already sorted and do not overlap (the usual
-    case: the grammar writes them left to right); None if they are not."""
+    """The text with ``edits`` applied, when they are sorted by start and do not overlap
+    (the usual case: the grammar writes them left to right); None if they are not."""
     if not edits:
         return text
     parts: list[str] = []
@@ -194,14 +195,11 @@ def _apply_in_order(text: str, edits: Sequence[Edit]) -> str | None:
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
-    """Build the output once from non-overlapping edits sorted by start offset."""
-    if not edits:
-        return text
-    parts: list[str] = []
-    pos = 0
-    for e in edits:
-        parts.append(text[pos : e.start])
-        parts.append(e.new)
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
+    """Build the output once from non-overlapping edits sorted by start offset.
+
+    Raises ValueError for edits that overlap or are out of order.
+    """
+    output = _apply_in_order(text, edits)
+    if output is None:
+        raise ValueError("edits overlap or are not sorted by start offset")
+    return output
