@@ -103,9 +103,11 @@ def engines_for(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...]
 
 
 @lru_cache(maxsize=16)
+@lru_cache(maxsize=16)
 def occupation_matcher(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...],
                        occupations: tuple[str, ...] | None) -> TermMatcher:
-    """A matcher for the occupation list, minus any word that is itself an identity term."""
+    """A matcher for the occupation list, minus any word that is itself an identity term
+    (built once per process and configuration: every chunk needs it)."""
     return TermMatcher(dict.fromkeys(_occupation_words(lang, axes, lexicon_paths, occupations),
                                      ()), ())
 
@@ -199,9 +201,7 @@ class _TermReader:
         if self._joint is not None and text.isascii():
             per_axis, occupations = self._read_joint(text)
         else:
-            per_axis = tuple([_tally(find_keys(normalize(text), exclusions=False))
-                              for normalize, find_keys in self._axes])
-            occupations = None
+            per_axis, occupations = self._read_axes(text, self._axes), None
         if not any(per_axis):
             return per_axis, ()
         if occupations is None:
@@ -220,11 +220,13 @@ class _TermReader:
                 terms.append(key)
             elif role is _OCCUPATION:
                 occupations.append(key)
-        axes = self._axes
-        if len(axes) == 1:
-            return (_tally(terms),), occupations
-        return (_tally(terms), *[_tally(find_keys(normalize(text), exclusions=False))
-                                 for normalize, find_keys in axes[1:]]), occupations
+        return (_tally(terms), *self._read_axes(text, self._axes[1:])), occupations
+
+    @staticmethod
+    def _read_axes(text: str, axes: Sequence[tuple]) -> tuple:
+        """The tallied terms of ``text`` on each of ``axes`` (normalisation, key finder)."""
+        return tuple([_tally(find_keys(normalize(text), exclusions=False))
+                      for normalize, find_keys in axes])
 
     def _role(self, key: str) -> str:
         """What a key found by the joint matcher is: an occupation, a term of the first
