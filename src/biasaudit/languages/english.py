@@ -194,8 +194,7 @@ def _prev_capitalised(text: str, start: int) -> bool:
             return False
         word = run[first:]
         if word.lower() not in TITLE_FUNCTION_WORDS:
-            opener = text[: start - m.end(1) + first].rstrip()[-1:]
-            return word[0].isupper() and bool(opener) and opener not in SENTENCE_OPENERS
+            return word[0].isupper() and not _opens_sentence(text, start - m.end(1) + first)
         pos = m.end(1)
     return False
 
