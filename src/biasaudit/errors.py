@@ -54,6 +54,14 @@ class UnsupportedError(BiasAuditError, ValueError):
     """A request for a language, axis or capability that is not available."""
 
 
+class BiasAuditWarning(UserWarning):
+    """Base class for biasaudit's warnings: results were produced, but read them with care."""
+
+
+class TruncationWarning(BiasAuditWarning):
+    """Some inputs were longer than a model's context and were cut to fit it."""
+
+
 class MissingExtraError(BiasAuditError, ImportError):
     """An optional dependency is needed; says which extra to install."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import warnings
 
 import numpy as np
 import pytest
@@ -10,7 +12,7 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from biasaudit.errors import UnsupportedError  # noqa: E402
+from biasaudit.errors import TruncationWarning, UnsupportedError  # noqa: E402
 from biasaudit.models import (  # noqa: E402
     Capability,
     ModelScorer,
@@ -266,6 +268,60 @@ def test_greedy_generation_with_zero_temperature(tiny_gpt2_path):
     a = model.generate(["the nurse"], n=2, seed=1, max_new_tokens=4)
     b = model.generate(["the nurse"], n=2, seed=2, max_new_tokens=4)
     assert a[0][0] == a[0][1] == b[0][0]
+
+
+# -- inputs longer than the model's context ---------------------------------------------------
+LONG = " ".join(["the nurse said that my brother was kind"] * 40)  # far over 128 tokens
+
+
+def test_long_inputs_are_cut_to_the_context_and_reported(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}")
+    with pytest.warns(TruncationWarning, match=r"1 of 2 text\(s\) are longer than .* 128 tokens"):
+        probs = model.predict_proba([LONG, "the nurse is kind."])
+    np.testing.assert_allclose(probs.sum(1), 1.0, rtol=1e-5)
+
+
+def test_inputs_that_fit_raise_no_truncation_warning(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}")
+    exactly = model.tokenizer.decode(model.tokenizer(LONG)["input_ids"][1:127])
+    assert len(model.tokenizer(exactly)["input_ids"]) == 128  # at the limit, not over it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncationWarning)
+        model.predict_proba([exactly, *TEXTS])
+
+
+def test_causal_lm_keeps_room_for_the_bos_it_prepends(tiny_gpt2_path):
+    """The text is cut one token short, so BOS + text still fits the position table
+    (this used to index past GPT-2's 128 positions and crash)."""
+    model = load_model(f"hf:{tiny_gpt2_path}")
+    with pytest.warns(TruncationWarning, match="127 tokens"):
+        value = model.loglikelihood([LONG])
+    assert np.isfinite(value).all()
+    with pytest.warns(TruncationWarning):
+        out = model.generate([LONG], n=1, seed=0, max_new_tokens=8)
+    assert len(out[0]) == 1
+    with pytest.raises(ValueError, match="leaves no room for a prompt"):
+        model.generate(["he was"], max_new_tokens=128)
+
+
+def test_audit_reports_truncated_inputs(tiny_classifier_path, tmp_path):
+    from biasaudit.audit import parse_config, run_audit
+
+    texts = tmp_path / "texts.jsonl"
+    rows = [f"{LONG} and he is kind.", "he is kind.", "she was rude at work."]
+    texts.write_text("".join(json.dumps({"text": t}) + "\n" for t in rows))
+    config = parse_config(
+        f"""
+version: 1
+name: long
+model: {{spec: "hf:{tiny_classifier_path}"}}
+probes: [{{input: "{texts}", lang: en, axis: gender}}]
+metrics: [{{name: proba, params: {{label: pos}}}}]
+statistics: {{n_resamples: 2000}}
+"""
+    )
+    result = run_audit(config)
+    assert any("2 of 6 text(s) are longer" in w for w in result.warnings), result.warnings
 
 
 # -- encoders -------------------------------------------------------------------------------

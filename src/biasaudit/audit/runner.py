@@ -8,6 +8,7 @@ unit of resampling (see docs/statistics.md).
 from __future__ import annotations
 
 import platform
+import warnings as warn_module
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .._version import __version__
-from ..errors import BiasAuditError, ConfigError
+from ..errors import BiasAuditError, BiasAuditWarning, ConfigError
 from . import outcomes
 from .baseline import compare
 from .config import AuditConfig, ProbeConfig
@@ -107,7 +108,14 @@ def run_audit(
         index = {t: i for i, t in enumerate(unique)}
         for mc in config.metrics:
             say(f"measuring {mc.name} on {len(unique)} unique texts of {loaded.name}")
-            measured = outcomes.measure(mc.name, model, unique, mc.params, seed=config.seed)
+            with warn_module.catch_warnings(record=True) as caught:
+                warn_module.simplefilter("always", BiasAuditWarning)
+                measured = outcomes.measure(mc.name, model, unique, mc.params, seed=config.seed)
+            for w in caught:  # a model's caveats (cut inputs, ...) belong in the report
+                if issubclass(w.category, BiasAuditWarning):
+                    warnings.append(f"{loaded.name} / {mc.name}: {w.message}")
+                else:
+                    warn_module.warn_explicit(w.message, w.category, w.filename, w.lineno)
             cluster_ids, group_ids, values, units = [], [], [], []
             for r in rows:
                 i = index[r.text]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from biasaudit.errors import UnsupportedError, require
+from biasaudit.errors import TruncationWarning, UnsupportedError, require
 from biasaudit.models.base import BaseModel, Capability, check_texts
 from biasaudit.models.progress import progress
 
@@ -216,10 +217,26 @@ class HFModel(BaseModel):
         return f"{type(self).__name__}(name={self.name!r}, device={str(self.device)!r})"
 
     # -- batching ---------------------------------------------------------------------------
-    def _encode(self, texts: list[str], **kwargs: Any) -> Any:
-        return self.tokenizer(
-            texts, truncation=True, max_length=self.max_length, padding=False, **kwargs
-        )
+    def _encode(self, texts: list[str], *, limit: int | None = None, **kwargs: Any) -> Any:
+        """Tokenize `texts`, cutting each to `limit` tokens (default: the model's context).
+
+        A cut text is scored on its beginning only, so a swapped word past the cut would look
+        like no difference at all: cuts are counted and reported as a TruncationWarning.
+        """
+        limit = limit or self.max_length
+        encoded = self.tokenizer(texts, truncation=True, max_length=limit, padding=False, **kwargs)
+        at_limit = [i for i, ids in enumerate(encoded["input_ids"]) if len(ids) >= limit]
+        if at_limit:  # only rows that reach the limit can have been cut: recount those in full
+            full = self.tokenizer([texts[i] for i in at_limit], verbose=False)["input_ids"]
+            cut = sum(len(ids) > limit for ids in full)
+            if cut:
+                warnings.warn(
+                    f"{self.name}: {cut} of {len(texts)} text(s) are longer than the model's "
+                    f"{limit} tokens and were cut to fit; differences past the cut are not seen",
+                    TruncationWarning,
+                    stacklevel=4,
+                )
+        return encoded
 
     def _pad(self, rows: list[Sequence[int]]) -> tuple[Any, Any]:
         """Right-pad token id rows into (input_ids, attention_mask) tensors on the device."""
@@ -238,16 +255,28 @@ class HFModel(BaseModel):
     def _batched(
         self,
         lengths: Sequence[int],
-        run: Callable[[list[int]], list[Any]],
+        run: Callable[[list[int]], Any],
         emit: Callable[[int, Any], None],
         description: str,
     ) -> None:
-        """Run `run(indices)` over length-sorted batches, halving the batch size on OOM."""
+        """Run `run(indices)` over length-sorted batches, halving the batch size on OOM.
+
+        `run` returns a tensor with one row per index, left on the device: it is copied to
+        the host only after the next batch has been queued, so the accelerator works on one
+        batch while the CPU prepares the next (each copy waits for its batch to finish).
+        """
         torch = _torch()
         order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
         size = max(1, self.batch_size)
         start = 0
+        pending: tuple[list[int], Any] | None = None
         with progress(len(order), description, enabled=self.show_progress) as bar:
+
+            def deliver(batch: list[int], values: Any) -> None:
+                for index, value in zip(batch, values.cpu().numpy(), strict=True):
+                    emit(index, value)
+                bar.advance(len(batch))
+
             while start < len(order):
                 batch = order[start : start + size]
                 try:
@@ -261,10 +290,12 @@ class HFModel(BaseModel):
                     if torch.cuda.is_available():
                         torch.cuda.empty_cache()
                     continue
-                for index, value in zip(batch, values, strict=True):
-                    emit(index, value)
+                if pending is not None:
+                    deliver(*pending)
+                pending = (batch, values)
                 start += len(batch)
-                bar.advance(len(batch))
+            if pending is not None:
+                deliver(*pending)
 
 
 def _max_length(config: Any) -> int:
@@ -298,7 +329,7 @@ class HFClassifier(HFModel):
         def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
             encoded = self._encode(missing)["input_ids"]
 
-            def run(batch: list[int]) -> list[Any]:
+            def run(batch: list[int]) -> Any:
                 ids, mask = self._pad([encoded[i] for i in batch])
                 logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
                 if logits.shape[-1] == 1:
@@ -306,7 +337,7 @@ class HFClassifier(HFModel):
                     probs = torch.cat([1 - p, p], dim=-1)
                 else:
                     probs = torch.softmax(logits, dim=-1)
-                return list(probs.cpu().numpy())
+                return probs
 
             self._batched([len(e) for e in encoded], run, emit, f"{self.name}: classify")
 
@@ -335,7 +366,7 @@ class HFEncoder(HFModel):
         def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
             encoded = self._encode(missing)["input_ids"]
 
-            def run(batch: list[int]) -> list[Any]:
+            def run(batch: list[int]) -> Any:
                 ids, mask = self._pad([encoded[i] for i in batch])
                 hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
                 weights = mask.unsqueeze(-1).to(hidden.dtype)
@@ -343,7 +374,7 @@ class HFEncoder(HFModel):
                 pooled = pooled.float()
                 if self.normalize:
                     pooled = torch.nn.functional.normalize(pooled, p=2, dim=-1)
-                return list(pooled.cpu().numpy())
+                return pooled
 
             self._batched([len(e) for e in encoded], run, emit, f"{self.name}: embed")
 
@@ -433,7 +464,7 @@ class HFMaskedLM(_ScoringLM):
             if count == 0:
                 emit(t, 0.0)
 
-        def run(batch: list[int]) -> list[Any]:
+        def run(batch: list[int]) -> Any:
             rows, positions, targets = [], [], []
             for v in batch:
                 t, pos = variants[v]
@@ -448,7 +479,7 @@ class HFMaskedLM(_ScoringLM):
             picked = logits[index, torch.tensor(positions, device=ids.device)].float()
             logp = torch.log_softmax(picked, dim=-1)
             target = torch.tensor(targets, device=ids.device)
-            return list(logp[index, target].cpu().numpy().astype(np.float64))
+            return logp[index, target].double()
 
         def collect(v: int, value: float) -> None:
             t = variants[v][0]
@@ -481,32 +512,43 @@ class HFCausalLM(_ScoringLM):
         self.temperature = temperature
         self.top_p = top_p
         self.bos_id = tokenizer.bos_token_id
+        # GPT-2-style tokenizers add no BOS, so the adapter prepends it: one position fewer
+        # for the text itself (the model's position table must still hold the whole row).
+        adds_bos = tokenizer("a")["input_ids"][:1] == [self.bos_id]
+        self._prepends_bos = self.bos_id is not None and not adds_bos
+
+    def _encode(self, texts: list[str], *, limit: int | None = None, **kwargs: Any) -> Any:
+        room = (limit or self.max_length) - self._prepends_bos
+        return super()._encode(texts, limit=room, **kwargs)
+
+    def _with_bos(self, ids: list[int]) -> list[int]:
+        return [self.bos_id, *ids] if self._prepends_bos else list(ids)
 
     def _score_inputs(self, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
         """As for masked LMs, with BOS prepended (when the tokenizer has one) so that the first
         token is scored too; position 0 has no context and is never scored."""
         out = []
+        shift = int(self._prepends_bos)
         for ids, positions in super()._score_inputs(pairs):
-            if self.bos_id is not None and (not ids or ids[0] != self.bos_id):
-                ids = [self.bos_id, *ids]
-                positions = [p + 1 for p in positions]
-            out.append((ids, [p for p in positions if p >= 1]))
+            positions = [p + shift for p in positions]
+            out.append((self._with_bos(ids), [p for p in positions if p >= 1]))
         return out
 
     def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
         torch = _torch()
         inputs = self._score_inputs(pairs)
 
-        def run(batch: list[int]) -> list[Any]:
+        def run(batch: list[int]) -> Any:
             ids, mask = self._pad([inputs[t][0] for t in batch])
             logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
             logp = torch.log_softmax(logits[:, :-1], dim=-1)
             token_lp = logp.gather(-1, ids[:, 1:].unsqueeze(-1)).squeeze(-1)
-            weights = torch.zeros_like(token_lp)
+            # Which predictions count, built on the host and sent once (not one write each).
+            scored = np.zeros(tuple(token_lp.shape), dtype=np.float32)
             for row, t in enumerate(batch):
-                for pos in inputs[t][1]:
-                    weights[row, pos - 1] = 1.0
-            return list((token_lp * weights).sum(-1).double().cpu().numpy())
+                scored[row, [pos - 1 for pos in inputs[t][1]]] = 1.0
+            weights = torch.from_numpy(scored).to(token_lp.device)
+            return (token_lp * weights).sum(-1).double()
 
         self._batched([len(ids) for ids, _ in inputs], run, emit, f"{self.name}: log-likelihood")
 
@@ -521,8 +563,16 @@ class HFCausalLM(_ScoringLM):
         prompts = check_texts(prompts, "prompts")
         if n < 1:
             raise ValueError("n must be at least 1")
+        room = self.max_length - max_new_tokens
+        if room < 1:
+            raise ValueError(
+                f"max_new_tokens={max_new_tokens} leaves no room for a prompt in the "
+                f"{self.max_length} tokens of '{self.name}'"
+            )
         torch = _torch()
         sample = self.temperature > 0
+        # Seeding touches the RNG of the model's device too; fork it so the caller's is kept.
+        rng_devices = [self.device] if self.device.type == "cuda" else []
         params = {
             "n": n,
             "max_new_tokens": max_new_tokens,
@@ -535,9 +585,7 @@ class HFCausalLM(_ScoringLM):
             description = f"{self.name}: generate"
             with progress(len(missing), description, enabled=self.show_progress) as bar:
                 for i, (prompt, prompt_seed) in enumerate(missing):
-                    ids = self._encode([prompt])["input_ids"][0]
-                    if self.bos_id is not None and (not ids or ids[0] != self.bos_id):
-                        ids = [self.bos_id, *ids]
+                    ids = self._with_bos(self._encode([prompt], limit=room)["input_ids"][0])
                     input_ids, mask = self._pad([ids])
                     options: dict[str, Any] = {
                         "max_new_tokens": max_new_tokens,
@@ -547,7 +595,7 @@ class HFCausalLM(_ScoringLM):
                     }
                     if sample:
                         options.update(temperature=self.temperature, top_p=self.top_p)
-                    with torch.random.fork_rng(devices=[]), torch.inference_mode():
+                    with torch.random.fork_rng(devices=rng_devices), torch.inference_mode():
                         torch.manual_seed(prompt_seed)
                         out = self.model.generate(
                             input_ids=input_ids, attention_mask=mask, **options
