@@ -84,3 +84,19 @@ def test_nobility_titles(src: str, expected: str) -> None:
 )
 def test_names_of_works_are_kept(src: str, expected: str) -> None:
     assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("His fiance met the viceroy.", "Her fiancee met the vicereine."),
+        ("The enchantress and her maidservants.", "The enchanter and his manservants."),
+        ("The airmen saluted him.", "The airwomen saluted her."),
+        # goddess is read as female only: "God" is never rewritten
+        ("She was a goddess of the sea.", "He was a god of the sea."),
+        ("He thanked God for his luck.", "She thanked God for her luck."),
+        ("He was a god of war.", "She was a god of war."),
+    ],
+)
+def test_person_nouns(src: str, expected: str) -> None:
+    assert swapped(src) == expected
