@@ -100,3 +100,40 @@ def test_names_of_works_are_kept(src: str, expected: str) -> None:
 )
 def test_person_nouns(src: str, expected: str) -> None:
     assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # a noun or title inside the name of a street, building, firm or (before a name)
+        # an institution is part of the name, not a reference to a person
+        ("She lived on Duke Street.", "He lived on Duke Street."),
+        ("He worked at King & Co in Leith.", "She worked at King & Co in Leith."),
+        ("He attended Queen Anne Grammar School.", "She attended Queen Anne Grammar School."),
+        ("She played at the Duke of York Theatre.", "He played at the Duke of York Theatre."),
+        # schools named for their pupils describe the person; a title alone is the person's
+        ("She attended the Girls High School.", "He attended the Boys High School."),
+        ("He met Queen Anne.", "She met King Anne."),
+        ("He was King of Scotland.", "She was Queen of Scotland."),
+        # pronouns in Title Case writing are unaffected
+        ("After Completing His School He Left", "After Completing Her School She Left"),
+    ],
+)
+def test_names_of_places_keep_their_words(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("He declined the gentlemen's agreement.", "She declined the gentlemen's agreement."),
+        ("He declined the gentlemen’s agreement.", "She declined the gentlemen’s agreement."),
+        ("He is a ladies’ man.", "She is a ladies’ man."),
+        (
+            "Her sister ships sank; her sister survived.",
+            "His sister ships sank; his brother survived.",
+        ),
+    ],
+)
+def test_idioms_are_kept_with_either_apostrophe(src: str, expected: str) -> None:
+    assert swapped(src) == expected

@@ -154,7 +154,7 @@ def build_matcher(lexicons: LexiconSet, grammar: Grammar) -> TermMatcher:
             for form in forms:
                 for spelling in grammar.spellings(form):
                     terms[spelling] = (*terms.get(spelling, ()), Candidate(entry, group))
-    exclusions = [x.text for x in lexicons.exclusions]
+    exclusions = [s for x in lexicons.exclusions for s in grammar.spellings(x.text)]
     return TermMatcher(
         terms, exclusions, accept=grammar.accept, lowercase_accept=grammar._lowercase_accept()
     )

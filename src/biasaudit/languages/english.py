@@ -44,6 +44,20 @@ _CATEGORY_CUE = re.compile(
     r"\b(?:Awards?|Best|Year|Most|School|College|Academy|Championships?|Cup|Club|Team|Tour"
     r"|Open|Player|Prize|Olympics|Hall of Fame)\b"
 )
+# Last words of names of streets, buildings, firms and institutions. A capitalised noun in such a
+# name (*Duke Street*, *Dame Sybil Thorndike Health Centre*) or a title before a name in it
+# (*Queen Anne Grammar School*) is part of the name, not a reference to a person. Schools
+# named for their pupils (*Girls' High School*) describe the person and are swapped.
+PLACE_WORDS = frozenset(
+    """
+Street Road Avenue Lane Square Place Row Terrace Crescent Drive Way Bridge Park Gardens
+Station Airport Hospital Infirmary Centre Center Hall Theatre Theater Building Tower Memorial
+Museum Library Church Cathedral Chapel Abbey Palace Barracks Stadium Island Bay Hotel Inn
+Co Company Ltd Inc Corporation
+""".split()
+)
+INSTITUTION_WORDS = frozenset("School College Academy University Institute".split())
+_CAPITALISED_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w'’-]*|&|of|the)){1,5}")
 _YEAR_AFTER = re.compile(r"[\w\s'’&:,-]{0,40}\((?:1[89]|20)\d\d\)")
 # -ly endings that mark an adverb after *her* (*represent her effectively* -> *him*).
 ADVERB_ENDINGS = ("ally", "ively", "ously", "fully", "edly", "ingly", "ently", "antly", "ately")
@@ -174,6 +188,19 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     )
 
 
+def _names_a_place(text: str, end: int, *, singular: bool) -> bool:
+    """Whether the capitalised word ending at ``end`` starts or continues the name of a
+    street or building, or, for a ``singular`` word (a title before a name, not the
+    *Girls* of a girls' school), of an institution."""
+    run = _CAPITALISED_AFTER.match(text, end)
+    if not run:
+        return False
+    words = run.group().split()
+    if any(w in PLACE_WORDS for w in words):
+        return True
+    return singular and words[0][0].isupper() and any(w in INSTITUTION_WORDS for w in words)
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in SENTENCE_OPENERS
@@ -212,14 +239,26 @@ class EnglishGrammar(Grammar):
         self._by_reading: dict[tuple, Decision] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
 
+    def spellings(self, form: str) -> tuple[str, ...]:
+        """Forms with an apostrophe (*ladies' man*, *ma'am*) are also read with ’."""
+        return (form, form.replace("'", "’")) if "'" in form else (form,)
+
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         first = text[start]
         if first.islower():  # (titles are written with a capital, so the lexicon vetoes them)
             return super().accept(text, start, end, candidates)
         kinds, _ = self._mix(candidates)
+        word = text[start:end]
+        if (
+            word[1:].islower()
+            and all(c.entry.pos in ("noun", "adj", "title") for c in candidates)
+            and _names_a_place(
+                text, end, singular=not any(c.entry.id in self._plural for c in candidates)
+            )
+        ):
+            return False  # *Duke Street*, *Queen Anne Grammar School*
         if kinds == {True}:  # titles only count before a name
             return True
-        word = text[start:end]
         if word[1:].islower() and all(c.entry.pos in ("pron", "det") for c in candidates):
             # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
             return not _in_title(text, start, end)
