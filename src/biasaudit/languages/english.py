@@ -10,6 +10,7 @@ from the next word with small, tested word lists (no tagger, so it runs offline 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
 from ..engine.matcher import trie_pattern
@@ -226,6 +227,16 @@ def _prev_capitalised(text: str, start: int) -> bool:
     return False
 
 
+class _Kind(NamedTuple):
+    """The parts of speech of a reading set, as :meth:`EnglishGrammar.accept` asks them."""
+
+    titles_only: bool
+    pronoun: bool  # pronouns and determiners only
+    noun: bool  # nouns and adjectives only
+    named: bool  # nouns, adjectives and titles: words that can stand in a name
+    singular: bool
+
+
 class EnglishGrammar(Grammar):
     """English rules on top of the lexicon: pronoun case, title context, singular *they*."""
 
@@ -237,6 +248,7 @@ class EnglishGrammar(Grammar):
         super().__init__(lexicons)
         self._mixes: dict[tuple[Candidate, ...], tuple[set[bool], set[str | None]]] = {}
         self._by_reading: dict[tuple, Decision] = {}
+        self._kinds: dict[tuple[Candidate, ...], _Kind] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
 
     def spellings(self, form: str) -> tuple[str, ...]:
@@ -244,38 +256,38 @@ class EnglishGrammar(Grammar):
         return (form, form.replace("'", "’")) if "'" in form else (form,)
 
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
-        first = text[start]
-        if first.islower():  # (titles are written with a capital, so the lexicon vetoes them)
+        if text[start].islower():  # (titles are written with a capital: the lexicon vetoes)
             return super().accept(text, start, end, candidates)
-        kinds, _ = self._mix(candidates)
+        kind = self._kinds.get(candidates) or self._kind(candidates)
         word = text[start:end]
-        if (
-            word[1:].islower()
-            and all(c.entry.pos in ("noun", "adj", "title") for c in candidates)
-            and _names_a_place(
-                text, end, singular=not any(c.entry.id in self._plural for c in candidates)
-            )
-        ):
+        capitalised = word[1:].islower()
+        if capitalised and kind.named and _names_a_place(text, end, singular=kind.singular):
             return False  # *Duke Street*, *Queen Anne Grammar School*
-        if kinds == {True}:  # titles only count before a name
+        if kind.titles_only:  # titles only count before a name
             return True
-        if word[1:].islower() and all(c.entry.pos in ("pron", "det") for c in candidates):
+        if capitalised and kind.pronoun:
             # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
             return not _in_title(text, start, end)
-        if (
-            word[1:].islower()
-            and all(c.entry.pos in ("noun", "adj") for c in candidates)
-            and _names_a_work(text, start, end)
-        ):
+        if capitalised and kind.noun and _names_a_work(text, start, end):
             return False  # *Little Women (1994)*, the band *Girls Aloud*
         if not word.isupper():
-            if _PROPER_NEXT.match(text, end) and all(
-                c.entry.pos in ("noun", "adj") for c in candidates
-            ):
+            if kind.noun and _PROPER_NEXT.match(text, end):
                 return False  # part of a proper name: King's College, Prince George
         elif len(word) > 1 and text.startswith("-", end):
             return False  # an acronym such as HER-2
         return super().accept(text, start, end, candidates)
+
+    def _kind(self, candidates: tuple[Candidate, ...]) -> _Kind:
+        """What :meth:`accept` needs to know of a reading set (memoised per set)."""
+        pos = {c.entry.pos for c in candidates}
+        kind = self._kinds[candidates] = _Kind(
+            titles_only=pos == {"title"},
+            pronoun=pos <= {"pron", "det"},
+            noun=pos <= {"noun", "adj"},
+            named=pos <= {"noun", "adj", "title"},
+            singular=not any(c.entry.id in self._plural for c in candidates),
+        )
+        return kind
 
     def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
         """Only terms with several readings (*her*, *his*, *Lady*) look at their neighbours."""
