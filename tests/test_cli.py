@@ -81,6 +81,19 @@ def test_swap_invalid_utf8_is_a_clear_error() -> None:
     assert "not valid UTF-8" in proc.stderr.decode()
 
 
+def test_swap_invalid_utf8_names_the_line_after_writing_the_lines_before() -> None:
+    proc = run_cli("swap", stdin=b"he\r\n\nshe \x85 left\nhim\n")
+    assert proc.returncode == 2
+    assert proc.stdout == b"she\r\n\n"
+    assert "line 3: not valid UTF-8 (byte 0x85 at byte 5 of the line)" in proc.stderr.decode()
+
+
+def test_swap_splits_lines_at_newline_only() -> None:
+    """A lone \\r or a Unicode line separator is part of its line, as for wc -l."""
+    proc = run_cli("swap", stdin="he\rshe\u2028his book\n".encode())
+    assert proc.stdout.decode() == "she\rhe\u2028her book\n"
+
+
 def test_lexicon_lint_ok_and_failing(tmp_path: Path) -> None:
     ok = runner.invoke(app, ["lexicon", "lint"])
     assert ok.exit_code == 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -138,14 +139,19 @@ def parse_options(items: list[str]) -> dict[str, object]:
     return out
 
 
-def _stdin_lines():
-    stdin = sys.stdin
-    if hasattr(stdin, "reconfigure"):
-        stdin.reconfigure(encoding="utf-8", errors="strict", newline="")
-    try:
-        yield from stdin
-    except UnicodeDecodeError as exc:
-        raise fail(f"standard input is not valid UTF-8: {exc}") from None
+def _stdin_lines() -> Iterator[str]:
+    """Standard input split at ``\n`` (a ``\r`` stays part of its line), each line decoded
+    on its own: a line that is not UTF-8 stops the run with its line number, after every
+    line before it has been written."""
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            sys.stdout.flush()
+            raise fail(
+                f"standard input, line {number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
+                f"at byte {exc.start + 1} of the line)"
+            ) from None
 
 
 @lexicon_app.command("lint")
