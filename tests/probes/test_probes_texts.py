@@ -97,6 +97,24 @@ def test_errors_name_file_line_and_field(tmp_path: Path) -> None:
         probes.from_texts(tmp_path / "t.xml", lang="en", axis="religion")
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "line", "byte"),
+    [
+        ("t.jsonl", b'{"text": "Muslims."}\n{"text": "Jews \xff"}\n', 2, 16),
+        ("t.csv", b"text\n\"Muslims.\"\n\"Jews \xe9\"\n", 3, 7),
+        ("t.txt", b"Muslims.\nJews.\n\x85\n", 3, 1),
+    ],
+)
+def test_text_that_is_not_utf8_names_the_line(
+    tmp_path: Path, name: str, content: bytes, line: int, byte: int
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=f"not valid UTF-8 \\(byte 0x.. at byte {byte} ") as info:
+        probes.from_texts(path, lang="en", axis="religion")
+    assert (Path(info.value.location.path), info.value.location.line) == (path, line)
+
+
 def test_unsafe_variants_are_kept_and_counted() -> None:
     ps = probes.from_texts(["Muslims and Christians met."], lang="en", axis="religion")
     assert ps.stats["unsafe_variants"] == 6

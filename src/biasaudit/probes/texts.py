@@ -24,7 +24,30 @@ def _check_text(value: Any, where: Location) -> str:
     return value
 
 
+def _utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
+    """The error for a file that is not UTF-8, naming the first bad line (found again by
+    decoding line by line: a newline byte is never part of a multi-byte character)."""
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                return InputError(
+                    f"not valid UTF-8 (byte 0x{raw[bad.start]:02x} at byte {bad.start + 1} "
+                    "of the line)",
+                    Location(path, number),
+                )
+    return InputError(f"not valid UTF-8: {exc.reason}", Location(path))
+
+
 def _rows_from_file(path: Path, text_field: str) -> Iterator[TextRow]:
+    try:
+        yield from _decoded_rows(path, text_field)
+    except UnicodeDecodeError as exc:
+        raise _utf8_error(path, exc) from None
+
+
+def _decoded_rows(path: Path, text_field: str) -> Iterator[TextRow]:
     suffix = "".join(path.suffixes[-2:]) if path.suffix == ".gz" else path.suffix
     if not path.is_file():
         raise InputError("no such file", Location(path))
