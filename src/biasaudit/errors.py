@@ -74,6 +74,31 @@ class MissingExtraError(BiasAuditError, ImportError):
         )
 
 
+def not_utf8(data: bytes, exc: UnicodeDecodeError) -> tuple[int, str]:
+    """The line (from 1) of the first byte of ``data`` that is not UTF-8, and a message
+    saying which byte it is and where in its line."""
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    message = (
+        f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at byte "
+        f"{exc.start - line_start + 1} of the line)"
+    )
+    return data.count(b"\n", 0, exc.start) + 1, message
+
+
+def read_utf8(path: str | Path, what: str, error: type[InputError] = InputError) -> str:
+    """The text of ``path``. A file that cannot be read, or that is not UTF-8, raises
+    ``error`` naming the file (and the line of the first bad byte)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc}", Location(path)) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, message = not_utf8(data, exc)
+        raise error(message, Location(path, line)) from None
+
+
 def require(module: str, *, extra: str, purpose: str, package: str | None = None):
     """Import an optional dependency, or raise MissingExtraError naming the extra to install."""
     import importlib

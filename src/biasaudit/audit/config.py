@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ConfigError, Location
+from ..errors import ConfigError, Location, read_utf8
 
 CONFIG_VERSION = 1
 OUTCOMES = ("proba", "logit", "loglik", "continuation", "association", "generation")
@@ -316,8 +316,4 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
 def load_config(path: str | Path) -> AuditConfig:
     """Read an audit config file; errors name the file, line and key."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config: {exc}", Location(path)) from None
-    return parse_config(text, path)
+    return parse_config(read_utf8(path, "config", ConfigError), path)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import LexiconError, Location
+from ..errors import InputError, LexiconError, Location, read_utf8
 from .languages import LanguageCatalog
 from .model import FORMAT_VERSION, Entry, Exclusion, Lexicon
 
@@ -127,9 +127,9 @@ def parse_lexicon(
     col = _Collector(path)
     catalog = catalog or LanguageCatalog.builtin()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        col.error(f"cannot read file: {exc}", None)
+        text = read_utf8(path, "file")
+    except InputError as exc:
+        col.problems.append(Problem(exc.message, exc.location))
         return None, col.problems
     try:
         root = yaml.compose(text, Loader=_Loader)

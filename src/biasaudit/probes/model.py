@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.types import Edit
-from ..errors import InputError, Location
+from ..errors import InputError, Location, read_utf8
 
 FORMAT = "biasaudit-probes/1"
 
@@ -248,10 +248,7 @@ def from_records(records: Iterable[tuple[int, Any]], path: str | Path | None = N
 def load(path: str | Path) -> ProbeSet:
     """Read a probe-set JSONL file written by :func:`save` (checks the stored hash)."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read probe file: {exc}", Location(path)) from None
+    lines = read_utf8(path, "probe file").splitlines()
 
     def records():
         for i, raw in enumerate(lines, start=1):

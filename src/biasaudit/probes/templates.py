@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ..engine.types import Edit
-from ..errors import InputError, Location, UnsupportedError
+from ..errors import InputError, Location, UnsupportedError, read_utf8
 from ..lexicons.languages import LanguageCatalog
 from .fillers import GROUP_SLOTS, SUITES_DIR, AxisFillers, Form
 from .model import Cluster, Variant
@@ -130,10 +130,9 @@ def load_suite(path: str | Path) -> Suite:
 @lru_cache(maxsize=64)
 def _load_suite(path_str: str, _mtime: float) -> Suite:
     path = Path(path_str)
+    text = read_utf8(path, "suite")
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read suite: {exc}", Location(path)) from None
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(f"invalid YAML: {exc}",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import CounterfactualEngine
-from ..errors import InputError, Location, require
+from ..errors import InputError, Location, not_utf8, require
 from .model import Cluster, ProbeSet, Variant, compute_stats
 
 TextRow = tuple[Location, str]
@@ -32,11 +32,7 @@ def _utf8_error(path: Path, exc: UnicodeDecodeError) -> InputError:
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError as bad:
-                return InputError(
-                    f"not valid UTF-8 (byte 0x{raw[bad.start]:02x} at byte {bad.start + 1} "
-                    "of the line)",
-                    Location(path, number),
-                )
+                return InputError(not_utf8(raw, bad)[1], Location(path, number))
     return InputError(f"not valid UTF-8: {exc.reason}", Location(path))
 
 
