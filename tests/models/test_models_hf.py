@@ -83,6 +83,14 @@ def test_cpu_defaults_to_float32_and_capabilities(tiny_gpt2_path):
         model.predict_proba(["x"])
 
 
+def test_loading_draws_no_transformers_bar_outside_a_terminal(tiny_classifier_path, capfd):
+    logging = transformers.utils.logging
+    assert logging.is_progress_bar_enabled()
+    load_model(f"hf:{tiny_classifier_path}", show_progress=False)
+    assert "Loading weights" not in capfd.readouterr().err
+    assert logging.is_progress_bar_enabled()  # the caller's setting is restored
+
+
 def test_fingerprint_follows_content_not_location(tiny_dir, tiny_classifier_path):
     from biasaudit.models.testing import build_tiny_classifier
 

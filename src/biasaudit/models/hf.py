@@ -11,7 +11,8 @@ import hashlib
 import json
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ import numpy as np
 
 from biasaudit.errors import TruncationWarning, UnsupportedError, require
 from biasaudit.models.base import BaseModel, Capability, check_texts
-from biasaudit.models.progress import progress
+from biasaudit.models.progress import MIN_ITEMS, progress, progress_enabled
 
 __all__ = [
     "HFCausalLM",
@@ -122,6 +123,21 @@ def model_digest(path: str | Path) -> str:
     return h.hexdigest()[:16]
 
 
+@contextmanager
+def _loading_bars(transformers: Any, shown: bool) -> Iterator[None]:
+    """transformers' own progress bars (loading weights) only where biasaudit would draw
+    one: on a terminal, outside CI. Their previous setting is restored afterwards."""
+    logging = transformers.utils.logging
+    hide = not shown and logging.is_progress_bar_enabled()
+    if hide:
+        logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if hide:
+            logging.enable_progress_bar()
+
+
 def _is_oom(exc: BaseException) -> bool:
     torch = _torch()
     oom = getattr(torch, "OutOfMemoryError", None)
@@ -193,12 +209,14 @@ class HFModel(BaseModel):
         # A local folder with safetensors must load them; elsewhere (hub ids, .bin-only
         # folders) transformers' default applies, which picks safetensors when present.
         safetensors = local and any(Path(path).glob("*.safetensors"))
-        model = loader.from_pretrained(
-            str(path),
-            use_safetensors=True if safetensors else None,
-            **{dtype_key: torch_dtype},
-            **common,
-        ).to(device)
+        shown = progress_enabled(MIN_ITEMS, enabled=options.get("show_progress"))
+        with _loading_bars(transformers, shown):
+            model = loader.from_pretrained(
+                str(path),
+                use_safetensors=True if safetensors else None,
+                **{dtype_key: torch_dtype},
+                **common,
+            ).to(device)
         # Local folders are identified by content (a moved or copied folder keeps its cache);
         # hub models by id and resolved commit.
         if local:
