@@ -176,6 +176,27 @@ def test_non_oom_errors_propagate(tiny_classifier_path):
         model.predict_proba(["x"])
 
 
+def test_batches_finished_before_an_error_are_kept(tiny_classifier_path):
+    """A batch's results reach the cache before a later batch's error propagates."""
+    model = load_model(f"hf:{tiny_classifier_path}", batch_size=2)
+    forward = model.model.forward
+    calls = {"n": 0}
+
+    def failing_second(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("device lost")
+        return forward(*args, **kwargs)
+
+    model.model.forward = failing_second
+    with pytest.raises(RuntimeError, match="device lost"):
+        model.predict_proba(TEXTS[:4])
+    model.model.forward = forward
+    model.reset_stats()
+    model.predict_proba(TEXTS[:4])
+    assert model.stats.memory_hits == 2 and model.stats.computed == 2
+
+
 def test_persistent_cache_serves_a_second_adapter(tiny_classifier_path, tmp_path):
     path = tmp_path / "local.sqlite"
     first = load_model(f"hf:{tiny_classifier_path}", cache=path)

@@ -12,7 +12,7 @@ import json
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -302,6 +302,9 @@ class HFModel(BaseModel):
                         values = run(batch)
                 except Exception as exc:
                     if not _is_oom(exc) or size == 1:
+                        if pending is not None:  # keep the finished batch (cache, resume)
+                            with suppress(Exception):  # the error raised below is the news
+                                deliver(*pending)
                         raise
                     size = max(1, size // 2)
                     self.batch_size = size
