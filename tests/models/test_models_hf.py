@@ -242,6 +242,42 @@ def test_masked_lm_pseudo_log_likelihood_matches_reference(tiny_mlm_path):
     assert np.all(got < 0)
 
 
+@pytest.mark.parametrize("arch", ["BertForMaskedLM", "RobertaForMaskedLM", "DistilBertForMaskedLM"])
+def test_masked_lm_head_only_at_masked_positions_matches_full_logits(arch, tiny_dir):
+    """BERT's and RoBERTa's heads run on the masked positions alone; DistilBERT's head is
+    split over several modules, so it computes full logits. All give the same scores."""
+    from biasaudit.models.testing import TINY_DIMENSIONS, build_tiny_tokenizer
+
+    path = tiny_dir / f"mlm-{arch}"
+    tokenizer = build_tiny_tokenizer(path)
+    kind = {"BertForMaskedLM": "bert", "RobertaForMaskedLM": "roberta"}.get(arch, "distilbert")
+    if kind == "distilbert":
+        config = transformers.DistilBertConfig(
+            vocab_size=len(tokenizer),
+            dim=64,
+            n_layers=2,
+            n_heads=2,
+            hidden_dim=128,
+            max_position_embeddings=128,
+            pad_token_id=tokenizer.pad_token_id,
+        )
+    else:
+        config = transformers.AutoConfig.for_model(
+            kind,
+            vocab_size=len(tokenizer),
+            pad_token_id=tokenizer.pad_token_id,
+            **{**TINY_DIMENSIONS, "max_position_embeddings": 130},
+        )
+    torch.manual_seed(0)
+    getattr(transformers, arch)(config).save_pretrained(str(path))
+    model = load_model(f"hf:{path}", task="masked-lm", batch_size=4)
+    assert (model._head is None) == (kind == "distilbert")
+    fast = model.loglikelihood(TEXTS[:4])
+    model._head = None
+    model.cache.clear_memory()
+    np.testing.assert_allclose(model.loglikelihood(TEXTS[:4]), fast, rtol=1e-5, atol=1e-5)
+
+
 def test_masked_lm_continuation_scores_only_the_continuation(tiny_mlm_path):
     model = load_model(f"hf:{tiny_mlm_path}")
     full = model.loglikelihood(["the nurse is kind."])[0]

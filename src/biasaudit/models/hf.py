@@ -474,6 +474,17 @@ class HFMaskedLM(_ScoringLM):
         if tokenizer.mask_token_id is None:
             raise UnsupportedError(f"tokenizer of '{self.name}' has no mask token")
         self.mask_id = tokenizer.mask_token_id
+        self._head = _prediction_head(model)
+
+    def _masked_logits(self, ids: Any, mask: Any, positions: Any) -> Any:
+        """Vocabulary logits at one position per row. With a separable prediction head only
+        those positions go through it: for large vocabularies (XLM-R's 250k) the head costs
+        more than the encoder, and full logits would take rows × length × vocabulary."""
+        index = _torch().arange(len(positions), device=positions.device)
+        if self._head is None:
+            return self.model(input_ids=ids, attention_mask=mask).logits[index, positions]
+        hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
+        return self._head(hidden[index, positions].unsqueeze(1)).squeeze(1)
 
     def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
         torch = _torch()
@@ -495,12 +506,10 @@ class HFMaskedLM(_ScoringLM):
                 rows.append(ids)
                 positions.append(pos)
             ids, mask = self._pad(rows)
-            logits = self.model(input_ids=ids, attention_mask=mask).logits
-            index = torch.arange(len(batch), device=ids.device)
-            picked = logits[index, torch.tensor(positions, device=ids.device)].float()
-            logp = torch.log_softmax(picked, dim=-1)
+            at = torch.tensor(positions, device=ids.device)
+            logp = torch.log_softmax(self._masked_logits(ids, mask, at).float(), dim=-1)
             target = torch.tensor(targets, device=ids.device)
-            return logp[index, target].double()
+            return logp.gather(-1, target.unsqueeze(-1)).squeeze(-1).double()
 
         def collect(v: int, value: float) -> None:
             t = variants[v][0]
@@ -511,6 +520,18 @@ class HFMaskedLM(_ScoringLM):
 
         lengths = [len(inputs[t][0]) for t, _ in variants]
         self._batched(lengths, run, collect, f"{self.name}: pseudo-log-likelihood")
+
+
+def _prediction_head(model: Any) -> Any:
+    """The module that turns a masked LM's hidden states into vocabulary logits, when it is
+    the model's only module besides the encoder (BERT's ``cls``, RoBERTa's ``lm_head``);
+    None for models whose head is split over several modules (DistilBERT), which then
+    compute full logits."""
+    prefix = getattr(model, "base_model_prefix", "")
+    if not prefix or getattr(model, prefix, None) is None:
+        return None
+    others = [module for name, module in model.named_children() if name != prefix]
+    return others[0] if len(others) == 1 else None
 
 
 class HFCausalLM(_ScoringLM):
