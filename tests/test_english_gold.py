@@ -30,7 +30,7 @@ def test_winobias_pro_anti_pairs(shared_data: Path) -> None:
     )
     rate = hits / (2 * len(pairs))
     assert len(pairs) == 1584
-    assert rate >= 0.96, rate
+    assert rate >= 0.975, rate  # measured 97.8% (docs/accuracy.md)
 
 
 def test_winogender_male_female_and_neutral(shared_data: Path) -> None:
@@ -57,5 +57,5 @@ def test_mt_geneval_exact_match(shared_data: Path) -> None:
     hits = sum(eng.swap(m).text == f for m, f in zip(masc, fem))
     hits += sum(eng.swap(f).text == m for m, f in zip(masc, fem))
     rate = hits / (2 * len(masc))
-    # Measured 79.2% (docs/accuracy.md); the target is 90%. This floor guards regressions.
-    assert rate >= 0.79, rate
+    # Measured 81.0% (docs/accuracy.md); the target is 90%. This floor guards regressions.
+    assert rate >= 0.805, rate

@@ -42,6 +42,18 @@ def test_pronouns_in_title_case_names(src: str, expected: str) -> None:
         ("She lost her wisdom.", "He lost his wisdom."),
         ("He wanted to help her neighbor.", "She wanted to help his neighbor."),
         ("A favourite phrase of his regarding this.", "A favourite phrase of hers regarding this."),
+        # a clause opener before her: the possessive of the subject, whatever follows
+        ("He left because her back ached.", "She left because his back ached."),
+        ("He said that her back was fine.", "She said that his back was fine."),
+        # after a causative verb: base verbs and comparatives
+        ("He let her enter.", "She let him enter."),
+        ("It made her less trusting.", "It made him less trusting."),
+        # ditransitive verbs, and words that follow an object
+        ("He wished her happy birthday.", "She wished him happy birthday."),
+        ("They charged her ten dollars.", "They charged him ten dollars."),
+        ("He yelled at her relentlessly.", "She yelled at him relentlessly."),
+        ("He offended her instead.", "She offended him instead."),
+        ("He worked to pay her debt.", "She worked to pay his debt."),
     ],
 )
 def test_her_and_his_readings(src: str, expected: str) -> None:

@@ -61,7 +61,18 @@ INSTITUTION_WORDS = frozenset("School College Academy University Institute".spli
 _CAPITALISED_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w'’-]*|&|of|the)){1,5}")
 _YEAR_AFTER = re.compile(r"[\w\s'’&:,-]{0,40}\((?:1[89]|20)\d\d\)")
 # -ly endings that mark an adverb after *her* (*represent her effectively* -> *him*).
-ADVERB_ENDINGS = ("ally", "ively", "ously", "fully", "edly", "ingly", "ently", "antly", "ately")
+ADVERB_ENDINGS = (
+    "ally",
+    "ively",
+    "ously",
+    "fully",
+    "edly",
+    "ingly",
+    "ently",
+    "antly",
+    "ately",
+    "lessly",
+)
 
 # Words after *her* that show it is an object, not a possessive determiner.
 OBJECT_FOLLOWERS = frozenset(
@@ -73,6 +84,7 @@ before during through throughout until till since against among amongst between 
 within along across behind beyond near toward towards like unlike via per despite except and
 or but nor so yet because although though unless whereas once back again too also alone away
 herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
+instead often anywhere everywhere somewhere nowhere
 you i we they he she it me us them is was are were be been being has had have will would can
 could shall should may might must do does did
 """.split()
@@ -93,7 +105,8 @@ serve serves served call calls called calling name names named naming dub dubbed
 nicknamed crown crowned declare declared elect elected appoint appointed leave leaves left
 leaving keep keeps kept keeping find finds found finding allow allowed cause caused force
 forced lead leads led involve involved involves help helps helped helping suspend suspended
-put puts
+put puts wish wishes wished wishing charge charges charged charging provide provides provided
+providing
 """.split()
 )
 
@@ -105,6 +118,7 @@ album albums book books film films song songs father mother son daughter sons da
 children child husband wife family parents brother sister hand hands head hair eyes face
 body voice heart mind seat team room death birth career's education studies story friend friends
 partner apprenticeship wealth fortune estate neighbor neighbour neighbors neighbours wisdom
+debt debts bills rent salary wages fees taxes group
 """.split()
 )
 
@@ -115,8 +129,17 @@ be go come do make take see know get give find think tell become leave feel brin
 hold write stand hear let mean set meet run pay sit speak lie lead read grow lose fall send
 build stay understand win die remember move live believe play turn start show try ask work
 call put say sing dance cry laugh smile talk walk wait stop return marry join sign fight
-learn teach study change decide appear continue follow open close
+learn teach study change decide appear continue follow open close enter pass drive ride eat
+drink sleep rest use buy visit wear escape explain borrow finish choose listen fly swim cook
+clean enjoy
 """.split()
+)
+# Comparatives after a causative verb (*make her less trusting*): her is the object.
+COMPARATIVES = frozenset(("less", "more"))
+# Words before *her* that open a clause, where no verb or preposition governs her: it is
+# the possessive of the clause's subject (*because her back ached*).
+SUBORDINATORS = frozenset(
+    "because although though whereas unless whether if when whenever while since that".split()
 )
 
 CAUSATIVE = frozenset(
@@ -349,9 +372,13 @@ class EnglishGrammar(Grammar):
             prev = prev.lower() if prev else ""
             if word == "will" and prev in PREPOSITIONS:
                 return "poss"  # against her will, in her will
-            if not is_word or word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
+            if not is_word:
                 return "obj"
-            if prev in CAUSATIVE and word in BASE_VERBS:
+            if prev in SUBORDINATORS:
+                return "poss"
+            if word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
+                return "obj"
+            if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
                 return "obj"
             if prev in OBJECT_VERBS and word not in POSSESSED:
                 return "obj"
