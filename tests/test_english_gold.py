@@ -59,3 +59,24 @@ def test_mt_geneval_exact_match(shared_data: Path) -> None:
     rate = hits / (2 * len(masc))
     # Measured 81.0% (docs/accuracy.md); the issue's target is 90%. This floor guards regressions.
     assert rate >= 0.805, rate
+
+
+def test_neutral_rewriter_winobias_plus(shared_data: Path) -> None:
+    """Singular *they* against NeuTral Rewriter's curated WinoBias+ references (verbs made
+    to agree: *she puts* → *they put*). References are tokenized, so both sides are compared
+    token by token; the bracket marks of the source are dropped."""
+    base = shared_data / "neutral_rewriter/WinoBias+"
+    orig = (base / "WinoBias+.orig").read_text("utf-8").splitlines()
+    refs = (base / "WinoBias+.references").read_text("utf-8").splitlines()
+    assert len(orig) == len(refs) == 3167
+    token = re.compile(r"\w+|[^\w\s]")
+    eng = biasaudit.engine("en", "gender")
+    neutral = eng.plan("neutral")
+    hits = sum(
+        token.findall(eng.rewrite(o.replace("[", "").replace("]", ""), neutral).text)
+        == token.findall(r)
+        for o, r in zip(orig, refs)
+    )
+    rate = hits / len(orig)
+    assert rate >= 0.975, rate  # measured 97.9% (docs/accuracy.md)
+

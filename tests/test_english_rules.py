@@ -149,3 +149,34 @@ def test_names_of_places_keep_their_words(src: str, expected: str) -> None:
 )
 def test_idioms_are_kept_with_either_apostrophe(src: str, expected: str) -> None:
     assert swapped(src) == expected
+
+
+def neutral(text: str) -> str:
+    engine = biasaudit.engine("en", "gender")
+    return engine.rewrite(text, engine.plan("neutral")).text
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("He likes you.", "They like you."),
+        ("She always keeps it.", "They always keep it."),
+        ("He constantly does favors.", "They constantly do favors."),
+        ("He tries hard and she watches.", "They try hard and they watch."),
+        ("She goes home; he aches.", "They go home; they ache."),
+        ("He doesn't know.", "They don't know."),
+        ("She isn’t here.", "They aren’t here."),
+        ("She's here.", "They're here."),
+        ("She's been here.", "They've been here."),
+        ("Who is she?", "Who are they?"),
+        ("Does he know?", "Do they know?"),
+        ("Why does she care?", "Why do they care?"),
+        ("Isn't he tall?", "Aren't they tall?"),
+        # a verb before the pronoun that does not open a question stays
+        ("The problem is she never listens.", "The problem is they never listen."),
+        ("HE LIKES IT.", "THEY LIKE IT."),
+    ],
+)
+def test_singular_they_agreement(src: str, expected: str) -> None:
+    assert neutral(src) == expected
+

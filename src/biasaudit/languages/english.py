@@ -158,7 +158,51 @@ than in on at for with from by of that which who whom if when while because also
 """.split()
 )
 
-NOMINATIVE_AGREEMENT = {"is": "are", "was": "were", "has": "have", "does": "do", "'s": "'re"}
+# Singular verbs and their forms after singular *they* (*she is* → *they are*).
+NOMINATIVE_AGREEMENT = {
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "goes": "go",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+    "doesn't": "don't",
+}
+NOMINATIVE_AGREEMENT.update(
+    {k.replace("'", "’"): v.replace("'", "’") for k, v in NOMINATIVE_AGREEMENT.items() if "'" in k}
+)
+# Words between a subject and its verb (*she always keeps*, *he himself says*).
+PRE_VERB_WORDS = frozenset(
+    """
+always never often also still just already really usually sometimes rarely seldom certainly
+probably perhaps only even ever again nevertheless thus herself himself
+""".split()
+)
+# -ches, -oes words whose -s alone is the ending (*aches* → *ache*, *tiptoes* → *tiptoe*).
+E_STEMS = frozenset("aches caches niches tiptoes canoes shoes hoes".split())
+# Words after which a verb leads its clause: *Who is she?*, *Does he know?* (the verb agrees).
+QUESTION_OPENERS = frozenset("who what where when why how which whom whose".split())
+_CONTRACTED_S = re.compile(r"['’]s(?![\w'’])")
+
+
+def _base_form(verb: str) -> str | None:
+    """The form of a present-tense verb after *they*: *likes* → *like*, *tries* → *try*,
+    *watches* → *watch*, *is* → *are*, *doesn't* → *don't*; None for a word that is not a
+    third-person singular verb form."""
+    low = verb.lower()
+    new = NOMINATIVE_AGREEMENT.get(low)
+    if new is None:
+        if not low.isalpha() or not low.endswith("s") or low.endswith(("ss", "us", "is")):
+            return None
+        if low.endswith("ies"):
+            new = low[:-3] + "y" if len(low) > 4 else low[:-1]  # tries; dies, lies
+        elif low.endswith(("sses", "shes", "xes", "zzes", "ches", "oes")) and low not in E_STEMS:
+            new = low[:-2]
+        else:
+            new = low[:-1]
+    return new.upper() if verb.isupper() and len(verb) > 1 else new
 
 
 def _next_token(text: str, end: int) -> str | None:
@@ -435,20 +479,67 @@ class EnglishGrammar(Grammar):
         result.edits.extend(extra)
 
     def _agree_they(self, text: str, result: Rewrite) -> None:
-        """Singular *they* takes plural verbs: *she is* → *they are*; unknown verbs are unsafe."""
+        """Singular *they* takes plural verbs: *she is* → *they are*, *he likes* → *they
+        like*, *she's* → *they're*, *Does he know?* → *Do they know?*."""
         extra: list[Edit] = []
         for edit in result.edits:
             if edit.new.lower() != "they":
                 continue
-            m = _NEXT.match(text, edit.end)
-            if not m or not m.group(1):
+            contracted = _CONTRACTED_S.match(text, edit.end)
+            if contracted:  # she's here → they're here; she's been → they've been
+                after = _next_token(text, contracted.end())
+                ending = "'ve" if after and after.lower() in ("been", "got") else "'re"
+                old = contracted.group()
+                new = ending.replace("'", old[0])
+                extra.append(Edit(edit.end, contracted.end(), old, new, "en.agreement.they"))
                 continue
-            verb = m.group(1)
-            start = m.start(1)
-            fixed = NOMINATIVE_AGREEMENT.get(verb.lower())
-            if fixed:
-                new = fixed.upper() if verb.isupper() and len(verb) > 1 else fixed
-                extra.append(Edit(start, start + len(verb), verb, new, "en.agreement.they"))
-            elif verb.lower().endswith("s") and verb.lower() not in OBJECT_FOLLOWERS:
-                result.unsafe.append(f"singular 'they' needs the verb {verb!r} changed")
+            before = self._inverted_verb(text, edit.start)
+            if before is not None:
+                extra.append(before)
+                continue
+            verb = self._verb_after(text, edit.end)
+            if verb is not None:
+                extra.append(verb)
         result.edits.extend(extra)
+
+    def _verb_after(self, text: str, end: int) -> Edit | None:
+        """The agreement edit for the verb after a subject ending at ``end`` (past words
+        such as *always* and *-ly* adverbs), if that verb is third-person singular."""
+        pos = end
+        for _ in range(3):
+            m = _NEXT.match(text, pos)
+            word = m.group(1) if m else None
+            if not word:
+                return None
+            low = word.lower()
+            if low not in PRE_VERB_WORDS and not (low.endswith("ly") and len(low) > 4):
+                new = _base_form(word)
+                if new is None:
+                    return None
+                start = m.start(1)
+                return Edit(start, start + len(word), word, new, "en.agreement.they")
+            pos = m.end(1)
+        return None
+
+    def _inverted_verb(self, text: str, start: int) -> Edit | None:
+        """The agreement edit for a verb that comes before its subject in a question
+        (*Is she here?*, *Why does he know?*): the verb opens the sentence or follows a
+        question word."""
+        window = text[max(0, start - 40) : start]
+        m = re.search(r"([\w'’]+)\s+$", window)
+        if not m:
+            return None
+        verb = m.group(1)
+        new = NOMINATIVE_AGREEMENT.get(verb.lower())
+        if new is None:
+            return None
+        verb_start = start - len(window) + m.start(1)
+        prev = _prev_token(text, verb_start)
+        opens = (
+            prev is None or prev.lower() in QUESTION_OPENERS or _opens_sentence(text, verb_start)
+        )
+        if not opens:
+            return None
+        if verb[0].isupper():
+            new = new[0].upper() + new[1:]
+        return Edit(verb_start, verb_start + len(verb), verb, new, "en.agreement.they")
