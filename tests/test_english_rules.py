@@ -27,6 +27,11 @@ def swapped(text: str) -> str:
         ("He said: His work is done.", "She said: Her work is done."),
         # nor when the whole text is written in Title Case
         ("After Completing His School He Left", "After Completing Her School She Left"),
+        # an honorific refers to the person; its possessive names an institution
+        ("Her Majesty the Queen spoke.", "His Majesty the King spoke."),
+        ("He served in Her Majesty's Navy.", "She served in Her Majesty's Navy."),
+        # gene and protein names
+        ("He studied HER2 and Her-2 in her lab.", "She studied HER2 and Her-2 in his lab."),
     ],
 )
 def test_pronouns_in_title_case_names(src: str, expected: str) -> None:

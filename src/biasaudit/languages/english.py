@@ -184,6 +184,13 @@ probably perhaps only even ever again nevertheless thus herself himself
 E_STEMS = frozenset("aches caches niches tiptoes canoes shoes hoes".split())
 # Words after which a verb leads its clause: *Who is she?*, *Does he know?* (the verb agrees).
 QUESTION_OPENERS = frozenset("who what where when why how which whom whose".split())
+# An honorific after a pronoun refers to the person (*Her Majesty*, *His Excellency*),
+# unless it is the possessive that names an institution (*Her Majesty's Theatre*).
+_HONORIFIC_AFTER = re.compile(
+    r"\s+(?:Majesty|Highness|Excellency|Ladyship|Lordship|Grace|Holiness|Eminence)\b(?!['’]s)"
+)
+# A pronoun's letters in a gene or protein name: HER-2, HER2, Her-2/neu.
+_GENE_AFTER = re.compile(r"-?\d")
 _CONTRACTED_S = re.compile(r"['’]s(?![\w'’])")
 
 
@@ -332,16 +339,17 @@ class EnglishGrammar(Grammar):
             return False  # *Duke Street*, *Queen Anne Grammar School*
         if kind.titles_only:  # titles only count before a name
             return True
+        if _GENE_AFTER.match(text, end):
+            return False  # a gene or protein name: *HER-2*, *Her2*
         if capitalised and kind.pronoun:
+            if _HONORIFIC_AFTER.match(text, end):
+                return True  # *Her Majesty the Queen* -> *His Majesty the King*
             # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
             return not _in_title(text, start, end)
         if capitalised and kind.noun and _names_a_work(text, start, end):
             return False  # *Little Women (1994)*, the band *Girls Aloud*
-        if not word.isupper():
-            if kind.noun and _PROPER_NEXT.match(text, end):
-                return False  # part of a proper name: King's College, Prince George
-        elif len(word) > 1 and text.startswith("-", end):
-            return False  # an acronym such as HER-2
+        if kind.noun and not word.isupper() and _PROPER_NEXT.match(text, end):
+            return False  # part of a proper name: King's College, Prince George
         return super().accept(text, start, end, candidates)
 
     def _kind(self, candidates: tuple[Candidate, ...]) -> _Kind:
