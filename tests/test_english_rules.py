@@ -113,6 +113,9 @@ def test_names_of_works_are_kept(src: str, expected: str) -> None:
         ("She was a goddess of the sea.", "He was a god of the sea."),
         ("He thanked God for his luck.", "She thanked God for her luck."),
         ("He was a god of war.", "She was a god of war."),
+        ("Madam, your grandniece is here.", "Sir, your grandnephew is here."),
+        ("Thank you, ma’am, said the boy.", "Thank you, sir, said the girl."),
+        ("Dear Sir or Madam, he wrote.", "Dear Sir or Madam, she wrote."),
     ],
 )
 def test_person_nouns(src: str, expected: str) -> None:
