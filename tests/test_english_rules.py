@@ -59,6 +59,11 @@ def test_pronouns_in_title_case_names(src: str, expected: str) -> None:
         ("He yelled at her relentlessly.", "She yelled at him relentlessly."),
         ("He offended her instead.", "She offended him instead."),
         ("He worked to pay her debt.", "She worked to pay his debt."),
+        # keep: an object before a state, a possessive before a thing
+        ("He kept her waiting.", "She kept him waiting."),
+        ("They keep her informed.", "They keep him informed."),
+        ("She kept her word.", "He kept his word."),
+        ("He always keeps his promises.", "She always keeps her promises."),
     ],
 )
 def test_her_and_his_readings(src: str, expected: str) -> None:
@@ -180,6 +185,7 @@ def neutral(text: str) -> str:
         ("Does he know?", "Do they know?"),
         ("Why does she care?", "Why do they care?"),
         ("Isn't he tall?", "Aren't they tall?"),
+        ("She keeps her promises, doesn't she?", "They keep their promises, don't they?"),
         # a verb before the pronoun that does not open a question stays
         ("The problem is she never listens.", "The problem is they never listen."),
         ("HE LIKES IT.", "THEY LIKE IT."),

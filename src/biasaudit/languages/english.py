@@ -103,7 +103,7 @@ asks asked asking teach teaches taught teaching show shows showed shown showing 
 paid paying promise promised award awards awarded hand handed lend lent owe owed sell sold
 serve serves served call calls called calling name names named naming dub dubbed nickname
 nicknamed crown crowned declare declared elect elected appoint appointed leave leaves left
-leaving keep keeps kept keeping find finds found finding allow allowed cause caused force
+leaving find finds found finding allow allowed cause caused force
 forced lead leads led involve involved involves help helps helped helping suspend suspended
 put puts wish wishes wished wishing charge charges charged charging provide provides provided
 providing
@@ -119,6 +119,15 @@ children child husband wife family parents brother sister hand hands head hair e
 body voice heart mind seat team room death birth career's education studies story friend friends
 partner apprenticeship wealth fortune estate neighbor neighbour neighbors neighbours wisdom
 debt debts bills rent salary wages fees taxes group
+""".split()
+)
+
+# *keep her safe* (object) but *kept her promise* (possessive): after these verbs her is an
+# object only before a participle or one of these words.
+KEEP_VERBS = frozenset("keep keeps kept keeping".split())
+KEPT_STATES = frozenset(
+    """
+safe busy warm alive away out up in off awake quiet calm happy healthy company going waiting
 """.split()
 )
 
@@ -432,6 +441,9 @@ class EnglishGrammar(Grammar):
                 return "obj"
             if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
                 return "obj"
+            if prev in KEEP_VERBS:
+                kept = word in KEPT_STATES or word.endswith(("ing", "ed"))
+                return "obj" if kept else "poss"
             if prev in OBJECT_VERBS and word not in POSSESSED:
                 return "obj"
             return "poss"
@@ -531,8 +543,8 @@ class EnglishGrammar(Grammar):
 
     def _inverted_verb(self, text: str, start: int) -> Edit | None:
         """The agreement edit for a verb that comes before its subject in a question
-        (*Is she here?*, *Why does he know?*): the verb opens the sentence or follows a
-        question word."""
+        (*Is she here?*, *Why does he know?*, *..., isn't she?*): the verb opens the
+        sentence or a tag, or follows a question word."""
         window = text[max(0, start - 40) : start]
         m = re.search(r"([\w'’]+)\s+$", window)
         if not m:
@@ -544,7 +556,10 @@ class EnglishGrammar(Grammar):
         verb_start = start - len(window) + m.start(1)
         prev = _prev_token(text, verb_start)
         opens = (
-            prev is None or prev.lower() in QUESTION_OPENERS or _opens_sentence(text, verb_start)
+            prev is None
+            or prev.lower() in QUESTION_OPENERS
+            or _opens_sentence(text, verb_start)
+            or text[:verb_start].rstrip().endswith(",")  # a tag question: ..., isn't she?
         )
         if not opens:
             return None
