@@ -79,6 +79,11 @@ def test_her_and_his_readings(src: str, expected: str) -> None:
         ("The Countess of Pembroke died.", "The Earl of Pembroke died."),
         ("The Count of Flanders died.", "The Countess of Flanders died."),
         ("The First Lady spoke.", "The First Gentleman spoke."),
+        # a title-only word is a title before a name, of, or another title, or after a
+        # determiner; otherwise it is a first name
+        ("Earl Spencer and the fifth Earl met.", "Countess Spencer and the fifth Countess met."),
+        ("Sam called Earl because he was lost.", "Sam called Earl because she was lost."),
+        ("He met Mr. and Mrs. Smith.", "She met Mrs. and Mr. Smith."),
     ],
 )
 def test_nobility_titles(src: str, expected: str) -> None:

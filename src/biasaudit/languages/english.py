@@ -24,6 +24,18 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_])")
 _WORD_BEFORE_REVERSED = re.compile(r"\s+([\w'’-]+)")
 
+# What may follow a title (a name, *of*, a particle, another title: *Mr. Smith*, *Count de
+# Lemos*, *Mr. and Mrs. Smith*) and what may come before one without a name (*the fifth Earl*).
+_TITLE_NEXT = re.compile(
+    r"\.?\s*(?:\s[A-Z]|\s(?:of|de|di|da|du|von|van|la|le)\b|\s(?:and|&)\s+[A-Z]|&\s*[A-Z])"
+)
+TITLE_DETERMINERS = frozenset(
+    """
+the a an this that these those his her their its our my your whose every each first second
+third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth
+fifteenth sixteenth seventeenth eighteenth nineteenth twentieth last late new former future
+""".split()
+)
 # Small words that Title Case leaves in lower case (*Dolly Dawn and Her Dawn Patrol*).
 TITLE_FUNCTION_WORDS = frozenset("a an and at by for in of on or the to".split())
 # Punctuation after which a capital starts a sentence (or a quotation) rather than a name.
@@ -285,6 +297,16 @@ def _names_a_place(text: str, end: int, *, singular: bool) -> bool:
     return singular and words[0][0].isupper() and any(w in INSTITUTION_WORDS for w in words)
 
 
+def _title_in_use(text: str, start: int, end: int) -> bool:
+    """Whether a title-only word (*Earl*, *Mr*, *Sir*) is used as a title: before a name or
+    *of* (*Earl Spencer*, *Mr. Smith*, *Earl of Derby*), or after a determiner or ordinal
+    (*the fifth Earl*). Otherwise it is a first name (*Sam called Earl*) and stays."""
+    if _TITLE_NEXT.match(text, end):
+        return True
+    prev = _prev_token(text, start)
+    return prev is not None and prev.lower() in TITLE_DETERMINERS
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in SENTENCE_OPENERS
@@ -346,8 +368,8 @@ class EnglishGrammar(Grammar):
         capitalised = word[1:].islower()
         if capitalised and kind.named and _names_a_place(text, end, singular=kind.singular):
             return False  # *Duke Street*, *Queen Anne Grammar School*
-        if kind.titles_only:  # titles only count before a name
-            return True
+        if kind.titles_only:
+            return _title_in_use(text, start, end)
         if _GENE_AFTER.match(text, end):
             return False  # a gene or protein name: *HER-2*, *Her2*
         if capitalised and kind.pronoun:
