@@ -59,6 +59,9 @@ def test_pronouns_in_title_case_names(src: str, expected: str) -> None:
         ("He yelled at her relentlessly.", "She yelled at him relentlessly."),
         ("He offended her instead.", "She offended him instead."),
         ("He worked to pay her debt.", "She worked to pay his debt."),
+        # after a perception verb, an -ing word is what she does
+        ("They saw her leaving.", "They saw him leaving."),
+        ("She made her living as a teacher.", "He made his living as a teacher."),
         # keep: an object before a state, a possessive before a thing
         ("He kept her waiting.", "She kept him waiting."),
         ("They keep her informed.", "They keep him informed."),
@@ -124,6 +127,7 @@ def test_names_of_works_are_kept(src: str, expected: str) -> None:
         ("He thanked God for his luck.", "She thanked God for her luck."),
         ("He was a god of war.", "She was a god of war."),
         ("Madam, your grandniece is here.", "Sir, your grandnephew is here."),
+        ("Her ladyship thanked his lordship.", "His lordship thanked her ladyship."),
         ("Thank you, ma’am, said the boy.", "Thank you, sir, said the girl."),
         ("Dear Sir or Madam, he wrote.", "Dear Sir or Madam, she wrote."),
     ],

@@ -155,6 +155,13 @@ drink sleep rest use buy visit wear escape explain borrow finish choose listen f
 clean enjoy
 """.split()
 )
+# Perception verbs: an -ing word after *her* is what she does (*saw her leaving* -> *him*).
+PERCEPTION_VERBS = frozenset(
+    """
+see sees saw seen seeing watch watches watched watching hear hears heard hearing feel feels
+felt notice notices noticed find finds found catch catches caught spot spotted imagine imagined
+""".split()
+)
 # Comparatives after a causative verb (*make her less trusting*): her is the object.
 COMPARATIVES = frozenset(("less", "more"))
 # Words before *her* that open a clause, where no verb or preposition governs her: it is
@@ -462,6 +469,8 @@ class EnglishGrammar(Grammar):
             if word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
                 return "obj"
             if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
+                return "obj"
+            if prev in PERCEPTION_VERBS and word.endswith("ing"):
                 return "obj"
             if prev in KEEP_VERBS:
                 kept = word in KEPT_STATES or word.endswith(("ing", "ed"))
