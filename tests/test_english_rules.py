@@ -195,6 +195,13 @@ def neutral(text: str) -> str:
         ("Why does she care?", "Why do they care?"),
         ("Isn't he tall?", "Aren't they tall?"),
         ("She keeps her promises, doesn't she?", "They keep their promises, don't they?"),
+        # coordinated verbs agree too; plural nouns are not taken for verbs
+        (
+            "He studies law, teaches history and writes books.",
+            "They study law, teach history and write books.",
+        ),
+        ("She is tall and works hard.", "They are tall and work hard."),
+        ("She likes cats, dogs and birds.", "They like cats, dogs and birds."),
         # a verb before the pronoun that does not open a question stays
         ("The problem is she never listens.", "The problem is they never listen."),
         ("HE LIKES IT.", "THEY LIKE IT."),

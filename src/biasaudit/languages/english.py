@@ -162,6 +162,8 @@ see sees saw seen seeing watch watches watched watching hear hears heard hearing
 felt notice notices noticed find finds found catch catches caught spot spotted imagine imagined
 """.split()
 )
+# Verbs in the base form that the agreement of coordinated verbs may rewrite to.
+KNOWN_VERBS = BASE_VERBS | OBJECT_VERBS | {"have", "do", "watch", "wash", "fix", "kiss", "miss"}
 # Comparatives after a causative verb (*make her less trusting*): her is the object.
 COMPARATIVES = frozenset(("less", "more"))
 # Words before *her* that open a clause, where no verb or preposition governs her: it is
@@ -219,7 +221,24 @@ _HONORIFIC_AFTER = re.compile(
 )
 # A pronoun's letters in a gene or protein name: HER-2, HER2, Her-2/neu.
 _GENE_AFTER = re.compile(r"-?\d")
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_COORDINATED = re.compile(r"(?:\b(?:and|or|but)|,)\s+([A-Za-z]+s)\b")
 _CONTRACTED_S = re.compile(r"['’]s(?![\w'’])")
+
+
+def _coordinated_verbs(text: str, end: int) -> list[Edit]:
+    """Agreement edits for verbs joined to the one ending at ``end`` in the same clause
+    (*she studies law and teaches history*). Only verbs known to be verbs are changed, so
+    a plural noun (*likes cats and dogs*) is never taken for one."""
+    clause = _CLAUSE_END.search(text, end)
+    stop = clause.start() if clause else len(text)
+    edits = []
+    for m in _COORDINATED.finditer(text, end, stop):
+        word = m.group(1)
+        new = _base_form(word)
+        if new is not None and new.lower() in KNOWN_VERBS and new != word:
+            edits.append(Edit(m.start(1), m.end(1), word, new, "en.agreement.they"))
+    return edits
 
 
 def _base_form(verb: str) -> str | None:
@@ -551,6 +570,7 @@ class EnglishGrammar(Grammar):
             verb = self._verb_after(text, edit.end)
             if verb is not None:
                 extra.append(verb)
+                extra.extend(_coordinated_verbs(text, verb.end))
         result.edits.extend(extra)
 
     def _verb_after(self, text: str, end: int) -> Edit | None:
