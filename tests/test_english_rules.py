@@ -128,6 +128,10 @@ def test_names_of_works_are_kept(src: str, expected: str) -> None:
         ("He was a god of war.", "She was a god of war."),
         ("Madam, your grandniece is here.", "Sir, your grandnephew is here."),
         ("Her ladyship thanked his lordship.", "His lordship thanked her ladyship."),
+        # lesbian is female; gay, used of women too, is only written
+        ("She identifies as lesbian.", "He identifies as gay."),
+        ("A lesbian woman and a gay man met.", "A gay man and a gay woman met."),
+        ("Lesbians and gay men marched.", "Gay men and gay women marched."),
         ("Thank you, ma’am, said the boy.", "Thank you, sir, said the girl."),
         ("Dear Sir or Madam, he wrote.", "Dear Sir or Madam, she wrote."),
     ],
