@@ -35,7 +35,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("CI", "1")  # no progress bars
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model_throughput import sentences
+from model_throughput import hand_loop, sentences
 
 FAILED: list[str] = []
 
@@ -224,30 +224,6 @@ def oom_section(path: Path) -> None:
     )
 
 
-def hand_loop(model: object, tokenizer: object, texts: list[str], batch: int) -> list:
-    """The practical limit: tokenize, sort by length, pad per batch, one forward per batch."""
-    import torch
-
-    enc = tokenizer(texts, truncation=True, max_length=512)["input_ids"]
-    order = sorted(range(len(texts)), key=lambda i: -len(enc[i]))
-    device = next(model.parameters()).device
-    out: list = [None] * len(texts)
-    with torch.inference_mode():
-        for start in range(0, len(order), batch):
-            rows = order[start : start + batch]
-            width = max(len(enc[i]) for i in rows)
-            ids = torch.full((len(rows), width), tokenizer.pad_token_id, dtype=torch.long)
-            mask = torch.zeros((len(rows), width), dtype=torch.long)
-            for r, i in enumerate(rows):
-                ids[r, : len(enc[i])] = torch.tensor(enc[i])
-                mask[r, : len(enc[i])] = 1
-            logits = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits
-            probs = torch.softmax(logits.float(), -1).cpu().numpy()
-            for r, i in enumerate(rows):
-                out[i] = probs[r]
-    return out
-
-
 def forward_only(model: object, batches: list[tuple[object, object]]) -> None:
     """The GPU's share alone: forward + softmax on batches already tokenized, padded, moved."""
     import torch
@@ -302,7 +278,7 @@ def throughput_section(path: Path, n: int, device: str) -> None:
             runs = {
                 "adapter": adapter,
                 "hand": lambda model=model, batch=batch: hand_loop(
-                    model.model, tokenizer, texts, batch
+                    model.model, tokenizer, texts, "classify", 512, batch
                 ),
                 "forward": lambda model=model, padded=padded: forward_only(model.model, padded),
             }

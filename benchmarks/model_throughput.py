@@ -149,32 +149,38 @@ def chunked_paired_rates(
     return len(texts) / total_a, len(texts) / total_b
 
 
-def hand_loop(model, tokenizer, texts: list[str], head: str, max_length: int) -> list:
-    """The practical limit: tokenize, sort by length, pad per batch, one forward per batch."""
+def hand_loop(
+    model, tokenizer, texts: list[str], head: str, max_length: int, batch_size: int = BATCH_SIZE
+) -> list:
+    """The practical limit: tokenize, sort by length, pad per batch, one forward per batch
+    (on the model's device; one copy back per batch)."""
     import torch
 
     enc = tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]
     order = sorted(range(len(texts)), key=lambda i: -len(enc[i]))
     out: list = [None] * len(texts)
     pad = tokenizer.pad_token_id
+    device = next(model.parameters()).device
     with torch.inference_mode():
-        for start in range(0, len(order), BATCH_SIZE):
-            batch = order[start : start + BATCH_SIZE]
+        for start in range(0, len(order), batch_size):
+            batch = order[start : start + batch_size]
             width = max(len(enc[i]) for i in batch)
             ids = torch.full((len(batch), width), pad, dtype=torch.long)
             mask = torch.zeros((len(batch), width), dtype=torch.long)
             for row, i in enumerate(batch):
                 ids[row, : len(enc[i])] = torch.tensor(enc[i])
                 mask[row, : len(enc[i])] = 1
+            ids, mask = ids.to(device), mask.to(device)
             result = model(input_ids=ids, attention_mask=mask)
             if head == "embed":
                 hidden = result.last_hidden_state
                 w = mask.unsqueeze(-1).float()
                 vec = torch.nn.functional.normalize((hidden * w).sum(1) / w.sum(1), dim=-1)
             else:
-                vec = torch.softmax(result.logits, -1)
+                vec = torch.softmax(result.logits.float(), -1)
+            rows = vec.float().cpu().numpy()
             for row, i in enumerate(batch):
-                out[i] = vec[row].numpy()
+                out[i] = rows[row]
     return out
 
 

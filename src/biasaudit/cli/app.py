@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .._version import __version__
-from ..errors import BiasAuditError
+from ..errors import BiasAuditError, not_utf8
 from .data import rebalance, scan
 from .probes import probes_app
 
@@ -148,10 +148,7 @@ def _stdin_lines() -> Iterator[str]:
             yield raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             sys.stdout.flush()
-            raise fail(
-                f"standard input, line {number}: not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
-                f"at byte {exc.start + 1} of the line)"
-            ) from None
+            raise fail(f"standard input, line {number}: {not_utf8(raw, exc)[1]}") from None
 
 
 @lexicon_app.command("lint")
