@@ -223,7 +223,55 @@ _HONORIFIC_AFTER = re.compile(
 _GENE_AFTER = re.compile(r"-?\d")
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _COORDINATED = re.compile(r"(?:\b(?:and|or|but)|,)\s+([A-Za-z]+s)\b")
+_WORD_AT_END = re.compile(r"([\w'’]+)\s+$")
 _CONTRACTED_S = re.compile(r"['’]s(?![\w'’])")
+
+
+def _verb_after(text: str, end: int) -> Edit | None:
+    """The agreement edit for the verb after a subject ending at ``end`` (past words
+    such as *always* and *-ly* adverbs), if that verb is third-person singular."""
+    pos = end
+    for _ in range(3):
+        m = _NEXT.match(text, pos)
+        word = m.group(1) if m else None
+        if not word:
+            return None
+        low = word.lower()
+        if low not in PRE_VERB_WORDS and not (low.endswith("ly") and len(low) > 4):
+            new = _base_form(word)
+            if new is None:
+                return None
+            start = m.start(1)
+            return Edit(start, start + len(word), word, new, "en.agreement.they")
+        pos = m.end(1)
+    return None
+
+
+def _inverted_verb(text: str, start: int) -> Edit | None:
+    """The agreement edit for a verb that comes before its subject in a question
+    (*Is she here?*, *Why does he know?*, *..., isn't she?*): the verb opens the
+    sentence or a tag, or follows a question word."""
+    window = text[max(0, start - 40) : start]
+    m = _WORD_AT_END.search(window)
+    if not m:
+        return None
+    verb = m.group(1)
+    new = NOMINATIVE_AGREEMENT.get(verb.lower())
+    if new is None:
+        return None
+    verb_start = start - len(window) + m.start(1)
+    prev = _prev_token(text, verb_start)
+    opens = (
+        prev is None
+        or prev.lower() in QUESTION_OPENERS
+        or _opens_sentence(text, verb_start)
+        or text[:verb_start].rstrip().endswith(",")  # a tag question: ..., isn't she?
+    )
+    if not opens:
+        return None
+    if verb[0].isupper():
+        new = new[0].upper() + new[1:]
+    return Edit(verb_start, verb_start + len(verb), verb, new, "en.agreement.they")
 
 
 def _coordinated_verbs(text: str, end: int) -> list[Edit]:
@@ -359,13 +407,15 @@ def _prev_capitalised(text: str, start: int) -> bool:
 
 
 class _Kind(NamedTuple):
-    """The parts of speech of a reading set, as :meth:`EnglishGrammar.accept` asks them."""
+    """What the rules ask of a reading set: its parts of speech and cases."""
 
     titles_only: bool
     pronoun: bool  # pronouns and determiners only
     noun: bool  # nouns and adjectives only
     named: bool  # nouns, adjectives and titles: words that can stand in a name
     singular: bool
+    title_or_noun: bool  # both a title and another reading (*Lady*)
+    cases: frozenset[str | None]  # pronoun cases (*her*: obj, poss)
 
 
 class EnglishGrammar(Grammar):
@@ -377,7 +427,6 @@ class EnglishGrammar(Grammar):
 
     def __init__(self, lexicons: LexiconSet) -> None:
         super().__init__(lexicons)
-        self._mixes: dict[tuple[Candidate, ...], tuple[set[bool], set[str | None]]] = {}
         self._by_reading: dict[tuple, Decision] = {}
         self._kinds: dict[tuple[Candidate, ...], _Kind] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
@@ -389,7 +438,7 @@ class EnglishGrammar(Grammar):
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         if text[start].islower():  # (titles are written with a capital: the lexicon vetoes)
             return super().accept(text, start, end, candidates)
-        kind = self._kinds.get(candidates) or self._kind(candidates)
+        kind = self._kind(candidates)
         word = text[start:end]
         capitalised = word[1:].islower()
         if capitalised and kind.named and _names_a_place(text, end, singular=kind.singular):
@@ -410,15 +459,20 @@ class EnglishGrammar(Grammar):
         return super().accept(text, start, end, candidates)
 
     def _kind(self, candidates: tuple[Candidate, ...]) -> _Kind:
-        """What :meth:`accept` needs to know of a reading set (memoised per set)."""
-        pos = {c.entry.pos for c in candidates}
-        kind = self._kinds[candidates] = _Kind(
-            titles_only=pos == {"title"},
-            pronoun=pos <= {"pron", "det"},
-            noun=pos <= {"noun", "adj"},
-            named=pos <= {"noun", "adj", "title"},
-            singular=not any(c.entry.id in self._plural for c in candidates),
-        )
+        """What the rules need to know of a reading set (memoised per set: candidates
+        compare by identity)."""
+        kind = self._kinds.get(candidates)
+        if kind is None:
+            pos = {c.entry.pos for c in candidates}
+            kind = self._kinds[candidates] = _Kind(
+                titles_only=pos == {"title"},
+                pronoun=pos <= {"pron", "det"},
+                noun=pos <= {"noun", "adj"},
+                named=pos <= {"noun", "adj", "title"},
+                singular=not any(c.entry.id in self._plural for c in candidates),
+                title_or_noun="title" in pos and len(pos) > 1,
+                cases=frozenset(c.entry.features.get("case") for c in candidates),
+            )
         return kind
 
     def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
@@ -429,10 +483,11 @@ class EnglishGrammar(Grammar):
         cands = match.candidates
         if len(cands) == 1:
             return super().choose(text, match, plan, matches)
-        kinds, cases = self._mix(cands)
+        kind = self._kind(cands)
         # a capital marks the rank (*Lady Loftus*, *the fifth Lady* -> *Lord*); the
         # lower-case noun is the social one (*a lady* -> *a gentleman*)
-        as_title = match.text[0].isupper() if len(kinds) > 1 else None
+        as_title = match.text[0].isupper() if kind.title_or_noun else None
+        cases = kind.cases
         reading = self._pronoun_reading(text, match, cases) if len(cases) > 1 else None
         # the context only picks a reading; the decision for that reading is memoised
         key = (cands, plan.target, as_title, reading)
@@ -457,22 +512,7 @@ class EnglishGrammar(Grammar):
                 return decision
         return self._by_lexicon(match, plan)
 
-    def _mix(self, candidates: tuple[Candidate, ...]) -> tuple[set[bool], set[str | None]]:
-        """Which kinds (title or not) and cases a reading set mixes.
-
-        Memoised per reading set (candidates compare by identity).
-        """
-        key = candidates
-        mix = self._mixes.get(key)
-        if mix is None:
-            mix = (
-                {c.entry.pos == "title" for c in candidates},
-                {c.entry.features.get("case") for c in candidates},
-            )
-            self._mixes[key] = mix
-        return mix
-
-    def _pronoun_reading(self, text: str, match: Match, cases: set[str | None]) -> str | None:
+    def _pronoun_reading(self, text: str, match: Match, cases: frozenset[str | None]) -> str | None:
         nxt = _next_token(text, match.end)
         word = nxt.lower() if nxt else None
         is_word = bool(nxt) and (nxt[0].isalnum() or nxt[0] == "_")
@@ -563,57 +603,12 @@ class EnglishGrammar(Grammar):
                 new = ending.replace("'", old[0])
                 extra.append(Edit(edit.end, contracted.end(), old, new, "en.agreement.they"))
                 continue
-            before = self._inverted_verb(text, edit.start)
+            before = _inverted_verb(text, edit.start)
             if before is not None:
                 extra.append(before)
                 continue
-            verb = self._verb_after(text, edit.end)
+            verb = _verb_after(text, edit.end)
             if verb is not None:
                 extra.append(verb)
                 extra.extend(_coordinated_verbs(text, verb.end))
         result.edits.extend(extra)
-
-    def _verb_after(self, text: str, end: int) -> Edit | None:
-        """The agreement edit for the verb after a subject ending at ``end`` (past words
-        such as *always* and *-ly* adverbs), if that verb is third-person singular."""
-        pos = end
-        for _ in range(3):
-            m = _NEXT.match(text, pos)
-            word = m.group(1) if m else None
-            if not word:
-                return None
-            low = word.lower()
-            if low not in PRE_VERB_WORDS and not (low.endswith("ly") and len(low) > 4):
-                new = _base_form(word)
-                if new is None:
-                    return None
-                start = m.start(1)
-                return Edit(start, start + len(word), word, new, "en.agreement.they")
-            pos = m.end(1)
-        return None
-
-    def _inverted_verb(self, text: str, start: int) -> Edit | None:
-        """The agreement edit for a verb that comes before its subject in a question
-        (*Is she here?*, *Why does he know?*, *..., isn't she?*): the verb opens the
-        sentence or a tag, or follows a question word."""
-        window = text[max(0, start - 40) : start]
-        m = re.search(r"([\w'’]+)\s+$", window)
-        if not m:
-            return None
-        verb = m.group(1)
-        new = NOMINATIVE_AGREEMENT.get(verb.lower())
-        if new is None:
-            return None
-        verb_start = start - len(window) + m.start(1)
-        prev = _prev_token(text, verb_start)
-        opens = (
-            prev is None
-            or prev.lower() in QUESTION_OPENERS
-            or _opens_sentence(text, verb_start)
-            or text[:verb_start].rstrip().endswith(",")  # a tag question: ..., isn't she?
-        )
-        if not opens:
-            return None
-        if verb[0].isupper():
-            new = new[0].upper() + new[1:]
-        return Edit(verb_start, verb_start + len(verb), verb, new, "en.agreement.they")
