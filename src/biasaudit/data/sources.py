@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, not_utf8
 
 FORMATS = ("jsonl", "csv", "parquet")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -382,8 +382,7 @@ def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield BadRecord("invalid_utf8", source, line, None,
-                                f"invalid UTF-8 at byte {exc.start} of the line")
+                yield BadRecord("invalid_utf8", source, line, None, not_utf8(raw, exc)[1])
                 line += 1
                 continue
         if not raw or raw.isspace():
