@@ -9,6 +9,7 @@ their scores compared.
 
     PYTHONPATH=src python benchmarks/mlm_head.py            # about 6 minutes on 2 CPU cores
     PYTHONPATH=src python benchmarks/mlm_head.py --n 40     # the figures in docs/models.md
+    PYTHONPATH=src python benchmarks/mlm_head.py --n 400 --device cuda   # on a GPU (auto dtype)
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def build(root: Path, vocab: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20, help="sentences to score")
+    parser.add_argument("--device", default="cpu", help="cpu (default), cuda, or auto")
     args = parser.parse_args()
 
     import numpy as np
@@ -63,7 +65,10 @@ def main() -> None:
           f" {'max |diff|':>11}")
     with tempfile.TemporaryDirectory() as tmp:
         for vocab in (30_522, 250_002):
-            model = load_model(f"hf:{build(Path(tmp) / str(vocab), vocab)}", task="masked-lm")
+            device = None if args.device == "auto" else args.device
+            model = load_model(
+                f"hf:{build(Path(tmp) / str(vocab), vocab)}", task="masked-lm", device=device
+            )
             head = model._head
             best = {"head": float("inf"), "full": float("inf")}
             scores = {}
@@ -79,8 +84,9 @@ def main() -> None:
             print(f"{vocab:>10,} {rate['head']:>14,.1f} s/s {rate['full']:>8,.1f} s/s"
                   f" {best['full'] / best['head']:>8.1f}x {diff:>11.1e}", flush=True)
             del model
-    print(f"(s/s: sentences per second; torch {torch.__version__}, "
-          f"{torch.get_num_threads()} threads)")
+    where = (torch.cuda.get_device_name() if torch.cuda.is_available() and args.device != "cpu"
+             else f"{torch.get_num_threads()} CPU threads")
+    print(f"(s/s: sentences per second; torch {torch.__version__}, {where})")
 
 
 if __name__ == "__main__":
