@@ -61,8 +61,10 @@ def main() -> None:
     from biasaudit.models import load_model
 
     texts = sentences(args.n, seed=3)
-    print(f"{'vocabulary':>10} {'head on masked only':>20} {'full logits':>12} {'speed-up':>9}"
-          f" {'max |diff|':>11}")
+    print(
+        f"{'vocabulary':>10} {'head on masked only':>20} {'full logits':>12} {'speed-up':>9}"
+        f" {'max |diff|':>11}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for vocab in (30_522, 250_002):
             device = None if args.device == "auto" else args.device
@@ -81,11 +83,17 @@ def main() -> None:
                     best[name] = min(best[name], time.perf_counter() - start)
             diff = float(np.max(np.abs(scores["head"] - scores["full"])))
             rate = {k: args.n / v for k, v in best.items()}
-            print(f"{vocab:>10,} {rate['head']:>14,.1f} s/s {rate['full']:>8,.1f} s/s"
-                  f" {best['full'] / best['head']:>8.1f}x {diff:>11.1e}", flush=True)
+            print(
+                f"{vocab:>10,} {rate['head']:>14,.1f} s/s {rate['full']:>8,.1f} s/s"
+                f" {best['full'] / best['head']:>8.1f}x {diff:>11.1e}",
+                flush=True,
+            )
             del model
-    where = (torch.cuda.get_device_name() if torch.cuda.is_available() and args.device != "cpu"
-             else f"{torch.get_num_threads()} CPU threads")
+    where = (
+        torch.cuda.get_device_name()
+        if torch.cuda.is_available() and args.device != "cpu"
+        else f"{torch.get_num_threads()} CPU threads"
+    )
     print(f"(s/s: sentences per second; torch {torch.__version__}, {where})")
 
 
