@@ -93,3 +93,24 @@ def test_rerun_is_served_from_the_cache(bedrock_server, tmp_path):
     again = make(bedrock_server, cache=cache)
     assert again.generate(["a", "b"], n=2) == first
     assert bedrock_server.requests == [] and again.stats.disk_hits == 4
+
+
+def test_a_filtered_reply_is_an_error_not_an_empty_answer(tmp_path):
+    from biasaudit.models.testserver import BedrockStubServer
+
+    class FilteringServer(BedrockStubServer):
+        def answer(self, path, body):
+            reply = super().answer(path, body)
+            if "filter me" in body["messages"][-1]["content"][0]["text"]:
+                reply["output"]["message"]["content"] = []
+                reply["stopReason"] = "content_filtered"
+            return reply
+
+    cache = tmp_path / "c.sqlite"
+    with FilteringServer() as server:
+        model = make(server, cache=cache)
+        assert model.generate(["fine"]) == [[stub_completion("fine", None)]]
+        with pytest.raises(RemoteModelError, match="no text .stopReason 'content_filtered'"):
+            model.generate(["filter me"])
+        assert len(server.requests) == 2  # not retried
+    assert sqlite3.connect(cache).execute("select count(*) from responses").fetchone() == (1,)

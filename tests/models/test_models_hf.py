@@ -414,3 +414,16 @@ def test_default_model_is_the_embedded_minilm():
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.3
     assert model.fingerprint.startswith("hf:local@") and "encoder" in model.fingerprint
+
+
+@pytest.mark.parametrize("path_fixture", ["tiny_mlm_path", "tiny_gpt2_path"])
+def test_continuation_boundary_follows_the_word_not_the_space(path_fixture, request):
+    """A prefix's trailing space belongs to the next word (as in lm-evaluation-harness); a
+    continuation that lies inside the prefix's last token cannot be scored and says so."""
+    model = load_model(f"hf:{request.getfixturevalue(path_fixture)}")
+    spaced = model.continuation_loglikelihood(["the nurse is ", "the nurse is"], ["kind.", " kind."])
+    assert spaced[0] == pytest.approx(spaced[1]) and spaced[0] < 0
+    tokens = model.tokenizer.tokenize("the nurse")
+    assert tokens[-1].lstrip("Ġ#") == "nurse"  # one token, so "se" has none of its own
+    with pytest.raises(ValueError, match="'se' after prefix .* has no token of its own"):
+        model.continuation_loglikelihood(["the nur"], ["se"])

@@ -308,3 +308,170 @@ def test_api_key_env_none_sends_no_key(openai_server, monkeypatch):
     model = make(openai_server, api_key_env=None)
     model.generate(["local only"])
     assert "Authorization" not in openai_server.requests[0].headers
+
+
+# -- answers the server gets wrong, and requests this side gets wrong ---------------------------
+def mocked(monkeypatch, handler, **options) -> OpenAIModel:
+    """An adapter whose requests go to `handler(request) -> httpx.Response` (no sockets)."""
+    import httpx
+
+    from biasaudit.models.retry import RetryPolicy
+
+    async def session(self):
+        return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+    monkeypatch.setattr(OpenAIModel, "_session", session)
+    options.setdefault("retry", RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02))
+    options.setdefault("api_key_env", None)
+    return OpenAIModel("http://server.test/v1", "m", **options)
+
+
+def chat_reply(message: dict, finish_reason: str = "stop"):
+    import httpx
+
+    return httpx.Response(
+        200, json={"choices": [{"index": 0, "message": message, "finish_reason": finish_reason}]}
+    )
+
+
+def test_a_refusal_is_the_answer_and_a_filtered_reply_is_an_error(monkeypatch, tmp_path):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        if b"refuse" in request.content:
+            return chat_reply({"content": None, "refusal": "I can't help with that."})
+        return chat_reply({"content": None}, finish_reason="content_filter")
+
+    cache = tmp_path / "c.sqlite"
+    model = mocked(monkeypatch, handler, cache=cache)
+    assert model.generate(["please refuse"]) == [["I can't help with that."]]
+    with pytest.raises(RemoteModelError, match="no text .finish_reason 'content_filter'"):
+        model.generate(["filtered"])
+    assert len(calls) == 2  # a filter's decision is final: not retried
+    rows = sqlite3.connect(cache).execute("select value from responses").fetchall()
+    assert rows == [(json.dumps("I can't help with that."),)]  # nothing cached for the filter
+
+
+def test_an_echoed_key_is_scrubbed_before_the_body_is_cut(monkeypatch):
+    import httpx
+
+    key = "sk-proj-" + "S3CR3T" * 6
+    monkeypatch.setenv("LEAKY_KEY", key)
+
+    def handler(request):  # the key starts 180 characters in, across the 200-character cut
+        return httpx.Response(401, text="x" * 180 + f"invalid key {key}")
+
+    model = mocked(monkeypatch, handler, api_key_env="LEAKY_KEY")
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["x"])
+    assert "S3CR3T" not in str(info.value) and "***" in str(info.value)
+
+
+def test_timeout_bounds_the_whole_request_not_each_read(monkeypatch):
+    import httpx
+
+    async def trickle():
+        for byte in b'{"choices": [{"message": {"content": "slow"}}]}':
+            await asyncio.sleep(0.1)
+            yield bytes([byte])
+
+    def handler(request):
+        return httpx.Response(200, content=trickle())
+
+    from biasaudit.models.retry import RetryPolicy
+
+    model = mocked(monkeypatch, handler, timeout=0.5, retry=RetryPolicy(max_attempts=1))
+    start = time.perf_counter()
+    with pytest.raises(RemoteModelError, match="timed out after 0.5 s"):
+        model.generate(["x"])
+    assert time.perf_counter() - start < 3  # the body alone would take 4.8 s
+
+
+def test_an_undecodable_body_is_retried_and_holds_no_request(monkeypatch):
+    import httpx
+
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        if len(calls) == 1:
+            return httpx.Response(200, content=b"not gzip", headers={"Content-Encoding": "gzip"})
+        return chat_reply({"content": "fine"})
+
+    model = mocked(monkeypatch, handler)
+    assert model.generate(["x"]) == [["fine"]]
+    assert len(calls) == 2 and model.stats.retries == 1
+
+
+def test_redirects_fail_at_once_naming_the_new_address(monkeypatch):
+    import httpx
+
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        location = "https://user:pw@server.test/v1/chat/completions?token=t"
+        return httpx.Response(301, headers={"Location": location})
+
+    model = mocked(monkeypatch, handler)
+    with pytest.raises(RemoteModelError, match="redirected to https://server.test/v1") as info:
+        model.generate(["x"])
+    assert len(calls) == 1 and "pw" not in str(info.value) and "token" not in str(info.value)
+
+
+def test_bad_base_urls_and_keys_with_a_newline(openai_server, monkeypatch):
+    for url in ("localhost:8000/v1", "ftp://host/v1", "http:///v1"):
+        with pytest.raises(ValueError, match="http:// or https:// URL with a host"):
+            OpenAIModel(url, "m")
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET + "\n")  # as read from a file
+    model = make(openai_server)
+    assert model.generate(["hi"]) == [[stub_completion("hi", 0)]]
+    assert openai_server.requests[0].headers["Authorization"] == f"Bearer {SECRET}"
+
+
+def test_ipv6_base_urls_keep_their_brackets():
+    from biasaudit.models.openai import safe_url
+
+    assert safe_url("http://user:pw@[::1]:8000/v1/?k=v") == "http://[::1]:8000/v1"
+    assert OpenAIModel("http://[::1]:8000", "m").base_url == "http://[::1]:8000/v1"
+
+
+def echo_reply(tokens, logprobs):
+    import httpx
+
+    offsets = list(np.cumsum([0] + [len(t) for t in tokens[:-1]]))
+    body = {"tokens": tokens, "token_logprobs": logprobs, "text_offset": [int(o) for o in offsets]}
+    return httpx.Response(200, json={"choices": [{"text": "".join(tokens), "logprobs": body}]})
+
+
+def test_a_missing_logprob_after_the_first_token_is_an_error(monkeypatch):
+    def handler(request):
+        return echo_reply(["He", " is", " a", " nurse"], [None, -2.0, -1.0, None])
+
+    model = mocked(monkeypatch, handler, echo_logprobs=True)
+    with pytest.raises(RemoteModelError, match="bad logprob value None for token 3"):
+        model.continuation_loglikelihood(["He is a"], [" nurse"])
+
+
+def test_a_prefix_ending_in_a_space_scores_the_next_word(monkeypatch):
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return echo_reply(["He", " is", " a", " nurse"], [None, -2.0, -1.0, -3.0])
+
+    model = mocked(monkeypatch, handler, echo_logprobs=True)
+    got = model.continuation_loglikelihood(["He is a ", "He is a"], ["nurse", " nurse"])
+    assert got.tolist() == [-3.0, -3.0]
+    # a continuation inside the prefix's last token cannot be scored: said at once
+    with pytest.raises(ValueError, match="has no token of its own"):
+        model.continuation_loglikelihood(["He is a nur"], ["se"])
+    assert len(calls) == 3
+
+
+def test_a_lone_surrogate_is_a_clear_error_before_any_request(openai_server):
+    model = make(openai_server)
+    with pytest.raises(ValueError, match=r"prompts\[1\] holds '\\ud83d' at character 6"):
+        model.generate(["fine", "emoji \ud83d cut"])
+    assert openai_server.requests == []

@@ -154,7 +154,7 @@ def cache_key(fingerprint: str, op: str, params: dict[str, Any], item: Any) -> s
     payload = json.dumps(
         [fingerprint, op, params, item], sort_keys=True, ensure_ascii=False, default=str
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class BaseModel:
@@ -311,4 +311,31 @@ def check_texts(texts: Sequence[str], what: str = "texts") -> list[str]:
     for i, text in enumerate(out):
         if not isinstance(text, str):
             raise TypeError(f"{what}[{i}] is {type(text).__name__}, expected str")
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:  # a lone surrogate: no model or server takes it
+                raise ValueError(
+                    f"{what}[{i}] holds {text[exc.start]!r} at character {exc.start}, half "
+                    "of a surrogate pair, which is not text (was it decoded with "
+                    "errors='surrogateescape', or cut inside an emoji?)"
+                ) from None
     return out
+
+
+def continuation_start(prefix: str, continuation: str) -> int:
+    """Where a continuation's scored tokens start: the prefix's trailing whitespace moves to
+    the continuation (``"He is a " + "nurse"`` scores ``" nurse"``), as lm-evaluation-harness
+    does, since tokenizers attach a space to the word after it."""
+    if not continuation or continuation[:1].isspace():
+        return len(prefix)
+    return len(prefix.rstrip())
+
+
+def no_token_message(prefix: str, continuation: str) -> str:
+    """Why a continuation with no token of its own cannot be scored."""
+    return (
+        f"continuation {continuation!r} after prefix ...{prefix[-30:]!r} has no token of its "
+        "own: the tokenizer joins it to the prefix's last token; end the prefix at a word "
+        "boundary"
+    )

@@ -136,9 +136,17 @@ class BedrockModel(RemoteModel):
             ) from None
         try:
             blocks = response["output"]["message"]["content"]
-            return "".join(block["text"] for block in blocks if "text" in block)
+            texts = [block["text"] for block in blocks if "text" in block]
         except (KeyError, TypeError):
             raise TransientError("unexpected Converse response shape") from None
+        if not texts:  # a filtered reply is not an empty answer
+            raise RemoteModelError(
+                f"Bedrock Converse for {self.model_id}: the reply has no text (stopReason "
+                f"{response.get('stopReason')!r}): a filtered or empty reply is not an "
+                "answer, so it is neither scored nor cached; change the prompt, the "
+                "guardrail or max_new_tokens"
+            )
+        return "".join(texts)
 
     async def agenerate(
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64

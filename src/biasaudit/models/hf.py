@@ -19,7 +19,13 @@ from typing import Any
 import numpy as np
 
 from biasaudit.errors import TruncationWarning, UnsupportedError, require
-from biasaudit.models.base import BaseModel, Capability, check_texts
+from biasaudit.models.base import (
+    BaseModel,
+    Capability,
+    check_texts,
+    continuation_start,
+    no_token_message,
+)
 from biasaudit.models.progress import MIN_ITEMS, progress, progress_enabled
 
 __all__ = [
@@ -421,14 +427,18 @@ class _ScoringLM(HFModel, ABC):
             return_special_tokens_mask=True,
         )
         out = []
-        for (prefix, _), ids, offsets, special in zip(
+        for (prefix, continuation), ids, offsets, special in zip(
             pairs, enc["input_ids"], enc["offset_mapping"], enc["special_tokens_mask"], strict=True
         ):
-            start = len(prefix)
+            start = continuation_start(prefix, continuation)
             scored = zip(offsets, special, strict=True)
             positions = [
                 j for j, ((a, b), s) in enumerate(scored) if not s and a >= start and b > a
             ]
+            if not positions and continuation.strip():
+                ends = [b for (_, b), s in zip(offsets, special, strict=True) if not s]
+                if max(ends, default=0) >= len((prefix + continuation).rstrip()):  # (not cut)
+                    raise ValueError(no_token_message(prefix, continuation))
             out.append((list(ids), positions))
         return out
 

@@ -8,6 +8,7 @@ cache rows or shown in reprs and errors.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import math
@@ -19,7 +20,13 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 import numpy as np
 
-from biasaudit.models.base import Capability, check_texts, require_capability
+from biasaudit.models.base import (
+    Capability,
+    check_texts,
+    continuation_start,
+    no_token_message,
+    require_capability,
+)
 from biasaudit.models.remote import RemoteModel, run_sync
 from biasaudit.models.retry import (
     RemoteModelError,
@@ -35,12 +42,19 @@ def safe_url(url: str) -> str:
     """`url` without user info, query or fragment (where credentials sometimes hide)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     if parts.port:
         host = f"{host}:{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 def _api_base(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        # (the URL itself is not repeated: without a scheme, credentials in it can't be told
+        # apart from the rest)
+        raise ValueError("base_url must be an http:// or https:// URL with a host")
     base = safe_url(url)
     return base + "/v1" if urlsplit(base).path in ("", "/") else base
 
@@ -105,7 +119,9 @@ class OpenAIModel(RemoteModel):
         """The key, read from the environment now; never stored on the adapter."""
         if not self.api_key_env:
             return None
-        return os.environ.get(self.api_key_env) or None
+        # (surrounding whitespace, e.g. the newline of a key read from a file, is not part
+        # of a key and is not allowed in a header)
+        return (os.environ.get(self.api_key_env) or "").strip() or None
 
     def _redact(self, text: str) -> str:
         key = self._api_key()
@@ -132,32 +148,49 @@ class OpenAIModel(RemoteModel):
         key = self._api_key()
         if key:
             headers["Authorization"] = f"Bearer {key}"
+        # httpx's timeout bounds each connect and read; wait_for bounds the whole request (a
+        # server trickling its answer byte by byte would otherwise never time out)
         try:
-            response = await client.post(self.base_url + path, json=body, headers=headers)
-        except httpx.TimeoutException as exc:
-            raise TransientError(f"timed out ({type(exc).__name__})") from None
+            response = await asyncio.wait_for(
+                client.post(self.base_url + path, json=body, headers=headers), self.timeout
+            )
+        except (asyncio.TimeoutError, httpx.TimeoutException):
+            raise TransientError(f"timed out after {self.timeout:g} s") from None
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
+            raise RemoteModelError(  # made on this side: retrying cannot help
+                f"POST {path} to {self.base_url}: the request could not be sent "
+                f"({type(exc).__name__}); check base_url, extra_body and the key in "
+                f"${self.api_key_env}"
+            ) from None
+        except httpx.DecodingError:
+            raise TransientError("response body could not be decoded") from None
         except httpx.TransportError as exc:
             raise TransientError(f"connection error ({type(exc).__name__})") from None
         status = response.status_code
+        text = _short(self._redact(response.text))  # scrub before cutting: no half keys
         if status in self.retry.retry_statuses:
             raise TransientError(
-                _short(response.text),
+                text,
                 status=status,
                 retry_after=parse_retry_after(response.headers.get("retry-after")),
             )
+        if 300 <= status < 400:
+            location = response.headers.get("location")
+            where = f" to {safe_url(location)}" if location else ""
+            raise RemoteModelError(
+                f"POST {path} to {self.base_url}: HTTP {status}: redirected{where}; "
+                "use that address as base_url (requests are not redirected, so that the key "
+                "is never sent elsewhere)",
+                status=status,
+            )
         if status >= 400:
             raise RemoteModelError(
-                self._redact(
-                    f"POST {path} to {self.base_url}: HTTP {status}: {_short(response.text)}"
-                ),
-                status=status,
+                f"POST {path} to {self.base_url}: HTTP {status}: {text}", status=status
             )
         try:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise TransientError(
-                f"malformed JSON in response: {_short(response.text)}", status=status
-            ) from None
+            raise TransientError(f"malformed JSON in response: {text}", status=status) from None
 
     # -- generation -------------------------------------------------------------------------
     def _gen_params(self, max_new_tokens: int) -> dict[str, Any]:
@@ -225,6 +258,7 @@ class OpenAIModel(RemoteModel):
         async def fetch(client: httpx.AsyncClient, item: tuple[str, str]) -> float:
             prefix, continuation = item
             text = prefix + continuation
+            start = continuation_start(prefix, continuation)
             body = {
                 "model": self.model,
                 "prompt": text,
@@ -234,7 +268,10 @@ class OpenAIModel(RemoteModel):
                 "temperature": 0,
             }
             data = await self._post(client, "/completions", body)
-            return _echo_loglikelihood(data, start=len(prefix), end=len(text))
+            total = _echo_loglikelihood(data, start=start, end=len(text))
+            if total is None:
+                raise ValueError(no_token_message(prefix, continuation))
+            return total
 
         values = await self._remote_map(
             "continuation_loglikelihood",
@@ -272,15 +309,23 @@ def _completion_text(data: Any, *, chat: bool) -> str:
         text = choice["message"]["content"] if chat else choice["text"]
     except (KeyError, IndexError, TypeError):
         raise TransientError(f"unexpected response shape: {_short(json.dumps(data))}") from None
-    if text is None:
-        text = ""
+    if text is None:  # a refusal (structured outputs) is the model's answer; a filter's isn't
+        refusal = choice.get("message", {}).get("refusal") if chat else None
+        if isinstance(refusal, str):
+            return refusal
+        raise RemoteModelError(
+            f"the reply has no text (finish_reason {choice.get('finish_reason')!r}): a "
+            "filtered or empty reply is not an answer, so it is neither scored nor cached; "
+            "change the prompt, the server's content filter or max_new_tokens"
+        )
     if not isinstance(text, str):
         raise TransientError("unexpected response: completion text is not a string")
     return text
 
 
-def _echo_loglikelihood(data: Any, *, start: int, end: int) -> float:
-    """Sum echoed prompt-token log-probs whose character offset lies in [start, end)."""
+def _echo_loglikelihood(data: Any, *, start: int, end: int) -> float | None:
+    """Sum echoed prompt-token log-probs whose character offset lies in [start, end); None
+    when no token starts there although the range is not empty."""
     try:
         logprobs = data["choices"][0]["logprobs"]
         values = logprobs["token_logprobs"]
@@ -297,16 +342,21 @@ def _echo_loglikelihood(data: Any, *, start: int, end: int) -> float:
         ) from None
     if not isinstance(values, list) or len(values) != len(offsets):
         raise TransientError("echoed logprobs and offsets differ in length")
+    if not any(isinstance(o, int) and o < end for o in offsets):
+        raise TransientError(
+            "response does not echo the prompt's tokens (does the server support "
+            "echo=True with logprobs on /completions?)"
+        )
     total, in_range = 0.0, 0
-    for value, offset in zip(values, offsets, strict=True):
+    for index, (value, offset) in enumerate(zip(values, offsets, strict=True)):
         if not isinstance(offset, int) or offset < start or offset >= end:
             continue
         in_range += 1
-        if value is None:  # the very first token has no conditional probability
+        if value is None and index == 0:  # the first token has no conditional probability
             continue
         if not isinstance(value, (int, float)) or math.isnan(value):
-            raise TransientError(f"bad logprob value {value!r} in response")
+            raise TransientError(f"bad logprob value {value!r} for token {index} in response")
         total += float(value)
     if in_range == 0 and end > start:
-        raise TransientError("no echoed token falls inside the scored text")
+        return None
     return total
