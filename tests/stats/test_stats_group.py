@@ -6,6 +6,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats.contingency import relative_risk
 
 from biasaudit.errors import MissingExtraError
@@ -63,10 +65,24 @@ def test_four_fifths_flag_needs_confidence_for_small_samples() -> None:
     assert res.disparate_impact_ci_high > 0.8
 
 
-def test_zero_selection_gets_finite_interval() -> None:
+def test_zero_selection_gets_finite_interval_that_holds_the_ratio() -> None:
     ratio, low, high = disparate_impact_ci(0, 50, 20, 50)
-    assert ratio == 0.0 and 0.0 < low < high < 0.5
+    assert ratio == 0.0 and low == 0.0 and 0.0 < high < 0.5
+    # upper bound: Katz on the table with 0.5 added to every cell (0.5/51 vs 20.5/51)
+    x1, m1, x2, m2 = 0.5, 51.0, 20.5, 51.0
+    se = np.sqrt(1 / x1 - 1 / m1 + 1 / x2 - 1 / m2)
+    assert high == pytest.approx((x1 / m1) / (x2 / m2) * np.exp(1.959963984540054 * se))
     assert all(np.isnan(disparate_impact_ci(0, 50, 0, 50)))
+
+
+@given(
+    st.integers(1, 60).flatmap(lambda n1: st.tuples(st.integers(0, n1), st.just(n1))),
+    st.integers(1, 60).flatmap(lambda n2: st.tuples(st.integers(1, n2), st.just(n2))),
+)
+@settings(max_examples=200, deadline=None)
+def test_disparate_impact_interval_always_holds_its_ratio(low_group, high_group) -> None:
+    ratio, low, high = disparate_impact_ci(*low_group, *high_group)
+    assert low <= ratio <= high
 
 
 def test_missing_fairlearn_raises_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import special, stats
 from scipy.spatial import distance
 
@@ -85,6 +87,16 @@ def test_refusal_rates_wilson_matches_scipy() -> None:
     for g, k, n in (("f", 7, 40), ("m", 1, 25)):
         ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
         assert (rates[g].ci_low, rates[g].ci_high) == pytest.approx((ci.low, ci.high))
+
+
+@given(st.integers(1, 200), st.data())
+@settings(max_examples=150, deadline=None)
+def test_refusal_rate_interval_matches_scipy_and_holds_the_rate(n, data) -> None:
+    k = data.draw(st.sampled_from([0, n, data.draw(st.integers(0, n))]))
+    rate = refusal_rates(["g"] * n, [True] * k + [False] * (n - k))["g"]
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    assert (rate.ci_low, rate.ci_high) == pytest.approx((ci.low, ci.high), abs=1e-12)
+    assert rate.ci_low <= rate.rate <= rate.ci_high
 
 
 def test_counterfactual_shift_is_cosine_distance() -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from biasaudit.errors import InputError
@@ -68,11 +72,51 @@ def test_paired_contrast_wilcoxon_matches_scipy() -> None:
 
 
 def test_wilcoxon_zero_differences_use_pratt_and_all_zero_is_one() -> None:
-    d = np.array([0.0, 0.0, 1.0, -2.0, 3.0, 4.0, 5.0, 0.5, 2.5, 6.0])
-    p, method = wilcoxon_test(d)
+    d = np.array([0.0, 0.0, 1.0, -2.0, 3.0, 4.0, 5.0, 0.5, 2.5, 6.0] * 2)
+    p, method = wilcoxon_test(d)  # 20 clusters with zeros and ties: normal approximation
     ref = stats.wilcoxon(d, zero_method="pratt", method="asymptotic").pvalue
     assert method == "asymptotic" and p == pytest.approx(ref)
     assert wilcoxon_test(np.zeros(5)) == (1.0, "degenerate")
+
+
+def pratt_sign_flip_p(d: np.ndarray, alternative: str) -> float:
+    """Brute force: W+ over every sign pattern of the non-zero differences, Pratt ranks."""
+    ranks = stats.rankdata(np.abs(d))
+    nonzero = d != 0
+    observed = ranks[d > 0].sum()
+    null = np.array(
+        [
+            sum(r for r, s, nz in zip(ranks, signs, nonzero, strict=True) if nz and s)
+            for signs in itertools.product([False, True], repeat=len(d))
+            if all(s or nz for s, nz in zip(signs, nonzero, strict=True))  # zeros: one pattern
+        ]
+    )
+    eps = 1e-9
+    upper, lower = np.mean(null >= observed - eps), np.mean(null <= observed + eps)
+    if alternative == "greater":
+        return float(upper)
+    if alternative == "less":
+        return float(lower)
+    return float(min(1.0, 2 * min(upper, lower)))
+
+
+@given(
+    st.lists(st.sampled_from([-1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0]), min_size=2, max_size=9),
+    st.sampled_from(["two-sided", "greater", "less"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_wilcoxon_with_zeros_or_ties_is_exact_for_few_clusters(values, alternative) -> None:
+    d = np.array(values)
+    assume(np.any(d != 0))
+    p, method = wilcoxon_test(d, alternative=alternative)
+    assert method in ("exact", "exact (sign flips)")
+    assert p == pytest.approx(pratt_sign_flip_p(d, alternative), abs=1e-9)
+
+
+def test_wilcoxon_small_sample_with_a_zero_is_not_anti_conservative() -> None:
+    # the normal approximation gave 0.035 here; every sign pattern gives 2/32
+    p, method = wilcoxon_test(np.array([0.0, 0.3, 0.5, 0.7, 0.9, 1.1]))
+    assert method == "exact (sign flips)" and p == pytest.approx(0.0625)
 
 
 def test_paired_contrast_rejects_too_few_clusters_and_same_group() -> None:

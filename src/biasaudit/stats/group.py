@@ -48,8 +48,9 @@ def disparate_impact_ci(
 ) -> tuple[float, float, float]:
     """Ratio of two selection rates with a log-scale (Katz delta-method) CI: (ratio, low, high).
 
-    Var(log ratio) ≈ (1 − p1)/(n1 p1) + (1 − p2)/(n2 p2); with a zero count 0.5 is added to both
-    counts and totals of each group (Haldane) so the interval stays finite.
+    Var(log ratio) ≈ (1 − p1)/(n1 p1) + (1 − p2)/(n2 p2); with a zero count 0.5 is added to
+    every cell of the 2×2 table (Haldane–Anscombe) so the upper bound stays finite, and the
+    lower bound is 0 when the lowest group has no selections (the ratio itself is then 0).
     """
     check_confidence(confidence)
     for name, v in (("n_low", n_low), ("n_high", n_high)):
@@ -62,11 +63,12 @@ def disparate_impact_ci(
     ratio = (selected_low / n_low) / (selected_high / n_high)
     x1, m1, x2, m2 = float(selected_low), float(n_low), float(selected_high), float(n_high)
     if x1 == 0 or x2 == 0:
-        x1, m1, x2, m2 = x1 + 0.5, m1 + 0.5, x2 + 0.5, m2 + 0.5
+        x1, m1, x2, m2 = x1 + 0.5, m1 + 1.0, x2 + 0.5, m2 + 1.0
     log_ratio = np.log((x1 / m1) / (x2 / m2))
     se = np.sqrt(1.0 / x1 - 1.0 / m1 + 1.0 / x2 - 1.0 / m2)
     z = stats.norm.ppf(0.5 + confidence / 2.0)
-    return float(ratio), float(np.exp(log_ratio - z * se)), float(np.exp(log_ratio + z * se))
+    low = 0.0 if selected_low == 0 else float(np.exp(log_ratio - z * se))
+    return float(ratio), low, float(np.exp(log_ratio + z * se))
 
 
 def group_metrics(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -181,18 +182,29 @@ def wilcoxon_test(
 ) -> tuple[float, str]:
     """Wilcoxon signed-rank p-value of per-cluster differences via scipy (Pratt zero handling).
 
-    Uses the exact null when n <= 50 with no zeros or tied |d|, else the normal approximation
-    with tie correction. Returns (p_value, method); p = 1 when every difference is 0.
+    Uses the exact null when n <= 50 with no zeros or tied |d|; with zeros or ties, every
+    sign flip of the observed ranks when n <= 16 (exact too: the normal approximation is
+    anti-conservative there), else the normal approximation with tie correction. Returns
+    (p_value, method); p = 1 when every difference is 0.
     """
     d = as_1d_float(diffs, name="diffs")
     check_alternative(alternative)
     if np.all(d == 0):
         return 1.0, "degenerate"
+    n = d.shape[0]
     absd = np.abs(d)
-    exact = d.shape[0] <= 50 and np.all(d != 0) and np.unique(absd).shape[0] == d.shape[0]
-    method = "exact" if exact else "asymptotic"
+    method: Any
+    if n <= 50 and np.all(d != 0) and np.unique(absd).shape[0] == n:
+        method = name = "exact"
+    elif n <= _WILCOXON_ENUMERATE:
+        method, name = stats.PermutationMethod(n_resamples=2**n), "exact (sign flips)"
+    else:
+        method = name = "asymptotic"
     res = stats.wilcoxon(d, zero_method="pratt", alternative=alternative, method=method)
-    return float(res.pvalue), method
+    return float(res.pvalue), name
+
+
+_WILCOXON_ENUMERATE = 16  # 2^16 sign patterns: enumerated in milliseconds
 
 
 def mcnemar_exact(b: int, c: int) -> McNemarResult:
