@@ -110,7 +110,7 @@ def test_a_filtered_reply_is_an_error_not_an_empty_answer(tmp_path):
     with FilteringServer() as server:
         model = make(server, cache=cache)
         assert model.generate(["fine"]) == [[stub_completion("fine", None)]]
-        with pytest.raises(RemoteModelError, match="no text .stopReason 'content_filtered'"):
+        with pytest.raises(RemoteModelError, match=r"no text \(stopReason 'content_filtered'"):
             model.generate(["filter me"])
         assert len(server.requests) == 2  # not retried
     assert sqlite3.connect(cache).execute("select count(*) from responses").fetchone() == (1,)

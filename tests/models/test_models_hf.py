@@ -421,9 +421,10 @@ def test_continuation_boundary_follows_the_word_not_the_space(path_fixture, requ
     """A prefix's trailing space belongs to the next word (as in lm-evaluation-harness); a
     continuation that lies inside the prefix's last token cannot be scored and says so."""
     model = load_model(f"hf:{request.getfixturevalue(path_fixture)}")
-    spaced = model.continuation_loglikelihood(["the nurse is ", "the nurse is"], ["kind.", " kind."])
+    prefixes, continuations = ["the nurse is ", "the nurse is"], ["kind.", " kind."]
+    spaced = model.continuation_loglikelihood(prefixes, continuations)
     assert spaced[0] == pytest.approx(spaced[1]) and spaced[0] < 0
     tokens = model.tokenizer.tokenize("the nurse")
     assert tokens[-1].lstrip("Ġ#") == "nurse"  # one token, so "se" has none of its own
-    with pytest.raises(ValueError, match="'se' after prefix .* has no token of its own"):
+    with pytest.raises(ValueError, match=r"'se' after prefix .* has no token of its own"):
         model.continuation_loglikelihood(["the nur"], ["se"])

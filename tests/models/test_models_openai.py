@@ -346,7 +346,7 @@ def test_a_refusal_is_the_answer_and_a_filtered_reply_is_an_error(monkeypatch, t
     cache = tmp_path / "c.sqlite"
     model = mocked(monkeypatch, handler, cache=cache)
     assert model.generate(["please refuse"]) == [["I can't help with that."]]
-    with pytest.raises(RemoteModelError, match="no text .finish_reason 'content_filter'"):
+    with pytest.raises(RemoteModelError, match=r"no text \(finish_reason 'content_filter'"):
         model.generate(["filtered"])
     assert len(calls) == 2  # a filter's decision is final: not retried
     rows = sqlite3.connect(cache).execute("select value from responses").fetchall()
@@ -383,7 +383,7 @@ def test_timeout_bounds_the_whole_request_not_each_read(monkeypatch):
 
     model = mocked(monkeypatch, handler, timeout=0.5, retry=RetryPolicy(max_attempts=1))
     start = time.perf_counter()
-    with pytest.raises(RemoteModelError, match="timed out after 0.5 s"):
+    with pytest.raises(RemoteModelError, match=r"timed out after 0\.5 s"):
         model.generate(["x"])
     assert time.perf_counter() - start < 3  # the body alone would take 4.8 s
 
@@ -415,7 +415,7 @@ def test_redirects_fail_at_once_naming_the_new_address(monkeypatch):
         return httpx.Response(301, headers={"Location": location})
 
     model = mocked(monkeypatch, handler)
-    with pytest.raises(RemoteModelError, match="redirected to https://server.test/v1") as info:
+    with pytest.raises(RemoteModelError, match=r"redirected to https://server\.test/v1") as info:
         model.generate(["x"])
     assert len(calls) == 1 and "pw" not in str(info.value) and "token" not in str(info.value)
 
