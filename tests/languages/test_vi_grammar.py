@@ -148,6 +148,107 @@ def test_exclusion_yields_to_a_following_name() -> None:
     assert swap("Hôm nay anh Hùng đến.") == "Hôm nay chị Hùng đến."
 
 
+# -- fixed phrases, classifiers, titles, ALL CAPS (regressions) ----------------------------
+SAFE, UNSAFE = True, False
+
+
+@pytest.mark.parametrize(
+    ("source", "expected", "safe"),
+    [
+        # figurative mẹ is kept; the real mother still swaps
+        ("Tiếng mẹ đẻ của tôi là tiếng Việt.", "Tiếng mẹ đẻ của tôi là tiếng Việt.", SAFE),
+        ("Công ty mẹ đặt trụ sở ở Hà Nội.", "Công ty mẹ đặt trụ sở ở Hà Nội.", SAFE),
+        ("Thất bại là mẹ thành công.", "Thất bại là mẹ thành công.", SAFE),
+        ("Mẹ thiên nhiên rất hào phóng.", "Mẹ thiên nhiên rất hào phóng.", SAFE),
+        ("Tàu mẹ đã trở về.", "Tàu mẹ đã trở về.", SAFE),
+        ("Đất mẹ gọi tên con.", "Đất mẹ gọi tên con.", SAFE),
+        ("Đất Mẹ gọi tên con.", "Đất Mẹ gọi tên con.", SAFE),
+        ("Các bà mẹ Việt Nam anh hùng.", "Các bà mẹ Việt Nam anh hùng.", SAFE),
+        ("Mẹ đẻ của anh ấy sống ở quê.", "Bố đẻ của chị ấy sống ở quê.", SAFE),
+        ("Mẹ tôi là giáo viên.", "Bố tôi là giáo viên.", SAFE),
+        ("Mẹ của anh ấy đến.", "Bố của chị ấy đến.", SAFE),
+        ("Chồng tôi đi làm.", "Vợ tôi đi làm.", SAFE),
+        ("Bà ấy đi chợ.", "Ông ấy đi chợ.", SAFE),
+        # đàn ông takes the classifier người after a numeral or quantifier
+        ("Bà ấy là một phụ nữ thành đạt.", "Ông ấy là một người đàn ông thành đạt.", SAFE),
+        ("Ông ấy là một người đàn ông thành đạt.", "Bà ấy là một người phụ nữ thành đạt.", SAFE),
+        ("Có hai phụ nữ và những đàn ông.", "Có hai người đàn ông và những phụ nữ.", SAFE),
+        ("Có 2 đàn bà.", "Có 2 người đàn ông.", SAFE),
+        ("Người phụ nữ ấy đến.", "Người đàn ông ấy đến.", SAFE),
+        ("Người đàn ông ấy đến.", "Người phụ nữ ấy đến.", SAFE),
+        ("Phụ nữ cần được tôn trọng.", "Đàn ông cần được tôn trọng.", SAFE),
+        # góa phụ after a title or người: góa vợ, not người góa vợ
+        ("Bà góa phụ sống cùng con gái.", "Ông góa vợ sống cùng con trai.", SAFE),
+        ("Bà goá phụ sống cùng con gái.", "Ông goá vợ sống cùng con trai.", SAFE),
+        ("Người góa phụ khóc.", "Người góa vợ khóc.", SAFE),
+        ("Bà ấy là một góa phụ.", "Ông ấy là một người góa vợ.", SAFE),
+        # nữ / nam inside fixed words
+        ("Thiếu nữ ngồi bên cửa sổ.", "Chàng trai ngồi bên cửa sổ.", SAFE),
+        ("Nam mô A Di Đà Phật.", "Nam mô A Di Đà Phật.", SAFE),
+        ("Bà tụng kinh nam mô.", "Ông tụng kinh nam mô.", SAFE),
+        ("Họ đi về phương Nam.", "Họ đi về phương Nam.", SAFE),
+        ("Miền Nam rất nóng.", "Miền Nam rất nóng.", SAFE),
+        ("Nam Bộ có nhiều sông.", "Nam Bộ có nhiều sông.", SAFE),
+        ("NAM BỘ MƯA TO.", "NAM BỘ MƯA TO.", SAFE),
+        ("Nam Cực rất lạnh.", "Nam Cực rất lạnh.", SAFE),
+        ("Việt Nam đẹp.", "Việt Nam đẹp.", SAFE),
+        ("Nam châm hút sắt.", "Nam châm hút sắt.", SAFE),
+        ("Hà Nam là một tỉnh.", "Hà Nam là một tỉnh.", SAFE),
+        ("Học sinh nam đứng lên.", "Học sinh nữ đứng lên.", SAFE),
+        # homonyms and idioms of kinship words
+        ("Một chồng sách cao trên bàn.", "Một chồng sách cao trên bàn.", SAFE),
+        ("Cô ấy có một chồng và hai con.", "Anh ấy có một vợ và hai con.", SAFE),
+        ("Bố láo!", "Bố láo!", SAFE),
+        ("Bà bầu nên ăn nhiều rau xanh.", "Bà bầu nên ăn nhiều rau xanh.", SAFE),
+        # a swapped title before a name that is not swapped (names are off)
+        ("Bà Nguyễn Thị Lan là giám đốc.", "Ông Nguyễn Thị Lan là giám đốc.", UNSAFE),
+        ("Ông Nguyễn Văn Hải là giám đốc.", "Bà Nguyễn Văn Hải là giám đốc.", UNSAFE),
+        ("Cô Lan dạy toán ở trường.", "Thầy Lan dạy toán ở trường.", UNSAFE),
+        ("Hôm nay anh Hùng đến.", "Hôm nay chị Hùng đến.", UNSAFE),
+        # sentence-initial Anh that is England
+        ("Anh là một quốc gia ở châu Âu.", "Anh là một quốc gia ở châu Âu.", SAFE),
+        ("Anh là một nước ở châu Âu.", "Anh là một nước ở châu Âu.", SAFE),
+        ("Anh là bạn tốt.", "Chị là bạn tốt.", SAFE),
+        # ALL CAPS: the capital letter no longer tells England from the pronoun
+        ("THỦ TƯỚNG ANH TỪ CHỨC", "THỦ TƯỚNG ANH TỪ CHỨC", SAFE),
+        ("NỮ HOÀNG ANH QUA ĐỜI", "VUA ANH QUA ĐỜI", SAFE),
+        ("ĐỘI TUYỂN ANH THẮNG.", "ĐỘI TUYỂN ANH THẮNG.", SAFE),
+        ("ANH LÀ MỘT QUỐC GIA Ở CHÂU ÂU.", "ANH LÀ MỘT QUỐC GIA Ở CHÂU ÂU.", SAFE),
+        ("TRẦN HƯNG ĐẠO LÀ MỘT ANH HÙNG.", "TRẦN HƯNG ĐẠO LÀ MỘT ANH HÙNG.", SAFE),
+        ("ANH ẤY ĐẾN.", "CHỊ ẤY ĐẾN.", SAFE),
+        ("ANH ĐI ĐÂU?", "CHỊ ĐI ĐÂU?", SAFE),
+        ("TÔI YÊU ANH.", "TÔI YÊU CHỊ.", UNSAFE),
+        ("NGƯỜI ANH UỐNG TRÀ.", "NGƯỜI ANH UỐNG TRÀ.", UNSAFE),
+    ],
+)
+def test_fixed_phrases_classifiers_titles_and_capitals(
+    source: str, expected: str, safe: bool
+) -> None:
+    cf = engine().swap(source)
+    assert (cf.text, cf.safe) == (expected, safe), cf.unsafe
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Bà Nguyễn Thị Lan là giám đốc.", "Ông Nguyễn Văn Hùng là giám đốc."),
+        ("Ông Nguyễn Văn Hải là giám đốc.", "Bà Nguyễn Thị Hải là giám đốc."),
+        ("Cô Lan dạy toán ở trường.", "Thầy Hùng dạy toán ở trường."),
+        ("Cô giáo Lan dạy văn.", "Thầy giáo Hùng dạy văn."),
+    ],
+)
+def test_title_before_a_name_is_safe_when_names_swap(source: str, expected: str) -> None:
+    cf = engine(names=True).swap(source)
+    assert (cf.text, cf.safe) == (expected, True), cf.unsafe
+
+
+def test_unsafe_reasons_name_the_cause() -> None:
+    (reason,) = engine().swap("Bà Nguyễn Thị Lan là giám đốc.").unsafe
+    assert "Thị" in reason and "names=True" in reason
+    (reason,) = engine().swap("TÔI YÊU ANH.").unsafe
+    assert "England" in reason
+
+
 # -- tone marks and Unicode ---------------------------------------------------------------
 def test_restyle_and_detect_tone_style() -> None:
     assert restyle_tones("hòa thủy khỏe quý", "new") == "hoà thuỷ khoẻ quý"

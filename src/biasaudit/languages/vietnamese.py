@@ -15,6 +15,11 @@ cannot say, this module decides:
   (*tiếng Anh*, *cô đơn*, *bà con*, *chú ý*) are exclusions in the lexicon. With
   ``segmenter="pyvi"`` (or ``"underthesea"``) a match must also start and end on word
   boundaries of the segmenter (*anh_hùng*, *cô_đơn* are one word each).
+* **Noun phrases.** *đàn ông* takes the classifier *người* after a numeral or quantifier
+  (*một phụ nữ* → *một người đàn ông*); *người góa vợ* drops *người* after a title (*bà
+  góa phụ* → *ông góa vợ*). In ALL-CAPS text a bare *ANH* is read from the word before it
+  (*THỦ TƯỚNG ANH* is England), and a swapped title before a name that is not swapped
+  (*Bà Nguyễn Thị Lan* → *Ông Nguyễn Thị Lan*, names off) is marked unsafe.
 * **Tone marks.** *hòa* / *hoà*, *thủy* / *thuỷ*: both placements are accepted on input,
   and replacements are written in the placement the input text uses.
 * **Names** (axis ``names``): *Văn* ↔ *Thị* and one-gender given names are swapped only
@@ -129,7 +134,7 @@ Tôn Âu Thạch Lục Hồng Bạch Nông Ninh Đồng Quan Hàn Lò Lạc Kh�
 
 # Words that stand before a given name as a title (anh Hùng, bà Lan, em Mai).
 NAME_TITLES = frozenset("""
-anh chị em ông bà cô chú bác cậu dì mợ thím cụ thầy bạn bé cháu con chàng nàng
+anh chị em ông bà cô chú bác cậu dì mợ thím cụ thầy bạn bé cháu con chàng nàng giáo
 """.split())
 
 # Words after a kinship term that show it is a kinship noun (cô tôi = my aunt), not "she".
@@ -139,6 +144,38 @@ tôi mình em anh chị nó của ấy ta ruột họ út cả giáo hai ba bé 
 
 # Words after a bare cô that show she is a teacher (→ thầy, not chú).
 TEACHER_FOLLOWERS = frozenset("dạy giảng hiệu chủ chấm giám".split())
+
+# Kinship titles that stand before a name (anh Hùng, bà Nguyễn Thị Lan) and are swapped:
+# the name after them is not (unless names are on), so such a swap is marked unsafe.
+GENDERED_TITLES = frozenset("""
+anh chị ông bà cô chú cậu dì mợ thím thầy chàng nàng
+""".split()) | {"cô giáo", "thầy giáo", "quý ông", "quý bà"}
+
+# Numerals and quantifiers after which a person noun needs the classifier người: một phụ
+# nữ → một người đàn ông (*một đàn ông is ungrammatical; phụ nữ takes them directly).
+QUANTIFIERS = frozenset("""
+một hai ba bốn năm sáu bảy bẩy tám chín mười mươi trăm nghìn ngàn vạn triệu tỷ tỉ
+những các mấy mỗi vài từng mọi bao nhiêu
+""".split())
+_CLASSIFIED = {"đàn ông": "người đàn ông"}
+# male forms written differently by context: đàn ông (classifier), người góa vợ (title)
+_NEEDS_CONTEXT = frozenset({"đàn ông", "người góa vợ"})
+
+# Words before a bare ANH in ALL-CAPS text that make it England (the capital is lost):
+# THỦ TƯỚNG ANH, NỮ HOÀNG ANH, NƯỚC ANH, NGOẠI HẠNG ANH.
+ENGLAND_BEFORE = frozenset("""
+nước tiếng vua tuyển hạng phủ vương gia sứ trưởng tướng hoàng bảng quân xứ
+""".split())
+# ... and a word that leaves it open (NGƯỜI ANH: an Englishman or the elder brother).
+ENGLAND_OPEN = frozenset("người".split())
+# Sentence-initial Anh followed by these is the country: Anh là một quốc gia ở châu Âu.
+_COUNTRY_AFTER = re.compile(
+    r"[ \t]+(?:là[ \t]+(?:một[ \t]+(?:trong[ \t]+những[ \t]+)?)?"
+    r"(?:quốc[ \t]+gia|nước|đất[ \t]+nước|vương[ \t]+quốc|cường[ \t]+quốc|xứ[ \t]+sở)"
+    r"|nằm[ \t]+ở[ \t]+(?:châu[ \t]+âu|tây[ \t]+âu|tây[ \t]+bắc[ \t]+châu[ \t]+âu))"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
 
 _SEGMENTERS = ("pyvi", "underthesea")
 
@@ -233,6 +270,9 @@ class VietnameseGrammar(Grammar):
         self._vi_order = {e.id: i for i, e in enumerate(lexicons.entries)}
         self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         self._vi_exclusions = {normalize_key(x.text): x.text for x in lexicons.exclusions}
+        self._gender_axis = lexicons.axis == "gender"
+        # a swapped title before an unswapped name is unsafe (with names on, names swap)
+        self._check_titles = self._gender_axis and self._name_swapper is None
         terms: dict[str, tuple[Candidate, ...]] = {}
         for entry in lexicons.entries:
             for group, forms in entry.forms.items():
@@ -257,8 +297,18 @@ class VietnameseGrammar(Grammar):
             return text[start].isupper()
         if self.lexicons.axis != "gender":
             return True  # other axes (nationality: người Mỹ) are capitalised by nature
-        if text[start].isupper() and _is_title_case(text[start:end]):
-            return at_sentence_start(text, start)
+        if text[start].isupper():
+            surface = text[start:end]
+            if _is_title_case(surface):
+                if not at_sentence_start(text, start):
+                    return False
+                # Anh là một quốc gia ...: sentence-initial Anh is England here
+                return surface != "Anh" or not _COUNTRY_AFTER.match(text, end)
+            if surface == "ANH":  # ALL CAPS: the capital cue is gone; the context decides
+                if _COUNTRY_AFTER.match(text, end):
+                    return False
+                before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+                return not (before and before.group(1).casefold() in ENGLAND_BEFORE)
         return True
 
     # -- decisions ------------------------------------------------------------------------
@@ -274,6 +324,8 @@ class VietnameseGrammar(Grammar):
         if len({c.entry.id for c in cands}) > 1:
             teacher = [c for c in cands if c.entry.id == "thay"]
             after = _WORD_AFTER.match(text, match.end)
+            if after and _is_title_case(after.group(1)):  # cô Lan dạy toán: skip the name
+                after = _WORD_AFTER.match(text, after.end())
             if teacher and after and after.group(1).casefold() in TEACHER_FOLLOWERS:
                 cands = (teacher[0],)  # cô dạy toán, cô hiệu trưởng: the teacher → thầy
             first = min(cands, key=lambda c: self._vi_order.get(c.entry.id, 1 << 30))
@@ -284,6 +336,10 @@ class VietnameseGrammar(Grammar):
         if decision.new is None or cand is None:
             return decision
         target = plan.target_of(cand.group)
+        if target == "male" and cand.group != "male":
+            if decision.new in _NEEDS_CONTEXT:
+                return self._male_noun_phrase(text, match, decision)
+            return decision
         if target != "female" or cand.group == "female":
             return decision
         entry_id = cand.entry.id
@@ -303,8 +359,16 @@ class VietnameseGrammar(Grammar):
             matches = self._whole_words(text, matches)
         if self.lexicons.axis == "names":
             matches = self._names_in_context(text, matches)
+        capitals = self._gender_axis and "ANH" in text  # ALL-CAPS ANH: England?
+        kept: list[str] = []
+        if capitals:
+            matches = self._england_in_capitals(text, matches, kept)
         result = super().rewrite(text, matches, plan)
         add_names(self._name_swapper, text, matches, plan, result)
+        if self._check_titles and result.edits:
+            self._title_before_name(text, result)
+        if capitals:
+            self._capitals_unsafe(text, matches, result, kept)
         style = tone_style(text) if result.edits else None
         if style is not None:
             result.edits = [
@@ -313,7 +377,82 @@ class VietnameseGrammar(Grammar):
             ]
         return result
 
+    @staticmethod
+    def _male_noun_phrase(text: str, match: Match, decision: Decision) -> Decision:
+        """*đàn ông* needs the classifier *người* after a numeral or quantifier (*một phụ
+        nữ* → *một người đàn ông*); *người góa vợ* drops its *người* after a title or
+        *người* (*bà góa phụ* → *ông góa vợ*, not *ông người góa vợ*)."""
+        new = decision.new or ""
+        before = _WORD_BEFORE.search(text, max(0, match.start - 20), match.start)
+        prev = before.group(1).casefold() if before else ""
+        if new in _CLASSIFIED:
+            if prev in QUANTIFIERS or prev.isdigit():
+                return Decision(_CLASSIFIED[new], decision.candidate, "vi.classifier")
+        elif prev in GENDERED_TITLES or prev == "người":
+            return Decision(new[len("người "):], decision.candidate, "vi.title_noun")
+        return decision
+
+    @staticmethod
+    def _title_before_name(text: str, result: Rewrite) -> None:
+        """Mark unsafe a swapped title before a name that is not swapped (names are off):
+        *Bà Nguyễn Thị Lan* → *Ông Nguyễn Thị Lan*, *Cô Lan* → *Chú Lan*."""
+        n = len(text)
+        for e in result.edits:
+            end = e.end
+            # cheap test first: a space and a capital letter follow
+            if end + 1 >= n or not text[end + 1].isupper() or text[end] not in " \t":
+                continue
+            if e.old.casefold() not in GENDERED_TITLES:
+                continue
+            after = _WORD_AFTER.match(text, end)
+            name = after.group(1) if after else ""
+            if not _is_title_case(name):
+                continue
+            nxt = _WORD_AFTER.match(text, after.end()) if after else None
+            middle = nxt.group(1) if nxt and name in SURNAMES else ""
+            if middle in ("Thị", "Văn"):
+                result.unsafe.append(
+                    f"title {e.old!r} → {e.new!r} before the name {name} {middle} ..., "
+                    f"whose middle name {middle} marks the other gender: names are not "
+                    "swapped (option names=True)"
+                )
+            else:
+                result.unsafe.append(
+                    f"title {e.old!r} → {e.new!r} before a name that is not swapped "
+                    f"({name}; option names=True)"
+                )
+
+    @staticmethod
+    def _capitals_unsafe(text: str, matches: list[Match], result: Rewrite, kept: list[str]) -> None:
+        """A bare *ANH* swapped inside ALL-CAPS text may be England (the capital cue is
+        gone); one kept after *NGƯỜI* is reported too."""
+        for m in matches:
+            if m.text == "ANH" and not at_sentence_start(text, m.start):
+                result.unsafe.append(
+                    "ALL-CAPS 'ANH' may be England (Anh); the capital letter that tells "
+                    "them apart is lost"
+                )
+                break
+        result.unsafe.extend(kept)
+
     # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _england_in_capitals(text: str, matches: list[Match], unsafe: list[str]) -> list[Match]:
+        """In ALL-CAPS text, keep a bare *ANH* after *NGƯỜI* (an Englishman or the elder
+        brother: the capital letter that told them apart is gone) and say so."""
+        out: list[Match] = []
+        for m in matches:
+            if m.text == "ANH":
+                before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+                if before and before.group(1).casefold() in ENGLAND_OPEN:
+                    unsafe.append(
+                        f"ALL-CAPS '{before.group(1)} ANH' may be an Englishman or the elder "
+                        "brother; kept"
+                    )
+                    continue
+            out.append(m)
+        return out
+
     @staticmethod
     def _refers_to_co_ay(text: str, match: Match, matches: list[Match]) -> bool:
         """A bare *cô* after *cô ấy* / *cô ta* in the same text, used as a pronoun (not
@@ -337,8 +476,9 @@ class VietnameseGrammar(Grammar):
                 out.append(m)
                 continue
             sylls = list(_SYLLABLE.finditer(m.text))
-            if not any(
-                s.group()[:1].isupper() and p[:1].islower()
+            # only a title gives way to a name (anh Hùng); Nam Bộ, Đất Mẹ stay excluded
+            if sylls[0].group().casefold() not in NAME_TITLES or not any(
+                _is_title_case(s.group()) and p[:1].islower()
                 for s, p in zip(sylls[1:], phrase.split()[1:])
             ):
                 out.append(m)
