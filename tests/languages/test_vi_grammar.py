@@ -311,6 +311,21 @@ def test_segmenter_mode_rejects_matches_inside_words() -> None:
     assert swap("Anh ấy là con trai tôi.", segmenter="pyvi") == "Chị ấy là con gái tôi."
 
 
+@pytest.mark.skipif(importlib.util.find_spec("pyvi") is None, reason="pyvi not installed")
+@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+def test_segmenter_mode_keeps_the_gold_sets(path: Path) -> None:
+    """The figures in docs/languages/vietnamese.md: the segmenter joins *Cha anh ấy*, and
+    full names (one pyvi word) still swap on the names axis."""
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    missed = [
+        row["source"]
+        for row in rows
+        if swap(row["source"], "names" if row["category"] == "names" else "gender",
+                segmenter="pyvi") != row["expected"]
+    ]
+    assert missed == (["Cha anh ấy là bộ đội."] if path == GOLD else [])
+
+
 def test_missing_segmenter_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from biasaudit.languages import vietnamese
 

@@ -355,7 +355,8 @@ class VietnameseGrammar(Grammar):
         replacement in the tone-mark placement of the input text."""
         if self._vi_exclusions and self.lexicons.axis == "gender":
             matches = self._capitalised_exclusions(text, matches)
-        if self.segmenter is not None:
+        if self.segmenter is not None and self.lexicons.axis != "names":
+            # (segmenters join a full name into one word; names have their own context rule)
             matches = self._whole_words(text, matches)
         if self.lexicons.axis == "names":
             matches = self._names_in_context(text, matches)
