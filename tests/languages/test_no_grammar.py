@@ -169,6 +169,158 @@ def test_husband_and_wife() -> None:
     assert swap("Mannen hennar kom.", "nn") == "Kona hans kom."
 
 
+# -- regressions: possessive after a bare kinship noun ------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected", "options"),
+    [
+        ("nn", "Far min er pensjonist.", "Mor mi er pensjonist.", {}),
+        ("nn", "Mor mi jobbar i banken.", "Far min jobbar i banken.", {}),
+        ("nn", "Syster mi bur i Bergen.", "Bror min bur i Bergen.", {}),
+        ("nn", "Bror min er lærar.", "Syster mi er lærar.", {}),
+        ("nn", "Bestemor mi er 90 år.", "Bestefar min er 90 år.", {}),
+        ("nn", "Ho budde saman med far sin.", "Han budde saman med mor si.", {}),
+        ("nn", "Han budde saman med mor si.", "Ho budde saman med far sin.", {}),
+        ("nn", "Syster mi og bror min kom.", "Bror min og syster mi kom.", {}),
+        ("nn", "Eg gav ein gut min sykkel.", "Eg gav ei jente min sykkel.", {}),  # min sykkel
+        ("nb", "Mor mi jobber i banken.", "Far min jobber i banken.", {}),
+        ("nb", "Søster mi bor i Oslo.", "Bror min bor i Oslo.", {}),
+        ("nb", "Mor mi jobber i banken.", "Far min jobber i banken.", {"feminine": "a"}),
+        ("nb", "Søster mi bor i Oslo.", "Bror min bor i Oslo.", {"feminine": "a"}),
+        ("nb", "Far min er pensjonist.", "Mor min er pensjonist.", {}),  # mixed: min
+        ("nb", "Far min er pensjonist.", "Mor mi er pensjonist.", {"feminine": "a"}),
+    ],
+)
+def test_possessive_after_bare_noun_agrees(
+    lang: str, source: str, expected: str, options: dict[str, str]
+) -> None:
+    assert swap(source, lang, **options) == expected
+
+
+# -- regressions: han before a short present-tense verb is a subject ----------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Jeg tror han går hjem nå.", "Jeg tror hun går hjem nå."),
+        ("nb", "Hun vet han ser på TV.", "Han vet hun ser på TV."),
+        ("nb", "Om han går, går jeg også.", "Om hun går, går jeg også."),
+        ("nb", "Hun tror han har rett.", "Han tror hun har rett."),
+        ("nn", "Eg trur han kjem i morgon.", "Eg trur ho kjem i morgon."),
+        ("nn", "Om han kjem, skal vi ete.", "Om ho kjem, skal vi ete."),
+        ("nn", "Eg veit han går heim.", "Eg veit ho går heim."),
+        ("nn", "Ho seier han søv.", "Han seier ho søv."),
+        ("nn", "Eg håpar han kjem.", "Eg håpar ho kjem."),
+        ("nb", "Jeg ser han.", "Jeg ser henne."),  # no verb after: still the object
+        ("nb", "Jeg ga han blomster.", "Jeg ga henne blomster."),
+    ],
+)
+def test_han_before_a_finite_verb_is_a_subject(lang: str, source: str, expected: str) -> None:
+    assert swap(source, lang) == expected
+
+
+# -- regressions: sentence-initial Hans, his or the name ----------------------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Hans søster bor i Bergen.", "Hennes bror bor i Bergen."),
+        ("nn", "Hans syster er lærar.", "Hennar bror er lærar."),
+        ("nb", "Hans datter studerer medisin.", "Hennes sønn studerer medisin."),
+        ("nb", "Hans eldste datter er advokat.", "Hennes eldste sønn er advokat."),
+        ("nb", "Hans venner kom.", "Hennes venner kom."),
+        ("nb", "Hans kolleger kom.", "Hennes kolleger kom."),
+        ("nb", "Hans første bok kom ut i 2001.", "Hennes første bok kom ut i 2001."),
+        ("nb", "Hans siste film var god.", "Hennes siste film var god."),
+        ("nb", "Hans beste venn kom.", "Hennes beste venn kom."),
+        ("nb", "Hans og hennes barn kom.", "Hennes og hans barn kom."),
+        # the name: before a verb, a capital, og or punctuation
+        ("nb", "Hans og Grete gikk seg vill i skogen.", "Hans og Grete gikk seg vill i skogen."),
+        ("nb", "Hans og kona flyttet til Bergen.", "Hans og ektemannen flyttet til Bergen."),
+        ("nb", "Hans spiser middag.", "Hans spiser middag."),
+        ("nb", "Hans venter på bussen.", "Hans venter på bussen."),
+        ("nb", "Hans leste boka.", "Hans leste boka."),
+        ("nb", "Hans, kom hit!", "Hans, kom hit!"),
+    ],
+)
+def test_sentence_initial_hans(lang: str, source: str, expected: str) -> None:
+    assert swap(source, lang) == expected
+
+
+def test_hans_possessive_round_trip() -> None:
+    text = "Hennes første bok kom ut i 2001."
+    assert swap(swap(text)) == text
+
+
+# -- regressions: nouns in the genitive ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Kvinnens advokat tok ordet.", "Mannens advokat tok ordet."),
+        ("nb", "Mannens forklaring var lang.", "Kvinnens forklaring var lang."),
+        ("nb", "Kongens tale var kort.", "Dronningens tale var kort."),
+        ("nb", "Det er min brors bil.", "Det er min søsters bil."),
+        ("nb", "Han er farens beste venn.", "Hun er morens beste venn."),
+        ("nb", "Hun snakket med jentas foreldre.", "Han snakket med guttens foreldre."),
+        ("nb", "Guttens far er lege.", "Jentas mor er lege."),
+        ("nb", "Jeg hørte en manns stemme.", "Jeg hørte en kvinnes stemme."),
+        ("nn", "Eg høyrde ein manns stemme.", "Eg høyrde ei kvinnes stemme."),
+        ("nb", "Kvinnens mann kom.", "Mannens kone kom."),  # husband of a genitive owner
+        ("nb", "Karis mann kom.", "Karis kone kom."),
+        ("nb", "Min søsters mann kom.", "Min brors kone kom."),
+        ("nb", "Prinsessens kjole.", "Prinsens kjole."),
+        ("nb", "Det har ikke skjedd i manns minne.", "Det har ikke skjedd i manns minne."),
+        ("nb", "Vi bor i Kongens gate.", "Vi bor i Kongens gate."),  # a street
+        ("nb", "Kongens gate er lang.", "Kongens gate er lang."),
+    ],
+)
+def test_genitive(lang: str, source: str, expected: str) -> None:
+    assert swap(source, lang) == expected
+
+
+# -- regressions: fixed expressions and names that look like pronouns ---------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Mann og kone gikk tur i skogen.", "Mann og kone gikk tur i skogen."),
+        ("nn", "Mann og kone gjekk tur i skogen.", "Mann og kone gjekk tur i skogen."),
+        ("nb", "Han ble herre over hele riket.", "Hun ble herre over hele riket."),
+        ("nb", "Hun har blitt herre i eget hus.", "Han har blitt herre i eget hus."),
+        ("nn", "Ho vart herre over heile riket.", "Han vart herre over heile riket."),
+        ("nb", "Han Kang vant Nobelprisen i litteratur.",
+         "Han Kang vant Nobelprisen i litteratur."),
+        ("nb", "Hun Sen styrte Kambodsja.", "Hun Sen styrte Kambodsja."),
+        ("nn", "Ho Chi Minh var leiar.", "Ho Chi Minh var leiar."),
+    ],
+)
+def test_fixed_expressions_and_names(lang: str, source: str, expected: str) -> None:
+    assert swap(source, lang) == expected
+
+
+# -- regressions: predicative liten/lita, weak adjectives, venninne -----------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected", "options"),
+    [
+        ("nn", "Jenta er lita.", "Guten er liten.", {}),
+        ("nn", "Guten er liten.", "Jenta er lita.", {}),
+        ("nn", "Ho er ikkje så lita.", "Han er ikkje så liten.", {}),
+        ("nn", "Han er veldig liten.", "Ho er veldig lita.", {}),
+        ("nn", "Jenta mi er lita.", "Guten min er liten.", {}),
+        ("nn", "Mora til guten er lita.", "Faren til jenta er liten.", {}),
+        ("nb", "Gutten er liten.", "Jenta er liten.", {}),  # mixed: liten
+        ("nb", "Gutten er liten.", "Jenta er lita.", {"feminine": "a"}),
+        ("nb", "Jenta er lita.", "Gutten er liten.", {}),
+        ("nn", "Han gifta seg med si første kone.", "Ho gifta seg med sin første ektemann.", {}),
+        ("nn", "Ho har mi eldste dotter.", "Han har min eldste son.", {}),
+        ("nb", "Hun er min beste venninne.", "Han er min beste venn.", {}),
+        ("nb", "Venninnene hennes kom.", "Vennene hans kom.", {}),
+        ("nn", "Ho er venninna mi.", "Han er vennen min.", {}),
+        ("nb", "Han er min beste venn.", "Hun er min beste venn.", {}),  # venn: anyone
+    ],
+)
+def test_predicative_weak_adjectives_and_venninne(
+    lang: str, source: str, expected: str, options: dict[str, str]
+) -> None:
+    assert swap(source, lang, **options) == expected
+
+
 # -- false hits ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",

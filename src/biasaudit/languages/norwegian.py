@@ -7,17 +7,23 @@ forms, and the articles, adjectives and possessives that agree with a noun.
   verb it is a subject; after a verb whose subject pronoun stands just before, an object.
   Bokmål writes *ham* for *henne* (option ``male_object="han"`` writes *han*).
 * **Feminine nouns.** Nynorsk feminines take *ei*, *lita*, *anna*, *mi*, *si*, *inga* ...
-  (*ein liten gut* ↔ *ei lita jente*, *guten min* ↔ *jenta mi*); the grammar rewrites the
-  determiner, adjective or possessive next to a swapped noun. Bokmål may treat feminines as
+  (*ein liten gut* ↔ *ei lita jente*, *guten min* ↔ *jenta mi*, *far min* ↔ *mor mi*,
+  *jenta er lita* ↔ *guten er liten*); the grammar rewrites the determiner, adjective or
+  possessive next to a swapped noun and a predicative *liten*/*lita* after its copula.
+  Bokmål may treat feminines as
   common gender: option ``feminine`` = ``"mixed"`` (default: each noun's most usual
   definite form, *jenta* but *moren*; article *en*; *mi* after an *-a* form), ``"a"``
   (*ei jente*, *jenta mi*, *mora*) or ``"en"`` (*en jente*, *jenten min*, *moren*).
-* **Husband and wife.** *mann* means man or husband: with a possessive (*mannen min*,
-  *hennes mann*) it becomes *kona*; *kona* becomes *mannen* there and *ektemannen*
-  elsewhere.
+* **Genitive.** Nouns are also matched with the genitive -s, which is kept (*mannens* ↔
+  *kvinnens*, *brors* ↔ *søsters*).
+* **Husband and wife.** *mann* means man or husband: with a possessive or a genitive
+  (*mannen min*, *hennes mann*, *kvinnens mann*) it becomes *kona*; *kona* becomes *mannen*
+  there and *ektemannen* elsewhere.
 * **False hits.** The matcher never looks inside a word (*hunden*, *mannskapet*, *Hanna*);
-  a capitalised term inside a sentence is a name (*Hans*), *Herren* is the Lord, and a
-  sentence-initial *Hans* before a verb is the name, not *his*.
+  a capitalised term inside a sentence is a name (*Hans*), *Herren* is the Lord, a
+  sentence-initial *Hans* is *his* before a noun phrase (*Hans søster*, *Hans første bok*)
+  and the name before a verb, a capital, *og* or punctuation (*Hans kom*, *Hans og
+  Grete*), and a sentence-initial pronoun before a capital is a name (*Han Kang*).
 """
 
 from __future__ import annotations
@@ -50,10 +56,15 @@ FINITE = frozenset("""
 er var har hadde kan kunne vil ville skal skulle må måtte får fekk fikk blir ble vart gikk
 gjekk kom sa sto stod satt sat løp sprang så fant fann tok ga gav fløy lo drakk åt spiste
 vet veit tror trur liker likar heter heiter bor bur
+går gjør gjer ser står får sier seier kjem tek tar søv sov ligg ligger sit sitter vert
+bør gir gjev dør døyr ler drar dreg fer slår ror syr
 """.split())
+# Verbs that take a that-clause without "at" (hun tror han kommer): a han after one of
+# them, before a finite verb, is the subject of that clause.
 BRIDGE_VERBS = frozenset("""
-tror trur trodde tenker tenkjer tenkte vet veit visste sier seier sa mener meiner meinte
-syns synes synest håper håpet vonar trur hører høyrer
+tror trur trodde trudde tenker tenkjer tenkte vet veit visste sier seier sa mener meiner
+meinte syns synes synest håper håpar håpet håpa vonar vona hører høyrer hørte høyrde
+regner reknar antar trodde føler kjenner skjønner skjønar forstår merker merkar ser
 """.split())
 # Words that can open a main clause without being its subject (the subject then follows
 # the verb: "I dag kommer han", "Hvorfor kom han?").
@@ -63,6 +74,13 @@ etterpå først deretter sist snart ofte aldri alltid igjen straks dermed dessut
 hvorfor hvordan hvor når hva hvem hvilken hvilke kvifor korleis kvar kva kven kvifor
 i dag i går ikke ikkje
 """.split()) | PREPOSITIONS
+# Weak (definite) adjectives, the form after a possessive (min eldste datter, si første
+# kone); the same for every gender. None of them is a verb form.
+WEAK_ADJECTIVES = frozenset("""
+første andre tredje fjerde femte siste eldste yngste beste største minste nyeste eneste
+einaste kjære gamle nye unge lille vesle store snille flinke tidligere tidlegare
+nåværende noverande forrige førre avdøde
+""".split())
 POSSESSIVES = frozenset("""
 min mi mitt din di ditt sin si sitt vår deres dykkar deira hans hennes hennar hens
 """.split())
@@ -71,7 +89,18 @@ liten lita annen annan anna eigen eiga egen ung gammel gamal snill flink stor go
 hyggelig hyggeleg kjekk vakker pen søt sterk klok rik fattig glad trist eldre yngre
 lang høy høg kort tjukk tynn modig stolt ærlig ærleg
 veldig svært ganske så litt helt heilt
+""".split()) | WEAK_ADJECTIVES
+
+# noun + s that is more often an English loan than a genitive (Nynorsk gut, son)
+LOANS = frozenset({"guts", "sons"})
+# Capitalised words in -s that are not a name in the genitive (Hvis mannen ...)
+NOT_GENITIVES = frozenset("hvis tross hos oss dess ens dens dets våres hennes".split())
+# Copulas and the adverbs that may stand between one and a predicative adjective
+COPULAS_FINITE = frozenset("er var blir ble blei vart vert".split())
+DEGREE = frozenset("""
+veldig svært ganske så litt helt heilt ikke ikkje også òg nokså temmelig altfor for
 """.split())
+PREDICATIVE = frozenset({"liten", "lita"})
 
 NN_TO_FEMININE = {
     "ein": "ei", "liten": "lita", "annan": "anna", "eigen": "eiga", "ingen": "inga",
@@ -125,6 +154,26 @@ class NorwegianGrammar(Grammar):
         self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         self._no_entries: dict[str, Entry] = {e.id: e for e in lexicons.entries}
         self.to_masculine = {v: k for k, v in self.to_feminine.items()}
+        # every noun form of the gender axis (Hans søster: a noun after Hans), and those
+        # that also match with a genitive -s (mannens, jentas, min brors)
+        self._nouns = frozenset(
+            f.casefold() for e in lexicons.entries if e.pos == "noun"
+            for fs in e.forms.values() for f in fs
+        ) if lexicons.axis == "gender" else frozenset()
+        # per entry, its forms and its female forms, case-folded
+        self._all_forms = {e.id: frozenset(f.casefold() for fs in e.forms.values() for f in fs)
+                           for e in lexicons.entries}
+        self._female_forms = {e.id: frozenset(f.casefold() for f in e.forms.get("female", ()))
+                              for e in lexicons.entries}
+        self._genitive = frozenset(
+            f for f in self._nouns if not f.endswith(("s", "x", "z")) and f + "s" not in LOANS
+        )
+
+    def spellings(self, form: str) -> tuple[str, ...]:
+        """A noun is also matched with the genitive -s (*mannens*, *jentas*, *brors*)."""
+        if form.casefold() in self._genitive:
+            return (form, form + "s")
+        return (form,)
 
     # -- matching -------------------------------------------------------------------------
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
@@ -141,9 +190,33 @@ class NorwegianGrammar(Grammar):
             return False  # Herren: the Lord
         if not at_sentence_start(text, start):
             return False
-        if word.casefold() == "hans":  # Hans (the name) or Hans (his)?
+        low = word.casefold()
+        if low == "hans":  # Hans (the name) or Hans (his)?
+            return self._hans_is_possessive(text, end)
+        if candidates[0].entry.pos == "pron":
             nxt = _next_word(text, end)
-            return bool(nxt) and not nxt[0][:1].isupper() and not looks_finite(nxt[0])
+            # Han Kang, Hun Sen: a name, not a pronoun (a subject is followed by its verb)
+            return not (nxt and nxt[0][:1].isupper() and text[end] == " ")
+        return True
+
+    def _hans_is_possessive(self, text: str, end: int) -> bool:
+        """Sentence-initial *Hans*: *his* before a noun phrase (*Hans søster*, *Hans eldste
+        datter*, *Hans venner kom*), the name before a verb, a capital, a conjunction or
+        punctuation (*Hans kom*, *Hans Petter*, *Hans og Grete*, *Hans, kom hit*)."""
+        nxt = _next_word(text, end)
+        if nxt is None or nxt[0][:1].isupper():
+            return False
+        low = nxt[0].casefold()
+        if low in ("og", "eller", "men", "som"):  # Hans og Grete; Hans og hennes barn
+            after = _next_word(text, nxt[1] + len(nxt[0]))
+            return after is not None and after[0].casefold() in POSSESSIVES
+        if low in FINITE:
+            return False
+        if low in self._nouns or low in ADJECTIVES:
+            return True
+        if looks_finite(low):  # a verb (Hans kommer hjem) or a plural noun (Hans venner kom)
+            after = _next_word(text, nxt[1] + len(nxt[0]))
+            return after is not None and after[0].casefold() in FINITE
         return True
 
     # -- decisions ------------------------------------------------------------------------
@@ -163,9 +236,17 @@ class NorwegianGrammar(Grammar):
             return decision
         target = plan.target_of(cand.group)
         spouse = self._spouse(text, match, cand, target)
-        if spouse is not None:
-            return spouse
-        return self.restyle(decision, cand, target)
+        decision = spouse if spouse is not None else self.restyle(decision, cand, target)
+        surface = match.text
+        if (
+            surface[-1:] in "sS"
+            and decision.new
+            and surface.casefold() not in self._all_forms[cand.entry.id]
+        ):  # a genitive: mannens -> kvinnens
+            new = decision.new
+            new += "'" if new.endswith(("s", "x", "z")) else "s"
+            return Decision(new, decision.candidate, decision.rule, decision.unsafe)
+        return decision
 
     def restyle(self, decision: Decision, cand: Candidate, target: str) -> Decision:
         """Pick among a group's alternative forms (hook for Bokmål options)."""
@@ -217,7 +298,7 @@ class NorwegianGrammar(Grammar):
             return None
         prev = _prev_word(text, match.start)
         nxt = _next_word(text, match.end)
-        possessed = (prev is not None and prev[0].casefold() in POSSESSIVES) or (
+        possessed = (prev is not None and self._possessor(prev[0])) or (
             nxt is not None and nxt[0].casefold() in POSSESSIVES
         )
         if not possessed and nxt is not None and nxt[0].casefold() == "til":
@@ -237,6 +318,16 @@ class NorwegianGrammar(Grammar):
         decision = Decision(new, Candidate(other, cand.group), "no.spouse")
         return self.restyle(decision, Candidate(other, cand.group), target)
 
+    def _possessor(self, word: str) -> bool:
+        """A possessive or a genitive before a noun: *hennes*, *min*, *kvinnens*, *Karis*."""
+        low = word.casefold()
+        if low in POSSESSIVES:
+            return True
+        return low.endswith("s") and (
+            low[:-1] in self._genitive
+            or (word[:1].isupper() and len(low) > 2 and low not in NOT_GENITIVES)
+        )
+
     def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
         result = super().rewrite(text, matches, plan)
         if result.edits and self.lexicons.axis == "gender":
@@ -246,23 +337,37 @@ class NorwegianGrammar(Grammar):
 
     # -- agreement ------------------------------------------------------------------------
     def _agree(self, text: str, result: Rewrite) -> None:
-        """Rewrite determiners, adjectives and possessives next to a swapped singular noun."""
+        """Rewrite determiners, adjectives and possessives next to a swapped singular noun,
+        and a predicative *liten*/*lita* after a swapped noun or subject pronoun."""
         taken = {(e.start, e.end) for e in result.edits}
         extra: list[Edit] = []
+        predicative = "lit" in text or "LIT" in text or "Lit" in text  # liten, lita
         for edit in result.edits:
             entry = self._no_entries.get(edit.entry or "")
-            if entry is None or entry.pos != "noun" or entry.features.get("number") != "sg":
+            if entry is None or entry.features.get("number", "sg") != "sg":
                 continue
-            female = any(edit.new.casefold() in (f.casefold() for f in fs)
-                         for g, fs in entry.forms.items() if g == "female")
+            old = edit.old
+            genitive = old[-1:] in "sS'" and old.casefold() not in self._all_forms[entry.id]
+            new = edit.new[:-1] if genitive else edit.new
+            female = new.casefold() in self._female_forms[entry.id]
+            if entry.pos == "pron":
+                if predicative and entry.features.get("case") == "nom":  # ho er lita
+                    self._predicative(text, edit, self._table(female, new, False), taken, extra)
+                continue
+            if entry.pos != "noun":
+                continue
             definite = entry.features.get("definiteness") == "def"
-            table = self._table(female, edit.new, definite)
+            table = self._table(female, new, definite)
             if not table:
                 continue
-            if definite:  # postposed possessive: guten min
+            if predicative and not genitive:
+                self._predicative(text, edit, table, taken, extra)  # jenta er lita
+            bare = definite or self._bare(text, edit.start)
+            if bare and not genitive:  # postposed possessive: guten min, far min
                 nxt = _next_word(text, edit.end)
                 if nxt and nxt[0].casefold() in POSTPOSED:
                     self._add(text, nxt, table, taken, extra)
+            if definite:
                 continue
             pos = edit.start
             for _ in range(3):  # ein (veldig) liten gut
@@ -276,6 +381,52 @@ class NorwegianGrammar(Grammar):
                     break
                 pos = prev[1]
         result.edits.extend(extra)
+
+    def _bare(self, text: str, start: int) -> bool:
+        """Whether an indefinite noun has no determiner or adjective just before it (*far
+        min*, not *ein gut min*, where *min* would belong to the next noun)."""
+        prev = _prev_word(text, start)
+        if prev is None or text[prev[1] + len(prev[0]) : start].strip():
+            return True
+        low = prev[0].casefold()
+        return not (low in self.to_feminine or low in self.to_masculine or low in ADJECTIVES
+                    or low in POSSESSIVES or low.endswith("s"))
+
+    def _predicative(
+        self,
+        text: str,
+        edit: Edit,
+        table: Mapping[str, str] | None,
+        taken: set[tuple[int, int]],
+        extra: list[Edit],
+    ) -> None:
+        """*Jenta er lita* → *Guten er liten*: the swapped subject (with a possessive or
+        *til* and one word after it: *jenta mi*, *mora til Kari*), a copula, up to two
+        degree adverbs, then *liten*/*lita*. A noun after a preposition is no subject."""
+        if not table:
+            return
+        prev = _prev_word(text, edit.start)
+        if prev is not None and prev[0].casefold() in PREPOSITIONS:
+            return
+        nxt = _next_word(text, edit.end)
+        if nxt is not None and nxt[0].casefold() in POSSESSIVES:
+            nxt = _next_word(text, nxt[1] + len(nxt[0]))
+        elif nxt is not None and nxt[0].casefold() == "til":
+            nxt = _next_word(text, nxt[1] + len(nxt[0]))
+            nxt = nxt and _next_word(text, nxt[1] + len(nxt[0]))
+        if nxt is None or nxt[0].casefold() not in COPULAS_FINITE:
+            return
+        for _ in range(3):
+            nxt = _next_word(text, nxt[1] + len(nxt[0]))
+            if nxt is None:
+                return
+            low = nxt[0].casefold()
+            if low in PREDICATIVE:
+                if low in table:
+                    self._add(text, nxt, {low: table[low]}, taken, extra)
+                return
+            if low not in DEGREE:
+                return
 
     def _table(self, female: bool, new: str, definite: bool) -> Mapping[str, str] | None:
         """The agreement table for a noun just written (None: nothing agrees)."""
