@@ -351,3 +351,93 @@ def test_pronoun_that_may_refer_to_a_thing_is_unsafe() -> None:
     cf = engine().swap("Przepis był trudny, ale spróbowałam go ugotować.")
     assert cf.text == "Przepis był trudny, ale spróbowałam ją ugotować."
     assert any("Przepis" in reason for reason in cf.unsafe)
+
+
+# -- review fixes (case government, agreement, titles, numerals, idioms) -------------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a possessive before the noun is transparent to the preposition's case
+        ("Mówiła o jego bracie.", "Mówił o jej siostrze."),
+        ("Wszyscy mówili o jej mężu.", "Wszyscy mówili o jego żonie."),
+        ("Dowiedziałem się o jego żonie.", "Dowiedziałem się o jej mężu."),
+        ("Myślę o jej synu.", "Myślę o jego córce."),
+        # a genitive dependent of the noun a preposition governs
+        ("Po śmierci ojca przejął firmę.", "Po śmierci matki przejęła firmę."),
+        ("Po śmierci żony wyjechał.", "Po śmierci męża wyjechała."),
+        ("Mieszkał w domu ojca.", "Mieszkała w domu matki."),
+        # a subject after a coordinator controls its own verb (a is not the preposition)
+        ("Padał deszcz, a ona spała.", "Padał deszcz, a on spał."),
+        ("On czytał, a ona spała.", "Ona czytała, a on spał."),
+        # z + instrumental after być is a companion, not a predicate noun
+        ("Był tam z żoną.", "Była tam z mężem."),
+        ("Jan był w kinie z siostrą.", "Janina była w kinie z bratem."),
+        ("Ona jest teraz z mężem w domu.", "On jest teraz z żoną w domu."),
+        # jej/jego before a noun that is also a verb form (brata 'fraternises')
+        ("Nie znam jej brata.", "Nie znam jego siostry."),
+        ("Jej brata nie było w domu.", "Jego siostry nie było w domu."),
+        # a title before a surname keeps the masculine form; the surname swaps
+        ("Profesor Zieliński wygłosił wykład.", "Profesor Zielińska wygłosiła wykład."),
+        ("Profesor Zielińska wygłosiła wykład.", "Profesor Zieliński wygłosił wykład."),
+        ("Minister Kowalski podpisał ustawę.", "Minister Kowalska podpisała ustawę."),
+        ("Rozmawiałem z profesor Zielińską.", "Rozmawiałem z profesorem Zielińskim."),
+        ("Pan profesor Zieliński przyszedł.", "Pani profesor Zielińska przyszła."),
+        ("Córka Kowalskiego wygrała konkurs.", "Syn Kowalskiej wygrał konkurs."),
+        # a trailing predicative adjective after a prepositional phrase, both directions
+        ("Wrócił do domu zmęczony.", "Wróciła do domu zmęczona."),
+        ("Wrócił do domu zmęczony i głodny.", "Wróciła do domu zmęczona i głodna."),
+        # coordinated subjects and a predicative adjective after do siebie
+        ("Ojciec i syn byli do siebie podobni.", "Matka i córka były do siebie podobne."),
+        # adjectival nouns, and the same words as adjective or verb
+        ("Zmarły był cenionym lekarzem.", "Zmarła była cenioną lekarką."),
+        ("Zmarła była cenioną lekarką.", "Zmarły był cenionym lekarzem."),
+        ("Babcia zmarła wczoraj.", "Dziadek zmarł wczoraj."),
+        ("Jego zmarła żona była lekarką.", "Jej zmarły mąż był lekarzem."),
+        # numerals take the target gender's form and government
+        ("Mam dwie córki.", "Mam dwóch synów."),
+        ("Mam dwóch synów.", "Mam dwie córki."),
+        ("Ojciec miał trzy córki.", "Matka miała trzech synów."),
+        ("Obie siostry były lekarkami.", "Obaj bracia byli lekarzami."),
+        ("Dwaj bracia przyszli.", "Dwie siostry przyszły."),
+        ("Mam pięć córek.", "Mam pięciu synów."),
+        ("Rozmawiałem z dwiema siostrami.", "Rozmawiałem z dwoma braćmi."),
+        ("Nie mam dwóch braci.", "Nie mam dwóch sióstr."),
+        # a pronoun before an infinitive takes the infinitive's case
+        ("Musiał jej pomóc.", "Musiała mu pomóc."),
+        ("Kazał jej przyjść.", "Kazała mu przyjść."),
+        # dziadkowie 'grandparents' is a couple
+        ("Wnuczka odwiedza dziadków co niedzielę.", "Wnuk odwiedza dziadków co niedzielę."),
+        # nationality nouns
+        ("Ona jest Polką.", "On jest Polakiem."),
+        ("Ona była Francuzką.", "On był Francuzem."),
+        ("Jego przyjaciel był Niemcem.", "Jej przyjaciółka była Niemką."),
+        ("Tańczyli polkę.", "Tańczyli polkę."),  # the dance
+        # a letter's salutation is a vocative
+        ("Szanowna Pani Dyrektor, piszę w sprawie urlopu.",
+         "Szanowny Panie Dyrektorze, piszę w sprawie urlopu."),
+    ],
+)
+def test_review_fixes(source: str, expected: str) -> None:
+    cf = engine().swap(source)
+    assert cf.text == expected
+    assert cf.safe, cf.unsafe
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("– Jestem zmęczona – powiedziała Anna.", "quoted speech"),
+        ("Anna powiedziała: „Poszłam do sklepu”.", "quoted speech"),
+        ("– Czy byłaś u lekarza? – zapytała matka córkę.", "quoted speech"),
+        ("Moja siostra wyszła za mąż w zeszłym roku.", "za mąż"),
+        ("Mój syn ożenił się z Niemką.", "marrying"),
+        ("Lekarz przepisał jej leki.", "possessive"),  # przepisać governs the dative
+        ("Jest szczęśliwa.", "no subject"),
+        ("Dwóch braci przyszło.", "numeral"),  # the verb would change too
+        ("Zabrał do szkoły syna.", "genitive"),
+    ],
+)
+def test_review_unsafe(text: str, fragment: str) -> None:
+    cf = engine().swap(text)
+    assert not cf.safe
+    assert any(fragment in reason for reason in cf.unsafe), cf.unsafe

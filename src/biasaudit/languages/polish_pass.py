@@ -25,6 +25,7 @@ from .polish_rules import (
     GEN_VERBS,
     INS_VERBS,
     INTRANSITIVE,
+    NO_OBJECT,
     PRONOMINAL_NOUNS,
     PRONOMINAL_SUBJECTS,
     QUANTIFIERS,
@@ -44,6 +45,12 @@ GENDER_CODE = {"male": "m1", "female": "f"}
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?…")
 RELATIVES = frozenset({"który", "jaki"})
+# *ojcowie* is also SGJP's plurale tantum 'forefathers', but mostly just 'fathers'
+PLURAL_NOT_COUPLE = frozenset({"ojcowie"})
+# Adjectives of a letter's salutation: the phrase they open is a vocative
+QUOTES = frozenset("„”“\"«»–—")
+MARRY_VERBS = frozenset("ożenić żenić".split())
+SALUTATIONS = frozenset({"szanowny", "drogi", "kochany", "najdroższy"})
 
 
 @dataclass
@@ -82,6 +89,7 @@ class Anchor:
     poss: bool = False
     occupational: bool = False
     title_of: int | None = None  # the pan/pani or first name a title follower belongs to
+    numeral: tuple[int, str, str] | None = None  # (token, new form, noun's case) of a numeral
 
 
 @dataclass
@@ -132,8 +140,9 @@ def _speaker(t: Tok) -> str | None:
 
 def _nominal(t: Tok) -> bool:
     """A noun or adjective that cannot be a function word or a verb (*od* is not *ód*)."""
-    return t.has("subst", "adj", "ppas", "pact", "num", "depr") and not t.has(
-        "prep", "adv", "conj", "comp", "part", "interj", "ppron3", "ppron12", *VERB_POS)
+    return t.has("subst", "adj", "ppas", "pact", "num", "depr") and not any(
+        r.pos in ("prep", "adv", "conj", "comp", "part", "interj", "ppron3", "ppron12",
+                  *VERB_POS) and "daw." not in ",".join(r.qualifiers) for r in t.readings)
 
 
 def _place(t: Tok) -> bool:
@@ -182,7 +191,39 @@ class RewritePass:
                 self._check_referent(a.i, a.group, f"pronoun {self.toks[a.i].text!r}")
         for i, group in self.implied_at:
             self._check_referent(i, group, f"the subject of {self.toks[i].text!r}")
+        if self.result.edits:
+            self._check_quoted_speaker()
+            self._check_marriage()
         return self.result
+
+    def _check_quoted_speaker(self) -> None:
+        """Quoted or reported speech (*– Jestem zmęczona – powiedziała Anna.*): its first-
+        and second-person forms are the swapped person's or the addressee's, which the pass
+        never rewrites; the variant is marked unsafe."""
+        if not any(t.text in QUOTES for t in self.toks if not t.word):
+            return
+        for t in self.toks:
+            if not t.word or t.i in self.done:
+                continue
+            gendered = any(r.pos in ("praet", "winien") and r.person in ("pri", "sec") and
+                           _group_of(r) for r in t.readings)
+            if not gendered and any(r.pos in ("adj", "ppas") and "nom" in r.case and
+                                    _group_of(r) for r in t.readings):
+                gendered = any(_speaker(v) for v in self.seg_tokens(t.seg) if v is not t)
+            if gendered:
+                self.unsafe(f"{t.text!r} in quoted speech may be the swapped person's own "
+                            f"(first/second-person) form; left unchanged")
+                return
+
+    def _check_marriage(self) -> None:
+        """*wyjść za mąż* (of a woman) and *ożenić się* (of a man) have no counterpart
+        that only changes gender (*wyszła za mąż* ↔ *ożenił się*): marked unsafe."""
+        for t in self.toks:
+            if t.word and t.lemmas(*VERB_POS) & MARRY_VERBS and (
+                    t.i in self.done or any(_group_of(r) for r in t.readings)):
+                self.unsafe(f"{t.text!r}: marrying is said differently of a man and a woman "
+                            f"(wyjść za mąż / ożenić się); not rewritten")
+                return
 
     def _check_referent(self, i: int, group: str, what: str) -> None:
         """Polish *on/ona* and subjectless verbs also refer to things (*Przepis był trudny,
@@ -214,6 +255,8 @@ class RewritePass:
             word = s[0].isalpha()
             tok = Tok(len(self.toks), m.start(), m.end(), s, s.lower(), word,
                       analyse(s) if word else (), seg)
+            if tok.low == "a":  # the conjunction; the preposition *a* (*5 zł a sztuka*) is rare
+                tok.readings = tuple(r for r in tok.readings if r.pos != "prep")
             if not word and (s in CLAUSE_BREAKS or s in _SENTENCE_END):
                 seg += 1
                 tok.seg = -1
@@ -281,14 +324,31 @@ class RewritePass:
                 lemma = entry.output(group) or ""
                 a.cands = {p for r in t.readings if r.pos == "subst" and r.base.lower()
                            == lemma.lower() and _gender_ok(r, group) for p in _pairs(r)}
-                if kind == "name":
+                proper = lemma[:1].isupper()  # a nationality noun (Polak, Niemka)
+                if proper and not t.text[:1].isupper():
+                    continue  # *polka* the dance, not *Polka*
+                if kind == "name" or entry.features.get("number") == "sg" or any(
+                        r.pos == "subst" and "pt" in r.tag and "m1" in
+                                         r.gender and r.base.lower() != lemma.lower()
+                                         and r.base not in PLURAL_NOT_COUPLE
+                                         for r in t.readings):
+                    # names are singular; *dziadkowie* 'grandparents', *teściowie*,
+                    # *narzeczeni*: a masculine-personal plurale tantum names a couple,
+                    # not men only, so it has no counterpart and stays
                     a.cands = {p for p in a.cands if p[0] == "sg"}
                 if not a.cands:
                     continue
-                if self._verb_homograph(t):
+                if self._verb_homograph(t) or self._adjectival_use(t):
+                    continue
+                p = self.prev_word(t.i)
+                if t.low == "mąż" and p is not None and p.low == "za":
+                    # *wyjść za mąż* 'to marry (of a woman)': the idiom names no husband
+                    self.unsafe("'za mąż' (a woman marrying) has no masculine counterpart "
+                                "(ożenić się); not rewritten")
                     continue
                 title = self.anchors.get(t.i - 1)
                 if kind == "noun" and t.text[:1].isupper() and not self._sentence_start(t.i) \
+                        and not proper \
                         and entry.output("male") != "pan" and not (
                             title is not None and title.entry is not None
                             and title.entry.output("male") == "pan"):
@@ -312,6 +372,12 @@ class RewritePass:
             options[c.group] = {p for r in t.readings if r.pos == "subst" and
                                 r.base.lower() == lemma and _gender_ok(r, c.group)
                                 for p in _pairs(r)}
+        p = self.prev_word(t.i)
+        if p is not None and p.has("prep"):  # *o zmarłym*: loc sg m, not dat pl f
+            allowed = {c for r in p.readings if r.pos == "prep" for c in r.case}
+            fits = [g for g, pairs in options.items() if any(c in allowed for _, c in pairs)]
+            if len(fits) == 1:
+                return fits[0]
         n = self.next_word(t.i)
         for w in (n, self.prev_word(t.i)):  # a neighbouring name or noun of one gender
             m2 = self.match_at.get(w.start) if w is not None else None
@@ -355,7 +421,48 @@ class RewritePass:
         # mamy*); a verb at the start of a clause or after a pronoun (*co mam*, *Mam dom*)
         if p is None or p.low in ("co", "nie", "to", "już", "też", "ja", "my", "wy", "ty"):
             return True
+        if p.low in ("jej", "jego", "ich"):
+            return False  # *jej brata*: a possessive before the noun, not *brata* 'fraternises'
         return not (p.has("prep", *VERB_POS) or _nominal(p))
+
+    def _attributive(self, t: Tok) -> bool:
+        """An adjective that is also a past verb (*zmarła*, *zmarły*) agreeing with the
+        noun right after it (*jego zmarła żona*)."""
+        adj = [r for r in t.readings if r.pos in ("adj", "ppas") and not r.qualifiers]
+        n = self.next_word(t.i)
+        if not adj or n is None or not (_nominal(n) or n.i in self.anchors):
+            return False
+        return any(s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender
+                   for r in adj for s in n.readings)
+
+    def _inside_np(self, t: Tok) -> bool:
+        """An adjective that is also a past verb counts as a modifier only inside a noun
+        phrase that starts before it (*jego zmarła żona*, *o zmarłej matce*), not at the
+        head of a clause (*Przyszła twoja córka*)."""
+        p = self.prev_word(t.i)
+        return self._attributive(t) and p is not None and (
+            p.low in ("jej", "jego", "ich") or p.has("prep") or
+            (_nominal(p) and p.has("adj")))
+
+    def _adjectival_use(self, t: Tok) -> bool:
+        """An adjectival noun (*zmarły*, *zmarła*) used as an adjective before its noun
+        (*zmarły mąż*) or as a past verb (*Babcia zmarła*; *zmarła* is also 'died')."""
+        adj = [r for r in t.readings if r.pos == "adj" and not r.qualifiers]
+        if not adj:
+            return False
+        n = self.next_word(t.i)
+        if n is not None and _nominal(n) and any(s.pos == "subst" and _pairs(r) & _pairs(s) and
+                                 r.gender & s.gender for r in adj for s in n.readings):
+            return True
+        if not any(r.pos == "praet" and not r.qualifiers for r in t.readings):
+            return False
+        p = self.prev_word(t.i)
+        if p is not None and (p.has("prep") or (_nominal(p) and p.has("adj"))):
+            return False  # *o zmarłej*, *nasza zmarła*
+        if p is not None and _nominal(p):
+            return True  # *Babcia zmarła*
+        others = [v for v in self.seg_tokens(t.seg) if v is not t and v.has(*VERB_POS)]
+        return not others
 
     def _nim_conjunction(self, t: Tok) -> bool:
         p = self.prev_word(t.i)
@@ -383,6 +490,21 @@ class RewritePass:
             elif head is not None and self._title_follower(t):
                 a = Anchor(t.i, "title", head.group, head.target, title_of=head.i)
                 self.anchors[t.i] = a
+        # a title before a surname keeps the masculine form a woman's title uses, and takes
+        # the surname's gender: Profesor Zieliński ↔ Profesor Zielińska, Minister Kowalski
+        for a in list(self.anchors.values()):
+            p = self.prev_word(a.i)
+            if a.kind != "surname" or p is None or a.title_of is not None:
+                continue
+            prev = self.anchors.get(p.i)
+            if (prev is None or prev.kind == "noun") and self._person_noun(p) and \
+                    self._title_follower(p) and not any("nazwisko" in r.names
+                                                        for r in p.readings):
+                title = Anchor(p.i, "title", a.group, a.target,
+                               prev.entry if prev is not None else None, title_of=a.i)
+                title.cands = {q for r in p.readings if r.pos == "subst" and
+                               _gender_ok(r, a.group) for q in _pairs(r)}
+                self.anchors[p.i] = title
         # occupational nouns after pan/pani are title followers too (pan prezes, pani prezes)
         for a in list(self.anchors.values()):
             head = self.anchors.get(a.i - 1)
@@ -427,8 +549,8 @@ class RewritePass:
             allowed = {c for r in p.readings if r.pos == "prep" for c in r.case}
             if not allowed & set(SURNAME_CASES[ending]):
                 return False
-        if p is not None and p.text[:1].isupper() and _nominal(p):
-            return False  # Uniwersytet Jagielloński
+        if p is not None and p.text[:1].isupper() and _nominal(p) and not self._person_noun(p):
+            return False  # Uniwersytet Jagielloński (but Profesor Zieliński, Córka Kowalskiego)
         n = self.next_word(t.i)
         if n is not None and _nominal(n) and n.has("subst") and not n.text[:1].isupper():
             adj = [r for r in t.readings if r.pos == "adj"]
@@ -437,6 +559,14 @@ class RewritePass:
                     if s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender:
                         return False
         return True
+
+    def _person_noun(self, t: Tok) -> bool:
+        """A swapped person noun or a masculine-personal noun (*Minister*, *Profesor*)."""
+        a = self.anchors.get(t.i)
+        if a is not None and a.kind in ("noun", "title"):
+            return True
+        return any(r.pos == "subst" and "m1" in r.gender and "nazwa_pospolita" in r.names
+                   for r in t.readings)
 
     def _title_follower(self, t: Tok) -> bool:
         """A word after *pan*/*pani* or a first name that is masculine for a man and the
@@ -470,9 +600,9 @@ class RewritePass:
                                         "pact", "depr", "siebie"):
                     break  # *co mówił*: not a preposition here
                 self.governed.add(j)
-                if self.toks[j].has("subst", "ppron3", "ppron12") and not \
-                        self.toks[j].has("adj"):
-                    break
+                if self.toks[j].has("subst", "ppron3", "ppron12", "siebie") and not any(
+                        r.pos == "adj" and not r.qualifiers for r in self.toks[j].readings):
+                    break  # the head noun (an archaic adjective reading of *ona* aside)
                 j += 1
 
     # -- 2. case and number ---------------------------------------------------------------
@@ -484,7 +614,8 @@ class RewritePass:
             return i
         while True:
             t = self.tok(i - 1)
-            if t is None or not t.word or (i - 1) in self.anchors or t.has("praet"):
+            if t is None or not t.word or (i - 1) in self.anchors or (
+                    t.has("praet") and not self._inside_np(t)):
                 return i
             pairs: set[tuple[str, str]] = set()
             for r in t.readings:
@@ -503,6 +634,12 @@ class RewritePass:
         if a.kind == "title":
             return
         t = self.toks[a.i]
+        title = self.anchors.get(a.i - 1)
+        if a.kind == "surname" and title is not None and title.kind == "title" and \
+                title.title_of == a.i:
+            # Profesor Zieliński: the title phrase has one case (z profesorem Zielińskim)
+            start = title.i - len(title.mods)
+            a.cands = (a.cands & title.cands) or a.cands
         head = self.anchors.get(a.title_of) if a.title_of is not None else None
         if head is None and a.kind in ("name", "surname"):
             prev = self.anchors.get(start - 1)
@@ -522,10 +659,54 @@ class RewritePass:
         numbers = sorted({n for n, c in a.cands if c == a.case})
         a.number = "sg" if "sg" in numbers and self._prefer_sg(a, numbers) else numbers[0]
         p = self.prev_word(start)
-        if a.number == "pl" and p is not None and p.has("num"):
+        if a.number == "pl" and p is not None and p.has("num") and a.target != a.group and \
+                not self._numeral(a, p):
             self.unsafe(f"numeral {p.text!r} before {t.text!r} may need its own gender form")
         if a.case == "poss":
             a.poss = True
+        if title is not None and title.kind == "title" and title.title_of == a.i:
+            title.case, title.number = a.case, a.number
+
+    def _numeral(self, a: Anchor, num: Tok) -> bool:
+        """Rewrite a numeral before a swapped plural noun: *dwie córki* ↔ *dwóch synów*
+        (object), *dwie/obie siostry* ↔ *dwaj/obaj bracia* (subject), *pięć córek* ↔
+        *pięciu synów*. Numerals 2-4 and *oba* agree with their noun (congr); from 5 on, and
+        masculine-personal *dwóch* in the accusative, they take a genitive noun (rec).
+        Returns False (the caller marks the variant unsafe) when it cannot tell."""
+        src = [r for r in num.readings if r.pos == "num" and not r.qualifiers
+               and "ncol" in r.tag and _gender_ok(r, a.group, "pl")]
+        if not src or a.case is None:
+            return False
+        congr = [r for r in src if "congr" in r.tag and a.case in r.case]
+        rec = [r for r in src if "rec" in r.tag and "acc" in r.case]
+        q = self.prev_word(num.i)
+        governed = (q is not None and q.has("prep")) or self._negated(num.seg)
+        if congr and a.case not in ("nom", "acc") and (governed or a.case != "gen"):
+            phrase, like = a.case, congr[0]  # z dwiema siostrami, nie mam dwóch braci
+        elif rec and a.case in ("gen", "acc") and not governed:
+            gov = self._governor(a)
+            if gov is None or gov.i > a.i:
+                return False  # *Dwóch braci przyszło*: the verb would change too
+            phrase, like = "acc", rec[0]  # mam dwóch synów, mam pięć córek
+        elif congr and a.case in ("nom", "acc"):
+            phrase, like = a.case, congr[0]  # dwie córki, dwaj bracia
+        else:
+            return False
+        lemma = like.lemma
+        code = GENDER_CODE[a.target]
+        best = None
+        for r in self.g.morph.paradigm(lemma):
+            if r.pos != "num" or code not in r.gender or phrase not in r.case or \
+                    "ncol" not in r.tag or r.qualifiers:
+                continue
+            key = (0 if "congr" in r.tag else 1, -len(r.orth))  # dwóch, dwoma (not dwu)
+            if best is None or key < best[0]:
+                best = (key, r)
+        if best is None:
+            return False
+        r = best[1]
+        a.numeral = (num.i, r.orth, phrase if "congr" in r.tag else "gen")
+        return True
 
     def _prefer_sg(self, a: Anchor, numbers: list[str]) -> bool:
         if len(numbers) == 1:
@@ -558,12 +739,22 @@ class RewritePass:
 
     def _case(self, a: Anchor, t: Tok, start: int, cases: set[str]) -> str:
         p = self.prev_word(start)
+        if a.kind != "pron" and p is not None and (self._possessive(p) or p.has("num")):
+            # *o jego bracie*, *mam dwie córki*: an indeclinable possessive or a numeral is
+            # transparent to government
+            p = self.prev_word(p.i)
         gov = self._governor(a)
         gov_lemmas = gov.lemmas(*VERB_POS) if gov is not None else set()
         nxt = self.next_word(a.i)
+        if nxt is not None and nxt.has("inf") and nxt.i not in self.anchors and \
+                not gov_lemmas & (DAT_VERBS | GEN_VERBS | INS_VERBS):
+            # *Musiał jej pomóc*: the infinitive after the pronoun governs it (but *Kazał
+            # jej przyjść*, *Pomogłem pani przejść*: the finite verb does)
+            gov, gov_lemmas = nxt, nxt.lemmas("inf")
         # possessive jego/jej: before a noun phrase, or after a preposition
         if "poss" in cases:
-            nominal = nxt is not None and _nominal(nxt)
+            nominal = nxt is not None and (_nominal(nxt) or self._attributive(nxt) or (
+                nxt.i in self.anchors and self.anchors[nxt.i].kind in ("noun", "name")))
             if p is not None and p.has("prep") and a.kind == "pron":
                 return "poss"
             if nominal:
@@ -583,8 +774,10 @@ class RewritePass:
             return next(iter(cases))
         # vocative: a clause of its own with no verb (Panie Janie, ...)
         if "voc" in cases:
-            if self.seg_start(start) and not self._verbs(t.seg) and self._addressed(t.i):
-                return "voc"
+            salutation = any(self.toks[m].lemmas("adj") & SALUTATIONS for m in a.mods)
+            if self.seg_start(start) and not self._verbs(t.seg) and (
+                    salutation or self._addressed(t.i)):
+                return "voc"  # also a letter's salutation: Szanowna Pani, Drogi Janie
             cases = cases - {"voc"}
             if len(cases) == 1:
                 return next(iter(cases))
@@ -606,6 +799,16 @@ class RewritePass:
             return "gen"  # adnominal genitive: syn sąsiada
         if "nom" in cases and self._subject_like(a, cases):
             return "nom"
+        if "gen" in cases and a.kind != "pron" and p is not None and _nominal(p) \
+                and p.has("subst") and p.i in self.governed \
+                and not p.lemmas() & PRONOMINAL_NOUNS and not p.has("num"):
+            # *po śmierci ojca*: a genitive of the noun a preposition governs; after a
+            # transitive verb it may be the verb's object (*zabrał do szkoły syna*)
+            if gov is None or gov.i > a.i or gov_lemmas & NO_OBJECT or "acc" not in cases:
+                return "gen"
+            self.unsafe(f"{t.text!r} after {p.text!r} may be its genitive or the object of "
+                        f"{gov.text!r}; chose the object")
+            return "acc"
         if "gen" in cases and (self._negated(t.seg) or gov_lemmas & GEN_VERBS):
             return "gen"
         if "inst" in cases and (gov_lemmas & (INS_VERBS | COPULAS)):
@@ -618,6 +821,13 @@ class RewritePass:
         self.unsafe(f"case of {t.text!r} is ambiguous ({'/'.join(sorted(cases))}); "
                     f"chose {choice}")
         return choice
+
+    def _possessive(self, t: Tok) -> bool:
+        """*jego*, *jej*, *ich* used as an indeclinable possessive before a noun."""
+        if t.low == "ich":
+            return True
+        a = self.anchors.get(t.i)
+        return a is not None and a.kind == "pron" and a.poss
 
     def _addressed(self, i: int) -> bool:
         """Does the sentence of token ``i`` speak to someone (an imperative, a second-person
@@ -802,8 +1012,7 @@ class RewritePass:
                     in ("pron", "noun", "name", "surname", "relative")
                     and not self._after_jako(self.anchors[t.i])]
         # one referent per title phrase (pani Kowalska, Jan Kowalski)
-        subjects = [s for s in subjects if not (s.i - 1 in self.anchors and
-                                                self.anchors[s.i - 1] in subjects)]
+        subjects = [s for s in subjects if not self._in_title_phrase(s, subjects)]
         rel = [s for s in subjects if s.kind == "relative"]
         if rel:
             subjects = rel
@@ -862,6 +1071,16 @@ class RewritePass:
         if any(self._nonperson_subject(toks, t, rs[0]) for t, rs in preds):
             return Ctrl("blocked")
         return None
+
+    def _in_title_phrase(self, s: Anchor, subjects: list[Anchor]) -> bool:
+        """*Pan profesor Zieliński*: the words after the phrase's first referent."""
+        j = s.i - 1
+        while j in self.anchors and self.anchors[j].kind in ("title", "name", "noun",
+                                                              "surname"):
+            if self.anchors[j] in subjects:
+                return True
+            j -= 1
+        return False
 
     def _comitative(self, a: Anchor, heads: set[int]) -> bool:
         """*z synem* right after the subject *Ojciec*."""
@@ -923,7 +1142,10 @@ class RewritePass:
         p = self.prev_word(t.i)
         if p is None or p.i in self.anchors or not _nominal(p):
             return False
-        return any(s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender
+        # a vocative noun is never followed by its predicate (*do domu zmęczony*: domu is
+        # genitive here, not the vocative that would agree with zmęczony)
+        pairs = {q for q in _pairs(r) if q[1] != "voc"}
+        return any(s.pos == "subst" and _pairs(s) & pairs and r.gender & s.gender
                    for s in p.readings)
 
     def _nonperson_subject(self, toks: list[Tok], verb: Tok, r: Reading) -> bool:
@@ -973,7 +1195,12 @@ class RewritePass:
             a = self.anchors.get(t.i)
             if a is None or a.kind != "noun":
                 continue
-            predicative = (copula and a.case == "inst") or \
+            p = self.prev_word(a.i - len(a.mods))
+            if p is not None and self._possessive(p):
+                p = self.prev_word(p.i)
+            governed = p is not None and p.has("prep") and p.low != "jako"
+            # *był z żoną*: a noun after a preposition is a companion, not the predicate
+            predicative = (copula and a.case == "inst" and not governed) or \
                 (self._after_jako(a) and a.case == "nom")
             if predicative and ctrl is None and speaker:
                 a.target = a.group
@@ -1007,6 +1234,10 @@ class RewritePass:
         t = self.toks[a.i]
         if a.target == a.group or (a.case is None and a.kind not in ("title",)):
             return
+        case = a.case
+        if a.numeral is not None:
+            k, form, a.case = a.numeral
+            self._edit(self.toks[k], form, "pl.agreement.num")
         new = self._anchor_form(a, t)
         if new is None:
             self.unsafe(f"no {a.target} form for {t.text!r}")
@@ -1024,7 +1255,7 @@ class RewritePass:
         for m in mods:
             mt = self.toks[m]
             r = next((r for r in mt.readings if r.pos in ("adj", "ppas", "pact") and
-                      (a.number, a.case) in _pairs(r) and _gender_ok(r, a.group, a.number)),
+                      (a.number, case) in _pairs(r) and _gender_ok(r, a.group, a.number)),
                      None)
             if r is None or (m not in a.mods and any(
                     self._modifies(mt, x) for x in mt.readings if x.pos in ("adj", "ppas"))):

@@ -53,6 +53,7 @@ przesłać ugotować upiec przeczytać czytać zaśpiewać śpiewać kłaniać u
 zadedykować ofiarować przerwać przerywać sprzyjać szkodzić zaszkodzić uśmiechać uśmiechnąć
 zawdzięczać życzyć przebaczyć zrobić robić przygotować przygotowywać przyznawać wtórować
 podlegać ulec ulegać urządzić urządzać wyprawić wyprawiać zorganizować organizować
+przepisać przepisywać zalecić zalecać
 """.split())
 
 # Verbs whose object is in the genitive even without negation: szukać kogoś, bać się kogoś.
@@ -77,6 +78,14 @@ być padać spaść wiać zawiać grzmieć świecić trwać panować wybuchnąć
 powstać nastąpić nadejść przyjść przyjechać odjechać przejść zniknąć pojawić zdarzyć odbyć
 stać leżeć wisieć rosnąć upaść zginąć zaginąć wypaść istnieć zabraknąć brakować dojść dotrzeć
 płynąć przypłynąć przylecieć odlecieć zadzwonić dzwonić zgasnąć zapaść zapadać
+""".split())
+
+# Verbs with no direct object after which a noun phrase may still be a subject or an adverbial
+# (*pracował cały dzień*): used only to read a gen/acc noun after a prepositional phrase as
+# an adnominal genitive (*mieszkał w domu ojca*), not the verb's object.
+NO_OBJECT = INTRANSITIVE | frozenset("""
+mieszkać zamieszkać pracować żyć spać siedzieć umrzeć zmarć wrócić wracać iść pójść chodzić
+jechać pojechać jeździć bywać przebywać zostać pozostać
 """.split())
 
 # Adjectival surnames: Kowalski/Kowalska, Nowicki/Nowicka, Zawadzki/Zawadzka.
