@@ -36,7 +36,8 @@ WorkersOpt = Annotated[int, typer.Option("--workers", "-j", min=1,
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on the first bad record.")]
 FormatOpt = Annotated[str | None, typer.Option(
     "--format", help="jsonl, csv or parquet (default: from the file suffix).")]
-MinCountOpt = Annotated[int, typer.Option("--min-count", help="Fewest examples to flag.")]
+MinCountOpt = Annotated[int, typer.Option("--min-count", min=1,
+                                          help="Fewest examples to flag.")]
 AlphaOpt = Annotated[float, typer.Option("--alpha", help="Benjamini–Hochberg level.")]
 LogOddsOpt = Annotated[float, typer.Option("--min-log-odds", help="Smallest flagged effect.")]
 LexiconOpt = Annotated[list[Path] | None, typer.Option(

@@ -159,7 +159,9 @@ def log_odds_dirichlet(a: int, b: int, c: int, d: int, *, prior: float) -> tuple
     """
     n = a + b + c + d
     n_t, n_o = a + c, b + d
-    alpha = prior * (a + b) / n if n else 0.0
+    if not 0 < a + b < n:  # the subject is in every example or in none: nothing to compare
+        return math.nan, math.nan
+    alpha = prior * (a + b) / n
     lt = math.log((a + alpha) / (n_t + prior - a - alpha))
     lo = math.log((b + alpha) / (n_o + prior - b - alpha))
     delta = lt - lo
@@ -313,7 +315,8 @@ def _associations(counts: ChunkCounts, axes: Sequence[str], labels: list[str],
         for kind, subject, _, sgroups in subjects:
             table = counts.term_label if kind == "term" else counts.group_label
             s_lab = sum(table[axis, subject, y] for y in labels)
-            if labels and th.min_count <= s_lab <= n_lab - th.min_count:
+            # (a subject in every example, or in none, has no table: min_count may be 0)
+            if labels and 0 < s_lab < n_lab and th.min_count <= s_lab <= n_lab - th.min_count:
                 for y in labels:
                     a = table[axis, subject, y]
                     out.append(_test(axis, f"{kind}_label", subject, y, sgroups,
@@ -321,7 +324,7 @@ def _associations(counts: ChunkCounts, axes: Sequence[str], labels: list[str],
                                      n_lab - s_lab - counts.labels[y] + a, th))
             n_s = counts.term_docs[axis, subject] if kind == "term" else \
                 counts.group_docs[axis, subject]
-            if not th.min_count <= n_s <= n_axis - th.min_count:
+            if not (0 < n_s < n_axis and th.min_count <= n_s <= n_axis - th.min_count):
                 continue
             co = counts.term_occ if kind == "term" else counts.group_occ
             for o in occupations:

@@ -4,6 +4,7 @@ optional pass 2 that writes per-example flags and a rebalanced dataset."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -43,9 +44,10 @@ class ScanConfig:
         return Fields(self.text_field, self.label_field, tuple(self.meta_fields), self.id_field)
 
     def spec(self) -> ScanSpec:
-        """The picklable part the workers need."""
+        """The picklable part the workers need; lexicon paths are made absolute here, on the
+        driver, since workers may run in another folder (as data paths are)."""
         return ScanSpec(lang=self.lang, fields=self.fields, axes=tuple(self.axes),
-                        lexicon_paths=tuple(str(p) for p in self.lexicon_paths),
+                        lexicon_paths=tuple(os.path.abspath(p) for p in self.lexicon_paths),
                         occupations=None if self.occupations is None else tuple(self.occupations),
                         strict=self.strict, max_bad_lines=self.max_bad_lines)
 

@@ -3,7 +3,9 @@
 
 A chunk is a small, picklable description of where its records are (a byte range, a
 Parquet row group) so worker processes and Dask workers read it themselves; only in-memory
-datasets ship their rows.
+datasets ship their rows. It also carries the file's short name (its path relative to the
+folder holding every input file), so default example ids are unique across the corpus and
+the same on every worker.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import glob
 import io
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,6 +26,7 @@ FORMATS = ("jsonl", "csv", "parquet")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
             ".parquet": "parquet", ".pq": "parquet"}
 BAD_KINDS = ("invalid_utf8", "unparsable", "not_an_object", "missing_field", "wrong_type")
+BOM = b"\xef\xbb\xbf"
 LABEL_TYPES = (str, int, bool)
 DEFAULT_CHUNK_BYTES = 4 << 20
 DEFAULT_CHUNK_ROWS = 20_000
@@ -31,7 +34,8 @@ DEFAULT_CHUNK_ROWS = 20_000
 
 @dataclass(frozen=True)
 class FileChunk:
-    """Lines ``[start, end)`` (bytes) of a JSONL or CSV file; ``first_line`` is 1-based."""
+    """Lines ``[start, end)`` (bytes) of a JSONL or CSV file; ``first_line`` is 1-based;
+    ``name`` is the file's name in default example ids (its base name when not given)."""
 
     path: str
     fmt: str
@@ -39,6 +43,7 @@ class FileChunk:
     end: int
     first_line: int
     header: tuple[str, ...] | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class ParquetChunk:
     path: str
     row_group: int
     first_line: int
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,11 +128,13 @@ class DataSource:
         if self.dataset is not None:
             yield from _dataset_chunks(self.dataset, self.name, fields, chunk_rows)
             return
+        names = short_names(self.paths)
         for path in self.paths:
             if self.fmt == "parquet":
-                yield from _parquet_chunks(path)
+                yield from _parquet_chunks(path, names[path])
             else:
-                yield from plan_text_file(path, self.fmt or "jsonl", chunk_bytes=chunk_bytes)
+                yield from plan_text_file(path, self.fmt or "jsonl", chunk_bytes=chunk_bytes,
+                                          name=names[path])
 
     def count_chunks(self, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
                      chunk_rows: int = DEFAULT_CHUNK_ROWS) -> int | None:
@@ -135,9 +143,7 @@ class DataSource:
             n = _dataset_len(self.dataset)
             return None if n is None else max(1, -(-n // chunk_rows))
         if self.fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            return sum(pq.ParquetFile(p).metadata.num_row_groups for p in self.paths)
+            return sum(_parquet_file(p).metadata.num_row_groups for p in self.paths)
         return sum(max(1, -(-Path(p).stat().st_size // chunk_bytes)) for p in self.paths)
 
     @property
@@ -145,9 +151,36 @@ class DataSource:
         return sum(Path(p).stat().st_size for p in self.paths)
 
 
+def short_names(paths: Sequence[str]) -> dict[str, str]:
+    """Each file's path relative to the folder that holds them all (``/`` separated): the
+    ``FILE`` of default ``FILE:LINE`` ids, unique across the corpus. Files in one folder
+    keep their base names (``train.jsonl``); ``a/train.jsonl`` and ``b/train.jsonl`` differ."""
+    try:
+        root = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    except ValueError:  # no paths, or paths on different drives
+        return {p: Path(p).as_posix() for p in paths}
+    return {p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix() for p in paths}
+
+
+def _data_file(f: Path, fmt: str | None) -> bool:
+    """Whether a file in a folder of partitions is data: not hidden, not a ``_SUCCESS``-style
+    marker, and of the format (by suffix; with ``fmt``, also any file without a known suffix,
+    such as Spark's ``part-00000``)."""
+    if f.name.startswith((".", "_")) or not f.is_file():
+        return False
+    kind = SUFFIXES.get(f.suffix.lower())
+    if fmt is None:
+        return kind is not None
+    return kind in (None, fmt)
+
+
 def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
     """A :class:`DataSource` for a path (file, folder of partitions, glob), a list of paths,
-    or a Hugging Face ``datasets`` object (anything with ``column_names``)."""
+    or a Hugging Face ``datasets`` object (anything with ``column_names``).
+
+    A folder's data files are those with the format's suffix; with ``fmt`` also those
+    without a known suffix (``part-00000``). Hidden files and names starting with ``_``
+    (``_SUCCESS``) are never data."""
     if isinstance(data, DataSource):
         return data
     if hasattr(data, "column_names") and not isinstance(data, (str, Path)):
@@ -159,9 +192,7 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
     for item in items:
         p = Path(item)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir()
-                           if f.is_file() and f.suffix.lower() in SUFFIXES
-                           and (fmt is None or SUFFIXES[f.suffix.lower()] == fmt))
+            found = sorted(str(f) for f in p.iterdir() if _data_file(f, fmt))
         elif p.is_file():
             found = [str(p)]
         else:
@@ -183,74 +214,135 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
 
 # -- planning ------------------------------------------------------------------------------
 
-def plan_text_file(path: str, fmt: str, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES
-                   ) -> Iterator[FileChunk]:
-    """Split a JSONL/CSV file at record boundaries in one fast byte pass.
+def plan_text_file(path: str, fmt: str, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
+                   name: str | None = None) -> Iterator[FileChunk]:
+    """Split a JSONL/CSV file at record boundaries in one streaming pass.
 
-    CSV cuts only at newlines outside quotes (an even number of ``"`` before them), so
-    quoted fields may hold newlines. Line numbers are counted here, so workers report
-    exact file lines.
+    JSONL is cut at the last newline of each block. CSV is read with the same ``csv``
+    reader the workers use (so a quote opens a quoted field only at the start of a field,
+    as csv's rules say, and quoted fields may hold newlines) and cut after the first record
+    that ends ``chunk_bytes`` or more after the chunk's start. Line numbers are counted
+    here, so workers report exact file lines.
     """
-    is_csv = fmt == "csv"
+    if fmt == "csv":
+        yield from _plan_csv(path, chunk_bytes, name)
+        return
     with open(path, "rb") as f:
-        header: tuple[str, ...] | None = None
         start, line = 0, 1
-        if is_csv:
-            head = f.read(1 << 20)
-            cut = _safe_cut(head, quoted=True, first=True)
-            first = head[: cut if cut > 0 else len(head)]
-            try:
-                row = next(csv.reader(io.StringIO(first.decode("utf-8-sig"), newline="")))
-            except (StopIteration, UnicodeDecodeError, csv.Error) as exc:
-                raise InputError(f"cannot read the CSV header: {exc}", Location(path, 1)) from exc
-            header = tuple(row)
-            start, line = len(first), 1 + first.count(b"\n")
-        f.seek(start)
         carry = b""
         while True:
             block = f.read(chunk_bytes)
             buf = carry + block if carry else block
             if not block:
                 if buf:
-                    yield FileChunk(path, fmt, start, start + len(buf), line, header)
+                    yield FileChunk(path, fmt, start, start + len(buf), line, None, name)
                 return
-            cut = _safe_cut(buf, quoted=is_csv)
+            cut = buf.rfind(b"\n") + 1
             if cut <= 0:
                 carry = buf
                 continue
-            yield FileChunk(path, fmt, start, start + cut, line, header)
+            yield FileChunk(path, fmt, start, start + cut, line, None, name)
             line += buf.count(b"\n", 0, cut)
             start += cut
             carry = buf[cut:]
 
 
-def _safe_cut(buf: bytes, *, quoted: bool, first: bool = False) -> int:
-    """Offset just after the last (or first) newline that ends a record, or -1."""
-    if not quoted:
-        p = buf.find(b"\n") if first else buf.rfind(b"\n")
-        return p + 1 if p >= 0 else -1
-    if first:
-        p = buf.find(b"\n")
-        while p >= 0 and buf.count(b'"', 0, p) % 2:
-            p = buf.find(b"\n", p + 1)
-        return p + 1 if p >= 0 else -1
-    hi = len(buf)
-    while True:
-        p = buf.rfind(b"\n", 0, hi)
-        if p < 0:
-            return -1
-        if buf.count(b'"', 0, p) % 2 == 0:
-            return p + 1
-        hi = p
+class _CsvFeed:
+    """Feeds a ``csv.reader`` the lines of CSV bytes as ``io.StringIO(newline="")`` splits
+    them (at ``\\n``, ``\\r`` and ``\\r\\n``), counting the bytes handed out and the line
+    breaks. The reader asks for a line only when it needs one, so after each record these
+    say exactly where it ended.
+
+    Line breaks are ``\\n``, and a lone ``\\r`` that ends a record (old Mac files); a ``\\r``
+    inside a quoted field does not start a new line. ``dirty`` says whether the current
+    record had bytes that are not UTF-8 (decoded with ``surrogateescape``).
+    """
+
+    __slots__ = ("breaks", "dirty", "lone_cr", "nbytes")
+
+    def __init__(self, breaks: int = 0) -> None:
+        self.nbytes = 0
+        self.breaks = breaks
+        self.lone_cr = False
+        self.dirty = False
+
+    def lines(self, raw_lines: Iterable[bytes], *, bom: bool = False) -> Iterator[str]:
+        for raw in raw_lines:
+            for part in raw.splitlines(keepends=True) if b"\r" in raw else (raw,):
+                self.nbytes += len(part)
+                if part.endswith(b"\n"):
+                    self.breaks += 1
+                    self.lone_cr = False
+                else:
+                    self.lone_cr = part.endswith(b"\r")
+                if bom:
+                    bom = False
+                    if part.startswith(BOM):
+                        part = part[len(BOM):]
+                try:
+                    yield part.decode("utf-8")
+                except UnicodeDecodeError:
+                    self.dirty = True
+                    yield part.decode("utf-8", "surrogateescape")
+
+    def end_record(self) -> None:
+        """Call after each record (or csv error): a lone ``\\r`` that ended it is a line break."""
+        if self.lone_cr:
+            self.breaks += 1
+            self.lone_cr = False
 
 
-def _parquet_chunks(path: str) -> Iterator[ParquetChunk]:
+def _csv_reader(lines: Iterable[str]) -> Any:
+    return csv.reader(lines, strict=True)
+
+
+def _plan_csv(path: str, chunk_bytes: int, name: str | None) -> Iterator[FileChunk]:
+    with open(path, "rb") as f:
+        feed = _CsvFeed()
+        reader = _csv_reader(feed.lines(f, bom=True))
+        try:
+            row = next(reader)
+        except StopIteration:
+            raise InputError("cannot read the CSV header: the file is empty",
+                             Location(path, 1)) from None
+        except csv.Error as exc:
+            raise InputError(f"cannot read the CSV header: {exc}", Location(path, 1)) from None
+        if feed.dirty:
+            raise InputError("cannot read the CSV header: not valid UTF-8", Location(path, 1))
+        feed.end_record()
+        header = tuple(row)
+        start, line = feed.nbytes, 1 + feed.breaks
+        while True:
+            try:
+                next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                pass  # the reader goes on at the next line, as the worker's will
+            feed.end_record()
+            if feed.nbytes - start >= chunk_bytes:
+                yield FileChunk(path, "csv", start, feed.nbytes, line, header, name)
+                start, line = feed.nbytes, 1 + feed.breaks
+        if feed.nbytes > start:
+            yield FileChunk(path, "csv", start, feed.nbytes, line, header, name)
+
+
+def _parquet_file(path: str) -> Any:
+    """``pyarrow.parquet.ParquetFile(path)``; a file pyarrow cannot read is an InputError."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    meta = pq.ParquetFile(path).metadata
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"cannot read the Parquet file: {exc}", Location(path)) from None
+
+
+def _parquet_chunks(path: str, name: str | None = None) -> Iterator[ParquetChunk]:
+    meta = _parquet_file(path).metadata
     line = 1
     for i in range(meta.num_row_groups):
-        yield ParquetChunk(path, i, line)
+        yield ParquetChunk(path, i, line, name)
         line += meta.row_group(i).num_rows
 
 
@@ -299,7 +391,7 @@ def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Exampl
     else:
         raw = _raw_rows(chunk.columns, chunk.first_line)
     source = chunk.path if not isinstance(chunk, RowsChunk) else chunk.name
-    ident = Path(source).name
+    ident = chunk.name or Path(source).name
     check = _validate
     for line, rec in raw:
         if isinstance(rec, BadRecord):
@@ -366,6 +458,8 @@ def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
                    ) -> Iterator[Example | BadRecord]:
     """:func:`read_chunk` for a JSONL chunk: each line parsed and validated."""
     data = _read_range(chunk)
+    if chunk.start == 0 and data.startswith(BOM):  # a UTF-8 byte order mark, as CSV allows
+        data = data[len(BOM):]
     try:
         lines: list[Any] = data.decode("utf-8").split("\n")
     except UnicodeDecodeError:
@@ -373,7 +467,7 @@ def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
     if lines and not lines[-1]:
         lines.pop()
     source = chunk.path
-    ident = Path(source).name
+    ident = chunk.name or Path(source).name
     loads = _loads
     check = _validate
     line = chunk.first_line
@@ -412,7 +506,41 @@ def _loads(line: str) -> Any:
 
 
 def _raw_csv(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
+    """The rows of a CSV chunk, each at the line it starts on (see :class:`_CsvFeed`)."""
     data = _read_range(chunk)
+    if data.count(b"\r") == data.count(b"\r\n"):  # no lone \r: the common case
+        yield from _raw_csv_lf(chunk, data)
+        return
+    header = chunk.header or ()
+    feed = _CsvFeed(chunk.first_line - 1)
+    reader = _csv_reader(feed.lines(data.splitlines(keepends=True)))
+    path = chunk.path
+    while True:
+        line = feed.breaks + 1
+        feed.dirty = False
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            feed.end_record()
+            yield line, BadRecord("unparsable", path, line, None, f"bad CSV: {exc}")
+            continue
+        feed.end_record()
+        if feed.dirty:
+            yield line, BadRecord("invalid_utf8", path, line, None, "invalid UTF-8")
+        elif not row:
+            yield line, BadRecord("unparsable", path, line, None, "blank line")
+        elif len(row) != len(header):
+            yield line, BadRecord("unparsable", path, line, None,
+                                  f"{len(row)} columns, the header has {len(header)}")
+        else:
+            yield line, dict(zip(header, row))
+
+
+def _raw_csv_lf(chunk: FileChunk, data: bytes) -> Iterator[tuple[int, Any]]:
+    """:func:`_raw_csv` for a chunk without a lone ``\\r`` (faster): every line ends with
+    ``\\n`` or ``\\r\\n``, so the reader's ``line_num`` counts the lines."""
     try:
         text = data.decode("utf-8")
         clean = True
@@ -420,27 +548,27 @@ def _raw_csv(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
         text = data.decode("utf-8", errors="surrogateescape")
         clean = False
     header = chunk.header or ()
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = _csv_reader(io.StringIO(text, newline=""))
+    path = chunk.path
     base = chunk.first_line
-    done = 0  # physical lines consumed so far
+    done = 0  # lines consumed so far
     while True:
+        line = base + done
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            line = base + done
             done = reader.line_num
-            yield line, BadRecord("unparsable", chunk.path, line, None, f"bad CSV: {exc}")
+            yield line, BadRecord("unparsable", path, line, None, f"bad CSV: {exc}")
             continue
-        line = base + done
         done = reader.line_num
         if not clean and any(_has_surrogate(v) for v in row):
-            yield line, BadRecord("invalid_utf8", chunk.path, line, None, "invalid UTF-8")
+            yield line, BadRecord("invalid_utf8", path, line, None, "invalid UTF-8")
         elif not row:
-            yield line, BadRecord("unparsable", chunk.path, line, None, "blank line")
+            yield line, BadRecord("unparsable", path, line, None, "blank line")
         elif len(row) != len(header):
-            yield line, BadRecord("unparsable", chunk.path, line, None,
+            yield line, BadRecord("unparsable", path, line, None,
                                   f"{len(row)} columns, the header has {len(header)}")
         else:
             yield line, dict(zip(header, row))
@@ -456,19 +584,25 @@ def _has_surrogate(value: str) -> bool:
 
 def _raw_parquet(chunk: ParquetChunk, fields: Fields, keep_record: bool
                  ) -> Iterator[tuple[int, Any]]:
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
-    pf = pq.ParquetFile(chunk.path)
+    pf = _parquet_file(chunk.path)
     names = pf.schema_arrow.names
     columns = None if keep_record else [c for c in fields.needed if c in names]
-    table = pf.read_row_group(chunk.row_group, columns=columns)
-    yield from _raw_rows(table.to_pydict(), chunk.first_line)
+    try:
+        table = pf.read_row_group(chunk.row_group, columns=columns)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"cannot read row group {chunk.row_group} of the Parquet file: {exc}",
+                         Location(chunk.path, chunk.first_line)) from None
+    # (the row count comes with the table even when none of the fields is a column)
+    yield from _raw_rows(table.to_pydict(), chunk.first_line, table.num_rows)
 
 
-def _raw_rows(columns: Mapping[str, Sequence[Any]], first_line: int
+def _raw_rows(columns: Mapping[str, Sequence[Any]], first_line: int, n: int | None = None
               ) -> Iterator[tuple[int, Any]]:
     names = list(columns)
-    n = len(columns[names[0]]) if names else 0
+    if n is None:
+        n = len(columns[names[0]]) if names else 0
     cols = [columns[k] for k in names]
     for i, values in enumerate(zip(*cols) if cols else ((),) * n):
         yield first_line + i, dict(zip(names, values))

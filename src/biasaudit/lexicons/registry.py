@@ -29,22 +29,32 @@ def builtin_lexicon_dir() -> Path:
 
 
 def lexicon_dirs(extra: Iterable[str | Path] = ()) -> tuple[Path, ...]:
-    """Built-in directory first, then ``BIASAUDIT_LEXICON_PATH`` entries, then ``extra``."""
+    """Built-in directory first, then ``BIASAUDIT_LEXICON_PATH`` entries, then ``extra``.
+
+    ``BIASAUDIT_LEXICON_PATH`` entries that do not exist are skipped (as in ``PATH``); an
+    ``extra`` path that does not exist raises :class:`LexiconError`.
+    """
     dirs = [builtin_lexicon_dir()]
     env = os.environ.get(ENV_PATH, "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p]
-    dirs += [Path(p) for p in extra]
+    dirs += [Path(p) for p in env.split(os.pathsep) if p and Path(p).exists()]
+    for p in extra:
+        if not Path(p).exists():
+            raise LexiconError(f"no such file or folder: {p}")
+        dirs.append(Path(p))
     return tuple(d.resolve() for d in dirs)
 
 
 def lexicon_files(dirs: Sequence[Path]) -> list[Path]:
-    """Every ``*.yaml`` lexicon under ``dirs`` (a file path is taken as is)."""
+    """Every ``*.yaml`` lexicon under ``dirs`` (a file path is taken as is); a path that is
+    neither a file nor a folder raises :class:`LexiconError`."""
     files: list[Path] = []
     for d in dirs:
         if d.is_file():
             files.append(d)
         elif d.is_dir():
             files += sorted(p for p in d.rglob("*.yaml") if p.name != "languages.yaml")
+        else:
+            raise LexiconError(f"no such file or folder: {d}")
     return files
 
 
