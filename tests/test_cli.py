@@ -134,3 +134,82 @@ def test_swap_grammar_options_and_unknown_option() -> None:
     assert bad.returncode == 2
     assert "unknown option(s) colour for EnglishGrammar" in bad.stderr.decode()
     assert run_cli("swap", "-O", "novalue", "he").returncode == 2
+
+
+AUDIT = """\
+version: 1
+name: cli
+model: {spec: unused}
+probes:
+  - {suite: occupations, lang: en, axis: gender, limit: 6}
+metrics:
+  - {name: proba}
+gates:
+  - {name: "gender [/en] [bold]x", max_abs_bound: 0.5}
+"""
+
+
+def _stub_model(monkeypatch) -> None:
+    """Replace the configured model by a constant classifier (no model files needed)."""
+    from biasaudit.models import CallableModel
+
+    monkeypatch.setattr(
+        "biasaudit.models.load_model",
+        lambda spec, **options: CallableModel(lambda texts: [0.5] * len(texts), name="const"),
+    )
+
+
+def _audit_config(folder: Path, text: str = AUDIT) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "audit.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_audit_prints_names_and_paths_with_brackets_verbatim(tmp_path: Path, monkeypatch) -> None:
+    _stub_model(monkeypatch)
+    cfg = _audit_config(tmp_path / "[draft]")
+    result = runner.invoke(app, ["audit", str(cfg), "--out", str(tmp_path / "[out]")])
+    assert result.exit_code == 0, result.output
+    assert "gate gender [/en] [bold]x: pass" in result.output
+    assert "[out]/" in result.output
+    bad = _audit_config(tmp_path / "[draft]", AUDIT.replace("max_abs_bound", "max_abs_bnd"))
+    result = runner.invoke(app, ["audit", str(bad), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "[draft]/audit.yaml, line 9" in result.output
+
+
+def test_audit_input_errors_exit_2_not_1(tmp_path: Path, monkeypatch) -> None:
+    _stub_model(monkeypatch)
+    cfg = _audit_config(tmp_path)
+    # a baseline that is not a report, and one whose clusters sidecar is cut short
+    (tmp_path / "list.json").write_text("[]", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "a"), "--baseline",
+                                 str(tmp_path / "list.json")])
+    assert result.exit_code == 2 and "not a biasaudit report" in result.output
+    assert runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "old")]).exit_code == 0
+    sidecar = tmp_path / "old" / "clusters.jsonl"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8")[:-20], encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "b"), "--baseline",
+                                 str(tmp_path / "old" / "report.json")])
+    assert result.exit_code == 2 and "clusters.jsonl, line" in result.output
+    # --out naming an existing file
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "file")])
+    assert result.exit_code == 2 and "not a folder" in result.output
+    # values the statistics would reject later
+    for bad in ("statistics: {confidence: 95}\n", "seed: -1\n"):
+        result = runner.invoke(app, ["audit", str(_audit_config(tmp_path, AUDIT + bad)), "-o",
+                                     str(tmp_path / "c")])
+        assert result.exit_code == 2 and "line 10" in result.output, result.output
+
+
+def test_audit_internal_error_exits_3_with_traceback(tmp_path: Path, monkeypatch) -> None:
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("biasaudit.audit.run_audit", crash)
+    result = runner.invoke(app, ["audit", str(_audit_config(tmp_path)), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 3
+    assert "Traceback" in result.output and "RuntimeError: boom" in result.output
+    assert "internal error" in result.output

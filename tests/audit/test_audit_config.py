@@ -60,7 +60,7 @@ def test_good_config_round_trip(tmp_path: Path) -> None:
         (
             GOOD.replace("{spec: default}", "{spec: default, options: {api_key: sk-123}}"),
             3,
-            "model.options",
+            "model.options.api_key",
             "environment",
         ),
         (GOOD + "statistics: {n_resamples: 100}\n", 10, "statistics.n_resamples", "at least 2000"),
@@ -81,3 +81,147 @@ def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
         parse_config("version: [", Path("x.yaml"))
     with pytest.raises(ConfigError, match="cannot read config"):
         load_config(tmp_path / "nope.yaml")
+
+
+BLOCK = """\
+version: 1
+model:
+  spec: default
+  cache: cache.sqlite
+  options:
+    max_length: 64
+    api_key: sk-123
+probes:
+  - {suite: occupations, lang: en, axis: gender}
+metrics:
+  - name: association
+statistics:
+  n_resamples: 2000
+  confidence: 0.95
+  power: 0.8
+  test: permutation
+gates:
+  - name: gender-gap
+    axis: gender
+    max_abs_bound: 0.05
+    metric: proba
+"""
+
+
+def _drop(text: str, *needles: str) -> str:
+    return "".join(
+        line for line in text.splitlines(keepends=True) if not any(n in line for n in needles)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "message"),
+    [
+        (BLOCK, 7, "model.options.api_key", "environment"),
+        (_drop(BLOCK, "api_key"), 15, "statistics.test", "sign-flip or wilcoxon"),
+        (_drop(BLOCK, "api_key", "test:"), 19, "gates[0].metric", "not measured"),
+        (
+            _drop(BLOCK, "api_key", "test:").replace("power: 0.8", "adjust: bonferroni"),
+            14,
+            "statistics.adjust",
+            "holm, bh or none",
+        ),
+    ],
+)
+def test_errors_on_block_mappings_name_the_line_of_the_key(
+    text: str, line: int, key: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, Path("audit.yaml"))
+    assert message in str(info.value)
+    assert (info.value.location.line, info.value.location.field) == (line, key), str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "message"),
+    [
+        (GOOD + "statistics: {confidence: 95}\n", 10, "statistics.confidence", "not 95"),
+        (GOOD + "statistics: {confidence: 1.0}\n", 10, "statistics.confidence", "between 0"),
+        (GOOD + "statistics: {power: 1.5}\n", 10, "statistics.power", "power must be"),
+        (GOOD + "statistics: {n_permutations: 0}\n", 10, "statistics.n_permutations", "at least"),
+        (
+            GOOD + "statistics: {equivalence_margin: -0.1}\n",
+            10,
+            "statistics.equivalence_margin",
+            "positive",
+        ),
+        (GOOD.replace("name: demo", "name: demo\nseed: -1"), 3, "seed", "non-negative"),
+        (
+            GOOD.replace("max_abs_bound: 0.05", "max_abs_bound: .nan"),
+            9,
+            "gates[0].max_abs_bound",
+            "finite",
+        ),
+        (
+            GOOD.replace("{spec: default}", "{spec: default, options: {devic: cpu}}"),
+            3,
+            "model.options.devic",
+            "unknown option 'devic'",
+        ),
+        (
+            GOOD.replace("{spec: default}", "{spec: 'openai:http://h/v1', options: {modle: x}}"),
+            3,
+            "model.options.modle",
+            "unknown option 'modle'",
+        ),
+        (GOOD + "gates:\n  - {name: g2, max_abs_bound: 0.1}\n", 10, "gates", "line 8"),
+        (GOOD.replace("name: demo", "name: demo\nname: other"), 3, "name", "first on line 2"),
+        (
+            GOOD.replace("{name: association}", "{name: association, params: {atribute_a: [x]}}"),
+            7,
+            "metrics[0].params.atribute_a",
+            "unknown key 'atribute_a'",
+        ),
+        (
+            GOOD.replace("{name: association}", "{name: generation, params: {scorer: lenght}}"),
+            7,
+            "metrics[0].params.scorer",
+            "unknown scorer",
+        ),
+        (GOOD + "reference: {gendr: female}\n", 10, "reference.gendr", "no probe source"),
+        (
+            GOOD.replace("axis: gender}", "axis: gender, limit: -1}"),
+            5,
+            "probes[0].limit",
+            "at least 1",
+        ),
+        (
+            GOOD.replace("axis: gender}", "axis: gender, limit: 0}"),
+            5,
+            "probes[0].limit",
+            "at least 1",
+        ),
+        (
+            GOOD.replace("suite: occupations", "benchmark: winogendr, path: x.tsv"),
+            5,
+            "probes[0].benchmark",
+            "unknown benchmark",
+        ),
+    ],
+)
+def test_values_the_statistics_would_reject_are_config_errors(
+    text: str, line: int, key: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, Path("audit.yaml"))
+    assert message in str(info.value)
+    assert (info.value.location.line, info.value.location.field) == (line, key), str(info.value)
+
+
+def test_valid_options_params_and_reference_are_accepted() -> None:
+    text = GOOD.replace(
+        "{spec: default}", "{spec: default, options: {max_length: 64, batch_size: 8}}"
+    ).replace(
+        "{name: association}",
+        "{name: association, params: {attribute_a: [career], attribute_b: [home]}}",
+    )
+    cfg = parse_config(text + "reference: {gender: female}\nseed: 7\n")
+    assert cfg.model.options == {"max_length": 64, "batch_size": 8}
+    assert cfg.metrics[0].params == {"attribute_a": ["career"], "attribute_b": ["home"]}
+    assert cfg.reference == {"gender": "female"}
+    assert cfg.where("metrics[0].params.attribute_a").line == 7

@@ -234,3 +234,56 @@ def test_html_report_in_headless_chromium(tmp_path: Path, result: AuditResult) -
         check=True,
     )
     assert shot.stat().st_size > 10_000
+
+
+def test_junit_is_valid_xml_with_control_characters(tmp_path: Path, result: AuditResult) -> None:
+    from dataclasses import replace
+
+    bad = replace(
+        result,
+        name="release\x1b1",
+        gates=(GateOutcome("gender\x0cgap", False, "bound\x00 is 0.4", ("a\x07",), ("a\x07",)),),
+    )
+    write_reports(bad, tmp_path)
+    root = ET.parse(tmp_path / "junit.xml").getroot()  # raised ParseError before
+    case = root.find("testsuite/testcase")
+    assert case is not None and case.get("name") == "gender\ufffdgap"
+    assert "\ufffd" in root.find("testsuite").get("name")
+
+
+def test_summary_states_the_configured_confidence(result: AuditResult) -> None:
+    from dataclasses import replace
+
+    ninety = replace(result, findings=tuple(replace(f, confidence=0.9) for f in result.findings))
+    md = markdown_summary(ninety)
+    assert "| 90% CI |" in md and "95% CI" not in md
+    assert "| 95% CI |" in markdown_summary(result)
+
+
+def test_html_baseline_column_when_only_later_findings_have_a_baseline(
+    tmp_path: Path, result: AuditResult
+) -> None:
+    import re
+    from dataclasses import replace
+
+    base = {"estimate": 0.0, "ci_low": -0.1, "ci_high": 0.1, "change": 0.01, "paired": False}
+    first, second = result.findings
+    added = replace(result, findings=(replace(first, lang="pl"), replace(second, baseline=base)))
+    write_reports(added, tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    pl = html.split("<h3>pl</h3>")[1].split("</table>")[0]
+    widths = [len(re.findall(r"<t[hd]", row)) for row in re.findall(r"<tr>.*?</tr>", pl, re.S)]
+    assert len(set(widths)) == 1 and widths[0] == 9, widths
+    assert ">new<" in pl
+
+
+def test_removed_findings_are_listed_in_every_report(tmp_path: Path, result: AuditResult) -> None:
+    from dataclasses import replace
+
+    gone = {"id": "nb/gender/input/proba/female-vs-male", "estimate": 0.02, "ci_low": -0.01,
+            "ci_high": 0.05}
+    write_reports(replace(result, removed=(gone,)), tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["removed_findings"] == [gone]
+    assert gone["id"] in (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert gone["id"] in (tmp_path / "summary.md").read_text(encoding="utf-8")

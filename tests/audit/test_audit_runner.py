@@ -231,3 +231,151 @@ def test_decisions_and_null_calibrated_gaps() -> None:
     for g in result.gaps:
         assert g["observed"] > g["null_quantile_95"]
         assert g["p_value"] < 0.01
+
+
+def test_regression_gate_reads_the_growth_of_abs_delta_when_the_bias_flips(
+    tmp_path: Path,
+) -> None:
+    cfg = parse_config(CONFIG.replace("max_regression: 0.02", "max_regression: 0.05"))
+    old = run_audit(cfg, model=model(-0.1))
+    write_reports(old, tmp_path / "old")
+    baseline = load_baseline(tmp_path / "old" / "report.json")
+    # -0.1 → +0.12: |Δ| grew by 0.02 (the signed change is 0.22): within the limit
+    flipped = run_audit(cfg, model=model(0.12), baseline=baseline)
+    (f,) = flipped.findings
+    growth = abs(f.estimate) - abs(old.findings[0].estimate)
+    assert f.baseline["abs_change"] == pytest.approx(growth)
+    assert 0.0 < f.baseline["abs_change"] < 0.05
+    assert f.baseline["regression_ci_low"] < 0.05 < f.baseline["change_ci_low"]
+    assert {g.name: g for g in flipped.gates}["regression"].passed
+    # -0.1 → +0.2: |Δ| doubled, a regression whichever the sign
+    worse = run_audit(cfg, model=model(0.2), baseline=baseline)
+    assert 0.05 < worse.findings[0].baseline["regression_ci_low"] < 0.1
+    assert not {g.name: g for g in worse.gates}["regression"].passed
+
+
+def test_gate_with_both_limits_checks_both(tmp_path: Path) -> None:
+    both = CONFIG.replace(
+        "  - {name: regression, metric: proba, max_regression: 0.02}\n",
+        "  - {name: both, metric: proba, max_abs_bound: 0.5, max_regression: 0.02}\n",
+    )
+    cfg = parse_config(both)
+    write_reports(run_audit(cfg, model=model(0.1)), tmp_path / "old")
+    baseline = load_baseline(tmp_path / "old" / "report.json")
+    worse = run_audit(cfg, model=model(0.2), baseline=baseline)
+    gate = {g.name: g for g in worse.gates}["both"]
+    assert not gate.passed  # the absolute bound passes, the regression limit fails
+    assert "upper 95% bound" in gate.message and "increase in |Δ|" in gate.message
+    assert gate.threshold == 0.02 and gate.failing == (worse.findings[0].id,)
+    same = run_audit(cfg, model=model(0.1), baseline=baseline)
+    assert {g.name: g for g in same.gates}["both"].passed
+    assert not {g.name: g for g in run_audit(cfg, model=model(0.1)).gates}["both"].passed
+
+
+TEXTS = ["He is a doctor.", "She met her brother.", "The king thanked his son.", "He said hi."]
+
+
+def test_two_input_sources_of_one_language_and_axis_get_distinct_ids(tmp_path: Path) -> None:
+    for name, texts in (("reviews", TEXTS), ("tickets", [*TEXTS[1:], "His wife smiled."])):
+        (tmp_path / f"{name}.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
+    cfg = parse_config(
+        CONFIG.replace(
+            "  - {suite: occupations, lang: en, axis: gender}\n",
+            "  - {input: reviews.txt, lang: en, axis: gender}\n"
+            "  - {input: tickets.txt, lang: en, axis: gender}\n",
+        ),
+        tmp_path / "audit.yaml",
+    )
+    result = run_audit(cfg, model=model(0.0))
+    ids = [f.id for f in result.findings]
+    assert ids == [
+        "en/gender/input:reviews/proba/female-vs-male",
+        "en/gender/input:tickets/proba/female-vs-male",
+    ]
+    assert list(result.metadata["probe_sets"]) == [i.rsplit("/", 2)[0] for i in ids]
+    assert set(result.cluster_diffs) == set(ids)
+    # the lexicons whose entries made the edits are listed, per source and overall
+    lexicons = result.metadata["lexicons"]
+    assert lexicons and all("@" in lx for lx in lexicons)
+    assert any(lx.startswith("en-gender-pronouns@") for lx in lexicons)
+    for meta in result.metadata["probe_sets"].values():
+        assert meta["lexicons"] and set(meta["lexicons"]) <= set(lexicons)
+
+
+def test_built_in_suite_lists_the_name_lexicons_that_made_edits() -> None:
+    result = run_audit(parse_config(CONFIG), model=model(0.0))
+    assert any(lx.startswith("en-names@") for lx in result.metadata["lexicons"])
+
+
+def test_single_input_source_keeps_its_plain_id(tmp_path: Path) -> None:
+    (tmp_path / "reviews.txt").write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
+    cfg = parse_config(
+        CONFIG.replace("{suite: occupations,", "{input: reviews.txt,"), tmp_path / "a.yaml"
+    )
+    (f,) = run_audit(cfg, model=model(0.0)).findings
+    assert f.id == "en/gender/input/proba/female-vs-male"
+
+
+def test_secrets_in_the_model_spec_never_reach_the_reports(tmp_path: Path) -> None:
+    spec = "openai:http://admin:hunter2@llm.internal:8000/v1?api-key=sk-SECRET#frag"
+    cfg = parse_config(CONFIG.replace("{spec: unused}", f"{{spec: '{spec}'}}"))
+    result = run_audit(cfg, model=model(0.0))
+    assert result.metadata["model"]["spec"] == "openai:http://llm.internal:8000/v1"
+    write_reports(result, tmp_path)
+    for path in tmp_path.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert "hunter2" not in text and "SECRET" not in text, path.name
+
+
+def test_probe_file_for_another_language_or_axis_is_a_config_error(tmp_path: Path) -> None:
+    from biasaudit import probes
+    from biasaudit.errors import ConfigError
+
+    probes.save(probes.build(lang="nb", axis="gender", suite="occupations"), tmp_path / "nb.jsonl")
+    text = CONFIG.replace(
+        "{suite: occupations, lang: en, axis: gender}", "{file: nb.jsonl, lang: en, axis: gender}"
+    )
+    with pytest.raises(ConfigError, match="holds lang 'nb'") as info:
+        run_audit(parse_config(text, tmp_path / "a.yaml"), model=model(0.0))
+    assert (info.value.location.line, info.value.location.field) == (6, "probes[0].lang")
+    text = text.replace("lang: en, axis: gender}", "lang: nb, axis: religion}").replace(
+        "reference: {gender: male}", "reference: {religion: christian}"
+    )
+    with pytest.raises(ConfigError, match="holds axis 'gender'") as info:
+        run_audit(parse_config(text, tmp_path / "a.yaml"), model=model(0.0))
+    assert info.value.location.field == "probes[0].axis"
+    ok = text.replace("axis: religion}", "axis: gender}").replace("{religion: christian}", "{}")
+    assert run_audit(parse_config(ok, tmp_path / "a.yaml"), model=model(0.0)).findings
+
+
+def test_errors_found_while_running_name_the_config_line(tmp_path: Path) -> None:
+    from biasaudit.errors import ConfigError
+
+    path = tmp_path / "a.yaml"
+    bad_ref = CONFIG.replace("{gender: male}", "{gender: mal}")
+    with pytest.raises(ConfigError) as info:
+        run_audit(parse_config(bad_ref, path), model=model(0))
+    assert "reference group 'mal'" in str(info.value)
+    assert info.value.location == biasaudit.errors.Location(path, 9, "reference.gender")
+    with pytest.raises(ConfigError) as info:
+        run_audit(parse_config(CONFIG.replace("occupations", "occupatons"), path), model=model(0))
+    assert "no suite 'occupatons'" in str(info.value)
+    assert info.value.location == biasaudit.errors.Location(path, 6, "probes[0].suite")
+
+
+def test_findings_gone_since_the_baseline_are_listed(tmp_path: Path) -> None:
+    two = CONFIG.replace(
+        "  - {suite: occupations, lang: en, axis: gender}\n",
+        "  - {suite: occupations, lang: en, axis: gender}\n"
+        "  - {suite: descriptors, lang: en, axis: gender}\n",
+    )
+    old = run_audit(parse_config(two), model=model(0.0))
+    write_reports(old, tmp_path / "old")
+    baseline = load_baseline(tmp_path / "old" / "report.json")
+    new = run_audit(parse_config(CONFIG), model=model(0.0), baseline=baseline)
+    assert [r["id"] for r in new.removed] == ["en/gender/descriptors/proba/female-vs-male"]
+    assert new.removed[0]["estimate"] == pytest.approx(old.findings[1].estimate)
+    write_reports(new, tmp_path / "new")
+    report = json.loads((tmp_path / "new" / "report.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in report["removed_findings"]] == [new.removed[0]["id"]]
+    assert run_audit(parse_config(CONFIG), model=model(0.0)).removed == ()

@@ -3,11 +3,16 @@
 When both runs used the same probes (same content hash), each cluster's contrast in the new
 run is paired with its contrast in the old run and the change gets its own cluster-bootstrap
 interval and sign-flip p-value. Otherwise only the two estimates are shown side by side.
+
+The ``max_regression`` gate reads the growth of the disparity's size, |Δ_new| − |Δ_old|,
+which is not the signed change Δ_new − Δ_old when the bias changed sign. Its confidence
+bounds come from :func:`growth_bounds`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -18,27 +23,109 @@ from ..errors import InputError, Location
 from ..stats import bootstrap_mean_ci, sign_flip_test
 from .result import Finding
 
+_FINDING_KEYS = ("id", "estimate", "ci_low", "ci_high")
+
 
 def load_baseline(path: str | Path) -> dict[str, Any]:
-    """Read an old report.json and its per-cluster contrasts sidecar."""
+    """Read an old report.json and its per-cluster contrasts sidecar.
+
+    Anything that is not a readable biasaudit report raises :class:`InputError` naming the
+    file, the line (for the JSONL sidecar) and the field.
+    """
     path = Path(path)
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"cannot read baseline report: invalid JSON: {exc.msg} (column {exc.colno})",
+            Location(path, exc.lineno),
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read baseline report: {exc}", Location(path)) from None
-    if not str(report.get("schema", "")).startswith("biasaudit-report/"):
+    if not isinstance(report, dict) or not str(report.get("schema", "")).startswith(
+        "biasaudit-report/"
+    ):
         raise InputError(
             "not a biasaudit report (no 'schema' field)", Location(path, None, "schema")
         )
+    findings = report.get("findings", [])
+    if not isinstance(findings, list):
+        raise InputError("'findings' must be a list", Location(path, None, "findings"))
+    for i, f in enumerate(findings):
+        if not isinstance(f, dict) or any(k not in f for k in _FINDING_KEYS):
+            raise InputError(
+                f"each finding needs {', '.join(_FINDING_KEYS)}",
+                Location(path, None, f"findings[{i}]"),
+            )
+    for key in ("run", "files"):
+        if not isinstance(report.get(key, {}), dict):
+            raise InputError(f"'{key}' must be an object", Location(path, None, key))
     clusters: dict[str, dict[str, float]] = {}
     sidecar = report.get("files", {}).get("clusters")
-    if sidecar and (path.parent / sidecar).is_file():
-        with open(path.parent / sidecar, encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                clusters.setdefault(row["finding"], {})[row["cluster"]] = row["diff"]
+    if sidecar and (path.parent / str(sidecar)).is_file():
+        side = path.parent / str(sidecar)
+        try:
+            with open(side, encoding="utf-8") as fh:
+                for number, line in enumerate(fh, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                        finding, cluster, diff = row["finding"], row["cluster"], row["diff"]
+                    except (json.JSONDecodeError, TypeError, KeyError) as exc:
+                        what = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+                        raise InputError(
+                            "not a clusters.jsonl line (finding, cluster, diff): "
+                            f"{what}; the file may be truncated",
+                            Location(side, number),
+                        ) from None
+                    if not isinstance(diff, int | float) or isinstance(diff, bool):
+                        raise InputError(
+                            f"'diff' must be a number, got {diff!r}", Location(side, number, "diff")
+                        )
+                    clusters.setdefault(str(finding), {})[str(cluster)] = float(diff)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read baseline clusters: {exc}", Location(side)) from None
     report["_clusters"] = clusters
     return report
+
+
+def growth_bounds(
+    new: Sequence[float] | np.ndarray,
+    old: Sequence[float] | np.ndarray,
+    *,
+    confidence: float,
+    n_resamples: int,
+    seed: int,
+) -> tuple[float, float]:
+    """Confidence bounds for the growth of the disparity's size, |Δ_new| − |Δ_old|.
+
+    ``new`` and ``old`` are the per-cluster differences of the same clusters in the two
+    runs (Δ is their mean). For signs s, t ∈ {−1, +1} write μ(s, t) = s·Δ_new − t·Δ_old,
+    the mean of the paired per-cluster values s·new − t·old. Then
+
+        |Δ_new| − |Δ_old| = max_s min_t μ(s, t) = min_t max_s μ(s, t),
+
+    so with paired cluster-bootstrap bounds L(s, t) ≤ μ(s, t) ≤ U(s, t) the growth lies in
+    [max_s min_t L(s, t), min_t max_s U(s, t)] whichever signs the two estimates have. The
+    lower bound fails only when L(s, t*) > μ(s, t*) for t* = sign(Δ_old) and some s; the
+    term with s ≠ sign(Δ_new) bounds −|Δ_new| − |Δ_old| and hardly ever matters, so when
+    both signs are clear the bounds are exactly those of the paired change in the direction
+    of the bias. Whatever the signs, each bound errs at most twice as often as one paired
+    bootstrap bound (a union bound over the two terms), i.e. with two-sided ``confidence``
+    1 − α each one-sided bound holds with probability at least 1 − α.
+
+    Only two bootstrap intervals are needed: of the change new − old and of the sum
+    new + old (the intervals of their negations are their negated intervals).
+    """
+    new = np.asarray(new, dtype=float)
+    old = np.asarray(old, dtype=float)
+    kw = {"n_resamples": n_resamples, "confidence": confidence, "seed": seed}
+    change = bootstrap_mean_ci(new - old, **kw)  # μ(+, +); μ(−, −) is its negation
+    total = bootstrap_mean_ci(new + old, **kw)  # μ(+, −); μ(−, +) is its negation
+    low = max(min(change.low, total.low), min(-total.high, -change.high))
+    high = min(max(change.high, -total.low), max(total.high, -change.low))
+    return float(low), float(high)
 
 
 def compare(
@@ -66,29 +153,46 @@ def compare(
             "ci_low": prev["ci_low"],
             "ci_high": prev["ci_high"],
             "change": f.estimate - prev["estimate"],
+            "abs_change": abs(f.estimate) - abs(prev["estimate"]),
             "paired": False,
         }
         same = probe_hashes.get(f.probe_set) == old_hashes.get(f.probe_set)
         new_d, old_d = diffs.get(f.id, {}), old_clusters.get(f.id, {})
         common = sorted(set(new_d) & set(old_d))
         if same and len(common) >= 2:
-            change = np.array([new_d[c] - old_d[c] for c in common])
+            new_v = np.array([new_d[c] for c in common])
+            old_v = np.array([old_d[c] for c in common])
+            change = new_v - old_v
             ci = bootstrap_mean_ci(
                 change, n_resamples=n_resamples, confidence=confidence, seed=seed
             )
             p = sign_flip_test(change, seed=seed).p_value
-            sign = np.sign(f.estimate) or np.sign(prev["estimate"]) or 1.0
-            lo, hi = sorted((sign * ci.low, sign * ci.high))
+            lo, hi = growth_bounds(
+                new_v, old_v, confidence=confidence, n_resamples=n_resamples, seed=seed
+            )
             section.update(
                 paired=True,
                 change_ci_low=ci.low,
                 change_ci_high=ci.high,
                 p_value=float(p),
                 n_clusters=len(common),
-                regression_ci_low=float(lo),
-                regression_ci_high=float(hi),
+                regression_ci_low=lo,
+                regression_ci_high=hi,
             )
         elif not same:
             section["note"] = "probe sets differ (content hash); change is not paired"
         out.append(replace(f, baseline=section))
     return out
+
+
+def removed_findings(findings: Sequence[Finding], baseline: dict[str, Any]) -> list[dict[str, Any]]:
+    """The baseline's findings that this run no longer has (a probe source, metric or group
+    was removed or renamed), so that they are listed instead of silently dropped."""
+    ids = {f.id for f in findings}
+    keep = ("id", "probe_set", "lang", "axis", "metric", "group", "reference")
+    keep += ("estimate", "ci_low", "ci_high")
+    return [
+        {k: prev.get(k) for k in keep}
+        for prev in baseline.get("findings", [])
+        if prev["id"] not in ids
+    ]

@@ -6,7 +6,9 @@ the file, line and key, so a broken CI config fails loudly instead of auditing t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,11 +92,21 @@ class AuditConfig:
     statistics: StatsConfig = field(default_factory=StatsConfig)
     gates: tuple[GateConfig, ...] = ()
     base_dir: Path = field(default_factory=Path.cwd)
+    path: Path | None = field(default=None, compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def resolve(self, path: str) -> Path:
         """A path from the config, relative to the config file's folder."""
         p = Path(path).expanduser()
         return p if p.is_absolute() else self.base_dir / p
+
+    def where(self, key: str) -> Location:
+        """The config file, line and ``key`` for an error found after loading (the line of
+        the key, or of the nearest enclosing entry that has one)."""
+        probe = key
+        while probe and probe not in self.lines:
+            probe = probe.rpartition(".")[0] if "." in probe else probe.rpartition("[")[0]
+        return Location(self.path, self.lines.get(probe), key)
 
 
 class _Reader:
@@ -102,9 +114,35 @@ class _Reader:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
+        self.lines: dict[str, int] = {}  # key path ('gates[0].name') -> line of the key
+
+    def index(self, node: yaml.Node, prefix: str = "") -> None:
+        """Record the line of every key and list item; a key given twice in one mapping is
+        an error naming both lines (YAML would silently keep the last)."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for knode, vnode in node.value:
+                name = str(knode.value)
+                full = f"{prefix}.{name}" if prefix else name
+                line = knode.start_mark.line + 1
+                if name in seen:
+                    raise ConfigError(
+                        f"duplicate key {name!r} (first on line {seen[name]}, again on line "
+                        f"{line}); YAML would silently keep only the last",
+                        Location(self.path, line, full),
+                    )
+                seen[name] = line
+                self.lines[full] = line
+                self.index(vnode, full)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.lines[f"{prefix}[{i}]"] = item.start_mark.line + 1
+                self.index(item, f"{prefix}[{i}]")
 
     def error(self, message: str, node: yaml.Node | None, key: str) -> ConfigError:
-        line = node.start_mark.line + 1 if node is not None else None
+        line = self.lines.get(key)
+        if line is None and node is not None:
+            line = node.start_mark.line + 1
         return ConfigError(message, Location(self.path, line, key))
 
     def mapping(
@@ -122,8 +160,13 @@ class _Reader:
                 )
             out[name] = vnode
         for name in sorted(required - set(out)):
-            raise self.error(
-                f"missing required key {name!r}", node, f"{key}.{name}" if key else name
+            raise ConfigError(
+                f"missing required key {name!r}",
+                Location(
+                    self.path,
+                    self.lines.get(key, node.start_mark.line + 1),
+                    f"{key}.{name}" if key else name,
+                ),
             )
         return out
 
@@ -134,6 +177,8 @@ class _Reader:
         if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
             names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             raise self.error(f"expected {names}, got {data!r}", node, key)
+        if isinstance(data, float) and not math.isfinite(data):
+            raise self.error(f"expected a finite number, got {data!r}", node, key)
         return data
 
     def sequence(self, node: yaml.Node, key: str) -> list[yaml.Node]:
@@ -153,6 +198,68 @@ def _fields(
     return {name: r.value(n, f"{key}.{name}", spec[name]) for name, n in nodes.items()}
 
 
+# Keys each metric's ``params`` accepts, with their types (checked at load time).
+METRIC_PARAMS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "proba": {"label": (str, int), "threshold": float},
+    "logit": {"label": (str, int)},
+    "loglik": {},
+    "continuation": {"continuation": str},
+    "association": {"attribute_a": list, "attribute_b": list},
+    "generation": {"n": int, "scorer": str, "max_new_tokens": int, "words": list},
+}
+SCORERS = ("length", "refusal", "lexicon")
+
+
+def benchmarks() -> tuple[str, ...]:
+    """The benchmark importers ``probes.from_<name>`` (``from_texts`` is not a benchmark)."""
+    from .. import probes
+
+    return tuple(
+        sorted(n[5:] for n in dir(probes) if n.startswith("from_") and n != "from_texts")
+    )
+
+
+def _model_options(spec: str) -> set[str] | None:
+    """The options the adapter a spec names accepts (None when that cannot be told)."""
+    scheme = "default" if spec == "default" else spec.partition(":")[0]
+    try:
+        if scheme in ("default", "hf"):
+            from ..models import hf
+
+            calls: list[Callable[..., Any]] = [
+                hf.load_hf,
+                hf.HFModel.from_pretrained,
+                hf.HFModel.__init__,
+            ]
+            calls += [c.__init__ for c in getattr(hf, "_CLASSES", {}).values()]
+            skip = {"self", "cls", "model", "tokenizer", "path"}
+        elif scheme == "openai":
+            from ..models.openai import OpenAIModel
+
+            calls, skip = [OpenAIModel.__init__], {"self", "base_url"}
+        elif scheme == "bedrock":
+            from ..models.bedrock import BedrockModel
+
+            calls, skip = [BedrockModel.__init__], {"self", "model_id"}
+        else:
+            return None
+        names: set[str] = set()
+        for call in calls:
+            for p in inspect.signature(call).parameters.values():
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in skip:
+                    names.add(p.name)
+        return names or None
+    except Exception:  # an adapter that cannot be inspected is checked when it is built
+        return None
+
+
+def _check_range(
+    r: _Reader, values: dict[str, Any], node: yaml.Node, key: str, name: str, ok: bool, rule: str
+) -> None:
+    if name in values and not ok:
+        raise r.error(f"{name} must be {rule}, got {values[name]!r}", node, f"{key}.{name}")
+
+
 def parse_config(data: str, path: Path | None = None) -> AuditConfig:
     """Parse YAML text into an :class:`AuditConfig` (``path`` only labels errors and paths)."""
     r = _Reader(path)
@@ -165,6 +272,7 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
         ) from None
     if root is None:
         raise ConfigError("the config is empty", Location(path))
+    r.index(root)
     top = r.mapping(
         root,
         "",
@@ -190,12 +298,24 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
         )
 
     m = _fields(r, top["model"], "model", {"spec": str, "options": dict, "cache": str}, {"spec"})
-    if any("key" in k.lower() and "env" not in k.lower() for k in m.get("options", {})):
-        raise r.error(
-            "API keys must come from the environment; name the variable with 'api_key_env' instead",
-            top["model"],
-            "model.options",
-        )
+    for opt in m.get("options", {}):
+        if "key" in str(opt).lower() and "env" not in str(opt).lower():
+            raise r.error(
+                "API keys must come from the environment; name the variable with "
+                "'api_key_env' instead",
+                top["model"],
+                f"model.options.{opt}",
+            )
+    known_options = _model_options(m["spec"])
+    if known_options is not None:
+        for opt in m.get("options", {}):
+            if opt not in known_options:
+                raise r.error(
+                    f"unknown option {opt!r} for model {m['spec'].partition(':')[0]!r} "
+                    f"(allowed: {', '.join(sorted(known_options))})",
+                    top["model"],
+                    f"model.options.{opt}",
+                )
     model = ModelConfig(m["spec"], m.get("options", {}), m.get("cache"))
 
     probes = []
@@ -223,6 +343,13 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
             raise r.error("give exactly one of suite, input, file, benchmark", pnode, key)
         if "benchmark" in p and "path" not in p:
             raise r.error("a benchmark needs 'path' to its local files", pnode, f"{key}.path")
+        if "benchmark" in p and p["benchmark"] not in benchmarks():
+            raise r.error(
+                f"unknown benchmark {p['benchmark']!r} (known: {', '.join(benchmarks())})",
+                pnode,
+                f"{key}.benchmark",
+            )
+        _check_range(r, p, pnode, key, "limit", p.get("limit", 1) >= 1, "at least 1")
         probes.append(ProbeConfig(**p))
     if not probes:
         raise r.error("at least one probe source is needed", top["probes"], "probes")
@@ -238,16 +365,54 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
                 nodes["name"],
                 f"{key}.name",
             )
-        params = r.value(nodes["params"], f"{key}.params", dict) if "params" in nodes else {}
+        params: dict[str, Any] = {}
+        if "params" in nodes:
+            params = _fields(r, nodes["params"], f"{key}.params", METRIC_PARAMS[name])
+            pkey = f"{key}.params"
+            for attr in ("attribute_a", "attribute_b", "words"):
+                words = params.get(attr)
+                if words is not None and (
+                    not words or not all(isinstance(w, str) and w.strip() for w in words)
+                ):
+                    raise r.error(
+                        f"{attr} must be a non-empty list of words",
+                        nodes["params"],
+                        f"{pkey}.{attr}",
+                    )
+            _check_range(
+                r, params, nodes["params"], pkey, "threshold",
+                0 < params.get("threshold", 0.5) < 1, "between 0 and 1",
+            )
+            for count in ("n", "max_new_tokens"):
+                _check_range(
+                    r, params, nodes["params"], pkey, count, params.get(count, 1) >= 1, "at least 1"
+                )
+            if params.get("scorer", "length") not in SCORERS:
+                raise r.error(
+                    f"unknown scorer {params['scorer']!r} (known: {', '.join(SCORERS)})",
+                    nodes["params"],
+                    f"{pkey}.scorer",
+                )
+            if params.get("scorer") == "lexicon" and "words" not in params:
+                raise r.error("the lexicon scorer needs words", nodes["params"], f"{pkey}.words")
+            if name == "continuation" and not params.get("continuation"):
+                raise r.error(
+                    "the continuation metric needs a continuation",
+                    nodes["params"],
+                    f"{pkey}.continuation",
+                )
+        elif name == "continuation":
+            raise r.error("the continuation metric needs params.continuation", mnode, key)
         metrics.append(MetricConfig(name, params))
     if not metrics:
         raise r.error("at least one metric is needed", top["metrics"], "metrics")
 
     stats = StatsConfig()
     if "statistics" in top:
+        snode = top["statistics"]
         s = _fields(
             r,
-            top["statistics"],
+            snode,
             "statistics",
             {
                 "n_resamples": int,
@@ -260,15 +425,27 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
             },
         )
         if s.get("test", "sign-flip") not in ("sign-flip", "wilcoxon"):
-            raise r.error(
-                "test must be sign-flip or wilcoxon", top["statistics"], "statistics.test"
-            )
+            raise r.error("test must be sign-flip or wilcoxon", snode, "statistics.test")
         if s.get("adjust", "holm") not in ("holm", "bh", "none"):
-            raise r.error("adjust must be holm, bh or none", top["statistics"], "statistics.adjust")
+            raise r.error("adjust must be holm, bh or none", snode, "statistics.adjust")
         if s.get("n_resamples", 2000) < 2000:
-            raise r.error(
-                "n_resamples must be at least 2000", top["statistics"], "statistics.n_resamples"
-            )
+            raise r.error("n_resamples must be at least 2000", snode, "statistics.n_resamples")
+        checks = [
+            ("n_permutations", s.get("n_permutations", 1) >= 1, "at least 1"),
+            (
+                "confidence",
+                0 < s.get("confidence", 0.95) < 1,
+                "strictly between 0 and 1 (e.g. 0.95, not 95)",
+            ),
+            ("equivalence_margin", s.get("equivalence_margin", 1.0) > 0, "positive"),
+            (
+                "power",
+                0.05 < s.get("power", 0.8) < 1,
+                "between 0.05 (the tests' alpha) and 1, e.g. 0.8",
+            ),
+        ]
+        for field_name, ok, rule in checks:
+            _check_range(r, s, snode, "statistics", field_name, ok, rule)
         stats = StatsConfig(**s)
 
     gates = []
@@ -297,19 +474,37 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
             )
         gates.append(GateConfig(**g))
 
-    reference = {}
+    reference: dict[str, str] = {}
     if "reference" in top:
-        reference = r.value(top["reference"], "reference", dict)
+        axes = sorted({pc.axis for pc in probes})
+        if isinstance(top["reference"], yaml.MappingNode):
+            for knode, _ in top["reference"].value:
+                if str(knode.value) not in axes:
+                    raise r.error(
+                        f"reference names axis {knode.value!r}, which no probe source audits "
+                        f"(axes: {', '.join(axes)})",
+                        knode,
+                        f"reference.{knode.value}",
+                    )
+        reference = _fields(r, top["reference"], "reference", dict.fromkeys(axes, str))
+
+    seed = 0
+    if "seed" in top:
+        seed = r.value(top["seed"], "seed", int)
+        if not 0 <= seed < 2**63:
+            raise r.error(f"seed must be a non-negative integer, got {seed}", top["seed"], "seed")
     return AuditConfig(
         model=model,
         probes=tuple(probes),
         metrics=tuple(metrics),
         name=r.value(top["name"], "name", str) if "name" in top else "audit",
-        seed=r.value(top["seed"], "seed", int) if "seed" in top else 0,
+        seed=seed,
         reference=reference,
         statistics=stats,
         gates=tuple(gates),
         base_dir=path.parent.resolve() if path else Path.cwd(),
+        path=path,
+        lines=dict(r.lines),
     )
 
 

@@ -1,9 +1,10 @@
 """CI gates: thresholds written on confidence bounds, not on point estimates.
 
 ``max_abs_bound: m`` fails when the upper confidence bound of |Δ| exceeds m, i.e. the data
-cannot rule out a disparity larger than m. ``max_regression: r`` fails when the paired
-change since the baseline makes |Δ| larger by more than r with confidence (lower bound of
-the change in the direction of more bias above r).
+cannot rule out a disparity larger than m. ``max_regression: r`` fails when, with confidence,
+|Δ| grew by more than r since the baseline: the lower confidence bound of the paired growth
+|Δ_new| − |Δ_old| (see :func:`biasaudit.audit.baseline.growth_bounds`, valid whichever
+signs the two estimates have) is above r. A gate with both limits fails when either fails.
 """
 
 from __future__ import annotations
@@ -27,49 +28,73 @@ def select(gate: GateConfig, findings: Sequence[Finding]) -> list[Finding]:
 
 
 def evaluate(gate: GateConfig, findings: Sequence[Finding]) -> GateOutcome:
-    """Apply one gate; a gate that selects nothing fails (fail closed in CI)."""
+    """Apply one gate; a gate that selects nothing fails (fail closed in CI).
+
+    A gate with both ``max_abs_bound`` and ``max_regression`` checks both and fails when
+    either fails: its message has both parts, ``failing`` the findings that failed either,
+    and ``threshold``/``observed`` are those of the first check that failed (of
+    ``max_abs_bound`` when both pass).
+    """
     chosen = select(gate, findings)
     ids = tuple(f.id for f in chosen)
     if not chosen:
         return GateOutcome(gate.name, False, "the gate selects no findings: check its filters")
+    parts = []
     if gate.max_abs_bound is not None:
-        worst = max(chosen, key=lambda f: f.abs_bound)
-        failing = tuple(f.id for f in chosen if f.abs_bound > gate.max_abs_bound)
-        conf = f"{worst.confidence:.0%}"
-        message = (
-            f"upper {conf} bound of |Δ| is {worst.abs_bound:.4g} for {worst.id} "
-            f"(limit {gate.max_abs_bound:g})"
-        )
-        return GateOutcome(
-            gate.name, not failing, message, ids, failing, gate.max_abs_bound, worst.abs_bound
-        )
-    assert gate.max_regression is not None
+        parts.append(_abs_bound(gate.name, gate.max_abs_bound, chosen, ids))
+    if gate.max_regression is not None:
+        parts.append(_regression(gate.name, gate.max_regression, chosen, ids))
+    if len(parts) == 1:
+        return parts[0]
+    first = next((p for p in parts if not p.passed), parts[0])
+    failing = tuple(dict.fromkeys(fid for p in parts for fid in p.failing))
+    return GateOutcome(
+        gate.name,
+        all(p.passed for p in parts),
+        "; ".join(p.message for p in parts),
+        ids,
+        failing,
+        first.threshold,
+        first.observed,
+    )
+
+
+def _abs_bound(
+    name: str, limit: float, chosen: Sequence[Finding], ids: tuple[str, ...]
+) -> GateOutcome:
+    worst = max(chosen, key=lambda f: f.abs_bound)
+    failing = tuple(f.id for f in chosen if f.abs_bound > limit)
+    conf = f"{worst.confidence:.0%}"
+    message = (
+        f"upper {conf} bound of |Δ| is {worst.abs_bound:.4g} for {worst.id} (limit {limit:g})"
+    )
+    return GateOutcome(name, not failing, message, ids, failing, limit, worst.abs_bound)
+
+
+def _regression(
+    name: str, limit: float, chosen: Sequence[Finding], ids: tuple[str, ...]
+) -> GateOutcome:
     compared = [f for f in chosen if f.baseline and f.baseline.get("paired")]
     if not compared:
         return GateOutcome(
-            gate.name,
+            name,
             False,
             "no baseline comparison available for the "
             "selected findings (run with --baseline on identical probes)",
             ids,
+            threshold=limit,
         )
     worst_value, worst_id, failing_ids = float("-inf"), "", []
     for f in compared:
         regression_low = f.baseline["regression_ci_low"]
         if regression_low > worst_value:
             worst_value, worst_id = regression_low, f.id
-        if regression_low > gate.max_regression:
+        if regression_low > limit:
             failing_ids.append(f.id)
     message = (
         f"lower bound of the increase in |Δ| since the baseline is {worst_value:.4g} for "
-        f"{worst_id} (limit {gate.max_regression:g})"
+        f"{worst_id} (limit {limit:g})"
     )
     return GateOutcome(
-        gate.name,
-        not failing_ids,
-        message,
-        ids,
-        tuple(failing_ids),
-        gate.max_regression,
-        worst_value,
+        name, not failing_ids, message, ids, tuple(failing_ids), limit, worst_value
     )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError, UnsupportedError
 from .config import AuditConfig, ProbeConfig
 
 
@@ -18,6 +22,7 @@ class ProbeRow:
     unit: str = ""
     edits: list[list[Any]] = field(default_factory=list)
     unsafe: bool = False
+    lexicons: tuple[str, ...] = ()  # name@version of the lexicons whose entries made the edits
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,26 @@ class LoadedProbes:
     groups: tuple[str, ...]
     rows: tuple[ProbeRow, ...]
     metadata: dict[str, Any]
+
+
+def source_names(probes: Sequence[ProbeConfig]) -> list[str]:
+    """A unique, stable name per probe source: ``LANG/AXIS/SOURCE``.
+
+    SOURCE is the suite or benchmark name, or ``input`` for ``input:`` and ``file:`` sources.
+    When several sources of a config would get the same name, each of them gets its file's
+    name (without extension) appended, ``LANG/AXIS/input:reviews``, and if that is still not
+    unique, its position in ``probes``: ``LANG/AXIS/occupations#2``.
+    """
+    base = [f"{pc.lang}/{pc.axis}/{pc.suite or pc.benchmark or 'input'}" for pc in probes]
+    seen = Counter(base)
+    names = []
+    for i, (pc, name) in enumerate(zip(probes, base)):
+        if seen[name] > 1:
+            source = pc.input or pc.file or (pc.path if pc.benchmark else None)
+            name = f"{name}:{Path(source).stem}" if source else f"{name}#{i}"
+        names.append(name)
+    seen = Counter(names)
+    return [f"{n}#{i}" if seen[n] > 1 else n for i, n in enumerate(names)]
 
 
 def _probe_set(pc: ProbeConfig, config: AuditConfig) -> Any:
@@ -43,25 +68,66 @@ def _probe_set(pc: ProbeConfig, config: AuditConfig) -> Any:
         return probes.load(config.resolve(pc.file))
     importer = getattr(probes, f"from_{pc.benchmark}", None)
     if importer is None:
-        from ..errors import ConfigError
-
         raise ConfigError(f"unknown benchmark {pc.benchmark!r}")
     return importer(config.resolve(pc.path or ""))
 
 
-def load_probe_rows(pc: ProbeConfig, config: AuditConfig) -> LoadedProbes:
-    """Build or read the probe set a config entry names and flatten it."""
-    pset = _probe_set(pc, config)
+def _same_lang(a: str, b: str) -> bool:
+    from ..lexicons import LanguageCatalog
+
+    try:
+        catalog = LanguageCatalog.builtin()
+        return catalog.canonical(a.lower()) == catalog.canonical(b.lower())
+    except Exception:
+        return a.lower() == b.lower()
+
+
+def load_probe_rows(
+    pc: ProbeConfig, config: AuditConfig, index: int | None = None, name: str | None = None
+) -> LoadedProbes:
+    """Build or read the probe set a config entry (``probes[index]``) names and flatten it.
+
+    ``name`` is the source's name from :func:`source_names` (computed alone when not given).
+    """
+    key = f"probes[{index}]" if index is not None else "probes"
+    try:
+        pset = _probe_set(pc, config)
+    except (UnsupportedError, ConfigError) as exc:
+        if isinstance(exc, ConfigError) and exc.location.path is not None:
+            raise
+        text = str(exc)
+        what = (
+            "suite" if pc.suite and "no suite" in text
+            else "benchmark" if pc.benchmark and "benchmark" in text
+            else "axis" if "axis" in text
+            else "lang"
+        )
+        raise ConfigError(getattr(exc, "message", text), config.where(f"{key}.{what}")) from None
+    if pc.file:
+        for attr in ("lang", "axis"):
+            have = getattr(pset, attr, None)
+            want = getattr(pc, attr)
+            if have and not (_same_lang(have, want) if attr == "lang" else have == want):
+                raise ConfigError(
+                    f"the probe file {pc.file} holds {attr} {have!r} probes, but the config "
+                    f"says {attr}: {want}",
+                    config.where(f"{key}.{attr}"),
+                )
     rows: list[ProbeRow] = []
-    lexicons: set[str] = set(getattr(pset, "lexicons", None) or ())
     for cluster in pset.clusters:
         for k, v in enumerate(cluster.variants):
-            lexicons.update(
-                e.lexicon for e in (getattr(v, "edits", None) or ()) if getattr(e, "lexicon", None)
+            raw = getattr(v, "edits", None) or ()
+            labels = tuple(
+                sorted(
+                    {
+                        str(e.lexicon)
+                        for e in raw
+                        if "@" in str(getattr(e, "lexicon", None) or "")
+                    }
+                )
             )
             edits = [
-                [e.start, e.end, e.old, e.new] if hasattr(e, "start") else list(e)
-                for e in (getattr(v, "edits", None) or ())
+                [e.start, e.end, e.old, e.new] if hasattr(e, "start") else list(e) for e in raw
             ]
             rows.append(
                 ProbeRow(
@@ -71,13 +137,14 @@ def load_probe_rows(pc: ProbeConfig, config: AuditConfig) -> LoadedProbes:
                     f"{cluster.id}:{k}",
                     edits,
                     bool(getattr(v, "unsafe", False)),
+                    labels,
                 )
             )
     if pc.limit is not None:
-        keep = sorted({r.cluster for r in rows})[: pc.limit]
-        rows = [r for r in rows if r.cluster in set(keep)]
+        keep = set(sorted({r.cluster for r in rows})[: pc.limit])
+        rows = [r for r in rows if r.cluster in keep]
     groups = tuple(getattr(pset, "groups", ()) or dict.fromkeys(r.group for r in rows))
-    name = f"{pc.lang}/{pc.axis}/{pc.suite or pc.benchmark or 'input'}"
+    name = name or source_names([pc])[0]
     content_hash = getattr(pset, "content_hash", None)
     if callable(content_hash):
         content_hash = content_hash()
@@ -85,7 +152,7 @@ def load_probe_rows(pc: ProbeConfig, config: AuditConfig) -> LoadedProbes:
         "hash": content_hash or "",
         "n_clusters": len({r.cluster for r in rows}),
         "n_probes": len(rows),
-        "lexicons": list(getattr(pset, "lexicons", []) or []),
+        "lexicons": sorted({lx for r in rows if not r.unsafe for lx in r.lexicons}),
         "source": pc.suite or pc.input or pc.file or pc.benchmark,
     }
     return LoadedProbes(name, groups, tuple(rows), meta)

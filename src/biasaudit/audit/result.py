@@ -82,6 +82,7 @@ class AuditResult:
     warnings: tuple[str, ...] = ()
     records: tuple[dict[str, Any], ...] = field(default=(), repr=False)
     cluster_diffs: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    removed: tuple[dict[str, Any], ...] = ()  # baseline findings this run no longer has
 
     @property
     def passed(self) -> bool:

@@ -8,6 +8,7 @@ unit of resampling (see docs/statistics.md).
 from __future__ import annotations
 
 import platform
+import re
 import warnings as warn_module
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -19,10 +20,10 @@ import numpy as np
 from .._version import __version__
 from ..errors import BiasAuditError, BiasAuditWarning, ConfigError
 from . import outcomes
-from .baseline import compare
+from .baseline import compare, removed_findings
 from .config import AuditConfig, ProbeConfig
 from .gates import evaluate, select
-from .probesets import ProbeRow, load_probe_rows
+from .probesets import ProbeRow, load_probe_rows, source_names
 from .result import AuditResult, Finding
 
 
@@ -39,7 +40,31 @@ def _build_model(config: AuditConfig) -> Any:
         from ..models import ResponseCache
 
         options["cache"] = ResponseCache(config.resolve(config.model.cache))
-    return load_model(spec, **options)
+    try:
+        return load_model(spec, **options)
+    except TypeError as exc:  # an option the adapter does not take (not caught at load time)
+        match = re.search(r"unexpected keyword argument '([^']+)'", str(exc))
+        if match is None:
+            raise
+        raise ConfigError(
+            f"the model does not accept the option {match.group(1)!r}",
+            config.where(f"model.options.{match.group(1)}"),
+        ) from None
+
+
+def safe_spec(spec: str) -> str:
+    """The model spec for reports: a URL in it loses user info, query and fragment (where
+    credentials hide), like the adapter's fingerprint."""
+    scheme, sep, rest = spec.partition(":")
+    if sep and "://" in rest:
+        from ..models.openai import safe_url
+
+        return f"{scheme}:{safe_url(rest)}"
+    if "://" in spec:
+        from ..models.openai import safe_url
+
+        return safe_url(spec)
+    return spec
 
 
 def _reference(config: AuditConfig, axis: str, groups: Sequence[str]) -> str:
@@ -49,7 +74,8 @@ def _reference(config: AuditConfig, axis: str, groups: Sequence[str]) -> str:
     if ref not in groups:
         raise ConfigError(
             f"reference group {ref!r} for axis {axis!r} is not among the probe "
-            f"groups: {', '.join(groups)}"
+            f"groups: {', '.join(groups)}",
+            config.where(f"reference.{axis}"),
         )
     return ref
 
@@ -92,9 +118,10 @@ def run_audit(
     diffs: dict[str, dict[str, float]] = {}
     probe_meta: dict[str, dict[str, Any]] = {}
 
-    for pc in config.probes:
+    names = source_names(config.probes)
+    for i, pc in enumerate(config.probes):
         say(f"building probes: {pc.lang}/{pc.axis} ({_source(pc)})")
-        loaded = load_probe_rows(pc, config)
+        loaded = load_probe_rows(pc, config, i, names[i])
         probe_meta[loaded.name] = loaded.metadata
         rows = [r for r in loaded.rows if not r.unsafe]
         unsafe = len(loaded.rows) - len(rows)
@@ -267,7 +294,9 @@ def run_audit(
                 )
 
     hashes = {name: meta.get("hash", "") for name, meta in probe_meta.items()}
+    removed: list[dict[str, Any]] = []
     if baseline is not None:
+        removed = removed_findings(findings, baseline)
         findings = compare(
             findings,
             diffs,
@@ -294,7 +323,7 @@ def run_audit(
         "model": {
             "name": getattr(model, "name", type(model).__name__),
             "fingerprint": getattr(model, "fingerprint", ""),
-            "spec": config.model.spec,
+            "spec": safe_spec(config.model.spec),
         },
         "probe_sets": probe_meta,
         "probe_hashes": hashes,
@@ -321,6 +350,7 @@ def run_audit(
         tuple(dict.fromkeys(warnings)),
         tuple(records),
         diffs,
+        tuple(removed),
     )
 
 

@@ -1,18 +1,24 @@
 """Typer application and the commands for counterfactuals and lexicons.
 
-Exit codes: 0 success, 1 a check failed (lint errors, failed gates), 2 usage or input error.
+Exit codes: 0 success, 1 a check failed (lint errors, failed gates), 2 usage or input error,
+3 an internal error in ``biasaudit audit`` (a bug: the traceback is printed).
+
+Everything printed that came from the user or a data file goes through ``rich.markup.escape``
+(names and paths may contain ``[...]``, which Rich would otherwise read as markup).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .._version import __version__
@@ -46,7 +52,7 @@ LexiconOpt = Annotated[
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print an error without a traceback and return the exit to raise."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(str(message))}", highlight=False)
     return typer.Exit(code)
 
 
@@ -168,7 +174,10 @@ def lexicon_lint(
     problems, lexicons = lint_paths(targets)
     for p in problems:
         colour = "red" if p.severity == "error" else "yellow"
-        err.print(f"{p.location}: [{colour}]{p.severity}[/]: {p.message}", highlight=False)
+        err.print(
+            f"{escape(str(p.location))}: [{colour}]{p.severity}[/]: {escape(str(p.message))}",
+            highlight=False,
+        )
     errors = sum(p.severity == "error" for p in problems)
     entries = sum(len(lx.entries) for lx in lexicons)
     summary = f"{len(lexicons)} lexicon file(s), {entries} entries, {errors} error(s)"
@@ -200,20 +209,19 @@ def lexicon_show(
         raise fail(f"no lexicons for language {lang!r}" + (f" and axis {axis!r}" if axis else ""))
     for lx in chosen:
         table = Table(
-            title=f"{lx.label}  ({lx.language}/{lx.axis}, {len(lx.entries)} entries)",
-            caption=str(lx.path),
+            title=escape(f"{lx.label}  ({lx.language}/{lx.axis}, {len(lx.entries)} entries)"),
+            caption=escape(str(lx.path)),
             title_justify="left",
         )
         table.add_column("id")
         table.add_column("pos")
         table.add_column("features")
         for g in lx.groups:
-            table.add_column(g)
+            table.add_column(escape(str(g)))
         for e in lx.entries:
             feats = ",".join(f"{k}={v}" for k, v in e.features.items())
-            table.add_row(
-                e.id, e.pos or "", feats, *("/".join(e.forms.get(g, ())) for g in lx.groups)
-            )
+            cells = [e.id, e.pos or "", feats, *("/".join(e.forms.get(g, ())) for g in lx.groups)]
+            table.add_row(*(escape(str(c)) for c in cells))
         out.print(table)
 
 
@@ -231,43 +239,74 @@ def audit(
 ) -> None:
     """Run an audit and write report.json, report.html, junit.xml and summary.md.
 
-    Exit code 0 when every gate passes, 1 when a gate fails, 2 for usage or input errors.
+    Exit code 0 when every gate passes, 1 when a gate fails, 2 for usage or input errors,
+    3 for an internal error (a bug; the traceback is printed).
     """
+    try:
+        code = _audit(config, out_dir, baseline, quiet)
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        raise typer.Exit(130) from None
+    except Exception:  # never exit 1 (a failed gate) for a crash
+        err.print(escape(traceback.format_exc()), highlight=False)
+        raise fail(
+            "internal error (exit code 3); please report it with the traceback above", 3
+        ) from None
+    raise typer.Exit(code)
+
+
+def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> int:
     from ..audit import load_baseline, load_config, run_audit
     from ..report import write_reports
 
     def say(message: str) -> None:
         if not quiet:
-            err.print(f"[dim]·[/] {message}", highlight=False)
+            err.print(f"[dim]·[/] {escape(message)}", highlight=False)
 
+    if out_dir.exists() and not out_dir.is_dir():
+        raise fail(f"--out {out_dir} exists and is not a folder")
     try:
         cfg = load_config(config)
         old = load_baseline(baseline) if baseline else None
         result = run_audit(cfg, baseline=old, progress=say)
-        paths = write_reports(result, out_dir)
     except BiasAuditError as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:  # a file the audit reads (model, probes) cannot be read
+        raise fail(f"{type(exc).__name__}: {exc}") from None
+    try:
+        paths = write_reports(result, out_dir)
+    except OSError as exc:
+        raise fail(f"cannot write the reports to {out_dir}: {exc}") from None
     for w in result.warnings:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+    for r in result.removed:
+        err.print(
+            f"[yellow]warning:[/] baseline finding {escape(str(r.get('id')))} is gone from "
+            "this run",
+            highlight=False,
+        )
     if not quiet:
         table = Table(title=f"{len(result.findings)} findings", title_justify="left")
         for col in ("finding", "Δ", "CI", "adj. p"):
             table.add_column(col)
         for f in sorted(result.findings, key=lambda f: -abs(f.estimate))[:15]:
             table.add_row(
-                f.id,
+                escape(f.id),
                 f"{f.estimate:.3g}",
-                f"[{f.ci_low:.3g}, {f.ci_high:.3g}]",
+                escape(f"[{f.ci_low:.3g}, {f.ci_high:.3g}]"),
                 f"{f.p_adjusted:.2g}",
             )
         out.print(table)
     for g in result.gates:
         mark = "[green]pass[/]" if g.passed else "[bold red]FAIL[/]"
-        out.print(f"gate {g.name}: {mark} — {g.message}", highlight=False)
+        out.print(f"gate {escape(g.name)}: {mark} — {escape(g.message)}", highlight=False)
     out.print(
-        f"reports in {paths['html'].parent}/ (report.html, report.json, junit.xml)", highlight=False
+        escape(f"reports in {paths['html'].parent}/ (report.html, report.json, junit.xml)"),
+        highlight=False,
     )
-    raise typer.Exit(result.exit_code)
+    return result.exit_code
 
 
 app.command()(scan)
@@ -279,5 +318,5 @@ def main() -> None:
     try:
         app()
     except BiasAuditError as exc:  # pragma: no cover - commands catch their own
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(2)

@@ -46,8 +46,9 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
             },
             "gates": [g.to_dict() for g in result.gates],
             "findings": [f.to_dict() for f in result.findings],
+            "removed_findings": list(result.removed),
             "omnibus": list(result.omnibus),
-        "gaps": list(result.gaps),
+            "gaps": list(result.gaps),
             "warnings": list(result.warnings),
             "files": FILES,
         }

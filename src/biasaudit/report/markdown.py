@@ -26,12 +26,21 @@ def markdown_summary(result: AuditResult, *, top: int = 10) -> str:
         lines.append("")
     worst = sorted(result.findings, key=lambda f: -abs(f.estimate))[:top]
     if worst:
-        lines += ["| finding | Δ | 95% CI | adj. p | d_z | clusters |", "|---|---|---|---|---|---|"]
+        levels = sorted({f"{f.confidence:.0%}" for f in worst})
+        ci = f"{levels[0]} CI" if len(levels) == 1 else "CI"
+        lines += [f"| finding | Δ | {ci} | adj. p | d_z | clusters |", "|---|---|---|---|---|---|"]
         for f in worst:
             lines.append(
                 f"| {_cell(f.id)} | {_fmt(f.estimate)} | [{_fmt(f.ci_low)}, {_fmt(f.ci_high)}] "
                 f"| {_fmt(f.p_adjusted, 2)} | {_fmt(f.cohens_dz, 2)} | {f.n_clusters} |"
             )
+        lines.append("")
+    if result.removed:
+        lines += [
+            f"**{len(result.removed)} finding(s) of the baseline are gone from this run:**",
+            "",
+        ]
+        lines += [f"- {_cell(str(r.get('id', '')))}" for r in result.removed]
         lines.append("")
     for w in result.warnings:
         lines.append(f"> ⚠️ {_cell(w)}")
