@@ -209,8 +209,114 @@ def neutral(text: str) -> str:
         # a verb before the pronoun that does not open a question stays
         ("The problem is she never listens.", "The problem is they never listen."),
         ("HE LIKES IT.", "THEY LIKE IT."),
+        # 's is has before been/had and before a participle with an object, past adverbs
+        ("She's had enough.", "They've had enough."),
+        ("She's never been there.", "They've never been there."),
+        ("He's always wanted a dog.", "They've always wanted a dog."),
+        ("She's seen it all.", "They've seen it all."),
+        ("She's tired.", "They're tired."),
+        ("He's known for his films.", "They're known for their films."),
+        ("She focuses on work.", "They focus on work."),
+        ("She causes trouble.", "They cause trouble."),
+        ("Where's she going?", "Where are they going?"),
+        ("Where's he been?", "Where have they been?"),
+        ("He, too, is a doctor.", "They, too, are a doctor."),
+        ("She, however, likes tea.", "They, however, like tea."),
     ],
 )
 def test_singular_they_agreement(src: str, expected: str) -> None:
     assert neutral(src) == expected
 
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # his or her: two coordinated determiners before one noun
+        (
+            "Every student should bring his or her own lunch.",
+            "Every student should bring her or his own lunch.",
+        ),
+        (
+            "Every student should bring her or his own lunch.",
+            "Every student should bring his or her own lunch.",
+        ),
+        ("Ask his/her teacher.", "Ask her/his teacher."),
+        ("His and her towels.", "Her and his towels."),
+        ("It earned her and her co-star a prize.", "It earned him and his co-star a prize."),
+        # standalone his before an adverb that closes the clause
+        ("The decision was his alone.", "The decision was hers alone."),
+        ("The title was his again.", "The title was hers again."),
+        ("He was dating his now ex-boyfriend.", "She was dating her now ex-girlfriend."),
+        # object her before -ly adverbs, predicate adjectives, home, twice, well
+        ("He held her tightly.", "She held him tightly."),
+        ("He loved her deeply and she knew it.", "She loved him deeply and he knew it."),
+        ("He knew her well.", "She knew him well."),
+        ("It made her famous.", "It made him famous."),
+        ("It drives her crazy.", "It drives him crazy."),
+        ("They found her dead.", "They found him dead."),
+        ("He sent her home.", "She sent him home."),
+        ("He saw her twice.", "She saw him twice."),
+        # ... but not before -ly nouns and adjectives, or a possession
+        ("She sold her home.", "He sold his home."),
+        ("He met her family.", "She met his family."),
+        ("He met her only son.", "She met his only daughter."),
+        ("It made her debut possible.", "It made his debut possible."),
+    ],
+)
+def test_more_her_and_his_readings(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # sir as a form of address is madam; as a noun (a knight) dame; before a name Dame
+        ("Yes, sir!", "Yes, madam!"),
+        ("Sir, yes sir!", "Madam, yes madam!"),
+        ("Thank you, Sir.", "Thank you, Madam."),
+        ("Dear Sir,", "Dear Madam,"),
+        ("He was appointed as sir in 1983.", "She was appointed as dame in 1983."),
+        ("Sir John arrived.", "Dame John arrived."),
+        ("Yes, ma'am.", "Yes, sir."),
+        ("The grande dame of theatre.", "The grande dame of theatre."),
+        # a/an follows the new word's first sound
+        ("An actress arrived.", "An actor arrived."),
+        ("She is an heiress.", "He is an heir."),
+        ("A man and an uncle.", "A woman and an aunt."),
+        # names, acronyms and verbs that are not references to a person
+        (
+            "She starred in the movie Mrs. Doubtfire in 1993.",
+            "He starred in the movie Mrs. Doubtfire in 1993.",
+        ),
+        ("Her Majesty's Theatre is in London.", "Her Majesty's Theatre is in London."),
+        ("He drank Earl Grey tea.", "She drank Earl Grey tea."),
+        ("They need someone to man the booth.", "They need someone to man the booth."),
+        ("The HIS system crashed.", "The HIS system crashed."),
+        ("and HIS wife!", "and HER husband!"),
+        ("She lives in Queens, New York.", "He lives in Queens, New York."),
+    ],
+)
+def test_address_articles_and_false_hits(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("axis", "target", "src", "expected"),
+    [
+        ("nationality", "american", "A Nigerian author wrote it.", "An American author wrote it."),
+        ("nationality", "ukrainian", "He is an American citizen.", "He is a Ukrainian citizen."),
+        ("age", "young", "An old man walked by.", "A young man walked by."),
+        ("disability", "autistic", "A blind man sang.", "An autistic man sang."),
+        ("orientation", "asexual", "He is a gay man.", "He is an asexual man."),
+        ("nationality", "american", "AN UKRAINIAN BAND", "AN AMERICAN BAND"),
+    ],
+)
+def test_articles_follow_the_new_word_on_every_axis(axis, target, src, expected) -> None:
+    engine = biasaudit.engine("en", axis)
+    assert engine.rewrite(src, engine.plan(target)).text == expected
+
+
+def test_names_of_places_are_kept_on_the_names_axis() -> None:
+    engine = biasaudit.engine("en", "names")
+    assert engine.swap("He lives on Henry Street.").text == "He lives on Henry Street."
+    assert engine.swap("Henry said hello.").text != "Henry said hello."

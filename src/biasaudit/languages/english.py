@@ -96,7 +96,8 @@ before during through throughout until till since against among amongst between 
 within along across behind beyond near toward towards like unlike via per despite except and
 or but nor so yet because although though unless whereas once back again too also alone away
 herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
-instead often anywhere everywhere somewhere nowhere
+instead often anywhere everywhere somewhere nowhere twice thrice today upstairs downstairs
+abroad overseas ashore indoors outdoors aboard well
 you i we they he she it me us them is was are were be been being has had have will would can
 could shall should may might must do does did
 """.split()
@@ -187,6 +188,78 @@ is was are were has had will would can could should may might must and or but no
 than in on at for with from by of that which who whom if when while because also regarding
 """.split()
 )
+# Adverbs after a standalone *his* (*the decision was his alone.*) when the clause goes on
+# without a noun; *his now ex-wife* is a determiner.
+STANDALONE_ADVERBS = frozenset("alone now again anyway forever already entirely instead".split())
+# Forms of address and their counterpart, where the lexicon's first form is the noun's
+# (*a sir* -> *a dame*, but *Yes, sir!* -> *Yes, madam!*).
+ADDRESS_FORMS = {"sir": "madam"}
+ADDRESS_OPENERS = frozenset("yes no you thanks please oh dear".split())
+# Words spelt with a vowel that start with a consonant sound, and h-words with a silent h.
+_A_BEFORE_VOWEL = (
+    "uni",
+    "use",
+    "usu",
+    "usa",
+    "uk",
+    "ugand",
+    "urugua",
+    "eu",
+    "ewe",
+    "one",
+    "once",
+    "utop",
+    "ute",
+)
+_AN_BEFORE_H = ("hour", "honest", "honor", "honour", "heir")
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
+# Possessive determiners: *his or her* coordinates two of them before one noun, so *his*
+# there is a determiner (*her or his own lunch*), not the standalone *hers*.
+POSSESSIVE_DETERMINERS = frozenset("his her their its my your our one's".split())
+# -ly words that are nouns or adjectives, not adverbs (*her family*, *her only son*).
+LY_NOT_ADVERBS = frozenset(
+    """
+family families only early lovely elderly friendly lonely ugly holy silly daily weekly
+monthly yearly likely unlikely ally allies belly assembly supply reply fly july italy emily
+sally lily holly molly polly kelly billy jelly rally bully butterfly monopoly anomaly homily
+curly jolly costly deadly ghastly lively lowly manly womanly motherly fatherly sisterly
+brotherly worldly scholarly orderly cowardly chilly hilly smelly woolly bubbly sickly timely
+heavenly earthly beastly comely courtly kindly leisurely stately unruly wily
+""".split()
+)
+# After *her* and such an adverb, what shows the clause goes on without a noun.
+_AFTER_ADVERB = frozenset(
+    """
+and but or as when before after because for in on at to with from by since until while than
+so that if though although
+""".split()
+)
+# Verbs that send someone somewhere: *sent her home* -> *him* (but *sold her home*).
+SEND_VERBS = frozenset(
+    """
+send sends sent sending take takes took taken taking drive drives drove driven driving bring
+brings brought bringing walk walks walked walking escort escorts escorted escorting fly flies
+flew flown flying carry carries carried carrying rush rushes rushed rushing accompany
+accompanied welcome welcomed welcomes invite invited invites see saw seen
+""".split()
+)
+# Verbs with an object and a predicate adjective (*made her famous*, *found her dead*).
+PREDICATE_VERBS = frozenset(
+    """
+make makes made making drive drives drove driven driving get gets got gotten getting want
+wants wanted wanting find finds found finding consider considers considered render renders
+rendered leave leaves left leaving declare declares declared pronounce pronounced
+""".split()
+)
+PREDICATE_ADJECTIVES = frozenset(
+    """
+happy unhappy sad angry mad crazy famous rich nervous uncomfortable comfortable sick ill
+pregnant gone dead alive proud jealous furious upset miserable anxious worried curious
+suspicious responsible unable able ready wet dizzy sleepy tired weak strong better worse
+stronger weaker popular unpopular vulnerable uneasy guilty innocent welcome fit unfit
+unconscious insane bankrupt homeless redundant ineligible eligible late
+""".split()
+)
 
 # Singular verbs and their forms after singular *they* (*she is* → *they are*).
 NOMINATIVE_AGREEMENT = {
@@ -212,6 +285,32 @@ probably perhaps only even ever again nevertheless thus herself himself
 )
 # -ches, -oes words whose -s alone is the ending (*aches* → *ache*, *tiptoes* → *tiptoe*).
 E_STEMS = frozenset("aches caches niches tiptoes canoes shoes hoes".split())
+# -ses words whose stem ends in -s (*focuses* → *focus*; but *causes* → *cause*).
+S_STEMS = frozenset("focuses biases buses gases canvases aliases".split())
+# *she's* is *she has* before these (*she's been*, *she's had enough*), and before a past
+# participle with an object (*she's seen it*); otherwise *she is* (*she's tired*).
+HAS_PARTICIPLES = frozenset("been got gotten had".split())
+PARTICIPLES = frozenset(
+    """
+done seen taken given made written eaten driven become known shown told found bought brought
+thought heard met sent spent lost won left kept held read run begun sung drunk chosen broken
+spoken stolen forgotten grown thrown worn flown hidden ridden fallen
+""".split()
+)
+OBJECT_STARTS = frozenset(
+    """
+a an the this that these those my your his her its our their it him them me us you some any
+no every all both each another enough
+""".split()
+)
+# Short asides between a subject and its verb (*he, too, is*).
+_ASIDE = re.compile(
+    r"\s*,\s*(?:too|also|however|though|then|therefore|meanwhile|instead|indeed|of course|"
+    r"in fact|for example|in turn|in particular|at least|as well),",
+    re.IGNORECASE,
+)
+# A question word with a contracted *is*/*has* before its subject (*Where's she going?*).
+_QUESTION_S = re.compile(r"\b(?:who|what|where|when|why|how)(['’]s)\s+$", re.IGNORECASE)
 # Words after which a verb leads its clause: *Who is she?*, *Does he know?* (the verb agrees).
 QUESTION_OPENERS = frozenset("who what where when why how which whom whose".split())
 # An honorific after a pronoun refers to the person (*Her Majesty*, *His Excellency*),
@@ -219,18 +318,42 @@ QUESTION_OPENERS = frozenset("who what where when why how which whom whose".spli
 _HONORIFIC_AFTER = re.compile(
     r"\s+(?:Majesty|Highness|Excellency|Ladyship|Lordship|Grace|Holiness|Eminence)\b(?!['’]s)"
 )
+# *Her Majesty's* before a capitalised word names an institution.
+_INSTITUTION_AFTER = re.compile(r"\s+(?:Majesty|Highness)['’]s\s+[A-Z]")
 # A pronoun's letters in a gene or protein name: HER-2, HER2, Her-2/neu.
 _GENE_AFTER = re.compile(r"-?\d")
 _CLAUSE_END = re.compile(r"[.;:!?]")
 _COORDINATED = re.compile(r"(?:\b(?:and|or|but)|,)\s+([A-Za-z]+s)\b")
 _WORD_AT_END = re.compile(r"([\w'’]+)\s+$")
 _CONTRACTED_S = re.compile(r"['’]s(?![\w'’])")
+_COORDINATED_DETERMINER = re.compile(r"(?:\s+(?:or|and|and/or)\s+|\s*/\s*)(\w+)", re.IGNORECASE)
+
+
+def _has_reading(text: str, end: int) -> bool:
+    """Whether a contracted *'s* ending at ``end`` (or a subject after *Where's*) is *has*:
+    before *been*/*got*/*had*, or a past participle with an object, past adverbs."""
+    pos = end
+    for _ in range(3):
+        m = _NEXT.match(text, pos)
+        word = m.group(1).lower() if m and m.group(1) else ""
+        if word in PRE_VERB_WORDS or (word.endswith("ly") and len(word) > 4):
+            pos = m.end(1)
+            continue
+        if word in HAS_PARTICIPLES:
+            return True
+        if word in PARTICIPLES or (word.endswith("ed") and len(word) > 3):
+            after = _next_token(text, m.end(1))
+            return after is not None and after.lower() in OBJECT_STARTS
+        return False
+    return False
 
 
 def _verb_after(text: str, end: int) -> Edit | None:
     """The agreement edit for the verb after a subject ending at ``end`` (past words
-    such as *always* and *-ly* adverbs), if that verb is third-person singular."""
-    pos = end
+    such as *always* and *-ly* adverbs, and asides such as *, too,*), if that verb is
+    third-person singular."""
+    aside = _ASIDE.match(text, end)
+    pos = aside.end() if aside else end
     for _ in range(3):
         m = _NEXT.match(text, pos)
         word = m.group(1) if m else None
@@ -300,11 +423,91 @@ def _base_form(verb: str) -> str | None:
             return None
         if low.endswith("ies"):
             new = low[:-3] + "y" if len(low) > 4 else low[:-1]  # tries; dies, lies
-        elif low.endswith(("sses", "shes", "xes", "zzes", "ches", "oes")) and low not in E_STEMS:
+        elif (
+            low.endswith(("sses", "shes", "xes", "zzes", "ches", "oes")) and low not in E_STEMS
+        ) or low in S_STEMS:
             new = low[:-2]
         else:
             new = low[:-1]
     return new.upper() if verb.isupper() and len(verb) > 1 else new
+
+
+def _address(text: str, match: Match) -> bool:
+    """Whether *sir* is a form of address (*Yes, sir!*, *Sir, you're late*, *Dear Sir*), not
+    a noun (*a sir*, *appointed as sir*) or a title before a name (*Sir John*)."""
+    nxt = _next_token(text, match.end)
+    if nxt is not None and nxt[0].isupper():
+        return False  # Sir John
+    if text[: match.start].rstrip()[-1:] in ("", ",", "!", "?", ";", ":", '"', "“", "(", "—"):
+        return nxt is None or not (nxt[0].isalnum() or nxt[0] == "_")
+    prev = _prev_token(text, match.start)
+    return prev is not None and prev.lower() in ADDRESS_OPENERS
+
+
+def _after_determiner(text: str, start: int) -> bool:
+    """Whether the word at ``start`` follows an article or demonstrative."""
+    prev = _prev_token(text, start)
+    return prev is not None and prev.lower() in ("the", "a", "an", "this", "that", "our", "its")
+
+
+def _takes_an(word: str) -> bool:
+    """Whether *an* goes before ``word``: it starts with a vowel sound (*an heir*, *an
+    American*; but *a Ukrainian*, *a European*, *a one-off*)."""
+    low = word.lower()
+    if len(word) > 1 and word.isupper():  # an acronym is read letter by letter: an LGBT
+        return word[0] in "AEFHILMNORSX"
+    if low.startswith(_A_BEFORE_VOWEL):
+        return False
+    return low[:1] in ("a", "e", "i", "o", "u") or low.startswith(_AN_BEFORE_H)
+
+
+def _fix_articles(text: str, result: Rewrite) -> None:
+    """*a*/*an* before a replaced word follows the new word's first sound (*an American*
+    -> *a British*, *an old man* -> *a young man*)."""
+    extra: list[Edit] = []
+    for edit in result.edits:
+        if not edit.new or not edit.new[0].isalpha():
+            continue
+        m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 4), edit.start)
+        if not m:
+            continue
+        article = m.group(1)
+        new = "an" if _takes_an(edit.new) else "a"
+        if article.lower() == new or article.lower() != ("an" if _takes_an(edit.old) else "a"):
+            continue  # right already, or not right before either (then left as written)
+        if article.isupper() and len(article) > 1:
+            new = new.upper()
+        elif article[0].isupper():
+            new = new.capitalize()
+        extra.append(Edit(m.start(1), m.end(1), article, new, "en.article"))
+    result.edits.extend(extra)
+
+
+def _coordinates_determiners(text: str, end: int) -> bool:
+    """Whether the pronoun ending at ``end`` is joined to a possessive determiner by *or*,
+    *and* or a slash (*his or her*, *his/her*, *her and his*)."""
+    m = _COORDINATED_DETERMINER.match(text, end)
+    if not m:
+        return False
+    other = m.group(1).lower()
+    # (*her and her co-star*: the same word twice is an object and a determiner)
+    return other in POSSESSIVE_DETERMINERS and other != text[end - 3 : end].lower()
+
+
+def _ly_adverb(text: str, end: int, word: str) -> bool:
+    """Whether ``word``, after the pronoun ending at ``end``, is an -ly adverb that closes
+    the verb phrase (*held her tightly.*, *knew her well and*): the pronoun is an object."""
+    if not word.endswith("ly") or len(word) < 5 or word in LY_NOT_ADVERBS:
+        return False
+    return _closes_phrase(text, end)
+
+
+def _closes_phrase(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is followed by punctuation, the end of the text or a
+    word that opens a new phrase (so that word is not a determiner's noun phrase)."""
+    m = _NEXT.match(text, end)
+    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    return after is None or not after[0].isalnum() or after.lower() in _AFTER_ADVERB
 
 
 def _next_token(text: str, end: int) -> str | None:
@@ -347,7 +550,7 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     High School*). A name is taken for a work when a word like *film* or *novel* comes in
     the 120 characters before it or a year in brackets follows it. (Cheapest tests first.)
     """
-    nxt = _NEXT_WORD.match(text, end)
+    nxt = _NEXT_WORD.match(text, end + (text[end : end + 1] == "."))  # (Mrs. Doubtfire)
     if not ((nxt and nxt.group(1).isupper()) or _prev_capitalised(text, start)):
         return False
     before = text[max(0, start - 120) : start].lower()
@@ -430,6 +633,11 @@ class EnglishGrammar(Grammar):
         self._by_reading: dict[tuple, Decision] = {}
         self._kinds: dict[tuple[Candidate, ...], _Kind] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
+        self._address_entries = frozenset(
+            e.id
+            for e in lexicons.entries
+            if e.pos == "noun" and any(f.lower() in ADDRESS_FORMS for f in e.forms.get("male", ()))
+        )
 
     def spellings(self, form: str) -> tuple[str, ...]:
         """Forms with an apostrophe (*ladies' man*, *ma'am*) are also read with ’."""
@@ -444,10 +652,16 @@ class EnglishGrammar(Grammar):
         if capitalised and kind.named and _names_a_place(text, end, singular=kind.singular):
             return False  # *Duke Street*, *Queen Anne Grammar School*
         if kind.titles_only:
+            if _names_a_work(text, start, end):
+                return False  # the film *Mrs. Doubtfire*
             return _title_in_use(text, start, end)
         if _GENE_AFTER.match(text, end):
             return False  # a gene or protein name: *HER-2*, *Her2*
+        if kind.pronoun and len(word) > 1 and word.isupper() and _after_determiner(text, start):
+            return False  # an acronym: *the HIS system* (no determiner comes before a pronoun)
         if capitalised and kind.pronoun:
+            if _INSTITUTION_AFTER.match(text, end):
+                return False  # *Her Majesty's Theatre*, *Her Majesty's Prison Service*
             if _HONORIFIC_AFTER.match(text, end):
                 return True  # *Her Majesty the Queen* -> *His Majesty the King*
             # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
@@ -468,7 +682,7 @@ class EnglishGrammar(Grammar):
                 titles_only=pos == {"title"},
                 pronoun=pos <= {"pron", "det"},
                 noun=pos <= {"noun", "adj"},
-                named=pos <= {"noun", "adj", "title"},
+                named=pos <= {"noun", "adj", "title", "name"},
                 singular=not any(c.entry.id in self._plural for c in candidates),
                 title_or_noun="title" in pos and len(pos) > 1,
                 cases=frozenset(c.entry.features.get("case") for c in candidates),
@@ -476,11 +690,17 @@ class EnglishGrammar(Grammar):
         return kind
 
     def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
-        """Only terms with several readings (*her*, *his*, *Lady*) look at their neighbours."""
-        return len(candidates) > 1
+        """Only terms with several readings (*her*, *his*, *Lady*, *sir*) look at their
+        neighbours."""
+        return len(candidates) > 1 or any(c.entry.id in self._address_entries for c in candidates)
 
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         cands = match.candidates
+        if match.text.lower() in ADDRESS_FORMS and _address(text, match):
+            for cand in cands:
+                female = plan.target_of(cand.group) == "female"
+                if female and cand.entry.id in self._address_entries:
+                    return Decision(ADDRESS_FORMS[match.text.lower()], cand, "en.address")
         if len(cands) == 1:
             return super().choose(text, match, plan, matches)
         kind = self._kind(cands)
@@ -522,11 +742,19 @@ class EnglishGrammar(Grammar):
             if word == "will" and prev in PREPOSITIONS:
                 return "poss"  # against her will, in her will
             if not is_word:
-                return "obj"
+                return "poss" if _coordinates_determiners(text, match.end) else "obj"
             if prev in SUBORDINATORS:
                 return "poss"
+            if word in ("or", "and") and _coordinates_determiners(text, match.end):
+                return "poss"  # her or his own lunch
             if word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
                 return "obj"
+            if _ly_adverb(text, match.end, word):
+                return "obj"  # held her tightly.
+            if prev in PREDICATE_VERBS and word in PREDICATE_ADJECTIVES:
+                return "obj"  # made her famous, found her dead
+            if prev in SEND_VERBS and word == "home":
+                return "obj"  # sent her home (but sold her home)
             if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
                 return "obj"
             if prev in PERCEPTION_VERBS and word.endswith("ing"):
@@ -538,7 +766,11 @@ class EnglishGrammar(Grammar):
                 return "obj"
             return "poss"
         if {"poss", "poss_pred"} <= cases:  # his
+            if _coordinates_determiners(text, match.end):
+                return "poss"  # his or her own lunch, his/her
             if not is_word or word in STANDALONE_FOLLOWERS:
+                return "poss_pred"
+            if word in STANDALONE_ADVERBS and _closes_phrase(text, match.end):
                 return "poss_pred"
             return "poss"
         return None
@@ -548,6 +780,7 @@ class EnglishGrammar(Grammar):
         self._fix_possessives(text, result)
         if plan.target == "neutral" or "neutral" in plan.mapping.values():
             self._agree_they(text, result)
+        _fix_articles(text, result)
         return result
 
     def _fix_possessives(self, text: str, result: Rewrite) -> None:
@@ -597,11 +830,16 @@ class EnglishGrammar(Grammar):
                 continue
             contracted = _CONTRACTED_S.match(text, edit.end)
             if contracted:  # she's here → they're here; she's been → they've been
-                after = _next_token(text, contracted.end())
-                ending = "'ve" if after and after.lower() in ("been", "got") else "'re"
+                ending = "'ve" if _has_reading(text, contracted.end()) else "'re"
                 old = contracted.group()
                 new = ending.replace("'", old[0])
                 extra.append(Edit(edit.end, contracted.end(), old, new, "en.agreement.they"))
+                continue
+            question = _QUESTION_S.search(text, max(0, edit.start - 12), edit.start)
+            if question:  # Where's she going? → Where are they going?
+                verb = " have" if _has_reading(text, edit.end) else " are"
+                a, b = question.span(1)
+                extra.append(Edit(a, b, question.group(1), verb, "en.agreement.they"))
                 continue
             before = _inverted_verb(text, edit.start)
             if before is not None:
