@@ -428,3 +428,161 @@ def test_continuation_boundary_follows_the_word_not_the_space(path_fixture, requ
     assert tokens[-1].lstrip("Ġ#") == "nurse"  # one token, so "se" has none of its own
     with pytest.raises(ValueError, match=r"'se' after prefix .* has no token of its own"):
         model.continuation_loglikelihood(["the nur"], ["se"])
+
+
+# -- fingerprints cover the tokenizer and generation settings ---------------------------------
+@pytest.mark.parametrize(
+    ("file", "change"),
+    [
+        ("tokenizer.json", lambda d: d["normalizer"].update(lowercase=False)),
+        ("tokenizer_config.json", lambda d: d.update(model_max_length=64)),
+        ("generation_config.json", lambda d: d.update(top_k=1)),
+    ],
+)
+def test_fingerprint_changes_with_tokenizer_and_generation_files(
+    tiny_dir, tiny_gpt2_path, file, change
+):
+    from biasaudit.models.hf import model_digest
+
+    copy = tiny_dir / f"gpt2-{file}"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(tiny_gpt2_path, copy)
+    assert model_digest(copy) == model_digest(tiny_gpt2_path)
+    data = json.loads((copy / file).read_text())
+    change(data)
+    (copy / file).write_text(json.dumps(data))
+    assert model_digest(copy) != model_digest(tiny_gpt2_path)
+    shutil.rmtree(copy)
+
+
+# -- usable context: RoBERTa's position offset and the tokenizer's limit -----------------------
+@pytest.mark.parametrize(
+    ("adapter", "arch", "call"),
+    [
+        (HFEncoder, "RobertaModel", "embed"),
+        (HFMaskedLM, "RobertaForMaskedLM", "loglikelihood"),
+        (HFClassifier, "RobertaForSequenceClassification", "predict_proba"),
+    ],
+)
+def test_roberta_positions_start_after_padding_idx(tiny_mlm_path, adapter, arch, call):
+    """roberta-base has 514 positions for 512 tokens (positions start at pad_token_id + 1):
+    a text over the limit is cut with a warning instead of indexing past the table."""
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_mlm_path)
+    config = transformers.RobertaConfig(
+        vocab_size=len(tok), hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+        intermediate_size=64, max_position_embeddings=34, pad_token_id=1,
+    )
+    torch.manual_seed(0)
+    model = adapter(getattr(transformers, arch)(config), tok, name="r", fingerprint="r",
+                    cache=False)
+    assert model.max_length == 32
+    with pytest.warns(TruncationWarning, match="32 tokens"):
+        out = getattr(model, call)([" ".join(["he is kind"] * 20), "he is kind."])
+    assert len(out) == 2 and np.isfinite(out).all()
+
+
+def test_tokenizer_limit_is_used_unless_it_is_the_no_limit_sentinel(tiny_classifier_path):
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(tiny_classifier_path)
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_classifier_path)
+    tok.model_max_length = 64
+    assert HFClassifier(model, tok, name="a", fingerprint="a").max_length == 64
+    tok.model_max_length = int(1e30)
+    assert HFClassifier(model, tok, name="b", fingerprint="b").max_length == 128
+
+
+# -- causal LMs without BOS start from EOS (lm-evaluation-harness) ----------------------------
+def no_bos_lm(path):
+    model = transformers.AutoModelForCausalLM.from_pretrained(path).eval()
+    tok = transformers.AutoTokenizer.from_pretrained(path, bos_token=None)
+    assert tok.bos_token_id is None and tok.eos_token_id is not None
+    return HFCausalLM(model, tok, name="no-bos", fingerprint="no-bos", cache=False)
+
+
+def test_causal_lm_without_bos_scores_the_first_token_after_eos(tiny_gpt2_path):
+    lm = no_bos_lm(tiny_gpt2_path)
+    texts = ["he", "she", "he is kind."]
+
+    def reference(text):
+        ids = [lm.tokenizer.eos_token_id, *lm.tokenizer(text)["input_ids"]]
+        with torch.no_grad():
+            logp = torch.log_softmax(lm.model(torch.tensor([ids])).logits[0], -1)
+        return sum(logp[j - 1, ids[j]].item() for j in range(1, len(ids)))
+
+    got = lm.loglikelihood(texts)
+    np.testing.assert_allclose(got, [reference(t) for t in texts], rtol=1e-5, atol=1e-5)
+    words = lm.continuation_loglikelihood(["", ""], ["he", "she"])
+    assert np.all(words < 0) and words[0] != words[1]
+    np.testing.assert_allclose(words, got[:2])
+
+
+# -- long prefixes lose their start, never the continuation ------------------------------------
+LONG_PREFIX = "the nurse was kind at work today. " * 20 + "then"
+
+
+@pytest.mark.parametrize("path_fixture", ["tiny_mlm_path", "tiny_gpt2_path"])
+def test_long_prefix_is_cut_from_the_left(path_fixture, request):
+    path = request.getfixturevalue(path_fixture)
+    model = load_model(f"hf:{path}", cache=False)
+    with pytest.warns(TruncationWarning, match="prefix whose start was dropped"):
+        got = model.continuation_loglikelihood(
+            [LONG_PREFIX, LONG_PREFIX], [" he was rude.", " she was rude."]
+        )
+    assert np.all(got < 0) and got[0] != got[1]
+    # the same as scoring the continuation after the prefix's last tokens that fit
+    tok = model.tokenizer
+    room = model.max_length - (1 if isinstance(model, HFCausalLM) else 2)
+    cont_ids = tok(" he was rude.", add_special_tokens=False)["input_ids"]
+    kept = tok(LONG_PREFIX, add_special_tokens=False)["input_ids"][-(room - len(cont_ids)) :]
+    short_prefix = tok.decode(kept)
+    assert len(tok(short_prefix + " he was rude.", add_special_tokens=False)["input_ids"]) == room
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncationWarning)
+        expected = model.continuation_loglikelihood([short_prefix], [" he was rude."])
+    np.testing.assert_allclose(got[0], expected[0], rtol=1e-5, atol=1e-4)
+    with pytest.raises(ValueError, match="does not fit"):
+        model.continuation_loglikelihood(["he said"], [" " + LONG_PREFIX])
+
+
+# -- empty texts ---------------------------------------------------------------------------------
+def test_empty_texts(tiny_gpt2_path, tiny_classifier_path):
+    """An empty continuation or text scores 0 (no token); generation from an empty prompt
+    starts at BOS/EOS; a classifier whose tokenizer makes no token of "" raises, naming it."""
+    lm = no_bos_lm(tiny_gpt2_path)
+    assert lm.loglikelihood(["", "he"])[0] == 0.0
+    assert lm.continuation_loglikelihood(["he", ""], ["", ""]).tolist() == [0.0, 0.0]
+    assert len(lm.generate([""], n=1, max_new_tokens=3)[0]) == 1
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_gpt2_path)
+    config = transformers.GPT2Config(vocab_size=len(tok), n_embd=32, n_layer=1, n_head=2,
+                                     n_positions=64, num_labels=2, pad_token_id=0)
+    torch.manual_seed(0)
+    gpt2_classifier = HFClassifier(transformers.GPT2ForSequenceClassification(config), tok,
+                                   name="g", fingerprint="g", cache=False)
+    with pytest.raises(ValueError, match=r"texts\[1\] is '': the tokenizer of 'g' makes no"):
+        gpt2_classifier.predict_proba(["he is kind.", ""])
+    bert = load_model(f"hf:{tiny_classifier_path}", cache=False)  # "" reads [CLS] [SEP]
+    alone = bert.predict_proba([""])
+    bert.cache.clear_memory()
+    np.testing.assert_allclose(bert.predict_proba([TEXTS[3], "", "he"])[1], alone[0], atol=1e-6)
+
+
+# -- XLM / FlauBERT masked LMs ---------------------------------------------------------------
+def test_xlm_and_flaubert_are_masked_lms_with_a_tuple_head(tiny_dir, tiny_mlm_path):
+    for arch in ("XLMWithLMHeadModel", "FlaubertWithLMHeadModel"):
+        assert detect_task(transformers.XLMConfig(architectures=[arch])) == "masked-lm"
+    clm = transformers.XLMConfig(architectures=["XLMWithLMHeadModel"], causal=True)
+    assert detect_task(clm) == "causal-lm"
+    tok = transformers.AutoTokenizer.from_pretrained(tiny_mlm_path)
+    config = transformers.XLMConfig(
+        vocab_size=len(tok), emb_dim=32, n_layers=1, n_heads=2, pad_index=tok.pad_token_id,
+        mask_token_id=tok.mask_token_id, architectures=["XLMWithLMHeadModel"],
+    )
+    torch.manual_seed(0)
+    path = tiny_dir / "xlm"
+    transformers.XLMWithLMHeadModel(config).save_pretrained(str(path))
+    tok.save_pretrained(str(path))
+    model = load_model(f"hf:{path}", batch_size=4)
+    assert isinstance(model, HFMaskedLM) and model._head is not None
+    fast = model.loglikelihood(TEXTS[:3])
+    model._head = None
+    model.cache.clear_memory()
+    np.testing.assert_allclose(model.loglikelihood(TEXTS[:3]), fast, rtol=1e-5, atol=1e-5)

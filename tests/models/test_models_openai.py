@@ -468,6 +468,9 @@ def test_a_prefix_ending_in_a_space_scores_the_next_word(monkeypatch):
     with pytest.raises(ValueError, match="has no token of its own"):
         model.continuation_loglikelihood(["He is a nur"], ["se"])
     assert len(calls) == 3
+    # an empty continuation scores 0 without a request, as for local models
+    assert model.continuation_loglikelihood(["He is a"], [""]).tolist() == [0.0]
+    assert model.loglikelihood([""]).tolist() == [0.0] and len(calls) == 3
 
 
 def test_a_lone_surrogate_is_a_clear_error_before_any_request(openai_server):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -68,9 +70,97 @@ def test_bbq(shared_data: Path) -> None:
     assert len(ids) == 864
     c = ps.clusters[0]
     assert {v.group for v in c.variants} == {"gay", "lesbian"}
+    # every row names the group mentioned first, and the two orders of a question swap it
+    assert ps.stats["unresolved"] == 0 and ps.metadata["unresolved_rows"] == []
+    assert all(sorted(c.groups) == c.metadata["groups"] for c in ps.clusters)
+    rows = {}
+    for f in sorted((shared_data / "bbq").rglob("*.jsonl")):
+        for i, raw in enumerate(f.read_text(encoding="utf-8").splitlines(), start=1):
+            rows[(f.name, i)] = json.loads(raw)
+    for c in ps.clusters:
+        for v in c.variants:
+            assert v.group == bbq_reference(rows[(v.metadata["file"], v.metadata["line"])]), c.id
     only = probes.from_bbq(shared_data / "bbq" / "data" / "Sexual_orientation.jsonl",
                            category="Sexual_orientation")
     assert only.axis == "orientation" and len(only) == 432
+
+
+def bbq_reference(rec: dict) -> str | None:
+    """Brute force: the group whose answer_info label's words start earliest in the
+    context's words."""
+    words = re.findall(r"\w+", rec["context"].lower())
+    best = None
+    for key in ("ans0", "ans1", "ans2"):
+        label, group = rec["answer_info"][key][:2]
+        if group == "unknown":
+            continue
+        target = re.findall(r"\w+", label.lower())
+        for j in range(len(words) - len(target) + 1):
+            if words[j:j + len(target)] == target:
+                if best is None or j < best[0]:
+                    best = (j, group)
+                break
+    return best[1] if best else None
+
+
+def bbq_row(example_id: int, context: str, answers: list[tuple[str, str, str]]) -> dict:
+    return {"example_id": example_id, "question_index": "1", "question_polarity": "neg",
+            "context_condition": "ambig", "category": "Gender_identity", "context": context,
+            "question": "Who was late?", "label": 2,
+            "answer_info": {f"ans{i}": [label, group] for i, (_, label, group) in
+                            enumerate(answers)},
+            **{f"ans{i}": text for i, (text, _, _) in enumerate(answers)}}
+
+
+def test_bbq_first_group_from_answer_info(tmp_path: Path) -> None:
+    """The group mentioned first comes from the answer_info labels, not the answer text
+    ("The bisexual one" is not in the context); group codes (F, M) are not searched for,
+    names are; a longer mention (trans woman) hides the shorter one inside it (woman)."""
+    rows = [
+        bbq_row(0, "I was talking to two friends; one is bisexual and the other is gay.",
+                [("The bisexual one", "bisexual", "bisexual"), ("Unknown", "Unknown", "unknown"),
+                 ("The gay one", "gay", "gay")]),
+        bbq_row(1, "I was talking to two friends; one is gay and the other is bisexual.",
+                [("The bisexual one", "bisexual", "bisexual"), ("Unknown", "Unknown", "unknown"),
+                 ("The gay one", "gay", "gay")]),
+        bbq_row(2, "One bisexual and one gay friend came. But the gay friend left.",
+                [("The gay friend", "gay", "gay"), ("Undetermined", "Undetermined", "unknown"),
+                 ("The bisexual friend", "bisexual", "bisexual")]),
+        bbq_row(3, "One gay and one bisexual friend came. But the bisexual friend left.",
+                [("The gay friend", "gay", "gay"), ("Undetermined", "Undetermined", "unknown"),
+                 ("The bisexual friend", "bisexual", "bisexual")]),
+        bbq_row(4, "I'm sure Maria met Donald at the bar.",
+                [("Donald", "Donald", "M"), ("Maria", "Maria", "F"), ("?", "?", "unknown")]),
+        bbq_row(5, "I'm sure Donald met Maria at the bar.",
+                [("Donald", "Donald", "M"), ("Maria", "Maria", "F"), ("?", "?", "unknown")]),
+        bbq_row(6, "A trans woman and a woman were on the team.",
+                [("The woman", "woman", "F"), ("The trans woman", "trans woman", "trans_F"),
+                 ("Unknown", "Unknown", "unknown")]),
+        bbq_row(7, "A woman and a trans woman were on the team.",
+                [("The woman", "woman", "F"), ("The trans woman", "trans woman", "trans_F"),
+                 ("Unknown", "Unknown", "unknown")]),
+    ]
+    path = tmp_path / "bbq.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ps = probes.from_bbq(path)
+    assert [[v.group for v in c.variants] for c in ps.clusters] == [
+        ["bisexual", "gay"], ["bisexual", "gay"], ["F", "M"], ["trans_F", "F"]]
+    assert ps.stats["unresolved"] == 0
+
+
+def test_bbq_unresolved_rows_are_flagged_and_counted(tmp_path: Path) -> None:
+    answers = [("The gay one", "gay", "gay"), ("Unknown", "Unknown", "unknown"),
+               ("The lesbian one", "lesbian", "lesbian")]
+    rows = [bbq_row(0, "Two friends, one gay and one lesbian, came.", answers),
+            bbq_row(1, "Two friends came.", answers)]
+    path = tmp_path / "bbq.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ps = probes.from_bbq(path)
+    (c,) = ps.clusters
+    assert [v.group for v in c.variants] == ["gay", "unresolved"]
+    assert c.variant("unresolved").metadata["first_group_unresolved"] is True
+    assert "first_group_unresolved" not in c.variant("gay").metadata
+    assert ps.stats["unresolved"] == 1 and ps.metadata["unresolved_rows"] == ["bbq.jsonl:2"]
 
 
 def test_holistic_bias(shared_data: Path) -> None:
@@ -107,6 +197,20 @@ def test_importer_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         probes.from_winogender(tsv)
     assert (info.value.location.line, info.value.location.field) == (2, "sentid")
+    header = "sent_more,sent_less,stereo_antistereo,bias_type\n"
+    good = '"He was a nurse.","She was a nurse.",stereo,gender\n'
+    for row, field, what in [('"He was a nurse.",,stereo,gender\n', "sent_less", "empty"),
+                             ('"He was a nurse.","She was a nurse.",stereo,\n', "bias_type",
+                              "empty"),
+                             ('"He was a nurse."\n', "sent_less", "missing")]:
+        bad.write_text(header + good + row + good, encoding="utf-8")
+        with pytest.raises(InputError, match=what) as info:
+            probes.from_crows_pairs(bad)
+        assert (info.value.location.line, info.value.location.field) == (3, field)
+    bad.write_text(header + '"a","b",stereo,gender,extra\n', encoding="utf-8")
+    with pytest.raises(InputError, match="5 fields") as info:
+        probes.from_crows_pairs(bad)
+    assert info.value.location.line == 2
     jl = tmp_path / "b.jsonl"
     jl.write_text('{"example_id": 0}\n', encoding="utf-8")
     with pytest.raises(InputError, match="missing field"):

@@ -304,7 +304,13 @@ class CachePlan:
 
 
 def check_texts(texts: Sequence[str], what: str = "texts") -> list[str]:
-    """Accept a sequence of strings (not a bare string) and return it as a list."""
+    """Accept a sequence of strings (not a bare string) and return it as a list.
+
+    Empty strings are accepted: generated text can be empty and scorers must score it, and
+    an empty continuation has a log-likelihood of 0 (no token to score). An adapter whose
+    model would be left with no token at all (a local classifier, encoder or prompt whose
+    tokenizer adds no special tokens) raises ValueError naming the index itself.
+    """
     if isinstance(texts, str):
         raise TypeError(f"{what} must be a list of strings, not a single string")
     out = list(texts)

@@ -57,6 +57,23 @@ TASKS = {
 
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth", ".ckpt", ".h5", ".msgpack")
 _FULL_HASH_LIMIT = 256 * 2**20
+# Files besides the weights that change answers: the model and generation configs and
+# everything a tokenizer is loaded from (WordPiece/BPE vocabularies, merges, SentencePiece
+# and tiktoken models, special and added tokens, chat templates).
+_SETTING_FILES = frozenset({
+    "config.json",
+    "generation_config.json",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "added_tokens.json",
+    "vocab.txt",
+    "vocab.json",
+    "merges.txt",
+    "chat_template.json",
+    "chat_template.jinja",
+})
+_SETTING_SUFFIXES = (".model", ".tiktoken")
 
 
 def _torch() -> Any:
@@ -92,6 +109,11 @@ def pick_dtype(device: str, dtype: Any = None) -> Any:
     return torch.float32
 
 
+# Masked LMs whose class name reads like a causal LM's (AutoModelForMaskedLM maps xlm and
+# flaubert to them); an XLM config with ``causal=True`` (the CLM checkpoints) is causal.
+_MASKED_LM_HEADS = frozenset({"XLMWithLMHeadModel", "FlaubertWithLMHeadModel"})
+
+
 def detect_task(config: Any, path: str | Path | None = None) -> str:
     """The adapter task implied by a model config's architectures (encoder by default)."""
     for arch in getattr(config, "architectures", None) or ():
@@ -99,6 +121,8 @@ def detect_task(config: Any, path: str | Path | None = None) -> str:
             return "classifier"
         if arch.endswith("ForMaskedLM"):
             return "masked-lm"
+        if arch in _MASKED_LM_HEADS:
+            return "causal-lm" if getattr(config, "causal", False) else "masked-lm"
         if arch.endswith(("ForCausalLM", "LMHeadModel")):
             return "causal-lm"
     return "encoder"
@@ -118,13 +142,16 @@ def _digest_file(path: Path, h: Any) -> None:
 
 
 def model_digest(path: str | Path) -> str:
-    """A content hash of a local model folder's config and weights (stable across copies)."""
+    """A content hash of a local model folder (stable across copies): its config,
+    generation config, tokenizer files and weights. Files up to 256 MiB are hashed whole;
+    larger weight files by their size and three 4 MiB samples (head, middle, tail)."""
     folder = Path(path)
     h = hashlib.sha256()
     for file in sorted(folder.iterdir()):
-        if file.name == "config.json":
-            h.update(file.read_bytes())
-        elif file.is_file() and file.name.endswith(_WEIGHT_SUFFIXES):
+        if not file.is_file():
+            continue
+        name = file.name
+        if name in _SETTING_FILES or name.endswith(_SETTING_SUFFIXES + _WEIGHT_SUFFIXES):
             _digest_file(file, h)
     return h.hexdigest()[:16]
 
@@ -177,7 +204,7 @@ class HFModel(BaseModel):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.batch_size = batch_size
-        self.max_length = max_length or _max_length(model.config)
+        self.max_length = max_length or _max_length(model, tokenizer)
         self.show_progress = show_progress
         self.device = next(model.parameters()).device
         self.pad_id = tokenizer.pad_token_id
@@ -241,6 +268,21 @@ class HFModel(BaseModel):
         return f"{type(self).__name__}(name={self.name!r}, device={str(self.device)!r})"
 
     # -- batching ---------------------------------------------------------------------------
+    def _check_readable(self, texts: list[str], what: str = "texts") -> None:
+        """An empty (or blank) text that the tokenizer turns into no token at all (one that
+        adds no special tokens, like GPT-2's) leaves the model nothing to read: a ValueError
+        naming the text, rather than an answer that depends on the rest of the batch."""
+        blank = [i for i, text in enumerate(texts) if not text.strip()]
+        if not blank:
+            return
+        rows = self.tokenizer([texts[i] for i in blank], verbose=False)["input_ids"]
+        for i, row in zip(blank, rows, strict=True):
+            if not row:
+                raise ValueError(
+                    f"{what}[{i}] is {texts[i]!r}: the tokenizer of '{self.name}' makes no "
+                    "token of it, so the model would have nothing to read"
+                )
+
     def _encode(self, texts: list[str], *, limit: int | None = None, **kwargs: Any) -> Any:
         """Tokenize `texts`, cutting each to `limit` tokens (default: the model's context).
 
@@ -325,12 +367,41 @@ class HFModel(BaseModel):
                 deliver(*pending)
 
 
-def _max_length(config: Any) -> int:
+# Tokenizers without a known limit report a huge sentinel (transformers' int(1e30)).
+_SANE_TOKENIZER_LIMIT = 10**7
+
+
+def _position_offset(model: Any) -> int:
+    """Positions a model's embeddings reserve below the first real one. RoBERTa-family
+    embeddings (RoBERTa, XLM-R, CamemBERT, Longformer, ...) number positions from
+    ``padding_idx + 1``, so roberta-base's 514 positions hold 512 tokens."""
+    for module in model.modules():
+        padding_idx = getattr(module, "padding_idx", None)
+        if (
+            hasattr(type(module), "create_position_ids_from_input_ids")
+            and isinstance(padding_idx, int)
+            and padding_idx >= 0
+        ):
+            return padding_idx + 1
+    return 0
+
+
+def _max_length(model: Any, tokenizer: Any = None) -> int:
+    """Tokens a model can read: the smaller of its usable positions and the tokenizer's
+    ``model_max_length`` (unless that is the "no limit" sentinel); 512 if neither says."""
+    limits = []
+    config = model.config
     for attr in ("max_position_embeddings", "n_positions", "max_seq_len"):
         value = getattr(config, attr, None)
         if isinstance(value, int) and value > 0:
-            return value
-    return 512
+            usable = value - _position_offset(model)
+            if usable > 0:
+                limits.append(usable)
+            break
+    value = getattr(tokenizer, "model_max_length", None)
+    if isinstance(value, int) and 0 < value < _SANE_TOKENIZER_LIMIT:
+        limits.append(value)
+    return min(limits) if limits else 512
 
 
 class HFClassifier(HFModel):
@@ -351,6 +422,7 @@ class HFClassifier(HFModel):
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """n×k class probabilities; column j is ``labels[j]``."""
         texts = check_texts(texts)
+        self._check_readable(texts)
         torch = _torch()
 
         def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
@@ -388,6 +460,7 @@ class HFEncoder(HFModel):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """n×d sentence embeddings (mean of token vectors, ignoring padding)."""
         texts = check_texts(texts)
+        self._check_readable(texts)
         torch = _torch()
 
         def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
@@ -415,31 +488,86 @@ class _ScoringLM(HFModel, ABC):
 
     _capabilities = frozenset({Capability.LOGLIKELIHOOD})
 
+    def _text_room(self) -> int:
+        """Tokens of a tokenized text (its special tokens included) that fit the model."""
+        return self.max_length
+
+    def _score_params(self) -> dict[str, Any]:
+        """What besides the model decides a score (part of the cache key): answers cached
+        before long prefixes were cut at their start are not reused."""
+        return {"max_length": self.max_length, "cut": "prefix-start"}
+
     def _score_inputs(self, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
         """For each (prefix, continuation): ids of prefix+continuation and positions to score.
 
         A token is scored when it is not special and starts at or after the end of the prefix
         (so a token straddling the boundary counts as prefix, as with OpenAI's echo offsets).
+
+        Too long for the model: with a prefix, the start of the prefix is dropped (as in
+        lm-evaluation-harness) so that the continuation is scored whole, and a continuation
+        that does not fit on its own is a ValueError; a whole text (empty prefix) is cut at
+        its end like any text. Both are reported as one TruncationWarning.
         """
-        enc = self._encode(
+        room = self._text_room()
+        enc = self.tokenizer(
             [p + c for p, c in pairs],
+            padding=False,
+            truncation=False,
             return_offsets_mapping=True,
             return_special_tokens_mask=True,
+            verbose=False,
         )
         out = []
+        cut_texts = cut_prefixes = 0
         for (prefix, continuation), ids, offsets, special in zip(
             pairs, enc["input_ids"], enc["offset_mapping"], enc["special_tokens_mask"], strict=True
         ):
+            ids = list(ids)
             start = continuation_start(prefix, continuation)
             scored = zip(offsets, special, strict=True)
             positions = [
                 j for j, ((a, b), s) in enumerate(scored) if not s and a >= start and b > a
             ]
             if not positions and continuation.strip():
-                ends = [b for (_, b), s in zip(offsets, special, strict=True) if not s]
-                if max(ends, default=0) >= len((prefix + continuation).rstrip()):  # (not cut)
-                    raise ValueError(no_token_message(prefix, continuation))
-            out.append((list(ids), positions))
+                raise ValueError(no_token_message(prefix, continuation))
+            excess = len(ids) - room
+            if excess > 0:
+                # special tokens the tokenizer adds around the text ([CLS] ... [SEP]) stay
+                lead = next((j for j, s in enumerate(special) if not s), len(ids))
+                trail = next((j for j, s in enumerate(reversed(special)) if not s), 0)
+                body_end = len(ids) - trail
+                if prefix:  # drop the start of the prefix
+                    if positions and positions[0] < lead + excess:
+                        raise ValueError(
+                            f"continuation {continuation[:40]!r} after prefix "
+                            f"...{prefix[-30:]!r} does not fit the {room} tokens of "
+                            f"'{self.name}' even without its prefix "
+                            f"({body_end - positions[0]} continuation tokens)"
+                        )
+                    ids = ids[:lead] + ids[lead + excess :]
+                    positions = [j - excess for j in positions]
+                    cut_prefixes += 1
+                else:  # a whole text: keep its beginning
+                    keep = body_end - excess
+                    ids = ids[:keep] + ids[body_end:]
+                    positions = [j for j in positions if j < keep]
+                    cut_texts += 1
+            out.append((ids, positions))
+        if cut_texts or cut_prefixes:
+            parts = []
+            if cut_texts:
+                parts.append(f"{cut_texts} cut at the end (differences past the cut are not seen)")
+            if cut_prefixes:
+                parts.append(
+                    f"{cut_prefixes} with a prefix whose start was dropped (the continuation "
+                    "is scored whole)"
+                )
+            warnings.warn(
+                f"{self.name}: {cut_texts + cut_prefixes} of {len(pairs)} text(s) are longer "
+                f"than the model's {room} tokens and were cut to fit: {'; '.join(parts)}",
+                TruncationWarning,
+                stacklevel=5,
+            )
         return out
 
     def continuation_loglikelihood(
@@ -453,7 +581,7 @@ class _ScoringLM(HFModel, ABC):
         pairs = list(zip(prefixes, continuations, strict=True))
         values = self._cached_map(
             "continuation_loglikelihood",
-            {"max_length": self.max_length},
+            self._score_params(),
             pairs,
             lambda missing, emit: self._score_into(missing, emit),
         )
@@ -494,7 +622,10 @@ class HFMaskedLM(_ScoringLM):
         if self._head is None:
             return self.model(input_ids=ids, attention_mask=mask).logits[index, positions]
         hidden = self.model.base_model(input_ids=ids, attention_mask=mask).last_hidden_state
-        return self._head(hidden[index, positions].unsqueeze(1)).squeeze(1)
+        logits = self._head(hidden[index, positions].unsqueeze(1))
+        if isinstance(logits, (tuple, list)):  # XLM's and FlauBERT's pred_layer: (scores,)
+            logits = logits[0]
+        return logits.squeeze(1)
 
     def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
         torch = _torch()
@@ -563,15 +694,25 @@ class HFCausalLM(_ScoringLM):
         super().__init__(model, tokenizer, **options)
         self.temperature = temperature
         self.top_p = top_p
+        # The token every row starts from, so that the first token of a text is scored too:
+        # BOS, else (Qwen2 and other tokenizers without one) EOS, as lm-evaluation-harness
+        # does. GPT-2-style tokenizers add neither, so the adapter prepends it: one position
+        # fewer for the text itself (the model's position table must hold the whole row).
         self.bos_id = tokenizer.bos_token_id
-        # GPT-2-style tokenizers add no BOS, so the adapter prepends it: one position fewer
-        # for the text itself (the model's position table must still hold the whole row).
+        if self.bos_id is None:
+            self.bos_id = tokenizer.eos_token_id
         adds_bos = tokenizer("a")["input_ids"][:1] == [self.bos_id]
         self._prepends_bos = self.bos_id is not None and not adds_bos
 
     def _encode(self, texts: list[str], *, limit: int | None = None, **kwargs: Any) -> Any:
         room = (limit or self.max_length) - self._prepends_bos
         return super()._encode(texts, limit=room, **kwargs)
+
+    def _text_room(self) -> int:
+        return self.max_length - self._prepends_bos
+
+    def _score_params(self) -> dict[str, Any]:
+        return {**super()._score_params(), "start_token": self.bos_id}
 
     def _with_bos(self, ids: list[int]) -> list[int]:
         return [self.bos_id, *ids] if self._prepends_bos else list(ids)
@@ -588,7 +729,16 @@ class HFCausalLM(_ScoringLM):
 
     def _score_into(self, pairs: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
         torch = _torch()
-        inputs = self._score_inputs(pairs)
+        scored_inputs = self._score_inputs(pairs)
+        # Nothing to score (an empty continuation): log 1 = 0, without running the model.
+        rows = [t for t, (_, positions) in enumerate(scored_inputs) if positions]
+        for t, (_, positions) in enumerate(scored_inputs):
+            if not positions:
+                emit(t, 0.0)
+        inputs = [scored_inputs[t] for t in rows]
+
+        def deliver(i: int, value: Any) -> None:
+            emit(rows[i], value)
 
         def run(batch: list[int]) -> Any:
             ids, mask = self._pad([inputs[t][0] for t in batch])
@@ -602,7 +752,7 @@ class HFCausalLM(_ScoringLM):
             weights = torch.from_numpy(scored).to(token_lp.device)
             return (token_lp * weights).sum(-1).double()
 
-        self._batched([len(ids) for ids, _ in inputs], run, emit, f"{self.name}: log-likelihood")
+        self._batched([len(ids) for ids, _ in inputs], run, deliver, f"{self.name}: log-likelihood")
 
     def generate(
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
@@ -613,6 +763,8 @@ class HFCausalLM(_ScoringLM):
         which other prompts share the call (and cached answers stay valid).
         """
         prompts = check_texts(prompts, "prompts")
+        if not self._prepends_bos:  # (a prepended BOS/EOS is always something to start from)
+            self._check_readable(prompts, "prompts")
         if n < 1:
             raise ValueError("n must be at least 1")
         room = self.max_length - max_new_tokens

@@ -257,6 +257,8 @@ class OpenAIModel(RemoteModel):
 
         async def fetch(client: httpx.AsyncClient, item: tuple[str, str]) -> float:
             prefix, continuation = item
+            if not continuation:  # nothing to score (as for local models): no request
+                return 0.0
             text = prefix + continuation
             start = continuation_start(prefix, continuation)
             body = {

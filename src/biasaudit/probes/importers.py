@@ -98,6 +98,15 @@ def from_crows_pairs(path: str | Path, *, axis: str | None = None) -> ProbeSet:
                 raise InputError(f"no column {col!r}", Location(path, 1, col))
         for rec in reader:
             rows += 1
+            if None in rec:  # more fields than the header names
+                raise InputError(f"{len(reader.fieldnames or []) + len(rec[None])} fields but "
+                                 f"the header names {len(reader.fieldnames or [])}",
+                                 Location(path, reader.line_num))
+            for col in ("sent_more", "sent_less", "bias_type"):
+                value = rec[col]
+                if value is None or not value.strip():
+                    what = "missing (the row is cut short)" if value is None else "empty"
+                    raise InputError(f"{col!r} is {what}", Location(path, reader.line_num, col))
             if want is not None and rec["bias_type"] != want:
                 continue
             more, less = rec["sent_more"], rec["sent_less"]
@@ -221,26 +230,56 @@ def from_winogender(path: str | Path) -> ProbeSet:
 
 
 # -- BBQ ------------------------------------------------------------------------------------
-def _bbq_first_group(rec: dict) -> str:
-    """The group whose answer is mentioned first in the context (the position swapped)."""
-    context = rec["context"].lower()
-    best, where = None, len(context) + 1
+def _bbq_forms(rec: dict, key: str) -> set[str]:
+    """Lower-cased ways an answer's person can be written in the context: its answer_info
+    label (``"gay"``, ``"Maria"``, ``"22-year-old"``), its group label (``"gay"``, ``"old"``,
+    also with ``_``/``-`` read as spaces) and the answer text without a leading article or
+    a trailing clause (``"The gay man"`` -> ``"gay man"``; ``"Ivory, who's a cook"`` ->
+    ``"ivory"``)."""
+    label, group = (str(x) for x in rec["answer_info"][key][:2])
+    answer = re.sub(r"^(the|a|an)\s+", "", str(rec[key]).strip(), flags=re.IGNORECASE)
+    forms = {label, answer, answer.split(",")[0]}
+    # group codes such as "F", "M" or "F-Black" are not words of the text: only whole
+    # words of three or more letters are searched for
+    forms |= {g for g in (group, re.sub(r"[_-]+", " ", group))
+              if all(len(w) >= 3 and w.isalpha() for w in g.split())}
+    return {f.strip().lower() for f in forms if f.strip()}
+
+
+def _bbq_first_group(rec: dict) -> str | None:
+    """The group whose person is mentioned first in the context (the position the two orders
+    of a BBQ item swap), or None when no answer's person is found in it.
+
+    Each answer's surface forms (:func:`_bbq_forms`) are searched as whole words; a match
+    inside a longer match of another group (``woman`` in ``trans woman``) does not count.
+    """
+    context = str(rec["context"]).lower()
+    matches = []  # (start, end, group)
     for key in ("ans0", "ans1", "ans2"):
-        info = rec["answer_info"][key]
-        if info[1] == "unknown":
+        group = str(rec["answer_info"][key][1])
+        if group == "unknown":
             continue
-        phrase = re.sub(r"^the\s+", "", rec[key].strip().lower())
-        pos = context.find(phrase)
-        if 0 <= pos < where:
-            best, where = info[1], pos
-    return best or "unknown"
+        for form in _bbq_forms(rec, key):
+            pattern = r"(?<!\w)" + re.escape(form) + r"(?!\w)"
+            matches += [(m.start(), m.end(), group) for m in re.finditer(pattern, context)]
+    kept = [m for m in matches
+            if not any(o[2] != m[2] and o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
+                       for o in matches)]
+    if not kept:
+        return None
+    return min(kept, key=lambda m: (m[0], m[0] - m[1]))[2]
 
 
 def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
     """BBQ JSONL (a file, or a folder searched for ``*.jsonl``): the two orders of each
-    question form one cluster; variants are named by the group mentioned first.
+    question form one cluster; variants are named by the group mentioned first in the
+    context (found from the ``answer_info`` labels, see :func:`_bbq_first_group`).
 
     Text is ``context + ' ' + question``; the answers and label are in variant metadata.
+    A row whose context names neither group is not guessed: its variant is called
+    ``unresolved`` and flagged ``metadata['first_group_unresolved']``, and such rows are
+    counted in ``stats['unresolved']`` and listed (``file:line``) in
+    ``metadata['unresolved_rows']``.
     """
     path = Path(path)
     files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
@@ -271,6 +310,7 @@ def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
                        (rec.get("additional_metadata") or {}).get("subcategory"))
                 pairs[key].append((rec, f, i))
     clusters = []
+    unresolved: list[str] = []
     for key, members in pairs.items():
         members.sort(key=lambda m: m[0]["example_id"])
         for start in range(0, len(members), 2):
@@ -279,14 +319,19 @@ def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
             source = texts[0]
             variants = []
             for (rec, f, line), text in zip(chunk, texts):
-                group = _bbq_first_group(rec)
+                first = _bbq_first_group(rec)
+                extra = {}
+                if first is None:
+                    unresolved.append(f"{f.name}:{line}")
+                    extra["first_group_unresolved"] = True
+                group = first or "unresolved"
                 if any(v.group == group for v in variants):
                     group = f"{group}#{len(variants)}"
                 variants.append(_variant(
                     source, group, text, example_id=rec["example_id"], file=f.name, line=line,
                     context=rec["context"], question=rec["question"],
                     answers=[rec["ans0"], rec["ans1"], rec["ans2"]], label=rec["label"],
-                    answer_info=rec["answer_info"]))
+                    answer_info=rec["answer_info"], **extra))
             first = chunk[0][0]
             clusters.append(Cluster(
                 f"bbq-{first['category']}-{first['example_id']}", source, tuple(variants),
@@ -299,7 +344,8 @@ def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
     return _probeset("bbq", axis, clusters,
                      {"source": str(path), "benchmark": "BBQ", "licence": "CC BY 4.0",
                       "citation": "Parrish et al., Findings of ACL 2022",
-                      "files": [f.name for f in files]}, rows=rows)
+                      "files": [f.name for f in files], "unresolved_rows": unresolved},
+                     rows=rows, unresolved=len(unresolved))
 
 
 # -- HolisticBias ---------------------------------------------------------------------------
