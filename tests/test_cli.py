@@ -213,3 +213,33 @@ def test_audit_internal_error_exits_3_with_traceback(tmp_path: Path, monkeypatch
     assert result.exit_code == 3
     assert "Traceback" in result.output and "RuntimeError: boom" in result.output
     assert "internal error" in result.output
+
+
+def test_swap_echoes_lines_without_edits_exactly_as_read() -> None:
+    decomposed = "Cafe\u0301 menu."  # e + combining acute: NFC would compose it
+    proc = run_cli("swap", stdin=f"{decomposed}\nThe Cafe\u0301 owner met her.\n".encode())
+    assert proc.returncode == 0, proc.stderr
+    first, second = proc.stdout.decode().split("\n")[:2]
+    assert first == decomposed  # echoed byte for byte
+    assert second == "The Caf\u00e9 owner met him."  # edited: the engine's normalised text
+    arg = run_cli("swap", decomposed)
+    assert arg.stdout.decode() == decomposed + "\n"
+
+
+def test_swap_into_a_closed_pipe_stops_quietly_with_141() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "biasaudit", "swap"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    proc.stdout.close()  # the reader goes away, as `| head -1` does
+    try:
+        proc.stdin.write(b"He met her.\n" * 20_000)
+        proc.stdin.close()
+    except BrokenPipeError:  # (swap may already have stopped reading)
+        pass
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141
+    assert err == b""

@@ -177,3 +177,45 @@ def test_builtin_output_only_forms() -> None:
     assert biasaudit.swap("The vote count went to the heir.").text == (
         "The vote count went to the heir."
     )
+
+
+def test_duplicate_key_in_an_entry_is_an_error_naming_both_lines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "entries:\n  - {forms: {male: uncle,\n      male: son, female: aunt}}\n",
+    )
+    errors = lint(path)
+    assert errors == [
+        f"{path}, line 9, field 'male': error: duplicate key 'male' on lines 8 and 9: YAML "
+        "would keep only the last value; remove one"
+    ]
+    with pytest.raises(LexiconError, match="duplicate key 'male'"):
+        load_lexicon(path)
+
+
+def test_duplicate_key_on_one_line_and_a_second_entries_block(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "entries:\n  - {forms: {male: he, female: she}}\n"
+        "entries:\n  - {forms: {male: uncle, male: son, female: aunt}}\n",
+    )
+    errors = lint(path)
+    assert len(errors) == 2
+    assert "line 9, field 'entries'" in errors[0]
+    assert "duplicate key 'entries' on lines 7 and 9" in errors[0]
+    assert "line 10, field 'male'" in errors[1]
+    assert "duplicate key 'male' twice on line 10" in errors[1]
+
+
+def test_duplicate_header_key_and_duplicate_in_languages_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, "version: '2'\nentries:\n  - {forms: {male: he, female: she}}\n")
+    assert any("duplicate key 'version' on lines 4 and 7" in e for e in lint(path))
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    (folder / "languages.yaml").write_text(
+        "languages:\n  xx: {name: X}\n  xx: {name: Y}\naxes: {}\n", encoding="utf-8"
+    )
+    (folder / "lex.yaml").write_text(HEADER + "entries:\n  - {forms: {male: a, female: b}}\n",
+                                     encoding="utf-8")
+    with pytest.raises(LexiconError, match="duplicate key 'xx' on lines 2 and 3"):
+        lint_paths([folder])

@@ -125,8 +125,10 @@ def test_missing_capability_fails_early() -> None:
     cfg = parse_config(
         CONFIG.replace("{name: proba}", "{name: loglik}").replace("metric: proba", "metric: loglik")
     )
+    said: list[str] = []
     with pytest.raises(UnsupportedError, match="does not support"):
-        run_audit(cfg, model=model(0.0))
+        run_audit(cfg, model=model(0.0), progress=said.append)
+    assert said == []  # before any work: no probe was built, nothing was measured
 
 
 def test_minimum_detectable_effect_warning() -> None:
@@ -379,3 +381,107 @@ def test_findings_gone_since_the_baseline_are_listed(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "new" / "report.json").read_text(encoding="utf-8"))
     assert [r["id"] for r in report["removed_findings"]] == [new.removed[0]["id"]]
     assert run_audit(parse_config(CONFIG), model=model(0.0)).removed == ()
+
+
+def test_baseline_without_its_clusters_sidecar_says_why_it_is_not_paired(
+    tmp_path: Path,
+) -> None:
+    cfg = parse_config(CONFIG)
+    old = run_audit(cfg, model=model(0.1))
+    write_reports(old, tmp_path / "old")
+    (tmp_path / "old" / "clusters.jsonl").unlink()  # report.json copied without its sidecar
+    baseline = load_baseline(tmp_path / "old" / "report.json")
+
+    new = run_audit(cfg, model=model(0.2), baseline=baseline)
+    (f,) = new.findings
+    assert f.baseline is not None and f.baseline["paired"] is False
+    assert "clusters.jsonl not found" in f.baseline["note"]
+    text = "baseline clusters.jsonl not found next to report.json: changes cannot be paired"
+    assert any(w.startswith(text) for w in new.warnings)
+    gate = {g.name: g for g in new.gates}["regression"]
+    assert not gate.passed
+    assert "no baseline comparison available" in gate.message
+    assert "clusters.jsonl not found next to report.json" in gate.message
+    assert "--baseline" not in gate.message  # the user did pass one
+
+
+def test_baseline_without_its_clusters_sidecar_is_a_cli_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from biasaudit.cli.app import app
+
+    monkeypatch.setattr("biasaudit.models.load_model", lambda spec, **options: model(0.1))
+    cfg = tmp_path / "audit.yaml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "old")])
+    (tmp_path / "old" / "clusters.jsonl").unlink()
+    result = runner.invoke(
+        app,
+        ["audit", str(cfg), "-o", str(tmp_path / "new"), "--baseline",
+         str(tmp_path / "old" / "report.json")],
+    )
+    assert result.exit_code == 1  # the gates fail, as before, but now say why
+    out = " ".join(result.output.split())
+    assert "warning: baseline clusters.jsonl not found next to report.json" in out
+    report = json.loads((tmp_path / "new" / "report.json").read_text(encoding="utf-8"))
+    assert any("clusters.jsonl not found" in w for w in report["warnings"])
+
+
+def _model_spec_config(folder: Path, spec: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "audit.yaml"
+    path.write_text(CONFIG.replace("{spec: unused}", f'{{spec: "{spec}"}}'), encoding="utf-8")
+    return path
+
+
+def test_relative_hf_folder_is_looked_up_by_config_then_working_dir_then_hub(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biasaudit.audit import load_config
+    from biasaudit.audit.runner import _build_model
+
+    specs: list[str] = []
+
+    def fake_load(spec: str, **options: object) -> CallableModel:
+        specs.append(spec)
+        return model(0.0)
+
+    monkeypatch.setattr("biasaudit.models.load_model", fake_load)
+    cfg = load_config(_model_spec_config(tmp_path / "audit", "hf:models/clf"))
+    work = tmp_path / "work"
+    (work / "models" / "clf").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    _build_model(cfg)  # (2) only the working directory has it: the path as given
+    (tmp_path / "audit" / "models" / "clf").mkdir(parents=True)
+    _build_model(cfg)  # (1) the config's folder wins when both have it
+    monkeypatch.chdir(tmp_path)
+    _build_model(load_config(_model_spec_config(tmp_path / "other", "hf:org/model")))  # (3)
+    assert specs == [
+        "hf:models/clf",
+        f"hf:{tmp_path / 'audit' / 'models' / 'clf'}",
+        "hf:org/model",
+    ]
+
+
+def test_missing_hf_folder_names_the_paths_tried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biasaudit.audit import load_config
+    from biasaudit.errors import ConfigError
+
+    def no_hub(spec: str, **options: object) -> CallableModel:
+        raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+
+    monkeypatch.setattr("biasaudit.models.load_model", no_hub)
+    monkeypatch.chdir(tmp_path)
+    cfg = load_config(_model_spec_config(tmp_path / "audit", "hf:dist/sentiment-model"))
+    with pytest.raises(ConfigError) as info:
+        run_audit(cfg)
+    message = str(info.value)
+    assert "audit.yaml, line 4, field 'model.spec'" in message
+    assert str(tmp_path / "audit" / "dist" / "sentiment-model") in message
+    assert str(tmp_path / "dist" / "sentiment-model") in message
+    assert "Hugging Face Hub" in message and "huggingface.co" in message

@@ -242,6 +242,42 @@ def test_default_ids_are_unique_across_same_named_files(tmp_path: Path, workers:
     assert next(read_chunk(chunk, Fields("text"))).id == "train.jsonl:1"
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_outputs_name_files_relative_to_the_inputs_and_errors_as_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    for part in ("a", "b"):
+        (tmp_path / "data" / part).mkdir(parents=True)
+        rows = [json.dumps({"text": ["her mother", "his father"][i % 2] + f" {i}",
+                            "label": "xy"[i % 2]}) for i in range(40)]
+        rows.insert(5, "{oops")
+        (tmp_path / "data" / part / "train.jsonl").write_text("\n".join(rows) + "\n")
+    monkeypatch.chdir(tmp_path)
+    given = "data/*/train.jsonl"
+    out = tmp_path / "out"
+    summary = scan_to_dir(given, ScanConfig(lang="en", label_field="label"), out,
+                          html=False, runner=LocalRunner(workers=workers),
+                          thresholds=ScanThresholds(min_count=10))
+    # outputs: relative to the folder holding all inputs (as the default ids), never absolute
+    assert summary["config"]["files"] == ["a/train.jsonl", "b/train.jsonl"]
+    assert [b["file"] for b in summary["bad_records"]["unparsable"]["first"]] == [
+        "a/train.jsonl", "b/train.jsonl"]
+    flags = [json.loads(line) for line in (out / "flags.jsonl").open()]
+    assert flags and {f["source"] for f in flags} <= {"a/train.jsonl", "b/train.jsonl"}
+    assert all(f["id"] == f"{f['source']}:{f['line']}" for f in flags)
+    assert str(tmp_path / "data") not in (out / "flags.jsonl").read_text()
+    assert str(tmp_path / "data") not in (out / "summary.json").read_text()
+    # error messages: the file as the caller named it
+    with pytest.raises(InputError) as info:
+        scan(given, ScanConfig(lang="en", strict=True), runner=LocalRunner(workers=workers))
+    assert str(info.value).startswith("data/a/train.jsonl, line 6: unparsable: bad JSON")
+    result = runner.invoke(app, ["scan", "data/b/train.jsonl", "--strict", "--out", "o"])
+    assert result.exit_code == 2
+    assert "data/b/train.jsonl, line 6: unparsable" in " ".join(result.output.split())
+    (tmp_path / "data" / "h.csv").write_text("")
+    with pytest.raises(InputError, match=r"^data/h\.csv, line 1: cannot read the CSV header"):
+        scan("data/h.csv", ScanConfig(lang="en"))
+
+
 # -- 8. degenerate tables --------------------------------------------------------------------
 
 def test_min_count_zero_skips_tables_of_a_subject_in_every_example(tmp_path: Path) -> None:

@@ -147,8 +147,9 @@ def test_scan_to_dir_writes_summary_and_escaped_html(tmp_path: Path) -> None:
     summary = scan_to_dir(path, config, tmp_path / "out", method="reweigh")
     saved = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert saved["totals"]["examples"] == 240 == summary["totals"]["examples"]
+    assert saved["config"]["files"] == ["x.jsonl"]  # relative to the inputs' folder
     assert saved["bad_records"]["unparsable"] == {
-        "count": 1, "first": [{"file": str(path), "line": 241, "field": None,
+        "count": 1, "first": [{"file": "x.jsonl", "line": 241, "field": None,
                                "detail": saved["bad_records"]["unparsable"]["first"][0]["detail"]}]}
     assert {"representation", "coverage", "tables", "flags", "weights", "metadata",
             "rebalance", "thresholds", "terms"} <= set(saved)

@@ -30,7 +30,9 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
     """Read an old report.json and its per-cluster contrasts sidecar.
 
     Anything that is not a readable biasaudit report raises :class:`InputError` naming the
-    file, the line (for the JSONL sidecar) and the field.
+    file, the line (for the JSONL sidecar) and the field. A sidecar that report.json names
+    but that is not next to it is recorded under ``_clusters_missing`` (its path): the
+    comparison then cannot be paired, and :func:`missing_clusters_warning` says why.
     """
     path = Path(path)
     try:
@@ -62,7 +64,11 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
             raise InputError(f"'{key}' must be an object", Location(path, None, key))
     clusters: dict[str, dict[str, float]] = {}
     sidecar = report.get("files", {}).get("clusters")
-    if sidecar and (path.parent / str(sidecar)).is_file():
+    if sidecar and not (path.parent / str(sidecar)).is_file():
+        # changes cannot be paired without it: say so (report warning, finding notes and
+        # the max_regression gate's message) rather than silently comparing estimates only
+        report["_clusters_missing"] = str(path.parent / str(sidecar))
+    elif sidecar:
         side = path.parent / str(sidecar)
         try:
             with open(side, encoding="utf-8") as fh:
@@ -88,6 +94,17 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
             raise InputError(f"cannot read baseline clusters: {exc}", Location(side)) from None
     report["_clusters"] = clusters
     return report
+
+
+MISSING_CLUSTERS = "baseline clusters.jsonl not found next to report.json"
+
+
+def missing_clusters_warning(baseline: dict[str, Any]) -> str | None:
+    """The report warning for a baseline whose clusters sidecar is missing, else None."""
+    where = baseline.get("_clusters_missing")
+    if not where:
+        return None
+    return f"{MISSING_CLUSTERS}: changes cannot be paired (looked for {where})"
 
 
 def growth_bounds(
@@ -181,6 +198,8 @@ def compare(
             )
         elif not same:
             section["note"] = "probe sets differ (content hash); change is not paired"
+        elif baseline.get("_clusters_missing"):
+            section["note"] = f"{MISSING_CLUSTERS}; change is not paired"
         out.append(replace(f, baseline=section))
     return out
 

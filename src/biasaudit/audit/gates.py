@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .baseline import MISSING_CLUSTERS
 from .config import GateConfig
 from .result import Finding, GateOutcome
 
@@ -76,11 +77,23 @@ def _regression(
 ) -> GateOutcome:
     compared = [f for f in chosen if f.baseline and f.baseline.get("paired")]
     if not compared:
+        notes = [str(f.baseline.get("note") or "") for f in chosen if f.baseline]
+        if any(MISSING_CLUSTERS in n for n in notes):
+            why = (
+                f"{MISSING_CLUSTERS}, so changes cannot be paired (copy both files of the "
+                "baseline's report)"
+            )
+        elif any("probe sets differ" in n for n in notes):
+            why = "the baseline used different probes (content hash), so changes cannot be paired"
+        else:
+            why = (
+                "run with --baseline on identical probes, with the baseline's clusters.jsonl "
+                "next to its report.json"
+            )
         return GateOutcome(
             name,
             False,
-            "no baseline comparison available for the "
-            "selected findings (run with --baseline on identical probes)",
+            f"no baseline comparison available for the selected findings ({why})",
             ids,
             threshold=limit,
         )

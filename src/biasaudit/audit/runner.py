@@ -20,7 +20,7 @@ import numpy as np
 from .._version import __version__
 from ..errors import BiasAuditError, BiasAuditWarning, ConfigError
 from . import outcomes
-from .baseline import compare, removed_findings
+from .baseline import compare, missing_clusters_warning, removed_findings
 from .config import AuditConfig, ProbeConfig
 from .gates import evaluate, select
 from .probesets import ProbeRow, load_probe_rows, source_names
@@ -32,16 +32,31 @@ def _build_model(config: AuditConfig) -> Any:
 
     options = dict(config.model.options)
     spec = config.model.spec
-    if spec.startswith("hf:") and not Path(spec[3:]).is_absolute():
+    tried: list[Path] = []  # the folders looked for, when none exists (then a Hub id)
+    if spec.startswith("hf:") and not Path(spec[3:]).expanduser().is_absolute():
+        # a relative hf: path is looked up (1) in the config file's folder, (2) as given,
+        # i.e. relative to the working directory, (3) on the Hugging Face Hub
         local = config.resolve(spec[3:])
-        if local.exists():  # a local folder named relative to the config file
+        if local.exists():
             spec = f"hf:{local}"
+        elif not Path(spec[3:]).expanduser().exists():
+            tried = [local, Path.cwd() / spec[3:]]
     if config.model.cache:
         from ..models import ResponseCache
 
         options["cache"] = ResponseCache(config.resolve(config.model.cache))
     try:
         return load_model(spec, **options)
+    except OSError as exc:  # neither folder exists and the Hub could not provide the model
+        if not tried:
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(
+            f"model {config.model.spec!r} not found: no folder {tried[0]} (relative to the "
+            f"config file) or {tried[1]} (relative to the working directory), and loading "
+            f"{spec[3:]!r} as a Hugging Face Hub id failed: {first}",
+            config.where("model.spec"),
+        ) from None
     except TypeError as exc:  # an option the adapter does not take (not caught at load time)
         match = re.search(r"unexpected keyword argument '([^']+)'", str(exc))
         if match is None:
@@ -109,6 +124,10 @@ def run_audit(
         from ..models import load_model
 
         model = load_model(model)
+    from ..models import require_capability
+
+    for mc in config.metrics:  # fail before any probe is built if the model cannot serve a metric
+        require_capability(model, outcomes.CAPABILITY[mc.name])
     stats_cfg = config.statistics
     findings: list[Finding] = []
     omnibus: list[dict[str, Any]] = []
@@ -296,6 +315,9 @@ def run_audit(
     hashes = {name: meta.get("hash", "") for name, meta in probe_meta.items()}
     removed: list[dict[str, Any]] = []
     if baseline is not None:
+        missing = missing_clusters_warning(baseline)
+        if missing:
+            warnings.append(missing)
         removed = removed_findings(findings, baseline)
         findings = compare(
             findings,

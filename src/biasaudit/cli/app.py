@@ -1,7 +1,8 @@
 """Typer application and the commands for counterfactuals and lexicons.
 
 Exit codes: 0 success, 1 a check failed (lint errors, failed gates), 2 usage or input error,
-3 an internal error in ``biasaudit audit`` (a bug: the traceback is printed).
+3 an internal error in ``biasaudit audit`` (a bug: the traceback is printed), 141 (128 +
+SIGPIPE) ``biasaudit swap`` stopped because its standard output was closed (``| head``).
 
 Everything printed that came from the user or a data file goes through ``rich.markup.escape``
 (names and paths may contain ``[...]``, which Rich would otherwise read as markup).
@@ -10,6 +11,7 @@ Everything printed that came from the user or a data file goes through ``rich.ma
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -36,6 +38,8 @@ app = typer.Typer(
 lexicon_app = typer.Typer(help="Validate and inspect lexicons.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(probes_app, name="probes")
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: standard output was closed by its reader
 
 err = Console(stderr=True, soft_wrap=True)
 out = Console()
@@ -98,9 +102,11 @@ def swap(
     """Print the counterfactual of TEXT, or of each line of standard input.
 
     Reading stdin, exactly one line is written per input line, in order; lines with
-    nothing to swap are echoed unchanged. Unsafe variants (the engine could not vouch for
-    the grammar) are replaced by the original line unless --keep-unsafe is given, and
-    counted on stderr.
+    nothing to swap are echoed unchanged, byte for byte. A line with edits is written as
+    the engine normalised it before matching (Unicode NFC). Unsafe variants (the engine
+    could not vouch for the grammar) are replaced by the original line unless
+    --keep-unsafe is given, and counted on stderr. When standard output is closed early
+    (| head), swap stops quietly with exit code 141 (128 + SIGPIPE).
     """
     from ..engine import CounterfactualEngine
 
@@ -115,21 +121,42 @@ def swap(
     unsafe = 0
     stream = lines if lines is not None else _stdin_lines()
     write = sys.stdout.write
-    for line in stream:
-        body, newline = (line[:-1], "\n") if line.endswith("\n") else (line, "")
-        if lines is not None:
-            newline = "\n"
-        cf = engine.rewrite(body, plan)
-        if not cf.safe:
-            unsafe += 1
-        if as_json:
-            write(json.dumps(cf.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            write((cf.text if cf.safe or keep_unsafe else body) + newline)
-    sys.stdout.flush()
+    try:
+        for line in stream:
+            body, newline = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+            if lines is not None:
+                newline = "\n"
+            cf = engine.rewrite(body, plan)
+            if not cf.safe:
+                unsafe += 1
+            if as_json:
+                write(json.dumps(cf.to_dict(), ensure_ascii=False) + "\n")
+            elif cf.edits and (cf.safe or keep_unsafe):
+                write(cf.text + newline)  # (the text as the engine normalised it)
+            else:
+                write(body + newline)  # nothing to swap, or unsafe: the line exactly as read
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise _closed_stdout() from None
     if unsafe:
         what = "printed as is" if keep_unsafe or as_json else "left unchanged"
         err.print(f"{unsafe} unsafe variant(s) {what}; use --json to see why", highlight=False)
+
+
+def _closed_stdout() -> typer.Exit:
+    """The reader of standard output went away (``biasaudit swap ... | head -1``): stop
+    quietly with exit status 141 (128 + SIGPIPE), as a command killed by SIGPIPE would.
+
+    Standard output is pointed at the null device so that Python's final flush of what is
+    still buffered does not fail again on the way out.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+    return typer.Exit(EXIT_BROKEN_PIPE)
 
 
 def parse_options(items: list[str]) -> dict[str, object]:

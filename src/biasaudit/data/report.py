@@ -41,7 +41,7 @@ def summary_dict(result: ScanResult, config: Any, *, report: Any = None,
             "lang": config.lang, "axes": list(config.axes), "text_field": config.text_field,
             "label_field": config.label_field, "meta_fields": list(config.meta_fields),
             "id_field": config.id_field, "strict": config.strict,
-            "files": list(source.paths) if source else [],
+            "files": list(source.short_names) if source else [],
         },
         "thresholds": asdict(th),
         "totals": {

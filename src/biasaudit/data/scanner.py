@@ -8,10 +8,12 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from .analysis import ScanResult, ScanThresholds, analyze
 from .counts import ChunkCounts, ScanSpec, engines_for, scan_chunk, sum_counts
 from .rebalance import METHODS, ChunkOutput, RebalancePlan, flag_chunk
@@ -72,9 +74,10 @@ def scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_
     source = open_source(data, fmt=config.fmt)
     spec = config.spec()
     engines = engines_for(spec.lang, spec.axes, spec.lexicon_paths)  # fail fast on a bad lang
-    counts = sum_counts(_checked(_map(source, config, runner or LocalRunner(), scan_chunk,
-                                      "scanning", spec=spec)),
-                        max_bad_lines=config.max_bad_lines)
+    with _named_as_given(source):
+        counts = sum_counts(_checked(_map(source, config, runner or LocalRunner(), scan_chunk,
+                                          "scanning", spec=spec), source),
+                            max_bad_lines=config.max_bad_lines)
     return analyze(counts, axes=spec.axes, groups={e.axis: e.groups for e in engines},
                    thresholds=thresholds)
 
@@ -101,8 +104,9 @@ def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
     """Stream the second pass chunk by chunk (flags, rebalanced records, counters)."""
     source = open_source(data, fmt=config.fmt)
     plan = plan_for(result, config, method=method, seed=seed, substitute_rate=substitute_rate)
-    yield from _checked(_map(source, config, runner or LocalRunner(), flag_chunk,
-                             "flagging", plan=plan))
+    with _named_as_given(source):
+        yield from _checked(_map(source, config, runner or LocalRunner(), flag_chunk,
+                                 "flagging", plan=plan), source)
 
 
 def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Path, *,
@@ -152,15 +156,31 @@ def _map(source: DataSource, config: ScanConfig, runner: Runner, fn: Any, label:
     return runner.map(fn, chunks, total=total, label=label, **kwargs)
 
 
-def _checked(parts: Iterator[ChunkCounts | ChunkOutput]) -> Iterator[Any]:
-    """Raise the strict-mode error of the first chunk (in corpus order) that has one."""
+def _checked(parts: Iterator[ChunkCounts | ChunkOutput], source: DataSource
+             ) -> Iterator[Any]:
+    """Raise the strict-mode error of the first chunk (in corpus order) that has one, naming
+    the file as the caller named it."""
     for part in parts:
         if part.error is not None:
             close = getattr(parts, "close", None)
             if close is not None:
                 close()
-            raise part.error.error()
+            raise part.error.error(source.as_given(part.error.source))
         yield part
+
+
+@contextmanager
+def _named_as_given(source: DataSource) -> Iterator[None]:
+    """Errors about an input file (a CSV header, a Parquet file that cannot be read), raised
+    where files are known by their absolute paths, name the file as the caller named it."""
+    try:
+        yield
+    except InputError as exc:
+        where = exc.location
+        given = source.as_given(where.path)
+        if where.path is None or given == where.path:
+            raise
+        raise type(exc)(exc.message, replace(where, path=given)) from None
 
 
 def timed_scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_THRESHOLDS,

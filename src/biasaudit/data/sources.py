@@ -107,10 +107,11 @@ class BadRecord(NamedTuple):
     field: str | None = None
     detail: str = ""
 
-    def error(self) -> InputError:
-        """The strict-mode error for this record."""
+    def error(self, path: str | Path | None = None) -> InputError:
+        """The strict-mode error for this record, naming the file ``path`` (by default its
+        ``source``, the short name)."""
         return InputError(f"{self.kind.replace('_', ' ')}: {self.detail}",
-                          Location(self.source, self.line, self.field))
+                          Location(path or self.source, self.line, self.field))
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,24 @@ class DataSource:
     fmt: str | None = None
     dataset: Any = field(default=None, compare=False)
     name: str = "dataset"
+    #: each of ``paths`` as the caller named it (relative paths stay relative), for messages
+    given: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def short_names(self) -> tuple[str, ...]:
+        """Each file's path relative to the folder holding every input (what outputs say)."""
+        names = short_names(self.paths)
+        return tuple(names[p] for p in self.paths)
+
+    def as_given(self, where: str | Path | None) -> str | Path | None:
+        """A file named by its absolute path or short name, as the caller named it (for
+        error messages); anything else unchanged."""
+        if where is None or not self.given:
+            return where
+        for path, short, given in zip(self.paths, self.short_names, self.given):
+            if str(where) in (path, short):
+                return given
+        return where
 
     def chunks(self, fields: Fields, *, chunk_bytes: int = DEFAULT_CHUNK_BYTES,
                chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[Chunk]:
@@ -162,6 +181,16 @@ def short_names(paths: Sequence[str]) -> dict[str, str]:
     return {p: Path(os.path.relpath(os.path.abspath(p), root)).as_posix() for p in paths}
 
 
+def short_name(chunk: Chunk) -> str:
+    """The ``source`` of a chunk's examples and bad records: its file's short name (see
+    :func:`short_names`; the base name for a chunk planned without one), or the dataset's
+    name. Absolute paths are not written to outputs: they differ between machines and
+    workers, and the short name is what default example ids start with."""
+    if isinstance(chunk, RowsChunk):
+        return chunk.name
+    return chunk.name or Path(chunk.path).name
+
+
 def _data_file(f: Path, fmt: str | None) -> bool:
     """Whether a file in a folder of partitions is data: not hidden, not a ``_SUCCESS``-style
     marker, and of the format (by suffix; with ``fmt``, also any file without a known suffix,
@@ -189,6 +218,7 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
                                                  or "dataset"))
     items = [data] if isinstance(data, (str, Path)) else list(data)
     paths: list[str] = []
+    given: list[str] = []
     for item in items:
         p = Path(item)
         if p.is_dir():
@@ -200,16 +230,17 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
         if not found:
             raise InputError("no data files found", Location(str(item)))
         paths += [os.path.abspath(f) for f in found]  # workers may run elsewhere
+        given += found
     fmts = {fmt or SUFFIXES.get(Path(p).suffix.lower()) for p in paths}
     if None in fmts:
         raise InputError(f"cannot tell the format from the file name; pass fmt= one of "
-                         f"{', '.join(FORMATS)}", Location(paths[0]))
+                         f"{', '.join(FORMATS)}", Location(given[0]))
     if len(fmts) > 1:
-        raise InputError(f"mixed formats: {', '.join(sorted(fmts))}", Location(paths[0]))
+        raise InputError(f"mixed formats: {', '.join(sorted(fmts))}", Location(given[0]))
     (chosen,) = fmts
     if chosen not in FORMATS:
         raise InputError(f"unknown format {chosen!r}; use one of {', '.join(FORMATS)}")
-    return DataSource(paths=tuple(paths), fmt=chosen)
+    return DataSource(paths=tuple(paths), fmt=chosen, given=tuple(given))
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -390,8 +421,7 @@ def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Exampl
         raw = _raw_parquet(chunk, fields, keep_record)
     else:
         raw = _raw_rows(chunk.columns, chunk.first_line)
-    source = chunk.path if not isinstance(chunk, RowsChunk) else chunk.name
-    ident = chunk.name or Path(source).name
+    source = ident = short_name(chunk)
     check = _validate
     for line, rec in raw:
         if isinstance(rec, BadRecord):
@@ -466,8 +496,7 @@ def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
         lines = data.split(b"\n")
     if lines and not lines[-1]:
         lines.pop()
-    source = chunk.path
-    ident = chunk.name or Path(source).name
+    source = ident = short_name(chunk)
     loads = _loads
     check = _validate
     line = chunk.first_line
@@ -514,7 +543,7 @@ def _raw_csv(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
     header = chunk.header or ()
     feed = _CsvFeed(chunk.first_line - 1)
     reader = _csv_reader(feed.lines(data.splitlines(keepends=True)))
-    path = chunk.path
+    path = short_name(chunk)  # where bad records are reported
     while True:
         line = feed.breaks + 1
         feed.dirty = False
@@ -549,7 +578,7 @@ def _raw_csv_lf(chunk: FileChunk, data: bytes) -> Iterator[tuple[int, Any]]:
         clean = False
     header = chunk.header or ()
     reader = _csv_reader(io.StringIO(text, newline=""))
-    path = chunk.path
+    path = short_name(chunk)  # where bad records are reported
     base = chunk.first_line
     done = 0  # lines consumed so far
     while True:

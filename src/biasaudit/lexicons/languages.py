@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import LexiconError, Location
+from ._yaml import duplicate_keys, duplicate_message
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,13 @@ class LanguageCatalog:
     @classmethod
     def from_file(cls, path: Path) -> LanguageCatalog:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            text = path.read_text(encoding="utf-8")
+            for key, first, again in duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader)):
+                raise LexiconError(
+                    duplicate_message(key, first, again),
+                    Location(path, again.start_mark.line + 1, key),
+                )
+            data = yaml.safe_load(text) or {}
             languages = data.get("languages") or {}
             names = {code: spec["name"] for code, spec in languages.items()}
             aliases = {

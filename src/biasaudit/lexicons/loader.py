@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import InputError, LexiconError, Location, read_utf8
+from ._yaml import duplicate_keys, duplicate_message
 from .languages import LanguageCatalog
 from .model import FORMAT_VERSION, Entry, Exclusion, Lexicon
 
@@ -141,6 +142,8 @@ def parse_lexicon(
     if not isinstance(root, yaml.MappingNode):
         col.error("a lexicon file must be a mapping with 'format', 'language', ...", root)
         return None, col.problems
+    for key, first, again in duplicate_keys(root):
+        col.error(duplicate_message(key, first, again), again, key)
 
     top = _mapping(root)
     for key, (knode, _) in top.items():

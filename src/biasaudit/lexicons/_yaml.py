@@ -1,0 +1,43 @@
+"""YAML checks shared by the lexicon loader and the language catalogue."""
+
+from __future__ import annotations
+
+import yaml
+
+
+def duplicate_keys(root: yaml.Node | None) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """Every key that a mapping of the composed document ``root`` repeats, anywhere in it:
+    ``(key, first key node, repeated key node)``.
+
+    A YAML parser keeps only the last value of a repeated key, so ``{male: uncle, male:
+    son}`` would silently load *son*, and a second ``entries:`` block would discard the
+    first; the loader reports them instead.
+    """
+    found: list[tuple[str, yaml.Node, yaml.Node]] = []
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:  # an alias repeats a node: check it once
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, yaml.Node] = {}
+            for knode, vnode in node.value:
+                if isinstance(knode, yaml.ScalarNode):
+                    if knode.value in first:
+                        found.append((knode.value, first[knode.value], knode))
+                    else:
+                        first[knode.value] = knode
+                stack.append(vnode)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    found.sort(key=lambda d: (d[2].start_mark.line, d[2].start_mark.column))
+    return found
+
+
+def duplicate_message(key: str, first: yaml.Node, again: yaml.Node) -> str:
+    """The error for a repeated key, naming the key and both lines."""
+    a, b = first.start_mark.line + 1, again.start_mark.line + 1
+    where = f"twice on line {a}" if a == b else f"on lines {a} and {b}"
+    return f"duplicate key {key!r} {where}: YAML would keep only the last value; remove one"
