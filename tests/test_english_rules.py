@@ -309,6 +309,9 @@ def test_address_articles_and_false_hits(src: str, expected: str) -> None:
         ("disability", "autistic", "A blind man sang.", "An autistic man sang."),
         ("orientation", "asexual", "He is a gay man.", "He is an asexual man."),
         ("nationality", "american", "AN UKRAINIAN BAND", "AN AMERICAN BAND"),
+        ("religion", "jewish", "He is an atheist.", "He is a Jew."),
+        ("religion", "jewish", "She is a Christian who prays.", "She is a Jew who prays."),
+        ("religion", "jewish", "The Christian family prayed.", "The Jewish family prayed."),
     ],
 )
 def test_articles_follow_the_new_word_on_every_axis(axis, target, src, expected) -> None:

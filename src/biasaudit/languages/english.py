@@ -10,6 +10,7 @@ from the next word with small, tested word lists (no tagger, so it runs offline 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
@@ -213,6 +214,8 @@ _A_BEFORE_VOWEL = (
 )
 _AN_BEFORE_H = ("hour", "honest", "honor", "honour", "heir")
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
+# Adjectives whose noun is another word (*a Jewish family*, but *a Jew*).
+ADJECTIVE_NOUNS = {"jewish": "Jew"}
 # Possessive determiners: *his or her* coordinates two of them before one noun, so *his*
 # there is a determiner (*her or his own lunch*), not the standalone *hers*.
 POSSESSIVE_DETERMINERS = frozenset("his her their its my your our one's".split())
@@ -448,6 +451,19 @@ def _after_determiner(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows an article or demonstrative."""
     prev = _prev_token(text, start)
     return prev is not None and prev.lower() in ("the", "a", "an", "this", "that", "our", "its")
+
+
+def _nouns_for_adjectives(text: str, result: Rewrite) -> None:
+    """An adjective written where the old word was a noun (*an atheist.*, *a Christian
+    who*) becomes its noun when the two differ (*Jewish* -> *Jew*)."""
+    for i, edit in enumerate(result.edits):
+        noun = ADJECTIVE_NOUNS.get(edit.new.lower())
+        if noun is None:
+            continue
+        nxt = _next_token(text, edit.end)
+        if nxt is None or not nxt[0].isalnum() or nxt.lower() in OBJECT_FOLLOWERS:
+            new = noun.upper() if edit.new.isupper() else noun
+            result.edits[i] = replace(edit, new=new, rule="en.adjective_as_noun")
 
 
 def _takes_an(word: str) -> bool:
@@ -780,6 +796,7 @@ class EnglishGrammar(Grammar):
         self._fix_possessives(text, result)
         if plan.target == "neutral" or "neutral" in plan.mapping.values():
             self._agree_they(text, result)
+        _nouns_for_adjectives(text, result)
         _fix_articles(text, result)
         return result
 
