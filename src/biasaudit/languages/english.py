@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
@@ -213,6 +214,7 @@ _A_BEFORE_VOWEL = (
     "ute",
 )
 _AN_BEFORE_H = ("hour", "honest", "honor", "honour", "heir")
+_ARTICLE_ENDS = frozenset(("a ", "n ", "A ", "N "))
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
 # Adjectives whose noun is another word (*a Jewish family*, but *a Jew*).
 ADJECTIVE_NOUNS = {"jewish": "Jew"}
@@ -466,6 +468,7 @@ def _nouns_for_adjectives(text: str, result: Rewrite) -> None:
             result.edits[i] = replace(edit, new=new, rule="en.adjective_as_noun")
 
 
+@lru_cache(maxsize=4096)
 def _takes_an(word: str) -> bool:
     """Whether *an* goes before ``word``: it starts with a vowel sound (*an heir*, *an
     American*; but *a Ukrainian*, *a European*, *a one-off*)."""
@@ -482,15 +485,18 @@ def _fix_articles(text: str, result: Rewrite) -> None:
     -> *a British*, *an old man* -> *a young man*)."""
     extra: list[Edit] = []
     for edit in result.edits:
-        if not edit.new or not edit.new[0].isalpha():
+        start = edit.start
+        if start < 2 or text[start - 2 : start] not in _ARTICLE_ENDS:
+            continue  # (cheapest test first: most edits have no article before them)
+        if not edit.new[:1].isalpha() or _takes_an(edit.new) == _takes_an(edit.old):
             continue
         m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 4), edit.start)
         if not m:
             continue
         article = m.group(1)
         new = "an" if _takes_an(edit.new) else "a"
-        if article.lower() == new or article.lower() != ("an" if _takes_an(edit.old) else "a"):
-            continue  # right already, or not right before either (then left as written)
+        if article.lower() == new:
+            continue  # not right for the old word either: left as written
         if article.isupper() and len(article) > 1:
             new = new.upper()
         elif article[0].isupper():
@@ -635,6 +641,7 @@ class _Kind(NamedTuple):
     singular: bool
     title_or_noun: bool  # both a title and another reading (*Lady*)
     cases: frozenset[str | None]  # pronoun cases (*her*: obj, poss)
+    address: bool  # a form of address (*sir*)
 
 
 class EnglishGrammar(Grammar):
@@ -649,6 +656,8 @@ class EnglishGrammar(Grammar):
         self._by_reading: dict[tuple, Decision] = {}
         self._kinds: dict[tuple[Candidate, ...], _Kind] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
+        forms = {f.lower() for e in lexicons.entries for fs in e.forms.values() for f in fs}
+        self._adjective_nouns = forms & ADJECTIVE_NOUNS.keys()  # (religion only, today)
         self._address_entries = frozenset(
             e.id
             for e in lexicons.entries
@@ -702,6 +711,7 @@ class EnglishGrammar(Grammar):
                 singular=not any(c.entry.id in self._plural for c in candidates),
                 title_or_noun="title" in pos and len(pos) > 1,
                 cases=frozenset(c.entry.features.get("case") for c in candidates),
+                address=any(c.entry.id in self._address_entries for c in candidates),
             )
         return kind
 
@@ -712,14 +722,14 @@ class EnglishGrammar(Grammar):
 
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         cands = match.candidates
-        if match.text.lower() in ADDRESS_FORMS and _address(text, match):
+        kind = self._kind(cands)
+        if kind.address and match.text.lower() in ADDRESS_FORMS and _address(text, match):
             for cand in cands:
                 female = plan.target_of(cand.group) == "female"
                 if female and cand.entry.id in self._address_entries:
                     return Decision(ADDRESS_FORMS[match.text.lower()], cand, "en.address")
         if len(cands) == 1:
             return super().choose(text, match, plan, matches)
-        kind = self._kind(cands)
         # a capital marks the rank (*Lady Loftus*, *the fifth Lady* -> *Lord*); the
         # lower-case noun is the social one (*a lady* -> *a gentleman*)
         as_title = match.text[0].isupper() if kind.title_or_noun else None
@@ -782,7 +792,7 @@ class EnglishGrammar(Grammar):
                 return "obj"
             return "poss"
         if {"poss", "poss_pred"} <= cases:  # his
-            if _coordinates_determiners(text, match.end):
+            if (word in ("or", "and") or not is_word) and _coordinates_determiners(text, match.end):
                 return "poss"  # his or her own lunch, his/her
             if not is_word or word in STANDALONE_FOLLOWERS:
                 return "poss_pred"
@@ -796,7 +806,8 @@ class EnglishGrammar(Grammar):
         self._fix_possessives(text, result)
         if plan.target == "neutral" or "neutral" in plan.mapping.values():
             self._agree_they(text, result)
-        _nouns_for_adjectives(text, result)
+        if self._adjective_nouns:
+            _nouns_for_adjectives(text, result)
         _fix_articles(text, result)
         return result
 
