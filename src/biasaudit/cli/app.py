@@ -287,6 +287,7 @@ def audit(
 def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> int:
     from ..audit import load_baseline, load_config, run_audit
     from ..report import write_reports
+    from ..report.json import FILES
 
     def say(message: str) -> None:
         if not quiet:
@@ -329,10 +330,10 @@ def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> i
     for g in result.gates:
         mark = "[green]pass[/]" if g.passed else "[bold red]FAIL[/]"
         out.print(f"gate {escape(g.name)}: {mark} — {escape(g.message)}", highlight=False)
-    out.print(
-        escape(f"reports in {paths['html'].parent}/ (report.html, report.json, junit.xml)"),
-        highlight=False,
-    )
+    folder = paths["html"].parent
+    written = ["report.html", "report.json", *(n for n in FILES.values() if n != "report.html")]
+    present = [n for n in dict.fromkeys(written) if (folder / n).is_file()]
+    out.print(escape(f"reports in {folder}/ ({', '.join(present)})"), highlight=False)
     return result.exit_code
 
 
