@@ -270,6 +270,95 @@ def test_more_her_and_his_readings(src: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("src", "expected"),
     [
+        # a second review's sentences: her + a possession after verbs that take two objects
+        ("She called her lawyer.", "He called his lawyer."),
+        ("She told her boyfriend the news.", "He told his girlfriend the news."),
+        ("She left her bag on the train.", "He left his bag on the train."),
+        ("She gave her dog a bath.", "He gave his dog a bath."),
+        ("He gave her money.", "She gave him money."),
+        ("They named her Queen.", "They named him King."),
+        # object her before adverbs and places
+        ("He knew her only slightly.", "She knew him only slightly."),
+        ("He visited her weekly.", "She visited him weekly."),
+        ("She writes her weekly column.", "He writes his weekly column."),
+        ("He saw her early that morning.", "She saw him early that morning."),
+        ("He followed her inside.", "She followed him inside."),
+        ("He pushed her aside.", "She pushed him aside."),
+        ("He heard her scream.", "She heard him scream."),
+        # nouns that are also object words
+        ("She hurt her back lifting boxes.", "He hurt his back lifting boxes."),
+        ("He took her back.", "She took him back."),
+        ("Her will was read on Monday.", "His will was read on Monday."),
+        ("He was taken against his will.", "She was taken against her will."),
+        ("She pushed with all her might.", "He pushed with all his might."),
+        ("She introduced her then husband to us.", "He introduced his then wife to us."),
+        # standalone his and coordinations
+        ("A friend of his called.", "A friend of hers called."),
+        ("One of his favoured dogs ran.", "One of her favoured dogs ran."),
+        ("It isn't his anymore.", "It isn't hers anymore."),
+        ("He finished his before she finished hers.", "She finished hers before he finished his."),
+        ("It was neither his nor her fault.", "It was neither her nor his fault."),
+        (
+            "Each employee must submit his (or her) timesheet.",
+            "Each employee must submit her (or his) timesheet.",
+        ),
+        (
+            "Every child should know his, her or their rights.",
+            "Every child should know her, his or their rights.",
+        ),
+        # forms of address and honorifics
+        ("Excuse me sir, you dropped this.", "Excuse me madam, you dropped this."),
+        ("Sir I have a question.", "Madam I have a question."),
+        ("Madam President, the vote is tied.", "Mr. President, the vote is tied."),
+        ("Yes, my lady.", "Yes, my lord."),
+        (
+            "His Royal Highness visited the school with his wife.",
+            "Her Royal Highness visited the school with her husband.",
+        ),
+        ("She worked as an usherette.", "He worked as an usher."),
+    ],
+)
+def test_second_review_readings(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("He's lived here for years.", "They've lived here for years."),
+        ("She's never seen snow.", "They've never seen snow."),
+        ("He's married.", "They're married."),
+        ("She's done.", "They're done."),
+        ("She's a nurse and works nights.", "They're a nurse and work nights."),
+        ("She no longer lives here.", "They no longer live here."),
+        ("She neither smokes nor drinks.", "They neither smoke nor drink."),
+        ("He teaches and coaches.", "They teach and coach."),
+        ("She was born in 1990 and is a teacher.", "They were born in 1990 and are a teacher."),
+        ("How old is she?", "How old are they?"),
+        ("Which school does she attend?", "Which school do they attend?"),
+        ("So is she.", "So are they."),
+        ("She hasn't called, has she?", "They haven't called, have they?"),
+        # verbs of another subject are left alone
+        (
+            "She runs a company that makes shoes and sells them.",
+            "They run a company that makes shoes and sells them.",
+        ),
+        (
+            "She says her son plays chess and reads a lot.",
+            "They say their child plays chess and reads a lot.",
+        ),
+        ("He blocks you or says something.", "They block you or say something."),
+    ],
+)
+def test_second_review_singular_they(src: str, expected: str) -> None:
+    cf = biasaudit.engine("en", "gender")
+    result = cf.rewrite(src, cf.plan("neutral"))
+    assert result.text == expected and result.safe
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
         # sir as a form of address is madam; as a noun (a knight) dame; before a name Dame
         ("Yes, sir!", "Yes, madam!"),
         ("Sir, yes sir!", "Madam, yes madam!"),

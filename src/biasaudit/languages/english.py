@@ -99,7 +99,8 @@ within along across behind beyond near toward towards like unlike via per despit
 or but nor so yet because although though unless whereas once back again too also alone away
 herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
 instead often anywhere everywhere somewhere nowhere twice thrice today upstairs downstairs
-abroad overseas ashore indoors outdoors aboard well
+abroad overseas ashore indoors outdoors aboard well aside apart forward forwards backwards
+sideways
 you i we they he she it me us them is was are were be been being has had have will would can
 could shall should may might must do does did
 """.split()
@@ -134,6 +135,13 @@ children child husband wife family parents brother sister hand hands head hair e
 body voice heart mind seat team room death birth career's education studies story friend friends
 partner apprenticeship wealth fortune estate neighbor neighbour neighbors neighbours wisdom
 debt debts bills rent salary wages fees taxes group
+lawyer lawyers attorney agent manager boss doctor doctors teacher teachers students pupils
+boyfriend girlfriend fiance fiancé fiancee fiancée mom mum dad kids
+baby grandmother grandfather grandparents aunt uncle cousin niece nephew colleague colleagues
+dog dogs cat cats horse pet bag bags phone coat jacket hat shoes keys car wallet purse
+passport ticket tickets laptop computer glasses number address email letter letters
+regards respects condolences apologies case shares stake living share
+arm arms leg legs feet foot shoulder shoulders neck lips mouth nose ears teeth skin
 """.split()
 )
 
@@ -166,7 +174,17 @@ felt notice notices noticed find finds found catch catches caught spot spotted i
 """.split()
 )
 # Verbs in the base form that the agreement of coordinated verbs may rewrite to.
-KNOWN_VERBS = BASE_VERBS | OBJECT_VERBS | {"have", "do", "watch", "wash", "fix", "kiss", "miss"}
+KNOWN_VERBS = (
+    BASE_VERBS
+    | OBJECT_VERBS
+    | frozenset(
+        """
+have do watch wash fix kiss miss catch coach smile own fear bake shop hope want need love
+hate like prefer smoke drink cook clean drive write read speak sing paint draw train coach
+manage run lead direct own rent earn spend save travel commute
+""".split()
+    )
+)
 # Comparatives after a causative verb (*make her less trusting*): her is the object.
 COMPARATIVES = frozenset(("less", "more"))
 # Words before *her* that open a clause, where no verb or preposition governs her: it is
@@ -188,15 +206,33 @@ STANDALONE_FOLLOWERS = frozenset(
     """
 is was are were has had will would can could should may might must and or but nor to too as
 than in on at for with from by of that which who whom if when while because also regarding
+before after
 """.split()
 )
 # Adverbs after a standalone *his* (*the decision was his alone.*) when the clause goes on
 # without a noun; *his now ex-wife* is a determiner.
-STANDALONE_ADVERBS = frozenset("alone now again anyway forever already entirely instead".split())
+STANDALONE_ADVERBS = frozenset(
+    "alone now again anyway anymore forever already entirely instead".split()
+)
+# After *of his* these show it stands alone (*a friend of his called*, *of his never worked*).
+AFTER_OF_STANDALONE = frozenset(
+    "never always also just still once really said told came went called wrote died".split()
+)
 # Forms of address and their counterpart, where the lexicon's first form is the noun's
 # (*a sir* -> *a dame*, but *Yes, sir!* -> *Yes, madam!*).
 ADDRESS_FORMS = {"sir": "madam"}
-ADDRESS_OPENERS = frozenset("yes no you thanks please oh dear".split())
+ADDRESS_OPENERS = frozenset(
+    """
+yes no you thanks please oh dear me sorry morning afternoon evening night hello hi goodbye
+pardon would will could may does
+""".split()
+)
+# Words that follow *Sir* used as an address at the start of a sentence (*Sir, yes sir!*).
+ADDRESS_FOLLOWERS = frozenset("i yes no please we you may could would can will do is are".split())
+# Offices after *Madam*: *Madam President* -> *Mr. President*.
+OFFICES = frozenset(
+    "President Speaker Chair Chairman Chairwoman Secretary Ambassador Mayor Justice".split()
+)
 # Words spelt with a vowel that start with a consonant sound, and h-words with a silent h.
 _A_BEFORE_VOWEL = (
     "uni",
@@ -218,6 +254,26 @@ _ARTICLE_ENDS = frozenset(("a ", "n ", "A ", "N "))
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
 # Adjectives whose noun is another word (*a Jewish family*, but *a Jew*).
 ADJECTIVE_NOUNS = {"jewish": "Jew"}
+# *will*/*might* as nouns: after these words, or before these.
+NOUN_WILL_BEFORE = PREPOSITIONS | frozenset(
+    "all changed change changes wrote write made make signed drafted contested read updated".split()
+)
+NOUN_WILL_AFTER = frozenset("was is were has had and or but".split())
+# Verbs whose *her back* is a body part (*hurt her back*), not a return (*took her back*).
+BODY_VERBS = frozenset(
+    "hurt hurts injured injure injures strained strain broke broken arched arch rubbed rub "
+    "scratched scratch turned turn turns straightened".split()
+)
+PARTNERS = frozenset(
+    "husband wife boyfriend girlfriend partner fiance fiancé fiancee fiancée spouse".split()
+)
+# Base verbs after a perception verb and its object (*heard her scream*).
+SOUND_VERBS = frozenset(
+    """
+scream shout whisper sing speak say cry laugh call arrive leave fall die smile sigh complain
+breathe knock approach talk walk run dance play
+""".split()
+)
 # Possessive determiners: *his or her* coordinates two of them before one noun, so *his*
 # there is a determiner (*her or his own lunch*), not the standalone *hers*.
 POSSESSIVE_DETERMINERS = frozenset("his her their its my your our one's".split())
@@ -232,11 +288,14 @@ brotherly worldly scholarly orderly cowardly chilly hilly smelly woolly bubbly s
 heavenly earthly beastly comely courtly kindly leisurely stately unruly wily
 """.split()
 )
+# -ly words that are adverbs after a verb's object (*visited her weekly.*, *saw her early
+# that morning*) and adjectives before a noun (*her weekly column*, *her early years*).
+AMBIGUOUS_LY = frozenset("only early weekly daily monthly yearly hourly nightly kindly".split())
 # After *her* and such an adverb, what shows the clause goes on without a noun.
 _AFTER_ADVERB = frozenset(
     """
 and but or as when before after because for in on at to with from by since until while than
-so that if though although
+so that if though although this
 """.split()
 )
 # Verbs that send someone somewhere: *sent her home* -> *him* (but *sold her home*).
@@ -245,9 +304,11 @@ SEND_VERBS = frozenset(
 send sends sent sending take takes took taken taking drive drives drove driven driving bring
 brings brought bringing walk walks walked walking escort escorts escorted escorting fly flies
 flew flown flying carry carries carried carrying rush rushes rushed rushing accompany
-accompanied welcome welcomed welcomes invite invited invites see saw seen
+accompanied welcome welcomed welcomes invite invited invites see saw seen follow follows
+followed following chase chased pull pulled push pushed lead led
 """.split()
 )
+PLACES_TO = frozenset("home inside outside upstairs downstairs indoors".split())
 # Verbs with an object and a predicate adjective (*made her famous*, *found her dead*).
 PREDICATE_VERBS = frozenset(
     """
@@ -285,7 +346,8 @@ NOMINATIVE_AGREEMENT.update(
 PRE_VERB_WORDS = frozenset(
     """
 always never often also still just already really usually sometimes rarely seldom certainly
-probably perhaps only even ever again nevertheless thus herself himself
+probably perhaps only even ever again nevertheless thus herself himself no longer alone then
+neither not
 """.split()
 )
 # -ches, -oes words whose -s alone is the ending (*aches* → *ache*, *tiptoes* → *tiptoe*).
@@ -294,12 +356,25 @@ E_STEMS = frozenset("aches caches niches tiptoes canoes shoes hoes".split())
 S_STEMS = frozenset("focuses biases buses gases canvases aliases".split())
 # *she's* is *she has* before these (*she's been*, *she's had enough*), and before a past
 # participle with an object (*she's seen it*); otherwise *she is* (*she's tired*).
-HAS_PARTICIPLES = frozenset("been got gotten had".split())
-PARTICIPLES = frozenset(
+HAS_PARTICIPLES = frozenset(
+    "been got gotten had won eaten written gone come become begun taught arrived died".split()
+)
+# -ed words that are mostly adjectives after *she's* (*she's tired*, *he's married*).
+ADJECTIVAL_PARTICIPLES = frozenset(
     """
-done seen taken given made written eaten driven become known shown told found bought brought
-thought heard met sent spent lost won left kept held read run begun sung drunk chosen broken
-spoken stolen forgotten grown thrown worn flown hidden ridden fallen
+tired excited interested married retired divorced engaged worried scared bored pleased
+surprised injured qualified determined involved concerned supposed used allowed expected
+based located named known born dressed prepared annoyed embarrassed confused disappointed
+amazed shocked frightened exhausted relieved ashamed convinced satisfied obsessed
+""".split()
+)
+# Irregular participles that also read as adjectives (*she's done*, *he's known for*): *has*
+# only with an object after them; every other past participle after *'s* is *has*.
+PARTICIPLES = frozenset("done known broken lost hidden drunk worn".split())
+IRREGULAR_PARTICIPLES = frozenset(
+    """
+seen taken given made driven shown told found bought brought thought heard met sent spent
+left kept held read run sung chosen spoken stolen forgotten grown thrown flown ridden fallen
 """.split()
 )
 OBJECT_STARTS = frozenset(
@@ -318,20 +393,46 @@ _ASIDE = re.compile(
 _QUESTION_S = re.compile(r"\b(?:who|what|where|when|why|how)(['’]s)\s+$", re.IGNORECASE)
 # Words after which a verb leads its clause: *Who is she?*, *Does he know?* (the verb agrees).
 QUESTION_OPENERS = frozenset("who what where when why how which whom whose".split())
+# Words after which a verb comes before its subject (*So is she.*, *Neither does he.*).
+INVERSION_OPENERS = frozenset("so neither nor".split())
+_QUESTION_PHRASE = re.compile(
+    r"(?:^|[.!?;:]\s*|\s)(?:how|which|what|whose)(?:\s+[\w'’-]+){1,2}\s+$", re.IGNORECASE
+)
 # An honorific after a pronoun refers to the person (*Her Majesty*, *His Excellency*),
 # unless it is the possessive that names an institution (*Her Majesty's Theatre*).
 _HONORIFIC_AFTER = re.compile(
-    r"\s+(?:Majesty|Highness|Excellency|Ladyship|Lordship|Grace|Holiness|Eminence)\b(?!['’]s)"
+    r"\s+(?:(?:Royal|Imperial|Serene|Most)\s+)?"
+    r"(?:Majesty|Highness|Excellency|Ladyship|Lordship|Grace|Holiness|Eminence)\b(?!['’]s)"
 )
 # *Her Majesty's* before a capitalised word names an institution.
 _INSTITUTION_AFTER = re.compile(r"\s+(?:Majesty|Highness)['’]s\s+[A-Z]")
 # A pronoun's letters in a gene or protein name: HER-2, HER2, Her-2/neu.
 _GENE_AFTER = re.compile(r"-?\d")
 _CLAUSE_END = re.compile(r"[.;:!?]")
-_COORDINATED = re.compile(r"(?:\b(?:and|or|but)|,)\s+([A-Za-z]+s)\b")
+_COORDINATED = re.compile(r"(?:\b(?:and|or|but|nor)|,)\s+([A-Za-z]+s)\b")
+# Verbs that take a clause with its own subject after them (*she says her son reads*).
+REPORTING_VERBS = frozenset(
+    """
+say think believe know hope feel claim argue insist suggest explain admit realize realise
+notice fear worry guess suppose assume doubt wish hear
+""".split()
+)
+# Words that open another clause, whose verbs have their own subject (*runs a company that
+# makes shoes and sells them*; *says her daughter plays chess and reads*).
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:that|which|who|whom|whose|where|when|while|because|if|although|since|unless|until)\b",
+    re.IGNORECASE,
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)$")
 _WORD_AT_END = re.compile(r"([\w'’]+)\s+$")
 _CONTRACTED_S = re.compile(r"['’]s(?![\w'’])")
-_COORDINATED_DETERMINER = re.compile(r"(?:\s+(?:or|and|and/or)\s+|\s*/\s*)(\w+)", re.IGNORECASE)
+_COORDINATED_BEFORE = re.compile(
+    r"\b(?:his|their|its|my|your|our)\s*(?:\(\s*)?(?:,|/|or|and|nor)\s*$", re.IGNORECASE
+)
+_COORDINATED_DETERMINER = re.compile(
+    r"(?:\s*\(?\s*(?:or|and|nor|and/or)\s+|\s*/\s*|\s*,\s*(?=(?:his|her|their)\b))(\w+)",
+    re.IGNORECASE,
+)
 
 
 def _has_reading(text: str, end: int) -> bool:
@@ -344,12 +445,12 @@ def _has_reading(text: str, end: int) -> bool:
         if word in PRE_VERB_WORDS or (word.endswith("ly") and len(word) > 4):
             pos = m.end(1)
             continue
-        if word in HAS_PARTICIPLES:
+        if word in HAS_PARTICIPLES or word in IRREGULAR_PARTICIPLES:
             return True
-        if word in PARTICIPLES or (word.endswith("ed") and len(word) > 3):
+        if word in PARTICIPLES or word in ADJECTIVAL_PARTICIPLES:
             after = _next_token(text, m.end(1))
             return after is not None and after.lower() in OBJECT_STARTS
-        return False
+        return word.endswith("ed") and len(word) > 3  # she's lived here: has
     return False
 
 
@@ -392,6 +493,8 @@ def _inverted_verb(text: str, start: int) -> Edit | None:
     opens = (
         prev is None
         or prev.lower() in QUESTION_OPENERS
+        or prev.lower() in INVERSION_OPENERS
+        or _question_word_before(text, verb_start)
         or _opens_sentence(text, verb_start)
         or text[:verb_start].rstrip().endswith(",")  # a tag question: ..., isn't she?
     )
@@ -402,18 +505,37 @@ def _inverted_verb(text: str, start: int) -> Edit | None:
     return Edit(verb_start, verb_start + len(verb), verb, new, "en.agreement.they")
 
 
+def _question_word_before(text: str, start: int) -> bool:
+    """Whether a question word opens the few words before ``start`` (*How old is she?*,
+    *Which school does he attend?*)."""
+    window = text[max(0, start - 30) : start]
+    m = _QUESTION_PHRASE.search(window)
+    return m is not None and text.find("?", start) != -1
+
+
 def _coordinated_verbs(text: str, end: int) -> list[Edit]:
     """Agreement edits for verbs joined to the one ending at ``end`` in the same clause
     (*she studies law and teaches history*). Only verbs known to be verbs are changed, so
     a plural noun (*likes cats and dogs*) is never taken for one."""
+    verb = _LAST_WORD.search(text, max(0, end - 20), end)
+    if verb and (_base_form(verb.group(1)) or "").lower() in REPORTING_VERBS:
+        return []  # she says her daughter plays chess and reads: another subject's verbs
     clause = _CLAUSE_END.search(text, end)
     stop = clause.start() if clause else len(text)
+    other = _OTHER_CLAUSE.search(text, end, stop)
+    if other:
+        stop = other.start()
     edits = []
     for m in _COORDINATED.finditer(text, end, stop):
         word = m.group(1)
         new = _base_form(word)
-        if new is not None and new.lower() in KNOWN_VERBS and new != word:
+        known = new is not None and (
+            new.lower() in KNOWN_VERBS or word.lower() in NOMINATIVE_AGREEMENT
+        )
+        if known and new != word:
             edits.append(Edit(m.start(1), m.end(1), word, new, "en.agreement.they"))
+            if new.lower() in REPORTING_VERBS:
+                break  # ... and says [what follows has its own subject]
     return edits
 
 
@@ -441,12 +563,36 @@ def _address(text: str, match: Match) -> bool:
     """Whether *sir* is a form of address (*Yes, sir!*, *Sir, you're late*, *Dear Sir*), not
     a noun (*a sir*, *appointed as sir*) or a title before a name (*Sir John*)."""
     nxt = _next_token(text, match.end)
-    if nxt is not None and nxt[0].isupper():
+    if nxt is not None and nxt[0].isupper() and nxt != "I":
         return False  # Sir John
-    if text[: match.start].rstrip()[-1:] in ("", ",", "!", "?", ";", ":", '"', "“", "(", "—"):
-        return nxt is None or not (nxt[0].isalnum() or nxt[0] == "_")
+    if text[max(0, match.start - 8) : match.start].rstrip()[-1:] in (
+        "",
+        ",",
+        "!",
+        "?",
+        ";",
+        ":",
+        '"',
+        "“",
+        "(",
+        "—",
+    ):
+        if nxt is None or not (nxt[0].isalnum() or nxt[0] == "_"):
+            return True
+        return nxt.lower() in ADDRESS_FOLLOWERS  # Sir, ...; Sir I have a question
     prev = _prev_token(text, match.start)
     return prev is not None and prev.lower() in ADDRESS_OPENERS
+
+
+def _office_or_my(text: str, match: Match) -> str | None:
+    """*Madam President* -> *Mr. President*; *my lady* -> *my lord* (an address, not the
+    social noun *a lady* -> *a gentleman*)."""
+    low = match.text.lower()
+    if low == "madam":
+        nxt = _next_token(text, match.end)
+        return "Mr." if nxt in OFFICES else None
+    prev = _prev_token(text, match.start)
+    return "lord" if prev is not None and prev.lower() in ("my", "your") else None
 
 
 def _after_determiner(text: str, start: int) -> bool:
@@ -486,19 +632,21 @@ def _fix_articles(text: str, result: Rewrite) -> None:
     extra: list[Edit] = []
     for edit in result.edits:
         start = edit.start
-        if start < 2 or text[start - 2 : start] not in _ARTICLE_ENDS:
+        if start < 2 or not text[start - 1].isspace():
+            continue
+        if text[start - 2 : start] not in _ARTICLE_ENDS and not text[start - 2].isspace():
             continue  # (cheapest test first: most edits have no article before them)
         if not edit.new[:1].isalpha() or _takes_an(edit.new) == _takes_an(edit.old):
             continue
-        m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 4), edit.start)
+        m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 8), edit.start)
         if not m:
             continue
         article = m.group(1)
         new = "an" if _takes_an(edit.new) else "a"
         if article.lower() == new:
             continue  # not right for the old word either: left as written
-        if article.isupper() and len(article) > 1:
-            new = new.upper()
+        if article.isupper() and (len(article) > 1 or edit.old.isupper()):
+            new = new.upper()  # AN AMERICAN; a one-letter A takes the case of its word
         elif article[0].isupper():
             new = new.capitalize()
         extra.append(Edit(m.start(1), m.end(1), article, new, "en.article"))
@@ -519,9 +667,42 @@ def _coordinates_determiners(text: str, end: int) -> bool:
 def _ly_adverb(text: str, end: int, word: str) -> bool:
     """Whether ``word``, after the pronoun ending at ``end``, is an -ly adverb that closes
     the verb phrase (*held her tightly.*, *knew her well and*): the pronoun is an object."""
-    if not word.endswith("ly") or len(word) < 5 or word in LY_NOT_ADVERBS:
+    if not word.endswith("ly") or len(word) < 4:
         return False
+    if word in LY_NOT_ADVERBS and word not in AMBIGUOUS_LY:
+        return False
+    if word == "only":  # knew her only slightly, saw her only once (but her only son)
+        m = _NEXT.match(text, end)
+        after = _next_token(text, m.end(1)) if m and m.group(1) else None
+        low = after.lower() if after else ""
+        return low.endswith("ly") or low in ("once", "twice", "briefly", "recently")
     return _closes_phrase(text, end)
+
+
+def _noun_will(text: str, match: Match) -> bool:
+    """Whether *will*/*might* after the pronoun at ``match`` is a noun (*against her will*,
+    *her will was read*, *with all his might*), not a modal verb (*her will be*)."""
+    prev = _prev_token(text, match.start)
+    if prev is not None and prev.lower() in NOUN_WILL_BEFORE:
+        return True
+    m = _NEXT.match(text, match.end)
+    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    return after is None or not after[0].isalnum() or after.lower() in NOUN_WILL_AFTER
+
+
+def _verb_phrase_after(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is followed by punctuation or an object-like word
+    (*called.*, *called me*), so it is a verb, not an adjective before a noun."""
+    m = _NEXT.match(text, end)
+    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    return after is None or not after[0].isalnum() or after.lower() in OBJECT_FOLLOWERS
+
+
+def _partner_after(text: str, end: int) -> bool:
+    """Whether a partner word follows the adverb after ``end`` (*her then husband*)."""
+    m = _NEXT.match(text, end)
+    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    return after is not None and after.lower() in PARTNERS
 
 
 def _closes_phrase(text: str, end: int) -> bool:
@@ -723,6 +904,10 @@ class EnglishGrammar(Grammar):
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         cands = match.candidates
         kind = self._kind(cands)
+        if plan.mapping.get("female") == "male" and match.text.lower() in ("madam", "lady"):
+            office = _office_or_my(text, match)
+            if office is not None:
+                return Decision(office, cands[0], "en.address")
         if kind.address and match.text.lower() in ADDRESS_FORMS and _address(text, match):
             for cand in cands:
                 female = plan.target_of(cand.group) == "female"
@@ -765,13 +950,22 @@ class EnglishGrammar(Grammar):
         if {"obj", "poss"} <= cases:  # her
             prev = _prev_token(text, match.start)
             prev = prev.lower() if prev else ""
-            if word == "will" and prev in PREPOSITIONS:
-                return "poss"  # against her will, in her will
+            if word in ("will", "might") and (
+                _noun_will(text, match) or _opens_sentence(text, match.start)
+            ):
+                return "poss"  # against her will, Her will be done, with all her might
+            if word == "back" and prev in BODY_VERBS:
+                return "poss"  # hurt her back (but took her back)
+            if word in ("then", "now") and _partner_after(text, match.end):
+                return "poss"  # her then husband
             if not is_word:
-                return "poss" if _coordinates_determiners(text, match.end) else "obj"
+                coordinated = _coordinates_determiners(text, match.end) or (
+                    _COORDINATED_BEFORE.search(text, max(0, match.start - 24), match.start)
+                )
+                return "poss" if coordinated else "obj"  # his (or her) timesheet
             if prev in SUBORDINATORS:
                 return "poss"
-            if word in ("or", "and") and _coordinates_determiners(text, match.end):
+            if word in ("or", "and", "nor", "(") and _coordinates_determiners(text, match.end):
                 return "poss"  # her or his own lunch
             if word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
                 return "obj"
@@ -779,12 +973,12 @@ class EnglishGrammar(Grammar):
                 return "obj"  # held her tightly.
             if prev in PREDICATE_VERBS and word in PREDICATE_ADJECTIVES:
                 return "obj"  # made her famous, found her dead
-            if prev in SEND_VERBS and word == "home":
-                return "obj"  # sent her home (but sold her home)
+            if prev in SEND_VERBS and word in PLACES_TO:
+                return "obj"  # sent her home, followed her inside (but sold her home)
             if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
                 return "obj"
-            if prev in PERCEPTION_VERBS and word.endswith("ing"):
-                return "obj"
+            if prev in PERCEPTION_VERBS and (word.endswith("ing") or word in SOUND_VERBS):
+                return "obj"  # saw her leaving, heard her scream
             if prev in KEEP_VERBS:
                 kept = word in KEPT_STATES or word.endswith(("ing", "ed"))
                 return "obj" if kept else "poss"
@@ -792,12 +986,26 @@ class EnglishGrammar(Grammar):
                 return "obj"
             return "poss"
         if {"poss", "poss_pred"} <= cases:  # his
-            if (word in ("or", "and") or not is_word) and _coordinates_determiners(text, match.end):
-                return "poss"  # his or her own lunch, his/her
+            if (word in ("or", "and", "nor") or not is_word) and _coordinates_determiners(
+                text, match.end
+            ):
+                return "poss"  # his or her own lunch, his/her, his (or her)
+            if word in ("will", "might") and _noun_will(text, match):
+                return "poss"  # against his will, with all his might
             if not is_word or word in STANDALONE_FOLLOWERS:
                 return "poss_pred"
             if word in STANDALONE_ADVERBS and _closes_phrase(text, match.end):
                 return "poss_pred"
+            prev = _prev_token(text, match.start)
+            if (
+                prev is not None
+                and prev.lower() == "of"
+                and (
+                    word in AFTER_OF_STANDALONE
+                    or (word.endswith("ed") and _verb_phrase_after(text, match.end))
+                )
+            ):
+                return "poss_pred"  # a friend of his called (but of his favoured dogs)
             return "poss"
         return None
 
@@ -862,6 +1070,7 @@ class EnglishGrammar(Grammar):
                 old = contracted.group()
                 new = ending.replace("'", old[0])
                 extra.append(Edit(edit.end, contracted.end(), old, new, "en.agreement.they"))
+                extra.extend(_coordinated_verbs(text, contracted.end()))  # she's 30 and lives
                 continue
             question = _QUESTION_S.search(text, max(0, edit.start - 12), edit.start)
             if question:  # Where's she going? → Where are they going?
@@ -877,4 +1086,10 @@ class EnglishGrammar(Grammar):
             if verb is not None:
                 extra.append(verb)
                 extra.extend(_coordinated_verbs(text, verb.end))
-        result.edits.extend(extra)
+        # a verb reached twice (a coordinated verb that is also a tag's: *hasn't called, has
+        # she?*) is edited once
+        seen = {(e.start, e.end) for e in result.edits}
+        for e in extra:
+            if (e.start, e.end) not in seen:
+                seen.add((e.start, e.end))
+                result.edits.append(e)
