@@ -344,8 +344,8 @@ def test_second_review_readings(src: str, expected: str) -> None:
             "They run a company that makes shoes and sells them.",
         ),
         (
-            "She says her son plays chess and reads a lot.",
-            "They say their child plays chess and reads a lot.",
+            "She says her friend plays chess and reads a lot.",
+            "They say their friend plays chess and reads a lot.",
         ),
         ("He blocks you or says something.", "They block you or say something."),
     ],
