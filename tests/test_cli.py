@@ -179,6 +179,29 @@ def test_audit_prints_names_and_paths_with_brackets_verbatim(tmp_path: Path, mon
     assert "[draft]/audit.yaml, line 9" in result.output
 
 
+def test_audit_lists_the_reports_it_wrote_not_stale_files(tmp_path: Path, monkeypatch) -> None:
+    """The closing line names what this run wrote (sidecars included), not the files an
+    earlier run left in the folder."""
+    from biasaudit.report import write_reports
+
+    _stub_model(monkeypatch)
+    cfg = _audit_config(tmp_path)
+    out_dir = tmp_path / "out"
+    result = runner.invoke(app, ["audit", str(cfg), "--out", str(out_dir)])
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.output.split())  # (the console wraps long lines)
+    assert words.endswith(
+        "(report.html, report.json, records.jsonl, clusters.jsonl, junit.xml, summary.md)"
+    )
+    monkeypatch.setattr(
+        "biasaudit.report.write_reports",
+        lambda result, out: {k: v for k, v in write_reports(result, out).items() if k == "html"},
+    )
+    result = runner.invoke(app, ["audit", str(cfg), "--out", str(out_dir)])
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.output.split()).endswith("(report.html)")  # the rest is stale
+
+
 def test_audit_input_errors_exit_2_not_1(tmp_path: Path, monkeypatch) -> None:
     _stub_model(monkeypatch)
     cfg = _audit_config(tmp_path)

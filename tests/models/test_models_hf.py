@@ -481,6 +481,62 @@ def test_roberta_positions_start_after_padding_idx(tiny_mlm_path, adapter, arch,
     assert len(out) == 2 and np.isfinite(out).all()
 
 
+class _FakeEmbeddings(torch.nn.Module):
+    """The embeddings module layouts that decide the position offset, without a model."""
+
+    def __init__(self, *, padding_idx=1, table_padding_idx=1, method=False, keep_idx=True):
+        super().__init__()
+        self.word_embeddings = torch.nn.Embedding(10, 4, padding_idx=padding_idx)
+        self.position_embeddings = torch.nn.Embedding(12, 4, padding_idx=table_padding_idx)
+        if keep_idx:
+            self.padding_idx = padding_idx
+        if method:  # transformers 5 made the position numbering a method (4.x: a function)
+            self.create_position_ids_from_input_ids = lambda ids, idx: ids
+
+
+@pytest.mark.parametrize(
+    ("embeddings", "offset"),
+    [
+        (_FakeEmbeddings(), 2),  # transformers 4.x RoBERTa: a module-level function
+        (_FakeEmbeddings(method=True), 2),  # transformers 5 RoBERTa: a method
+        (_FakeEmbeddings(padding_idx=0, table_padding_idx=0), 1),
+        (_FakeEmbeddings(table_padding_idx=None), 0),  # BERT: no padding row in the table
+        (_FakeEmbeddings(padding_idx=0, table_padding_idx=0, keep_idx=False), 0),  # LXMERT
+        (torch.nn.Embedding(10, 4, padding_idx=1), 0),  # a bare table is no embeddings module
+    ],
+)
+def test_position_offset_from_the_embeddings_layout(embeddings, offset):
+    from biasaudit.models.hf import _position_offset
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2), embeddings)
+    model.config = transformers.BertConfig(pad_token_id=1)
+    assert _position_offset(model) == offset
+
+
+def test_position_offset_of_a_known_roberta_type_without_a_recognised_layout():
+    from biasaudit.models.hf import _position_offset
+
+    model = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    model.config = transformers.RobertaConfig(pad_token_id=1)
+    assert _position_offset(model) == 2
+    model.config = transformers.BertConfig(pad_token_id=0)
+    assert _position_offset(model) == 0
+
+
+@pytest.mark.parametrize("arch", ["RobertaModel", "XLMRobertaModel", "CamembertModel"])
+def test_position_offset_of_installed_roberta_family_models(arch):
+    from biasaudit.models.hf import _position_offset
+
+    config_class = getattr(transformers, arch.replace("Model", "Config"))
+    config = config_class(vocab_size=20, hidden_size=8, num_hidden_layers=1,
+                          num_attention_heads=2, intermediate_size=16,
+                          max_position_embeddings=20, pad_token_id=1)
+    assert _position_offset(getattr(transformers, arch)(config)) == 2
+    bert = transformers.BertConfig(vocab_size=20, hidden_size=8, num_hidden_layers=1,
+                                   num_attention_heads=2, intermediate_size=16, pad_token_id=0)
+    assert _position_offset(transformers.BertModel(bert)) == 0
+
+
 def test_tokenizer_limit_is_used_unless_it_is_the_no_limit_sentinel(tiny_classifier_path):
     model = transformers.AutoModelForSequenceClassification.from_pretrained(tiny_classifier_path)
     tok = transformers.AutoTokenizer.from_pretrained(tiny_classifier_path)
@@ -513,6 +569,29 @@ def test_causal_lm_without_bos_scores_the_first_token_after_eos(tiny_gpt2_path):
     words = lm.continuation_loglikelihood(["", ""], ["he", "she"])
     assert np.all(words < 0) and words[0] != words[1]
     np.testing.assert_allclose(words, got[:2])
+
+
+def test_generations_cached_before_the_start_token_are_not_reused(tiny_gpt2_path):
+    """Generation starts from EOS when a tokenizer has no BOS: the start token is part of
+    the cache key, so what was cached without it (from the prompt alone) is not served."""
+    from biasaudit.models.base import cache_key
+
+    lm = no_bos_lm(tiny_gpt2_path)
+    seen = []
+    original = lm._cached_map
+
+    def spy(op, params, items, compute):
+        seen.append((op, params))
+        return original(op, params, items, compute)
+
+    lm._cached_map = spy
+    old_params = {"n": 1, "max_new_tokens": 3, "temperature": lm.temperature,
+                  "top_p": lm.top_p, "max_length": lm.max_length}
+    stale = cache_key(lm.fingerprint, "generate", old_params, ("he", 0))
+    lm.cache.put(stale, ["STALE"])
+    (out,) = lm.generate(["he"], n=1, seed=0, max_new_tokens=3)
+    assert out != ["STALE"]
+    assert seen == [("generate", {**old_params, "start_token": lm.tokenizer.eos_token_id})]
 
 
 # -- long prefixes lose their start, never the continuation ------------------------------------

@@ -478,3 +478,30 @@ def test_a_lone_surrogate_is_a_clear_error_before_any_request(openai_server):
     with pytest.raises(ValueError, match=r"prompts\[1\] holds '\\ud83d' at character 6"):
         model.generate(["fine", "emoji \ud83d cut"])
     assert openai_server.requests == []
+
+
+def test_a_body_is_decoded_for_error_messages_only(monkeypatch):
+    """A successful answer is parsed as JSON, never decoded, scrubbed and cut as text; an
+    error's body is, for its message."""
+    import httpx
+
+    decoded = []
+
+    class Watched(httpx.Response):
+        @property
+        def text(self) -> str:
+            decoded.append(self.status_code)
+            return super().text
+
+    def handler(request):
+        if b"fail" in request.content:
+            return Watched(400, text="bad request")
+        return Watched(200, json={"choices": [{"index": 0, "finish_reason": "stop",
+                                               "message": {"content": "ok"}}]})
+
+    model = mocked(monkeypatch, handler)
+    assert model.generate(["x"]) == [["ok"]]
+    assert decoded == []
+    with pytest.raises(RemoteModelError, match="HTTP 400: bad request"):
+        model.generate(["fail"])
+    assert decoded == [400]

@@ -238,3 +238,22 @@ def test_bundled_fixtures_without_shared_data() -> None:
     assert wg.stats["rows"] == 6 and len(wg) == 2
     assert wg.clusters[0].variant("neutral").text == (
         "The technician told the customer that they could pay with cash.")
+
+
+def test_bbq_whole_word_search_matches_the_regex_it_replaces() -> None:
+    """Whole-word occurrences are found as re.finditer(r"(?<!\\w)form(?!\\w)") finds them:
+    Unicode word characters and ``_`` count, and matches of one form do not overlap."""
+    import random
+
+    from biasaudit.probes.importers import _whole_words
+
+    cases = [("a a a", "a a"), ("gay, gay_man gay", "gay"), ("ąb b", "b"), ("x-ray x", "x"),
+             ("22-year-old and 22-year-olds", "22-year-old"), ("", "a"), ("ivory", "ivory")]
+    rnd = random.Random(0)
+    alphabet = "ab _-é1ą.'"
+    cases += [("".join(rnd.choices(alphabet, k=rnd.randint(0, 12))),
+               "".join(rnd.choices(alphabet, k=rnd.randint(1, 3)))) for _ in range(3000)]
+    for text, form in cases:
+        pattern = r"(?<!\w)" + re.escape(form) + r"(?!\w)"
+        expected = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+        assert _whole_words(text, form) == expected, (text, form)

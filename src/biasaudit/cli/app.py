@@ -287,7 +287,6 @@ def audit(
 def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> int:
     from ..audit import load_baseline, load_config, run_audit
     from ..report import write_reports
-    from ..report.json import FILES
 
     def say(message: str) -> None:
         if not quiet:
@@ -331,9 +330,10 @@ def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> i
         mark = "[green]pass[/]" if g.passed else "[bold red]FAIL[/]"
         out.print(f"gate {escape(g.name)}: {mark} — {escape(g.message)}", highlight=False)
     folder = paths["html"].parent
-    written = ["report.html", "report.json", *(n for n in FILES.values() if n != "report.html")]
-    present = [n for n in dict.fromkeys(written) if (folder / n).is_file()]
-    out.print(escape(f"reports in {folder}/ ({', '.join(present)})"), highlight=False)
+    # what this run wrote (not what an earlier run left in the folder), report.html first
+    written = [paths["html"], *(p for kind, p in paths.items() if kind != "html")]
+    names = ", ".join(p.name for p in written)
+    out.print(escape(f"reports in {folder}/ ({names})"), highlight=False)
     return result.exit_code
 
 

@@ -304,6 +304,29 @@ class HFModel(BaseModel):
                 )
         return encoded
 
+    def _map_texts(
+        self,
+        op: str,
+        params: dict[str, Any],
+        texts: Sequence[str],
+        forward: Callable[[Any, Any], Any],
+        description: str,
+    ) -> list[Any]:
+        """One row per text from ``forward(input_ids, attention_mask)``, run over the cache
+        misses in length-sorted batches (texts checked, tokenized and cut to the model)."""
+        texts = check_texts(texts)
+        self._check_readable(texts)
+
+        def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
+            encoded = self._encode(missing)["input_ids"]
+
+            def run(batch: list[int]) -> Any:
+                return forward(*self._pad([encoded[i] for i in batch]))
+
+            self._batched([len(e) for e in encoded], run, emit, f"{self.name}: {description}")
+
+        return self._cached_map(op, params, texts, compute)
+
     def _pad(self, rows: list[Sequence[int]]) -> tuple[Any, Any]:
         """Right-pad token id rows into (input_ids, attention_mask) tensors on the device."""
         torch = _torch()
@@ -371,18 +394,55 @@ class HFModel(BaseModel):
 _SANE_TOKENIZER_LIMIT = 10**7
 
 
+# Models whose positions start after the padding index (RoBERTa's scheme); only consulted
+# when no embeddings module says so itself (see _padding_position_offset).
+_PADDING_OFFSET_MODEL_TYPES = frozenset(
+    {
+        "roberta",
+        "roberta-prelayernorm",
+        "xlm-roberta",
+        "xlm-roberta-xl",
+        "camembert",
+        "longformer",
+        "data2vec-text",
+        "xmod",
+        "ibert",
+        "mpnet",
+        "markuplm",
+    }
+)
+
+
+def _padding_position_offset(module: Any) -> int:
+    """``padding_idx + 1`` for a RoBERTa-style embeddings module, else 0.
+
+    Such a module keeps ``padding_idx`` and a position table whose padding row is that same
+    index (in transformers 4 and 5 alike; how positions are numbered from it moved from a
+    module function to a method in 5, so that is not what is looked for). BERT-style
+    embeddings have no padding row in their position table, and an ``nn.Embedding`` on its
+    own has no ``position_embeddings``.
+    """
+    padding_idx = getattr(module, "padding_idx", None)
+    if not isinstance(padding_idx, int) or isinstance(padding_idx, bool) or padding_idx < 0:
+        return 0
+    table = getattr(module, "position_embeddings", None)
+    if getattr(table, "padding_idx", None) != padding_idx:
+        return 0
+    return padding_idx + 1
+
+
 def _position_offset(model: Any) -> int:
     """Positions a model's embeddings reserve below the first real one. RoBERTa-family
-    embeddings (RoBERTa, XLM-R, CamemBERT, Longformer, ...) number positions from
+    embeddings (RoBERTa, XLM-R, CamemBERT, Longformer, MPNet, ...) number positions from
     ``padding_idx + 1``, so roberta-base's 514 positions hold 512 tokens."""
     for module in model.modules():
-        padding_idx = getattr(module, "padding_idx", None)
-        if (
-            hasattr(type(module), "create_position_ids_from_input_ids")
-            and isinstance(padding_idx, int)
-            and padding_idx >= 0
-        ):
-            return padding_idx + 1
+        offset = _padding_position_offset(module)
+        if offset:
+            return offset
+    config = getattr(model, "config", None)
+    pad = getattr(config, "pad_token_id", None)
+    if getattr(config, "model_type", None) in _PADDING_OFFSET_MODEL_TYPES and isinstance(pad, int):
+        return pad + 1
     return 0
 
 
@@ -421,26 +481,17 @@ class HFClassifier(HFModel):
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """n×k class probabilities; column j is ``labels[j]``."""
-        texts = check_texts(texts)
-        self._check_readable(texts)
         torch = _torch()
 
-        def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
-            encoded = self._encode(missing)["input_ids"]
+        def forward(ids: Any, mask: Any) -> Any:
+            logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
+            if logits.shape[-1] == 1:  # a single logit: P(label) by sigmoid
+                p = torch.sigmoid(logits)
+                return torch.cat([1 - p, p], dim=-1)
+            return torch.softmax(logits, dim=-1)
 
-            def run(batch: list[int]) -> Any:
-                ids, mask = self._pad([encoded[i] for i in batch])
-                logits = self.model(input_ids=ids, attention_mask=mask).logits.float()
-                if logits.shape[-1] == 1:
-                    p = torch.sigmoid(logits)
-                    probs = torch.cat([1 - p, p], dim=-1)
-                else:
-                    probs = torch.softmax(logits, dim=-1)
-                return probs
-
-            self._batched([len(e) for e in encoded], run, emit, f"{self.name}: classify")
-
-        rows = self._cached_map("proba", {"max_length": self.max_length}, texts, compute)
+        params = {"max_length": self.max_length}
+        rows = self._map_texts("proba", params, texts, forward, "classify")
         return _stack(rows, len(self._labels))
 
 
@@ -459,27 +510,19 @@ class HFEncoder(HFModel):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """n×d sentence embeddings (mean of token vectors, ignoring padding)."""
-        texts = check_texts(texts)
-        self._check_readable(texts)
         torch = _torch()
 
-        def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
-            encoded = self._encode(missing)["input_ids"]
-
-            def run(batch: list[int]) -> Any:
-                ids, mask = self._pad([encoded[i] for i in batch])
-                hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
-                weights = mask.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-                pooled = pooled.float()
-                if self.normalize:
-                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=-1)
-                return pooled
-
-            self._batched([len(e) for e in encoded], run, emit, f"{self.name}: embed")
+        def forward(ids: Any, mask: Any) -> Any:
+            hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
+            weights = mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            pooled = pooled.float()
+            if self.normalize:
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=-1)
+            return pooled
 
         params = {"max_length": self.max_length, "normalize": self.normalize}
-        rows = self._cached_map("embed", params, texts, compute)
+        rows = self._map_texts("embed", params, texts, forward, "embed")
         return _stack(rows, int(self.model.config.hidden_size))
 
 
@@ -783,6 +826,9 @@ class HFCausalLM(_ScoringLM):
             "temperature": self.temperature,
             "top_p": self.top_p,
             "max_length": self.max_length,
+            # generations started from another token (before EOS stood in for a missing BOS)
+            # are not reused
+            "start_token": self.bos_id,
         }
 
         def compute(missing: list[tuple[str, int]], emit: Callable[[int, Any], None]) -> None:

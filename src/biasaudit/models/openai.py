@@ -167,10 +167,9 @@ class OpenAIModel(RemoteModel):
         except httpx.TransportError as exc:
             raise TransientError(f"connection error ({type(exc).__name__})") from None
         status = response.status_code
-        text = _short(self._redact(response.text))  # scrub before cutting: no half keys
         if status in self.retry.retry_statuses:
             raise TransientError(
-                text,
+                self._error_body(response),
                 status=status,
                 retry_after=parse_retry_after(response.headers.get("retry-after")),
             )
@@ -185,12 +184,21 @@ class OpenAIModel(RemoteModel):
             )
         if status >= 400:
             raise RemoteModelError(
-                f"POST {path} to {self.base_url}: HTTP {status}: {text}", status=status
+                f"POST {path} to {self.base_url}: HTTP {status}: {self._error_body(response)}",
+                status=status,
             )
         try:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise TransientError(f"malformed JSON in response: {text}", status=status) from None
+            raise TransientError(
+                f"malformed JSON in response: {self._error_body(response)}", status=status
+            ) from None
+
+    def _error_body(self, response: httpx.Response) -> str:
+        """The response body as an error message shows it: decoded only for an error (a
+        successful body is parsed as JSON and nothing more), the key scrubbed before the text
+        is cut (so no half key is left), then shortened."""
+        return _short(self._redact(response.text))
 
     # -- generation -------------------------------------------------------------------------
     def _gen_params(self, max_new_tokens: int) -> dict[str, Any]:

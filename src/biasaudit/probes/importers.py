@@ -246,6 +246,29 @@ def _bbq_forms(rec: dict, key: str) -> set[str]:
     return {f.strip().lower() for f in forms if f.strip()}
 
 
+def _is_word_char(char: str) -> bool:
+    return char == "_" or char.isalnum()  # what \w matches in a str pattern
+
+
+def _whole_words(text: str, form: str) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of `form` in `text` not preceded or followed by a word
+    character: what ``re.finditer(r"(?<!\\w)" + re.escape(form) + r"(?!\\w)", text)`` finds,
+    without building (and caching) a pattern for every name and label of every row."""
+    spans = []
+    size = len(text)
+    start = text.find(form)
+    while start >= 0:
+        end = start + len(form)
+        if (start == 0 or not _is_word_char(text[start - 1])) and (
+            end == size or not _is_word_char(text[end])
+        ):
+            spans.append((start, end))
+            start = text.find(form, end)  # matches do not overlap, as with finditer
+        else:
+            start = text.find(form, start + 1)
+    return spans
+
+
 def _bbq_first_group(rec: dict) -> str | None:
     """The group whose person is mentioned first in the context (the position the two orders
     of a BBQ item swap), or None when no answer's person is found in it.
@@ -260,8 +283,7 @@ def _bbq_first_group(rec: dict) -> str | None:
         if group == "unknown":
             continue
         for form in _bbq_forms(rec, key):
-            pattern = r"(?<!\w)" + re.escape(form) + r"(?!\w)"
-            matches += [(m.start(), m.end(), group) for m in re.finditer(pattern, context)]
+            matches += [(start, end, group) for start, end in _whole_words(context, form)]
     kept = [m for m in matches
             if not any(o[2] != m[2] and o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0]
                        for o in matches)]

@@ -56,17 +56,25 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
 
 
 def write_json(result: AuditResult, out_dir: Path) -> Path:
-    """Write report.json and the per-probe and per-cluster sidecars."""
+    """Write report.json and the per-probe and per-cluster sidecars; report.json's path."""
+    return write_json_files(result, out_dir)["json"]
+
+
+def write_json_files(result: AuditResult, out_dir: Path) -> dict[str, Path]:
+    """As :func:`write_json`, returning every file written: ``json`` (report.json),
+    ``records`` and ``clusters`` (the sidecars)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "report.json"
     path.write_text(
         json.dumps(report_dict(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    with open(out_dir / FILES["records"], "w", encoding="utf-8") as fh:
+    records = out_dir / FILES["records"]
+    with open(records, "w", encoding="utf-8") as fh:
         for rec in result.records:
             fh.write(json.dumps(_clean(rec), ensure_ascii=False) + "\n")
-    with open(out_dir / FILES["clusters"], "w", encoding="utf-8") as fh:
+    clusters = out_dir / FILES["clusters"]
+    with open(clusters, "w", encoding="utf-8") as fh:
         for fid, per_cluster in result.cluster_diffs.items():
             for cluster, diff in per_cluster.items():
                 fh.write(json.dumps({"finding": fid, "cluster": cluster, "diff": diff}) + "\n")
-    return path
+    return {"json": path, "records": records, "clusters": clusters}
