@@ -415,6 +415,81 @@ def test_pronoun_that_may_refer_to_a_thing_is_unsafe() -> None:
         # a letter's salutation is a vocative
         ("Szanowna Pani Dyrektor, piszę w sprawie urlopu.",
          "Szanowny Panie Dyrektorze, piszę w sprawie urlopu."),
+        # street names in -ska and places named after a person are not people
+        ("Mieszkam przy ulicy Marszałkowskiej.", "Mieszkam przy ulicy Marszałkowskiej."),
+        ("Mieszkam na Marszałkowskiej.", "Mieszkam na Marszałkowskiej."),
+        ("Sklep jest przy ulicy Puławskiej.", "Sklep jest przy ulicy Puławskiej."),
+        ("Mieszkam na Mokotowskiej.", "Mieszkam na Mokotowskiej."),
+        ("Mieszkał na ulicy Grochowskiej.", "Mieszkała na ulicy Grochowskiej."),
+        ("Mieszkam przy ul. Marszałkowskiej.", "Mieszkam przy ul. Marszałkowskiej."),
+        ("Spotkaliśmy się na placu Piłsudskiego.", "Spotkaliśmy się na placu Piłsudskiego."),
+        ("Studiował na Uniwersytecie Adama Mickiewicza.",
+         "Studiowała na Uniwersytecie Adama Mickiewicza."),
+        ("Kowalska mieszka przy ulicy Puławskiej.", "Kowalski mieszka przy ulicy Puławskiej."),
+        ("W szkole Anna dostała nagrodę.", "W szkole Piotr dostał nagrodę."),
+        # SGJP's bookish ukończyć is an everyday past verb
+        ("Urodził się w 1952 roku w Łodzi, gdzie ukończył studia prawnicze.",
+         "Urodziła się w 1952 roku w Łodzi, gdzie ukończyła studia prawnicze."),
+        ("Ukończył studia.", "Ukończyła studia."),
+        ("Ukończyła szkołę.", "Ukończył szkołę."),
+        ("Ukończyłaby studia.", "Ukończyłby studia."),
+        ("Wyjechał i ukończył studia.", "Wyjechała i ukończyła studia."),
+        # no dialectal forms (Każden)
+        ("Każda nauczycielka była zadowolona.", "Każdy nauczyciel był zadowolony."),
+        ("Każdy uczeń był zadowolony.", "Każda uczennica była zadowolona."),
+        # a relative pronoun before a noun is its possessor (genitive)
+        ("Znam lekarza, którego żona jest pianistką.", "Znam lekarkę, której mąż jest pianistą."),
+        ("To chłopak, którego brat mieszka w Krakowie.",
+         "To dziewczyna, której siostra mieszka w Krakowie."),
+        ("Mężczyzna, którego córka zaginęła, zgłosił się na policję.",
+         "Kobieta, której syn zaginął, zgłosiła się na policję."),
+        # the noun phrase after a polite pan/pani subject is the verb's object
+        ("Czy widziała pani mojego męża?", "Czy widział pan moją żonę?"),
+        ("Czy widział pan mojego syna?", "Czy widziała pani moją córkę?"),
+        ("Czy zna pani mojego męża?", "Czy zna pan moją żonę?"),
+        # coordinated nouns share their case; adjectives after an oblique noun agree
+        ("Jest córką słynnego pianisty i śpiewaczki operowej.",
+         "Jest synem słynnej pianistki i śpiewaka operowego."),
+        ("Jest synem aktora i tancerki.", "Jest córką aktorki i tancerza."),
+        ("Jest córką nauczyciela i lekarki.", "Jest synem nauczycielki i lekarza."),
+        ("Rozmawiałem z lekarką rodzinną.", "Rozmawiałem z lekarzem rodzinnym."),
+        # a predicative adjective after za/na belongs to the object or the subject
+        ("Uważam go za bardzo zdolnego.", "Uważam ją za bardzo zdolną."),
+        ("Ona wygląda na szczęśliwą.", "On wygląda na szczęśliwego."),
+        ("Wyglądał na zmęczonego.", "Wyglądała na zmęczoną."),
+        ("Uważał ją za zdolną.", "Uważała go za zdolnego."),
+        # God, Jesus, a book title, a pope: fixed names
+        ("Niech Pan Bóg ci wynagrodzi.", "Niech Pan Bóg ci wynagrodzi."),
+        ("Pan Jezus umarł na krzyżu.", "Pan Jezus umarł na krzyżu."),
+        ("Wierzę w Pana Boga.", "Wierzę w Pana Boga."),
+        ("Dziękuję Panu Bogu.", "Dziękuję Panu Bogu."),
+        ("Pan Tadeusz to polska epopeja narodowa.", "Pan Tadeusz to polska epopeja narodowa."),
+        ("Jan Paweł II odwiedził Polskę.", "Jan Paweł II odwiedził Polskę."),
+        ("Król Kazimierz III Wielki założył akademię.",
+         "Król Kazimierz III Wielki założył akademię."),
+        # żonaty <-> zamężna
+        ("Był dwukrotnie żonaty.", "Była dwukrotnie zamężna."),
+        ("Była zamężna.", "Był żonaty."),
+        ("Spotkałem żonatego mężczyznę.", "Spotkałem zamężną kobietę."),
+        # a vocative before a polite 3rd-person verb
+        ("Pani doktor, czy mogłaby pani mi pomóc?", "Panie doktorze, czy mógłby pan mi pomóc?"),
+        ("Pani Nowak, czy mogłaby pani zaczekać?", "Panie Nowak, czy mógłby pan zaczekać?"),
+        ("Pani Nowak, nasza sąsiadka, przyszła.", "Pan Nowak, nasz sąsiad, przyszedł."),
+        # a pronoun coordinated inside a prepositional phrase
+        ("Między mną a nią nic nie było.", "Między mną a nim nic nie było."),
+        ("Między mną a nim nic nie było.", "Między mną a nią nic nie było."),
+        ("Kupiłem prezent dla matki i niej.", "Kupiłem prezent dla ojca i niego."),
+        # adjectival surnames with a hard stem after a first name or pan/pani
+        ("Rozmawiałem z Tomaszem Wolnym.", "Rozmawiałem z Małgorzatą Wolną."),
+        ("Pani Czarna zaprosiła nas.", "Pan Czarny zaprosił nas."),
+        ("Wojciech Szczęsny obronił rzut karny.", "Dorota Szczęsna obroniła rzut karny."),
+        ("Rozmawiałam z panem Szczęsnym.", "Rozmawiałam z panią Szczęsną."),
+        ("Rozmawiałem z panią doktor Wolną.", "Rozmawiałem z panem doktorem Wolnym."),
+        ("Rozmawiałem z panią doktor Zielińską.", "Rozmawiałem z panem doktorem Zielińskim."),
+        # a noun and a name in apposition with a genitive between them: one subject
+        ("Głos zabrała posłanka Lewicy Anna Nowicka.", "Głos zabrał poseł Lewicy Piotr Nowicki."),
+        # an adjective that is also a plural past verb, after a copula
+        ("Gdyby mój tata wiedział, byłby wściekły.", "Gdyby moja mama wiedziała, byłaby wściekła."),
     ],
 )
 def test_review_fixes(source: str, expected: str) -> None:
@@ -435,6 +510,13 @@ def test_review_fixes(source: str, expected: str) -> None:
         ("Jest szczęśliwa.", "no subject"),
         ("Dwóch braci przyszło.", "numeral"),  # the verb would change too
         ("Zabrał do szkoły syna.", "genitive"),
+        ("Jadę na Puławską.", "street or a person"),  # also *czekam na Kowalską*
+        ("Był żonaty z aktorką.", "żonaty z"),
+        ("Jest bardzo ambitna.", "no subject"),
+        ("Jest bardzo ambitna i pracowita.", "no subject"),
+        ("Zadzwoń do Kowalczyka i powiedz mu, że przyjdę.", "surname that is not swapped"),
+        ("Minister Nowak powiedział dziennikarzom, że nie poda się do dymisji.",
+         "is not swapped"),
     ],
 )
 def test_review_unsafe(text: str, fragment: str) -> None:

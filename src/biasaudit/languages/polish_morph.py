@@ -39,7 +39,10 @@ _FIELDS: dict[str, tuple[int | None, int | None, int | None]] = {
 }
 _NONE: frozenset[str] = frozenset()
 # Qualifiers of forms the grammar never writes (archaic, rare, colloquial, regional).
-_AVOID = ("daw.", "rzad.", "pot.", "reg.", "przest.", "książk.")
+_AVOID = ("daw.", "rzad.", "pot.", "reg.", "przest.", "książk.", "gwar.", "poet.")
+# Qualifiers of forms that are still standard predicates (*ukończył* is SGJP's "książk.",
+# bookish, yet the everyday verb for finishing school).
+STANDARD_QUALIFIERS = frozenset({"książk."})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,11 @@ class Reading:
     qualifiers: tuple[str, ...] = ()
     rest: str = ""
     person: str | None = None
+
+    @property
+    def standard(self) -> bool:
+        """No qualifier, or only one of :data:`STANDARD_QUALIFIERS`."""
+        return all(q in STANDARD_QUALIFIERS for q in self.qualifiers)
 
     @property
     def base(self) -> str:

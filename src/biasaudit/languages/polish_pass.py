@@ -17,6 +17,9 @@ from ..engine.types import Edit, Match
 from ..lexicons.model import Entry
 from .polish_morph import Reading
 from .polish_rules import (
+    ADJ_COUNTERPARTS,
+    ADJ_SURNAME_CASES,
+    ADJ_SURNAME_RE,
     CASE_ORDER,
     CLAUSE_BREAKS,
     COORDINATORS,
@@ -25,15 +28,20 @@ from .polish_rules import (
     GEN_VERBS,
     INS_VERBS,
     INTRANSITIVE,
+    NAMED_AFTER,
+    NAMED_AFTER_ABBREVIATIONS,
     NO_OBJECT,
     PRONOMINAL_NOUNS,
     PRONOMINAL_SUBJECTS,
     QUANTIFIERS,
+    STREET_PREPOSITIONS,
+    STREETS,
     STRESS_WORDS,
     SUBORDINATORS,
     SURNAME_CASES,
     SURNAME_RE,
     VERB_POS,
+    ZA_NA_VERBS,
     surname_form,
 )
 
@@ -90,6 +98,7 @@ class Anchor:
     occupational: bool = False
     title_of: int | None = None  # the pan/pani or first name a title follower belongs to
     numeral: tuple[int, str, str] | None = None  # (token, new form, noun's case) of a numeral
+    prep: bool = False  # a pronoun coordinated inside a prepositional phrase (*między mną a nią*)
 
 
 @dataclass
@@ -192,6 +201,7 @@ class RewritePass:
         for i, group in self.implied_at:
             self._check_referent(i, group, f"the subject of {self.toks[i].text!r}")
         if self.result.edits:
+            self._check_unswapped_surname()
             self._check_quoted_speaker()
             self._check_marriage()
         return self.result
@@ -241,11 +251,49 @@ class RewritePass:
                 continue
             if j in self.anchors or j in self.claimed or not _nominal(t):
                 continue
+            if self._surname_word(t, "m1" if group == "male" else "f") and \
+                    not self._sentence_start(j):
+                self.unsafe(f"{what} may refer to {t.text!r}, a surname that is not swapped")
+                return
             if any((r.pos == "subst" or r.base in PRONOMINAL_SUBJECTS) and "sg" in r.number
                    and r.gender & genders and not r.qualifiers and not r.base[:1].isupper()
                    for r in t.readings):
+                if sentences == 0 and any(k < j and g == group and self._same_sentence(k, i)
+                                          for k, g in self.implied_at):
+                    return  # *Urodził się w 1952 roku, gdzie ukończył*: one person before
                 self.unsafe(f"{what} may refer to {t.text!r}, which is not swapped")
                 return
+
+    @staticmethod
+    def _surname_word(t: Tok, gender: str, case: str | None = None) -> bool:
+        """A capitalised word SGJP lists as a surname of ``gender`` (*Kowalczyka*, *Nowak*)."""
+        return t.text[:1].isupper() and any(
+            r.pos == "subst" and "nazwisko" in r.names and r.base[:1].isupper() and
+            gender in r.gender and "sg" in r.number and (case is None or case in r.case)
+            for r in t.readings)
+
+    def _check_unswapped_surname(self) -> None:
+        """*Minister Nowak powiedział dziennikarzom*: a surname that SGJP knows as a noun
+        (not by a -ski ending) is the subject of a gendered verb that stays, while other
+        words are swapped: the person may be missed; the variant is marked unsafe."""
+        for t in self.toks:
+            if not t.word or t.i in self.anchors or t.i in self.done:
+                continue
+            p = self.prev_word(t.i)
+            if self._sentence_start(t.i) and p is None:
+                continue  # a capitalised first word may be anything
+            for v in self.seg_tokens(t.seg):
+                if v.i in self.done or v.i in self.anchors:
+                    continue
+                genders = {g for r in v.readings if r.pos == "praet" and r.person is None
+                           and "sg" in r.number for g in r.gender} & {"m1", "f"}
+                if any(self._surname_word(t, g, "nom") for g in genders):
+                    self.unsafe(f"surname {t.text!r} (the subject of {v.text!r}) is not "
+                                f"swapped while other words are")
+                    return
+
+    def _same_sentence(self, i: int, j: int) -> bool:
+        return not any(t.text in _SENTENCE_END for t in self.toks[min(i, j):max(i, j)])
 
     def _tokenize(self) -> None:
         seg = 0
@@ -360,7 +408,23 @@ class RewritePass:
             if kind == "name" and t.has("conj", "part", "prep", "adv", "comp", "interj") and \
                     self._sentence_start(t.i):
                 continue  # *Ani przez sekundę*: the conjunction, not Ania
+            if kind in ("name", "noun") and t.text[:1].isupper() and (self._regnal(t.i) or (
+                    self._named_after(t.i, any(c == "gen" for _, c in a.cands)))):
+                continue  # Uniwersytet Adama Mickiewicza; (król) Jan Paweł II, a pope, a king
             self.anchors[t.i] = a
+
+    def _regnal(self, i: int) -> bool:
+        """A name followed (maybe through more names) by a Roman numeral: a regnal name
+        (*Jan Paweł II*, *Kazimierza III Wielkiego*), kept with everything agreeing with it."""
+        j = i + 1
+        while j < len(self.toks) and self.toks[j].word:
+            t = self.toks[j]
+            if t.has("romandig"):
+                return True
+            if not t.text[:1].isupper() or not _nominal(t) or j - i > 3:
+                return False
+            j += 1
+        return False
 
     def _resolve_group(self, t: Tok, m: Match) -> str | None:
         """*Stanisława* is a woman (nominative) or a man (genitive/accusative of
@@ -473,10 +537,18 @@ class RewritePass:
     def _name_anchors(self) -> None:
         """Surnames (-ski/-ska by ending), and words after a title: *pan Nowak*, *pani doktor*."""
         for t in self.toks:
-            if not t.word or t.i in self.anchors:
-                continue
             prev = self.anchors.get(t.i - 1)
             head = prev if prev is not None and self._is_title(prev) else None
+            adj = self._adj_surname(t, head)
+            if adj is not None:  # Tomasz Wolny, pani Czarna, Wojciech Szczęsny
+                group = "male" if adj in ("y", "ego", "emu", "ym") else "female"
+                a = Anchor(t.i, "surname", group, self.plan.target_of(group), title_of=head.i)
+                a.cands = {("sg", c) for c in ADJ_SURNAME_CASES[adj]}
+                self.anchors[t.i] = a
+                self.result.groups.add(group)
+                continue
+            if not t.word or t.i in self.anchors:
+                continue
             m = SURNAME_RE.match(t.text)
             if m and self._surname_ok(t, head):
                 ending = m.group("end")
@@ -514,6 +586,24 @@ class RewritePass:
                 self.anchors[a.i] = Anchor(a.i, "title", head.group, head.target, a.entry,
                                            title_of=head.i)
 
+    def _adj_surname(self, t: Tok, head: Anchor | None) -> str | None:
+        """The ending of a capitalised adjectival surname with a hard stem (*Wolny*,
+        *Czarna*) right after a first name or *pan*/*pani*, else None. The word must also be
+        an adjective of the same stem (a first name such as *Szczęsny* is then a surname)."""
+        if head is None or not t.word or SURNAME_RE.match(t.text) or \
+                head.kind not in ("name", "noun", "title"):
+            return None
+        own = self.anchors.get(t.i)
+        if own is not None and own.kind != "name":
+            return None
+        m = ADJ_SURNAME_RE.match(t.text)
+        if m is None or (self.toks[head.i].text[:1].islower() and head.kind == "name"):
+            return None
+        lemma = (m.group("stem") + "y").lower()
+        if not any(r.pos == "adj" and r.base.lower() == lemma for r in t.readings):
+            return None
+        return m.group("end")
+
     def _is_title(self, a: Anchor) -> bool:
         return a.kind in ("name", "title") or (a.kind == "noun" and a.entry is not None
                                                and a.entry.output("male") == "pan")
@@ -543,9 +633,16 @@ class RewritePass:
         if any(r.base in (stem + "a", stem + "i") and "nazwa_geograficzna" in r.names
                for r in proper):
             return False  # Polska, Polski: the country, not Ms/Mr Polski
+        ending = SURNAME_RE.match(t.text).group("end")  # type: ignore[union-attr]
+        if self._named_after(t.i, "gen" in SURNAME_CASES[ending]):
+            return False  # ulicy Marszałkowskiej, placu Piłsudskiego
         p = self.prev_word(t.i)
+        if p is not None and p.low in STREET_PREPOSITIONS and ending in ("a", "iej", "ą"):
+            # *mieszkam na Marszałkowskiej*: a street; *na Puławską* may also be a woman
+            if ending == "ą" and p.low == "na":
+                self.unsafe(f"'{p.text} {t.text}' may be a street or a person; left unchanged")
+            return False
         if p is not None and p.has("prep"):
-            ending = SURNAME_RE.match(t.text).group("end")  # type: ignore[union-attr]
             allowed = {c for r in p.readings if r.pos == "prep" for c in r.case}
             if not allowed & set(SURNAME_CASES[ending]):
                 return False
@@ -559,6 +656,27 @@ class RewritePass:
                     if s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender:
                         return False
         return True
+
+    def _named_after(self, i: int, genitive: bool = True) -> bool:
+        """Token ``i`` follows a street or institution noun (*ulicy*, *Uniwersytecie*, *ul.*,
+        *im.*), maybe after a first name: the words name the place, not a person. Only a
+        street takes an agreeing adjective (*ulica Marszałkowska*); the rest need a genitive
+        (``genitive``: token ``i`` may be one) and a capitalised noun (*w szkole Anna*)."""
+        j = i - 1
+        while j >= 0 and j in self.anchors and self.anchors[j].kind == "name":
+            j -= 1
+        t = self.tok(j)
+        if t is None or not self.toks[i].text[:1].isupper():
+            return False
+        if t.text == ".":
+            q = self.tok(j - 1)
+            return q is not None and q.word and q.low in NAMED_AFTER_ABBREVIATIONS
+        if not t.word or not t.has("subst"):
+            return False
+        bases = {r.base.lower() for r in t.readings if r.pos == "subst"}
+        if bases & STREETS and (genitive or SURNAME_RE.match(self.toks[i].text)):
+            return True
+        return genitive and bool(bases & NAMED_AFTER) and t.text[:1].isupper()
 
     def _person_noun(self, t: Tok) -> bool:
         """A swapped person noun or a masculine-personal noun (*Minister*, *Profesor*)."""
@@ -645,10 +763,19 @@ class RewritePass:
             prev = self.anchors.get(start - 1)
             if prev is not None and self._is_title(prev):
                 head = prev
-        if head is not None and head.case is not None:  # apposition: same case
-            same = {p for p in a.cands if p[1] == head.case}
+        head_case = self._head_case(head) if head is not None and head.kind == "title" \
+            else head.case if head is not None else None
+        if head_case is not None:  # apposition: same case (z panią doktor Wolną)
+            same = {p for p in a.cands if p[1] == head_case}
             if same:
                 a.cands = same
+        first = self._coordinated_with(start)
+        if first is not None and first.case is not None and a.kind in ("noun", "name"):
+            same = {q for q in a.cands if q[1] == first.case}
+            if same:  # *córka pianisty i śpiewaczki*: both in the genitive singular
+                a.cands = same
+                if first.number in {n for n, _ in same}:
+                    a.cands = {q for q in same if q[0] == first.number}
         cases = {c for _, c in a.cands}
         if not cases:
             return
@@ -666,6 +793,26 @@ class RewritePass:
             a.poss = True
         if title is not None and title.kind == "title" and title.title_of == a.i:
             title.case, title.number = a.case, a.number
+
+    def _coordinated_with(self, start: int) -> Anchor | None:
+        """The swapped noun before *i*/*oraz*/*lub*/*albo* that a noun phrase starting at
+        ``start`` is coordinated with (past the first noun's own adjectives after it), in
+        an oblique case: coordinated nouns share it (nominative subjects are left to the
+        clause)."""
+        p = self.prev_word(start)
+        if p is None or p.low not in ("i", "oraz", "lub", "albo", "ani"):
+            return None
+        k = p.i - 1
+        for _ in range(3):
+            a = self.anchors.get(k)
+            if a is not None:
+                return a if a.kind in ("noun", "name") and a.case not in (None, "nom") \
+                    else None
+            t = self.tok(k)
+            if t is None or not t.word or not t.has("adj") or t.has("subst"):
+                return None
+            k -= 1
+        return None
 
     def _numeral(self, a: Anchor, num: Tok) -> bool:
         """Rewrite a numeral before a swapped plural noun: *dwie córki* ↔ *dwóch synów*
@@ -767,6 +914,10 @@ class RewritePass:
             cases = cases - {"poss"}
         if p is not None and p.has("prep") and p.low != "jako":
             return self._prep_case(a, p, cases)
+        prep = self._coordinated_prep(p)
+        if prep is not None and a.kind == "pron":
+            a.prep = True  # *między mną a nią*, *dla niego i niej*: the preposition's case
+            return self._prep_case(a, prep, cases)
         if p is not None and p.low == "jako" and "nom" in cases:
             return "nom"
         cases = cases - {"loc"} if len(cases) > 1 else cases
@@ -795,7 +946,8 @@ class RewritePass:
         if "gen" in cases and p is not None and p.low in QUANTIFIERS:
             return "gen"  # więcej przyjaciół
         if "gen" in cases and a.kind != "pron" and p is not None and _nominal(p) \
-                and p.i not in self.governed and not p.lemmas() & PRONOMINAL_NOUNS:
+                and p.i not in self.governed and not p.lemmas() & PRONOMINAL_NOUNS \
+                and not self._polite_subject(p):
             return "gen"  # adnominal genitive: syn sąsiada
         if "nom" in cases and self._subject_like(a, cases):
             return "nom"
@@ -822,6 +974,28 @@ class RewritePass:
                     f"chose {choice}")
         return choice
 
+    def _polite_subject(self, t: Tok) -> bool:
+        """*Czy widziała pani mojego męża?*: a polite *pan*/*pani* in the nominative right
+        after its verb is the subject; the noun phrase after it is the verb's object, not
+        its genitive."""
+        a = self.anchors.get(t.i)
+        if a is None or a.kind != "noun" or a.case != "nom" or a.entry is None or \
+                a.entry.output("male") != "pan":
+            return False
+        v = self.prev_word(t.i)
+        return v is not None and v.has(*VERB_POS)
+
+    def _coordinated_prep(self, p: Tok | None) -> Tok | None:
+        """The preposition governing the phrase before the coordinator ``p`` (*między mną
+        a ...*, *dla matki i ...*)."""
+        if p is None or p.low not in ("i", "a", "oraz", "lub", "albo"):
+            return None
+        k = p.i - 1
+        while k >= 0 and k in self.governed:
+            k -= 1
+        q = self.tok(k)
+        return q if k < p.i - 1 and q is not None and q.word and q.has("prep") else None
+
     def _possessive(self, t: Tok) -> bool:
         """*jego*, *jej*, *ich* used as an indeclinable possessive before a noun."""
         if t.low == "ich":
@@ -840,6 +1014,10 @@ class RewritePass:
         for t in self.toks[j:]:
             if t.text in _SENTENCE_END:
                 return t.text == "!"
+            o = self.anchors.get(t.i)
+            if t.i > i and t.text[:1].islower() and o is not None and o.entry is not None \
+                    and o.entry.output("male") == "pan":
+                return True  # *Pani doktor, czy mogłaby pani ...*: the polite address
             if t.low == "proszę" or any(r.pos == "impt" or r.person == "sec" or (
                     r.pos in ("fin", "bedzie") and "sec" in r.tag) for r in t.readings):
                 return True
@@ -912,6 +1090,8 @@ class RewritePass:
             lemmas = set().union(*(v.lemmas(*VERB_POS) for v in verbs)) if verbs else set()
             if len(cases) == 1:
                 a.case = next(iter(cases))
+            elif "gen" in cases and self._possessor(t):
+                a.case = "gen"  # *lekarz, którego żona*: whose, the possessor's genitive
             elif p is not None and p.has("prep"):
                 a.case = self._prep_case(a, p, cases)
             elif "nom" in cases:
@@ -926,6 +1106,16 @@ class RewritePass:
                 a.case = "acc" if "acc" in cases else min(cases, key=CASE_ORDER.index)
             a.number = ante.number
             self.anchors[t.i] = a
+
+    def _possessor(self, rel: Tok) -> bool:
+        """*którego/której* before a noun it does not agree with (*którego żona*, *z której
+        synem*): the relative is the possessor, in the genitive."""
+        n = self.next_word(rel.i)
+        if n is None or not n.has("subst") or n.has(*VERB_POS) or not _nominal(n):
+            return False
+        rels = [r for r in rel.readings if r.base in RELATIVES]
+        return not any(s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender
+                       for r in rels for s in n.readings)
 
     def _antecedent(self, rel: Tok, k: int) -> Anchor | None:
         """The swapped noun a relative pronoun refers to: the noun before the comma, or the
@@ -1012,7 +1202,8 @@ class RewritePass:
                     in ("pron", "noun", "name", "surname", "relative")
                     and not self._after_jako(self.anchors[t.i])]
         # one referent per title phrase (pani Kowalska, Jan Kowalski)
-        subjects = [s for s in subjects if not self._in_title_phrase(s, subjects)]
+        subjects = [s for s in subjects if not self._in_title_phrase(s, subjects)
+                    and not self._apposition(s, subjects)]
         rel = [s for s in subjects if s.kind == "relative"]
         if rel:
             subjects = rel
@@ -1029,6 +1220,11 @@ class RewritePass:
         preds = self._predicates(toks)
         implied: Ctrl | None = None
         for t, readings in preds:
+            obj = self._za_na_object(t, readings)
+            if obj is not None:
+                r = next(x for x in readings if self._agrees(obj, x))
+                self._agree(t, r, obj)
+                continue
             if pl_ctrl is not None and any(self._agrees(pl_ctrl, x) for x in readings):
                 r = next(x for x in readings if self._agrees(pl_ctrl, x))
                 self._agree(t, r, pl_ctrl)
@@ -1072,6 +1268,35 @@ class RewritePass:
             return Ctrl("blocked")
         return None
 
+    def _za_na_object(self, t: Tok, readings: list[Reading]) -> Ctrl | None:
+        """*Uważam go za zdolnego*: a swapped accusative object before *za*/*na* that the
+        adjective agrees with controls it."""
+        if not any("acc" in r.case and "nom" not in r.case for r in readings) or \
+                not self._za_na_predicate(t):
+            return None
+        for o in self.anchors.values():
+            if o.i < t.i and o.case == "acc" and self.toks[o.i].seg == t.seg and \
+                    o.kind in ("pron", "noun", "name", "surname"):
+                c = Ctrl("anchor", o.group, o.target, o.number, (o,))
+                if any(self._agrees(c, r) for r in readings):
+                    return c
+        return None
+
+    def _apposition(self, s: Anchor, subjects: list[Anchor]) -> bool:
+        """*posłanka Lewicy Anna Nowicka*: a second subject of the same gender after an
+        earlier one with only a genitive between (no coordinator, verb or comma) names the
+        same person."""
+        for s0 in subjects:
+            if s0.i >= s.i or s0.group != s.group or s.kind not in ("name", "surname"):
+                continue
+            between = self.toks[s0.i + 1:s.i - len(s.mods)]
+            if between and len(between) <= 3 and all(
+                    t.word and t.i not in self.anchors and t.low not in COORDINATORS and
+                    _nominal(t) and any("gen" in r.case for r in t.readings)
+                    for t in between):
+                return True
+        return False
+
     def _in_title_phrase(self, s: Anchor, subjects: list[Anchor]) -> bool:
         """*Pan profesor Zieliński*: the words after the phrase's first referent."""
         j = s.i - 1
@@ -1113,18 +1338,45 @@ class RewritePass:
         out: list[tuple[Tok, list[Reading]]] = []
         claimed = self.claimed
         for t in toks:
+            za = self._za_na_predicate(t)
+            if za and t.i not in self.anchors and t.i not in claimed:
+                out.append((t, za))
+                continue
             if t.i in self.anchors or t.i in claimed or t.i in self.governed:
                 continue
             finite = t.has("fin", "impt", "inf", "bedzie") or _place(t)
-            verbs = [r for r in t.readings if r.pos in ("praet", "winien") and not r.qualifiers
+            verbs = [r for r in t.readings if r.pos in ("praet", "winien") and r.standard
                      and r.person is None and _group_of(r)]
             adjs = [r for r in t.readings if r.pos in ("adj", "ppas", "pact") and not
                     r.qualifiers and "nom" in r.case and _group_of(r) and not finite
                     and r.base not in PRONOMINAL_SUBJECTS and not self._modifies(t, r)
                     and not self._follows_noun(t, r)]
+            if verbs and adjs and all("pl" in r.number and "m1" not in r.gender
+                                      for r in verbs) and self._copula_before(t):
+                verbs = []  # *byłby wściekły*: the adjective, not *wściekły* 'they got mad'
             if verbs or adjs:
                 out.append((t, verbs or adjs))
         return out
+
+    def _za_na_predicate(self, t: Tok) -> list[Reading]:
+        """The accusative readings of an adjective after *za*/*na* (adverbs between) in a
+        clause of *uważać*, *wyglądać*, ... (*Uważam go za bardzo zdolnego*, *Wyglądał na
+        zmęczonego*): a predicate of the object or the subject, not a noun phrase."""
+        p = self.prev_word(t.i)
+        while p is not None and p.has("adv") and not _nominal(p) and not p.has("prep"):
+            p = self.prev_word(p.i)
+        if p is None or p.low not in ("za", "na"):
+            return []
+        if not any(v.i < p.i and v.lemmas(*VERB_POS) & ZA_NA_VERBS
+                   for v in self.seg_tokens(t.seg)):
+            return []
+        return [r for r in t.readings if r.pos in ("adj", "ppas") and not r.qualifiers
+                and "acc" in r.case and "sg" in r.number and _group_of(r)
+                and not self._modifies(t, r)]
+
+    def _copula_before(self, t: Tok) -> bool:
+        """A form of *być*/*zostać* earlier in ``t``'s clause (*byłby wściekły*)."""
+        return any(v.i < t.i and v.lemmas(*VERB_POS) & COPULAS for v in self.seg_tokens(t.seg))
 
     def _modifies(self, t: Tok, r: Reading) -> bool:
         n = self.next_word(t.i)
@@ -1224,11 +1476,24 @@ class RewritePass:
         gender = GENDER_CODE[c.target]
         case = next(iter(r.case)) if len(r.case) == 1 else ("nom" if "nom" in r.case else None)
         number = "pl" if "pl" in r.number else "sg"
-        form = self.g.morph.inflect(r.lemma, r.pos, number, case, gender, r, t.low)
+        form = self._adj_form(t, r, number, case, gender)
         if form is None:
             self.unsafe(f"no {c.target} form of {t.text!r}")
             return
         self._edit(t, form + r.rest, "pl.agreement")
+
+    def _adj_form(self, t: Tok, r: Reading, number: str, case: str | None,
+                  gender: str) -> str | None:
+        """``r``'s form in ``gender``; *żonaty* ↔ *zamężna* take the other word. *żonaty z*
+        has no natural feminine (*była żoną*): that variant is marked unsafe."""
+        other = ADJ_COUNTERPARTS.get(r.base)
+        if other is None:
+            return self.g.morph.inflect(r.lemma, r.pos, number, case, gender, r, t.low)
+        n = self.next_word(t.i)
+        if n is not None and n.low in ("z", "ze"):
+            self.unsafe(f"'{t.text} {n.text}': being married is said differently of a man "
+                        f"and a woman (żonaty z / żona); rewritten word for word")
+        return self.g.morph.inflect(other, r.pos, number, case, gender, None, "")
 
     def _emit_anchor(self, a: Anchor) -> None:
         t = self.toks[a.i]
@@ -1252,6 +1517,13 @@ class RewritePass:
         if a.kind == "pron" and not a.poss and n is not None and n.i not in self.anchors and \
                 a.case in ("acc", "gen", "inst", "dat"):
             mods.append(n.i)  # Widzę go zmęczonego: an adjective agreeing with the pronoun
+        if a.kind == "noun" and a.case not in ("nom", "voc", None):
+            k = a.i + 1  # *śpiewaczki operowej*: adjectives after the noun, oblique cases
+            while (n := self.next_word(k - 1)) is not None and k - a.i <= 2 and \
+                    n.i not in self.anchors and n.i not in self.claimed and \
+                    n.has("adj") and not n.has("subst", *VERB_POS):
+                mods.append(n.i)
+                k += 1
         for m in mods:
             mt = self.toks[m]
             r = next((r for r in mt.readings if r.pos in ("adj", "ppas", "pact") and
@@ -1260,7 +1532,7 @@ class RewritePass:
             if r is None or (m not in a.mods and any(
                     self._modifies(mt, x) for x in mt.readings if x.pos in ("adj", "ppas"))):
                 continue
-            form = self.g.morph.inflect(r.lemma, r.pos, a.number, a.case, gender, r, mt.low)
+            form = self._adj_form(mt, r, a.number, a.case, gender)
             if form is None:
                 self.unsafe(f"no {a.target} form of {mt.text!r}")
                 continue
@@ -1273,7 +1545,7 @@ class RewritePass:
                 return a.entry.output(a.target) if a.entry and a.entry.pos == "det" else \
                     {"male": "jego", "female": "jej"}[a.target]
             p = self.prev_word(a.i)
-            variant = "prep" if p is not None and p.has("prep") else \
+            variant = "prep" if a.prep or (p is not None and p.has("prep")) else \
                 "stressed" if self.seg_start(a.i) or (p is not None and p.low in STRESS_WORDS) \
                 else "clitic"
             assert a.case is not None
@@ -1291,6 +1563,9 @@ class RewritePass:
             if a.target == "female":
                 return base
             case = (self._head_case(a) or "nom") if head is not None else "nom"
+            if case == "voc" and t.text[:1].isupper() and any(
+                    "nazwisko" in r.names and r.base[:1].isupper() for r in t.readings):
+                case = "nom"  # Panie Nowak (a surname stays nominative after Panie)
             lemma = next((r.lemma for r in morph.paradigm(base) if r.pos == "subst"
                           and "m1" in r.gender), base)
             return morph.inflect(lemma, "subst", "sg", case, "m1")

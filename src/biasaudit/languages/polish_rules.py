@@ -80,6 +80,16 @@ stać leżeć wisieć rosnąć upaść zginąć zaginąć wypaść istnieć zabr
 płynąć przypłynąć przylecieć odlecieć zadzwonić dzwonić zgasnąć zapaść zapadać
 """.split())
 
+# Adjectives with a different word for the other gender (*żonaty* 'married (of a man)' ↔
+# *zamężna*): lemma -> the other gender's lemma.
+ADJ_COUNTERPARTS = {"żonaty": "zamężny", "zamężny": "żonaty"}
+
+# Verbs with a predicative za/na + adjective (accusative): *uważam go za zdolnego*
+# (the object's), *wygląda na szczęśliwą* (the subject's).
+ZA_NA_VERBS = frozenset("""
+uważać uznać uznawać wyglądać uchodzić mieć brać wziąć podawać podać wychodzić wyjść
+""".split())
+
 # Verbs with no direct object after which a noun phrase may still be a subject or an adverbial
 # (*pracował cały dzień*): used only to read a gen/acc noun after a prepositional phrase as
 # an adnominal genitive (*mieszkał w domu ojca*), not the verb's object.
@@ -87,6 +97,21 @@ NO_OBJECT = INTRANSITIVE | frozenset("""
 mieszkać zamieszkać pracować żyć spać siedzieć umrzeć zmarć wrócić wracać iść pójść chodzić
 jechać pojechać jeździć bywać przebywać zostać pozostać
 """.split())
+
+# Nouns a street or an institution named after a person follows (*ulica Marszałkowska*,
+# *plac Piłsudskiego*, *Uniwersytet Adama Mickiewicza*): a name or -ski word after them is
+# part of a proper name, not a person; also their abbreviations (*ul.*, *al.*, *im.*).
+# Street nouns count in lower case too (*na ulicy Puławskiej*); the others only capitalised,
+# as in an institution's name (*Uniwersytet*, not *w szkole Anna*), and with a genitive.
+STREETS = frozenset("ulica aleja plac rondo osiedle skwer most bulwar wybrzeże".split())
+NAMED_AFTER = STREETS | frozenset("""
+uniwersytet szkoła akademia politechnika instytut fundacja liceum gimnazjum muzeum szpital
+stadion teatr lotnisko nagroda pomnik centrum biblioteka kopiec park pasaż imię
+""".split())
+NAMED_AFTER_ABBREVIATIONS = frozenset("ul al pl os im".split())
+# Prepositions before a bare street name (*mieszkam na Marszałkowskiej*, *przy Puławskiej*):
+# a feminine -ska form after them with no first name or title is read as the street.
+STREET_PREPOSITIONS = frozenset({"na", "przy"})
 
 # Adjectival surnames: Kowalski/Kowalska, Nowicki/Nowicka, Zawadzki/Zawadzka.
 SURNAME_RE = re.compile(
@@ -109,10 +134,36 @@ _SURNAME_ENDINGS = {
 }
 
 
+# Other adjectival surnames (hard stems: Wolny/Wolna, Czarny/Czarna, Szczęsny/Szczęsna),
+# recognised only after a first name or pan/pani and when the word is also an adjective.
+ADJ_SURNAME_RE = re.compile(
+    r"^(?P<stem>[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]*[bcdfhłmnprstwz])"
+    r"(?P<end>ego|emu|ej|ym|y|a|ą)$"
+)
+ADJ_SURNAME_CASES: dict[str, tuple[str, ...]] = {
+    "y": ("nom", "voc"),
+    "ego": ("gen", "acc"),
+    "emu": ("dat",),
+    "ym": ("inst", "loc"),
+    "a": ("nom", "voc"),
+    "ej": ("gen", "dat", "loc"),
+    "ą": ("acc", "inst"),
+}
+_ADJ_SURNAME_ENDINGS = {
+    "male": {"nom": "y", "gen": "ego", "acc": "ego", "dat": "emu", "inst": "ym",
+             "loc": "ym", "voc": "y"},
+    "female": _SURNAME_ENDINGS["female"] | {"gen": "ej", "dat": "ej", "loc": "ej"},
+}
+
+
 def surname_form(word: str, group: str, case: str) -> str | None:
     """``word`` (an adjectival surname in any case) in ``group``'s form for ``case``."""
     m = SURNAME_RE.match(word)
+    table = _SURNAME_ENDINGS
+    if m is None:
+        m = ADJ_SURNAME_RE.match(word)
+        table = _ADJ_SURNAME_ENDINGS
     if m is None:
         return None
-    ending = _SURNAME_ENDINGS[group].get(case)
+    ending = table[group].get(case)
     return m.group("stem") + ending if ending is not None else None
