@@ -122,3 +122,56 @@ def test_truncated_clusters_sidecar_names_the_line(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"c\.jsonl, line 2: .*truncated"):
         load_baseline(path)
+
+
+GOOD_FINDING = {"id": "en/gender/s/proba/female-vs-male", "estimate": 0.1, "ci_low": 0.0,
+                "ci_high": 0.2}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"findings": [{**GOOD_FINDING, "estimate": "0.1"}]}, "findings[0].estimate",
+         "must be a number or null"),
+        ({"findings": [GOOD_FINDING, {**GOOD_FINDING, "ci_high": True}]}, "findings[1].ci_high",
+         "must be a number or null"),
+        ({"findings": [{**GOOD_FINDING, "ci_low": 10**400}]}, "findings[0].ci_low",
+         "must be a number or null"),
+        ({"findings": [{**GOOD_FINDING, "id": ["x"]}]}, "findings[0].id", "must be a string"),
+        ({"run": {"probe_hashes": None}}, "run.probe_hashes", "must be an object"),
+        ({"run": {"probe_hashes": {"en/gender/s": 3}}}, "run.probe_hashes", "must be an object"),
+        ({"files": {"clusters": ["c.jsonl"]}}, "files.clusters", "must be a file name"),
+    ],
+)
+def test_malformed_baseline_fields_are_input_errors_naming_the_field(
+    tmp_path: Path, change: dict, field: str, message: str
+) -> None:
+    path = tmp_path / "report.json"
+    report = {"schema": "biasaudit-report/1", "findings": [GOOD_FINDING], **change}
+    path.write_text(json.dumps(report), encoding="utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        load_baseline(path)
+    assert (info.value.location.path, info.value.location.field) == (path, field)
+
+
+def test_null_numbers_of_a_baseline_finding_are_read_as_nan(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    finding = {**GOOD_FINDING, "estimate": None, "ci_low": None, "ci_high": 1}
+    path.write_text(json.dumps({"schema": "biasaudit-report/1", "findings": [finding]}))
+    (f,) = load_baseline(path)["findings"]
+    assert np.isnan(f["estimate"]) and np.isnan(f["ci_low"]) and f["ci_high"] == 1.0
+
+
+@pytest.mark.parametrize("diff", ["NaN", "Infinity", "null", '"0.1"'])
+def test_cluster_differences_must_be_finite_numbers(tmp_path: Path, diff: str) -> None:
+    path = tmp_path / "report.json"
+    report = {"schema": "biasaudit-report/1", "findings": [], "files": {"clusters": "c.jsonl"}}
+    path.write_text(json.dumps(report), encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        '{"finding": "a", "cluster": "1", "diff": 0.1}\n'
+        f'{{"finding": "a", "cluster": "2", "diff": {diff}}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="'diff' must be a finite number") as info:
+        load_baseline(path)
+    assert (info.value.location.line, info.value.location.field) == (2, "diff")

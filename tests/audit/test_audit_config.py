@@ -169,8 +169,8 @@ def test_errors_on_block_mappings_name_the_line_of_the_key(
             "model.options.modle",
             "unknown option 'modle'",
         ),
-        (GOOD + "gates:\n  - {name: g2, max_abs_bound: 0.1}\n", 10, "gates", "line 8"),
-        (GOOD.replace("name: demo", "name: demo\nname: other"), 3, "name", "first on line 2"),
+        (GOOD + "gates:\n  - {name: g2, max_abs_bound: 0.1}\n", 10, "gates", "lines 8 and 10"),
+        (GOOD.replace("name: demo", "name: demo\nname: other"), 3, "name", "lines 2 and 3"),
         (
             GOOD.replace("{name: association}", "{name: association, params: {atribute_a: [x]}}"),
             7,
@@ -225,3 +225,40 @@ def test_valid_options_params_and_reference_are_accepted() -> None:
     assert cfg.metrics[0].params == {"attribute_a": ["career"], "attribute_b": ["home"]}
     assert cfg.reference == {"gender": "female"}
     assert cfg.where("metrics[0].params.attribute_a").line == 7
+
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key"),
+    [
+        (GOOD + "x: &a [*a]\n", 10, "x[0]"),
+        (GOOD.replace("{spec: default}", "&m {spec: *m}"), 3, "model.spec"),
+        (GOOD.replace("{name: association}", "&a {name: association, params: *a}"), 7,
+         "metrics[0].params"),
+    ],
+)
+def test_recursive_alias_is_a_config_error(text: str, line: int, key: str) -> None:
+    """A value that contains itself is an error naming where it is used (it used to
+    overflow the stack: an internal error, exit 3)."""
+    with pytest.raises(ConfigError, match="recursive YAML alias") as info:
+        parse_config(text, Path("audit.yaml"))
+    assert (info.value.location.line, info.value.location.field) == (line, key)
+
+
+def test_aliases_are_read_and_checked_once() -> None:
+    text = GOOD.replace(
+        "  - {suite: occupations, lang: en, axis: gender}\n",
+        "  - &p {suite: occupations, lang: &l en, axis: gender}\n"
+        "  - {suite: descriptors, lang: *l, axis: gender}\n",
+    )
+    cfg = parse_config(text)
+    assert [p.lang for p in cfg.probes] == ["en", "en"]
+    # an alias whose content repeats a key is reported once, at the anchor's lines
+    dup = GOOD.replace("{spec: default}", "&m {spec: default, spec: x}")
+    with pytest.raises(ConfigError, match="duplicate key 'spec' twice on line 3") as info:
+        parse_config(dup + "x: *m\n", Path("audit.yaml"))
+    assert info.value.location.field == "model.spec"
+    # a chain of aliases that would expand to 10**8 values is walked in linear time
+    chain = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9))
+    with pytest.raises(ConfigError, match="unknown key 'l0'"):
+        parse_config("l0: &l0 x\n" + chain + GOOD)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import subprocess
 import sys
 from dataclasses import replace
@@ -485,3 +486,143 @@ def test_missing_hf_folder_names_the_paths_tried(
     assert str(tmp_path / "audit" / "dist" / "sentiment-model") in message
     assert str(tmp_path / "dist" / "sentiment-model") in message
     assert "Hugging Face Hub" in message and "huggingface.co" in message
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        (lambda r: r["findings"][0].update(estimate="0.1"), "field 'findings[0].estimate'"),
+        (lambda r: r["run"].update(probe_hashes=None), "field 'run.probe_hashes'"),
+    ],
+)
+def test_malformed_baseline_exits_2_naming_file_and_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit, where: str
+) -> None:
+    """A baseline the comparison cannot read is a bad input (exit 2), not a crash (3)."""
+    from typer.testing import CliRunner
+
+    from biasaudit.cli.app import app
+
+    monkeypatch.setattr("biasaudit.models.load_model", lambda spec, **options: model(0.1))
+    cfg = tmp_path / "audit.yaml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    runner = CliRunner()
+    runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "old")])
+    path = tmp_path / "old" / "report.json"
+    report = json.loads(path.read_text(encoding="utf-8"))
+    edit(report)
+    path.write_text(json.dumps(report), encoding="utf-8")
+    result = runner.invoke(
+        app, ["audit", str(cfg), "-o", str(tmp_path / "new"), "--baseline", str(path)]
+    )
+    assert result.exit_code == 2, result.output
+    out = "".join(result.output.split())
+    assert "report.json" in out and "".join(where.split()) in out
+
+
+def test_null_estimate_in_the_baseline_gives_a_null_change(tmp_path: Path) -> None:
+    """A report writes NaN as null; such a baseline finding is compared as NaN."""
+    cfg = parse_config(CONFIG)
+    write_reports(run_audit(cfg, model=model(0.1)), tmp_path / "old")
+    path = tmp_path / "old" / "report.json"
+    report = json.loads(path.read_text(encoding="utf-8"))
+    report["findings"][0].update(estimate=None, ci_low=None)
+    path.write_text(json.dumps(report), encoding="utf-8")
+    new = run_audit(cfg, model=model(0.2), baseline=load_baseline(path))
+    (f,) = new.findings
+    assert math.isnan(f.baseline["change"]) and math.isnan(f.baseline["abs_change"])
+    assert f.baseline["pairing"] == "paired"  # the per-cluster differences still pair
+    assert not {g.name: g for g in new.gates}["regression"].passed
+    written = json.loads(write_reports(new, tmp_path / "new")["json"].read_text())
+    assert written["findings"][0]["baseline"]["change"] is None
+
+
+def test_pairing_says_why_a_change_is_or_is_not_paired(tmp_path: Path) -> None:
+    cfg = parse_config(CONFIG)
+    write_reports(run_audit(cfg, model=model(0.1)), tmp_path)
+    path = tmp_path / "report.json"
+
+    def pairing(baseline: dict) -> str:
+        return run_audit(cfg, model=model(0.1), baseline=baseline).findings[0].baseline["pairing"]
+
+    assert pairing(load_baseline(path)) == "paired"
+    baseline = load_baseline(path)
+    baseline["run"]["probe_hashes"] = {k: "sha256:other" for k in baseline["run"]["probe_hashes"]}
+    assert pairing(baseline) == "probes_differ"
+    (tmp_path / "clusters.jsonl").write_text("", encoding="utf-8")
+    assert pairing(load_baseline(path)) == "too_few_clusters"
+    (tmp_path / "clusters.jsonl").unlink()
+    assert pairing(load_baseline(path)) == "clusters_missing"
+
+
+def test_regression_gate_reads_the_pairing_field_not_the_note() -> None:
+    from biasaudit.audit.config import GateConfig
+    from biasaudit.audit.gates import evaluate
+
+    (f,) = run_audit(parse_config(CONFIG), model=model(0.0)).findings
+    gate = GateConfig("regression", max_regression=0.02)
+    for pairing, why in [
+        ("probes_differ", "the baseline used different probes"),
+        ("clusters_missing", "clusters.jsonl not found next to report.json"),
+        ("too_few_clusters", "run with --baseline on identical probes"),
+    ]:
+        section = {"paired": False, "pairing": pairing, "note": "reworded"}
+        outcome = evaluate(gate, [replace(f, baseline=section)])
+        assert not outcome.passed and why in outcome.message, (pairing, outcome.message)
+
+
+def test_unknown_language_of_a_suite_source_names_the_lang_key(tmp_path: Path) -> None:
+    from biasaudit.errors import ConfigError
+
+    path = tmp_path / "a.yaml"
+    text = CONFIG.replace("lang: en", "lang: xx")
+    with pytest.raises(ConfigError, match="no suite 'occupations' for language 'xx'") as info:
+        run_audit(parse_config(text, path), model=model(0))
+    assert info.value.location == biasaudit.errors.Location(path, 6, "probes[0].lang")
+    text = CONFIG.replace("axis: gender}", "axis: religionz}").replace(
+        "reference: {gender: male}\n", ""
+    )
+    with pytest.raises(ConfigError, match="no lexicon for language 'en'") as info:
+        run_audit(parse_config(text, path), model=model(0))
+    assert info.value.location.field == "probes[0].axis"
+
+
+def test_a_type_error_while_building_the_model_is_not_called_a_bad_option(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Options are checked when the config is loaded; a TypeError from inside a library
+    the adapter calls is a bug to report, not an option the user mistyped."""
+
+    def load_model(spec: str, **options: object) -> None:
+        raise TypeError("forward() got an unexpected keyword argument 'token_type_ids'")
+
+    monkeypatch.setattr("biasaudit.models.load_model", load_model)
+    with pytest.raises(TypeError, match="token_type_ids"):
+        run_audit(parse_config(CONFIG))
+
+
+def test_language_check_and_option_lookup_let_real_bugs_surface(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from biasaudit.audit import config, probesets
+    from biasaudit.errors import LexiconError
+    from biasaudit.lexicons import LanguageCatalog
+
+    def broken_catalogue() -> None:
+        raise LexiconError("bad language catalogue")
+
+    monkeypatch.setattr(LanguageCatalog, "builtin", staticmethod(broken_catalogue))
+    assert probesets._same_lang("EN", "en") and not probesets._same_lang("en", "nb")
+
+    def bug() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(LanguageCatalog, "builtin", staticmethod(bug))
+    with pytest.raises(RuntimeError):
+        probesets._same_lang("en", "en")
+
+    monkeypatch.setitem(sys.modules, "biasaudit.models.bedrock", None)  # cannot be imported
+    assert config._model_options("bedrock:model") is None
+    monkeypatch.setattr(config.inspect, "signature", lambda call: bug())
+    with pytest.raises(RuntimeError):
+        config._model_options("openai:http://localhost")

@@ -12,6 +12,7 @@ bounds come from :func:`growth_bounds`.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -24,15 +25,58 @@ from ..stats import bootstrap_mean_ci, sign_flip_test
 from .result import Finding
 
 _FINDING_KEYS = ("id", "estimate", "ci_low", "ci_high")
+_NUMBERS = ("estimate", "ci_low", "ci_high")
+
+# why a finding's change since the baseline is or is not paired (``baseline.pairing``)
+PAIRED = "paired"
+PROBES_DIFFER = "probes_differ"  # the probe source's content hash changed
+CLUSTERS_MISSING = "clusters_missing"  # the baseline's clusters.jsonl is not next to it
+TOO_FEW_CLUSTERS = "too_few_clusters"  # fewer than two clusters in both runs' differences
+
+
+def _as_float(value: Any) -> float | None:
+    """``value`` as a float when it is a JSON number (not a bool), else None."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+
+
+def _check_finding(f: Any, path: Path, i: int) -> None:
+    """A baseline finding as the comparison reads it; ``null`` numbers (how reports write
+    NaN) become NaN, so the changes computed from them are NaN (written ``null``) too."""
+    if not isinstance(f, dict) or any(k not in f for k in _FINDING_KEYS):
+        raise InputError(
+            f"each finding needs {', '.join(_FINDING_KEYS)}",
+            Location(path, None, f"findings[{i}]"),
+        )
+    if not isinstance(f["id"], str):
+        raise InputError(
+            f"'id' must be a string, got {f['id']!r}", Location(path, None, f"findings[{i}].id")
+        )
+    for k in _NUMBERS:
+        value = math.nan if f[k] is None else _as_float(f[k])
+        if value is None:
+            raise InputError(
+                f"{k!r} must be a number or null, got {f[k]!r}",
+                Location(path, None, f"findings[{i}].{k}"),
+            )
+        f[k] = value
 
 
 def load_baseline(path: str | Path) -> dict[str, Any]:
     """Read an old report.json and its per-cluster contrasts sidecar.
 
     Anything that is not a readable biasaudit report raises :class:`InputError` naming the
-    file, the line (for the JSONL sidecar) and the field. A sidecar that report.json names
-    but that is not next to it is recorded under ``_clusters_missing`` (its path): the
-    comparison then cannot be paired, and :func:`missing_clusters_warning` says why.
+    file, the line (for the JSONL sidecar) and the field (``findings[3].estimate``,
+    ``run.probe_hashes``, ...): every field the comparison reads is checked here. A finding's
+    ``estimate``, ``ci_low`` or ``ci_high`` may be ``null`` (how reports write NaN): it is read
+    as NaN, and the changes computed from it are NaN (``null``) too. A sidecar that
+    report.json names but that is not next to it is recorded under ``_clusters_missing``
+    (its path): the comparison then cannot be paired, and :func:`missing_clusters_warning`
+    says why.
     """
     path = Path(path)
     try:
@@ -54,16 +98,24 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
     if not isinstance(findings, list):
         raise InputError("'findings' must be a list", Location(path, None, "findings"))
     for i, f in enumerate(findings):
-        if not isinstance(f, dict) or any(k not in f for k in _FINDING_KEYS):
-            raise InputError(
-                f"each finding needs {', '.join(_FINDING_KEYS)}",
-                Location(path, None, f"findings[{i}]"),
-            )
+        _check_finding(f, path, i)
     for key in ("run", "files"):
         if not isinstance(report.get(key, {}), dict):
             raise InputError(f"'{key}' must be an object", Location(path, None, key))
-    clusters: dict[str, dict[str, float]] = {}
+    hashes = report.get("run", {}).get("probe_hashes", {})
+    if not isinstance(hashes, dict) or not all(isinstance(v, str) for v in hashes.values()):
+        raise InputError(
+            "'probe_hashes' must be an object of probe source -> content hash (strings), "
+            f"got {hashes!r}",
+            Location(path, None, "run.probe_hashes"),
+        )
     sidecar = report.get("files", {}).get("clusters")
+    if sidecar is not None and not isinstance(sidecar, str):
+        raise InputError(
+            f"'clusters' must be a file name, got {sidecar!r}",
+            Location(path, None, "files.clusters"),
+        )
+    clusters: dict[str, dict[str, float]] = {}
     if sidecar and not (path.parent / str(sidecar)).is_file():
         # changes cannot be paired without it: say so (report warning, finding notes and
         # the max_regression gate's message) rather than silently comparing estimates only
@@ -85,11 +137,13 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
                             f"{what}; the file may be truncated",
                             Location(side, number),
                         ) from None
-                    if not isinstance(diff, int | float) or isinstance(diff, bool):
+                    value = _as_float(diff)
+                    if value is None or not math.isfinite(value):
                         raise InputError(
-                            f"'diff' must be a number, got {diff!r}", Location(side, number, "diff")
+                            f"'diff' must be a finite number, got {diff!r}",
+                            Location(side, number, "diff"),
                         )
-                    clusters.setdefault(str(finding), {})[str(cluster)] = float(diff)
+                    clusters.setdefault(str(finding), {})[str(cluster)] = value
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read baseline clusters: {exc}", Location(side)) from None
     report["_clusters"] = clusters
@@ -189,6 +243,7 @@ def compare(
             )
             section.update(
                 paired=True,
+                pairing=PAIRED,
                 change_ci_low=ci.low,
                 change_ci_high=ci.high,
                 p_value=float(p),
@@ -197,9 +252,17 @@ def compare(
                 regression_ci_high=hi,
             )
         elif not same:
+            section["pairing"] = PROBES_DIFFER
             section["note"] = "probe sets differ (content hash); change is not paired"
         elif baseline.get("_clusters_missing"):
+            section["pairing"] = CLUSTERS_MISSING
             section["note"] = f"{MISSING_CLUSTERS}; change is not paired"
+        else:
+            section["pairing"] = TOO_FEW_CLUSTERS
+            section["note"] = (
+                f"{len(common)} cluster(s) in both runs' per-cluster differences (2 needed); "
+                "change is not paired"
+            )
         out.append(replace(f, baseline=section))
     return out
 

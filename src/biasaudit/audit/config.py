@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import RECURSIVE_ALIAS, duplicate_keys, duplicate_message
 from ..errors import ConfigError, Location, read_utf8
 
 CONFIG_VERSION = 1
@@ -116,28 +117,50 @@ class _Reader:
         self.path = path
         self.lines: dict[str, int] = {}  # key path ('gates[0].name') -> line of the key
 
-    def index(self, node: yaml.Node, prefix: str = "") -> None:
+    def index(self, root: yaml.Node) -> None:
         """Record the line of every key and list item; a key given twice in one mapping is
-        an error naming both lines (YAML would silently keep the last)."""
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for knode, vnode in node.value:
-                name = str(knode.value)
-                full = f"{prefix}.{name}" if prefix else name
-                line = knode.start_mark.line + 1
-                if name in seen:
-                    raise ConfigError(
-                        f"duplicate key {name!r} (first on line {seen[name]}, again on line "
-                        f"{line}); YAML would silently keep only the last",
-                        Location(self.path, line, full),
-                    )
-                seen[name] = line
-                self.lines[full] = line
-                self.index(vnode, full)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self.lines[f"{prefix}[{i}]"] = item.start_mark.line + 1
-                self.index(item, f"{prefix}[{i}]")
+        an error naming both lines (YAML would silently keep the last), and so is a
+        recursive alias (``x: &a [*a]``), which no setting can hold.
+
+        An alias is the node its anchor names: its key's line is recorded, but what it
+        holds is walked once, at the anchor (errors inside it name the anchor's lines).
+        """
+        key_paths: dict[int, str] = {}  # id(key node) -> its key path
+        open_nodes: set[int] = set()  # the nodes being walked: the current path's ancestors
+        done: set[int] = set()
+        stack: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]
+        while stack:
+            node, prefix, leaving = stack.pop()
+            if leaving:
+                open_nodes.discard(id(node))
+                done.add(id(node))
+                continue
+            if id(node) in open_nodes:
+                line = self.lines.get(prefix, node.start_mark.line + 1)
+                raise ConfigError(RECURSIVE_ALIAS, Location(self.path, line, prefix or None))
+            if id(node) in done:
+                continue
+            children: list[tuple[yaml.Node, str]] = []
+            if isinstance(node, yaml.MappingNode):
+                for knode, vnode in node.value:
+                    full = f"{prefix}.{knode.value}" if prefix else str(knode.value)
+                    self.lines[full] = knode.start_mark.line + 1
+                    key_paths[id(knode)] = full
+                    children.append((vnode, full))
+            elif isinstance(node, yaml.SequenceNode):
+                for i, item in enumerate(node.value):
+                    self.lines[f"{prefix}[{i}]"] = item.start_mark.line + 1
+                    children.append((item, f"{prefix}[{i}]"))
+            else:
+                continue
+            open_nodes.add(id(node))
+            stack.append((node, prefix, True))
+            stack.extend((child, path, False) for child, path in reversed(children))
+        for key, first, again in duplicate_keys(root):
+            raise ConfigError(
+                duplicate_message(key, first, again),
+                Location(self.path, again.start_mark.line + 1, key_paths.get(id(again), key)),
+            )
 
     def error(self, message: str, node: yaml.Node | None, key: str) -> ConfigError:
         line = self.lines.get(key)
@@ -249,7 +272,7 @@ def _model_options(spec: str) -> set[str] | None:
                 if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in skip:
                     names.add(p.name)
         return names or None
-    except Exception:  # an adapter that cannot be inspected is checked when it is built
+    except ImportError:  # an adapter that cannot be imported fails when it is built
         return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .baseline import MISSING_CLUSTERS
+from .baseline import CLUSTERS_MISSING, MISSING_CLUSTERS, PROBES_DIFFER
 from .config import GateConfig
 from .result import Finding, GateOutcome
 
@@ -77,13 +77,13 @@ def _regression(
 ) -> GateOutcome:
     compared = [f for f in chosen if f.baseline and f.baseline.get("paired")]
     if not compared:
-        notes = [str(f.baseline.get("note") or "") for f in chosen if f.baseline]
-        if any(MISSING_CLUSTERS in n for n in notes):
+        reasons = {f.baseline.get("pairing") for f in chosen if f.baseline}
+        if CLUSTERS_MISSING in reasons:
             why = (
                 f"{MISSING_CLUSTERS}, so changes cannot be paired (copy both files of the "
                 "baseline's report)"
             )
-        elif any("probe sets differ" in n for n in notes):
+        elif PROBES_DIFFER in reasons:
             why = "the baseline used different probes (content hash), so changes cannot be paired"
         else:
             why = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, UnsupportedError
+from ..errors import ConfigError, LexiconError, UnsupportedError
 from .config import AuditConfig, ProbeConfig
 
 
@@ -55,21 +55,50 @@ def source_names(probes: Sequence[ProbeConfig]) -> list[str]:
     return [f"{n}#{i}" if seen[n] > 1 else n for i, n in enumerate(names)]
 
 
-def _probe_set(pc: ProbeConfig, config: AuditConfig) -> Any:
+def _probe_set(pc: ProbeConfig, config: AuditConfig, key: str) -> Any:
+    """Build or read the probe set of ``pc`` (``key`` in the config).
+
+    A source the library cannot provide (:class:`UnsupportedError`) is a config error on the
+    key that was being resolved: for a suite or the user's texts ``lang`` when the language
+    catalogue does not know the language, else ``suite`` while the suite is looked up and
+    ``axis`` while the probes are built from the lexicons and fillers; ``file`` or
+    ``benchmark`` while a probe file is read or a benchmark imported.
+    """
     from .. import probes
 
-    if pc.suite:
-        return probes.build(lang=pc.lang, axis=pc.axis, suite=pc.suite, seed=config.seed)
-    if pc.input:
-        return probes.from_texts(
-            config.resolve(pc.input), lang=pc.lang, axis=pc.axis, text_field=pc.text_field
-        )
-    if pc.file:
-        return probes.load(config.resolve(pc.file))
-    importer = getattr(probes, f"from_{pc.benchmark}", None)
-    if importer is None:
-        raise ConfigError(f"unknown benchmark {pc.benchmark!r}")
-    return importer(config.resolve(pc.path or ""))
+    field = "file" if pc.file else "benchmark" if pc.benchmark else "axis"
+    try:
+        if pc.suite:
+            from ..lexicons import LanguageCatalog
+            from ..probes.templates import find_suite
+
+            field = "suite"  # resolved as probes.build_suite does
+            find_suite(pc.suite, LanguageCatalog.builtin().canonical(pc.lang))
+            field = "axis"
+            return probes.build(lang=pc.lang, axis=pc.axis, suite=pc.suite, seed=config.seed)
+        if pc.input:
+            return probes.from_texts(
+                config.resolve(pc.input), lang=pc.lang, axis=pc.axis, text_field=pc.text_field
+            )
+        if pc.file:
+            return probes.load(config.resolve(pc.file))
+        importer = getattr(probes, f"from_{pc.benchmark}", None)
+        if importer is None:  # parse_config checks the name; a config built in Python may not
+            raise UnsupportedError(f"unknown benchmark {pc.benchmark!r}")
+        return importer(config.resolve(pc.path or ""))
+    except UnsupportedError as exc:
+        if (pc.suite or pc.input) and not _catalog().knows(pc.lang):
+            field = "lang"
+        raise ConfigError(str(exc), config.where(f"{key}.{field}")) from None
+
+
+def _catalog() -> Any:
+    """The language catalogue the probe builders resolve ``lang`` with (the built-in one,
+    extended by ``languages.yaml`` files in ``BIASAUDIT_LEXICON_PATH`` folders)."""
+    from ..lexicons import LanguageCatalog
+    from ..lexicons.registry import lexicon_dirs
+
+    return LanguageCatalog.for_dirs(lexicon_dirs())
 
 
 def _same_lang(a: str, b: str) -> bool:
@@ -77,9 +106,9 @@ def _same_lang(a: str, b: str) -> bool:
 
     try:
         catalog = LanguageCatalog.builtin()
-        return catalog.canonical(a.lower()) == catalog.canonical(b.lower())
-    except Exception:
+    except LexiconError:  # an unreadable catalogue: compare the codes as written
         return a.lower() == b.lower()
+    return catalog.canonical(a.lower()) == catalog.canonical(b.lower())
 
 
 def load_probe_rows(
@@ -90,19 +119,7 @@ def load_probe_rows(
     ``name`` is the source's name from :func:`source_names` (computed alone when not given).
     """
     key = f"probes[{index}]" if index is not None else "probes"
-    try:
-        pset = _probe_set(pc, config)
-    except (UnsupportedError, ConfigError) as exc:
-        if isinstance(exc, ConfigError) and exc.location.path is not None:
-            raise
-        text = str(exc)
-        what = (
-            "suite" if pc.suite and "no suite" in text
-            else "benchmark" if pc.benchmark and "benchmark" in text
-            else "axis" if "axis" in text
-            else "lang"
-        )
-        raise ConfigError(getattr(exc, "message", text), config.where(f"{key}.{what}")) from None
+    pset = _probe_set(pc, config, key)
     if pc.file:
         for attr in ("lang", "axis"):
             have = getattr(pset, attr, None)

@@ -8,7 +8,6 @@ unit of resampling (see docs/statistics.md).
 from __future__ import annotations
 
 import platform
-import re
 import warnings as warn_module
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -56,14 +55,6 @@ def _build_model(config: AuditConfig) -> Any:
             f"config file) or {tried[1]} (relative to the working directory), and loading "
             f"{spec[3:]!r} as a Hugging Face Hub id failed: {first}",
             config.where("model.spec"),
-        ) from None
-    except TypeError as exc:  # an option the adapter does not take (not caught at load time)
-        match = re.search(r"unexpected keyword argument '([^']+)'", str(exc))
-        if match is None:
-            raise
-        raise ConfigError(
-            f"the model does not accept the option {match.group(1)!r}",
-            config.where(f"model.options.{match.group(1)}"),
         ) from None
 
 

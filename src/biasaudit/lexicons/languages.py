@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from .._yaml import duplicate_keys, duplicate_message
 from ..errors import LexiconError, Location
-from ._yaml import duplicate_keys, duplicate_message
 
 
 @dataclass(frozen=True)

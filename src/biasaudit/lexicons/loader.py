@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
+from .._yaml import duplicate_keys, duplicate_message
 from ..errors import InputError, LexiconError, Location, read_utf8
-from ._yaml import duplicate_keys, duplicate_message
 from .languages import LanguageCatalog
 from .model import FORMAT_VERSION, Entry, Exclusion, Lexicon
 
