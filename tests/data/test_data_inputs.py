@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -148,6 +149,81 @@ def test_stray_quote_in_an_unquoted_field_does_not_shift_chunks(tmp_path: Path) 
         assert r.counts.examples == 400 and not r.counts.bad
         assert dict(r.counts.labels) == {"a": 201, "b": 199}
     scan(path, ScanConfig(lang="en", label_field="label", strict=True, chunk_bytes=64))
+
+
+def _with_lines(data: bytes) -> list[tuple[Any, ...]]:
+    """:func:`_single_pass` with each record's first line, counting ``\\n`` and a lone
+    ``\\r`` that ends a record as line breaks, as the planner does."""
+    lines = list(io.StringIO(data.decode("utf-8"), newline=""))
+    reader = csv.reader(iter(lines), strict=True)
+    out: list[tuple[Any, ...]] = []
+    line, seen = 1, 0
+    while True:
+        try:
+            row: Any = next(reader)
+        except StopIteration:
+            return out[1:]  # (after the header)
+        except csv.Error:
+            row = None
+        taken = lines[seen:reader.line_num]
+        seen = reader.line_num
+        first = line
+        line += sum(ln.count("\n") for ln in taken) + taken[-1].endswith("\r")
+        ok = row is not None and len(row) == 2
+        out.append(("ok", first, tuple(row)) if ok else ("bad", first))
+
+
+def test_lone_cr_files_cut_into_many_chunks_read_as_one_pass(tmp_path: Path) -> None:
+    """Old Mac line ends (a file that is one line for ``for line in f``), with quoted fields
+    holding \\r and \\r\\n, stray quotes and bad rows, larger than a read block."""
+    rows = ["a,b\r"]
+    for i in range(60_000):
+        rows.append(f'he said {i},x\r' if i % 4 else f'"she\rsaid\r\n{i}",y\r')
+        if i % 997 == 0:
+            rows.append(f'a 5" screen,"q"z{i}\r"oops",1,2\r\r')
+    data = "".join(rows).encode()
+    path = tmp_path / "mac.csv"
+    path.write_bytes(data)
+    expected = _with_lines(data)
+    for size in (1 << 22, 100_000, 4096):
+        chunks = list(plan_text_file(str(path), "csv", chunk_bytes=size))
+        assert chunks[0].start == 4 and chunks[-1].end == len(data)
+        assert all(a.end == b.start for a, b in itertools.pairwise(chunks))
+        got = [("bad", x[1]) if x[0] == "bad" else x for x in _csv_items(path, size)]
+        assert got == expected
+
+
+def test_csv_cuts_follow_the_field_size_limit(tmp_path: Path) -> None:
+    """A field over csv's limit is a csv error that drops the rest of its line, so a quoted
+    field it would have opened does not swallow the next lines."""
+    data = ('a,b\n' + "".join(f'{"x" * 30},"q{i}\nr",z\n{i},"ok"\n' for i in range(50))
+            ).encode()
+    path = tmp_path / "limit.csv"
+    path.write_bytes(data)
+    old = csv.field_size_limit(20)
+    try:
+        expected = _with_lines(data)
+        for size in (1, 7, 100, 1 << 20):
+            got = [("bad", x[1]) if x[0] == "bad" else x for x in _csv_items(path, size)]
+            assert got == expected
+    finally:
+        csv.field_size_limit(old)
+
+
+def test_jsonl_lines_longer_than_a_chunk(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    lines = [json.dumps({"text": "she " * n}) for n in (3000, 1, 0, 5000)]
+    path.write_text("\n".join(lines))  # (no newline at the end)
+    data = path.read_bytes()
+    for size in (1, 1000, 7000, 1 << 20):
+        chunks = list(plan_text_file(str(path), "jsonl", chunk_bytes=size))
+        assert chunks[0].start == 0 and chunks[-1].end == len(data)
+        assert all(a.end == b.start for a, b in itertools.pairwise(chunks))
+        for c in chunks:  # cut after a newline (or at the end), numbered from the file's lines
+            assert c.end == len(data) or data[c.end - 1:c.end] == b"\n"
+            assert c.first_line == 1 + data.count(b"\n", 0, c.start)
+        items = [(x.line, x.text) for c in chunks for x in read_chunk(c, Fields("text"))]
+        assert items == [(i + 1, json.loads(ln)["text"]) for i, ln in enumerate(lines)]
 
 
 @pytest.mark.parametrize("chunk_bytes", [1, 16, 1 << 20])

@@ -15,6 +15,7 @@ import glob
 import io
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,33 +250,33 @@ def plan_text_file(path: str, fmt: str, *, chunk_bytes: int = DEFAULT_CHUNK_BYTE
                    name: str | None = None) -> Iterator[FileChunk]:
     """Split a JSONL/CSV file at record boundaries in one streaming pass.
 
-    JSONL is cut at the last newline of each block. CSV is read with the same ``csv``
-    reader the workers use (so a quote opens a quoted field only at the start of a field,
-    as csv's rules say, and quoted fields may hold newlines) and cut after the first record
-    that ends ``chunk_bytes`` or more after the chunk's start. Line numbers are counted
-    here, so workers report exact file lines.
+    JSONL is cut at the last newline of each block. CSV is cut after the first record that
+    ends ``chunk_bytes`` or more after the chunk's start, where records end exactly as the
+    ``csv`` reader the workers use ends them (a quote opens a quoted field only at the start
+    of a field, quoted fields may hold newlines; see :class:`_CsvScanner`). Line numbers are
+    counted here, so workers report exact file lines. Memory stays flat: only the current
+    block (and the record being read) is held.
     """
     if fmt == "csv":
         yield from _plan_csv(path, chunk_bytes, name)
         return
     with open(path, "rb") as f:
         start, line = 0, 1
-        carry = b""
+        pending = 0  # bytes after ``start`` read so far, all without a newline
         while True:
             block = f.read(chunk_bytes)
-            buf = carry + block if carry else block
             if not block:
-                if buf:
-                    yield FileChunk(path, fmt, start, start + len(buf), line, None, name)
+                if pending:
+                    yield FileChunk(path, fmt, start, start + pending, line, None, name)
                 return
-            cut = buf.rfind(b"\n") + 1
-            if cut <= 0:
-                carry = buf
+            cut = block.rfind(b"\n") + 1
+            if not cut:  # a line longer than a block: only its length is kept
+                pending += len(block)
                 continue
-            yield FileChunk(path, fmt, start, start + cut, line, None, name)
-            line += buf.count(b"\n", 0, cut)
-            start += cut
-            carry = buf[cut:]
+            end = start + pending + cut
+            yield FileChunk(path, fmt, start, end, line, None, name)
+            line += block.count(b"\n", 0, cut)
+            start, pending = end, len(block) - cut
 
 
 class _CsvFeed:
@@ -327,10 +328,158 @@ def _csv_reader(lines: Iterable[str]) -> Any:
     return csv.reader(lines, strict=True)
 
 
+# How csv (the default dialect, strict) ends records, as regular expressions over bytes.
+# Unquoted text: a '"' is literal unless it starts a field (after ',', a line break or at
+# the start of the record), where it opens a quoted field; a quoted field holds '""' and
+# must be followed by ',' or a line break (anything else is a csv error).
+_RUN = rb'[^"\r\n]*+(?:(?<=[^,\r\n])"[^"\r\n]*+)*+'
+_QUOTED_1 = rb'"[^"\r\n]*+(?:""[^"\r\n]*+)*+"(?=[,\r\n])'  # on one line
+_QUOTED = rb'"[^"]*+(?:""[^"]*+)*+"'  # may hold line breaks
+_END = rb"(?:\r\n|\n|\r)"
+# Many one-line records at once: runs of lines without a quote, and lines whose quoted
+# fields all close on the line. A one-line record ends at its line's end whatever csv
+# makes of it (even a field over csv's size limit only loses the rest of the line).
+_CSV_LINES = re.compile(rb"(?:[^\"]*[\r\n]|%s(?:%s%s)*+%s)*+" % (_RUN, _QUOTED_1, _RUN, _END))
+# One record whose quoted fields may hold line breaks; at the end of the file also one
+# that ends there.
+_CSV_RECORD = re.compile(rb"%s(?:%s(?=[,\r\n])%s)*+%s" % (_RUN, _QUOTED, _RUN, _END))
+_CSV_LAST = re.compile(rb"%s(?:%s(?=[,\r\n]|\Z)%s)*+(?:%s|\Z)" % (_RUN, _QUOTED, _RUN, _END))
+_LINE_BREAK = re.compile(rb"\r\n?|\n")
+_SCAN_BLOCK = 1 << 20  # bytes read, and matched by one call, at a time
+_CSV_RUN = 64  # records read by csv itself after one the expressions cannot place
+
+
+class _CsvScanner:
+    """Finds where the records of a CSV file end, exactly as one ``csv.reader(strict=True)``
+    pass over its lines (split at ``\\n``, ``\\r\\n`` and ``\\r``) ends them, without
+    parsing each record in Python: the expressions above place most records, a block at a
+    time; a record they cannot place (a csv error, a record with a line break in a quoted
+    field and more bytes than csv's field size limit) and the few after it are read by
+    ``csv`` itself, which starts each record afresh, so its answer is the one pass's.
+
+    The file is read in blocks; only the bytes from the current record on are kept.
+    """
+
+    def __init__(self, f: Any) -> None:
+        self.f = f
+        self.base = 0  # file offset of buf[0]
+        self.buf = bytearray()
+        self.eof = False
+        self.at = 0  # end of the last line handed out by lines()
+        self.limit = csv.field_size_limit()
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.buf)
+
+    def fill(self, upto: int) -> None:
+        while self.end < upto and not self.eof:
+            data = self.f.read(max(_SCAN_BLOCK, upto - self.end))
+            if data:
+                self.buf += data
+            else:
+                self.eof = True
+
+    def lines(self, pos: int) -> Iterator[bytes]:
+        """The lines from offset ``pos`` (a line start) as csv gets them; ``at`` is the end
+        of the last one handed out."""
+        i = k = pos - self.base  # the line's start; where to look for its end
+        while True:
+            buf = self.buf
+            m = _LINE_BREAK.search(buf, k)
+            if m is None or (m.end() == len(buf) and buf[-1] == 13 and not self.eof):
+                if not self.eof:  # (a \r at the end may be half of a \r\n)
+                    k = len(buf) if m is None else m.start()
+                    self.fill(self.end + 1)
+                    continue
+                if i < len(buf):
+                    self.at = self.end
+                    yield bytes(buf[i:])
+                return
+            j = m.end()
+            self.at = self.base + j
+            yield bytes(buf[i:j])
+            i = k = j
+
+    def cut(self, start: int, target: int) -> tuple[int, int]:
+        """The end of the first record from ``start`` (a record start) that ends at or after
+        ``target``, or the end of the file, and the line breaks before it: every ``\n`` and
+        each lone ``\r`` that ends a record (see :class:`_CsvFeed`)."""
+        pos, breaks = start, 0
+        while pos < target:
+            if pos > self.base:
+                del self.buf[:pos - self.base]
+                self.base = pos
+            stop = min(target, pos + _SCAN_BLOCK)
+            self.fill(stop + 1)
+            if pos >= self.end:
+                break
+            buf = self.buf
+            j = min(stop, self.end) - self.base
+            if j < len(buf) and buf[j - 1] == 13 and buf[j] == 10:
+                j += 1  # (never cut a \r\n in two)
+            e = _CSV_LINES.match(buf, 0, j).end()
+            if e:
+                lone_cr = buf.count(b"\r", 0, e)  # (each \r here ends a record)
+                if lone_cr:
+                    lone_cr -= buf.count(b"\r\n", 0, e)
+                breaks += buf.count(b"\n", 0, e) + lone_cr
+                pos += e
+            else:
+                pos, n = self._record(pos, target)
+                breaks += n
+        return pos, breaks
+
+    def _record(self, pos: int, target: int) -> tuple[int, int]:
+        """Past one record at ``pos`` that :data:`_CSV_LINES` does not match."""
+        self.fill(pos + self.limit + 2)
+        buf, i = self.buf, pos - self.base
+        if self.eof:
+            m = _CSV_LAST.match(buf, i)
+        else:
+            m = _CSV_RECORD.match(buf, i, len(buf) - (buf[-1] == 13))
+        if m and m.end() - i <= self.limit:  # (so no field is over the limit)
+            e = m.end()
+            return self.base + e, buf.count(b"\n", i, e) + (buf[e - 1] == 13)
+        return self._csv_records(pos, target)
+
+    def _csv_records(self, pos: int, target: int) -> tuple[int, int]:
+        """Past the records from ``pos`` that csv reads, up to ``_CSV_RUN`` of them or the
+        first that ends at or after ``target``."""
+        reader = _csv_reader(line.decode("utf-8", "surrogateescape")
+                             for line in self.lines(pos))
+        end, lone_cr = pos, 0
+        for _ in range(_CSV_RUN):
+            try:
+                next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                pass  # the reader goes on at the next line, as the worker's will
+            end = self.at
+            lone_cr += self.buf[end - 1 - self.base] == 13
+            if end >= target:
+                break
+        return end, self.buf.count(b"\n", pos - self.base, end - self.base) + lone_cr
+
+
 def _plan_csv(path: str, chunk_bytes: int, name: str | None) -> Iterator[FileChunk]:
     with open(path, "rb") as f:
-        feed = _CsvFeed()
-        reader = _csv_reader(feed.lines(f, bom=True))
+        scan = _CsvScanner(f)
+        dirty = False
+
+        def header_lines() -> Iterator[str]:
+            nonlocal dirty
+            for n, raw in enumerate(scan.lines(0)):
+                if not n and raw.startswith(BOM):
+                    raw = raw[len(BOM):]
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    dirty = True
+                    yield raw.decode("utf-8", "surrogateescape")
+
+        reader = _csv_reader(header_lines())
         try:
             row = next(reader)
         except StopIteration:
@@ -338,24 +487,17 @@ def _plan_csv(path: str, chunk_bytes: int, name: str | None) -> Iterator[FileChu
                              Location(path, 1)) from None
         except csv.Error as exc:
             raise InputError(f"cannot read the CSV header: {exc}", Location(path, 1)) from None
-        if feed.dirty:
+        if dirty:
             raise InputError("cannot read the CSV header: not valid UTF-8", Location(path, 1))
-        feed.end_record()
         header = tuple(row)
-        start, line = feed.nbytes, 1 + feed.breaks
+        start = scan.at
+        line = 1 + scan.buf.count(b"\n", 0, start) + (start > 0 and scan.buf[start - 1] == 13)
         while True:
-            try:
-                next(reader)
-            except StopIteration:
-                break
-            except csv.Error:
-                pass  # the reader goes on at the next line, as the worker's will
-            feed.end_record()
-            if feed.nbytes - start >= chunk_bytes:
-                yield FileChunk(path, "csv", start, feed.nbytes, line, header, name)
-                start, line = feed.nbytes, 1 + feed.breaks
-        if feed.nbytes > start:
-            yield FileChunk(path, "csv", start, feed.nbytes, line, header, name)
+            end, breaks = scan.cut(start, start + max(chunk_bytes, 1))
+            if end <= start:
+                return
+            yield FileChunk(path, "csv", start, end, line, header, name)
+            start, line = end, line + breaks
 
 
 def _parquet_file(path: str) -> Any:
@@ -556,15 +698,7 @@ def _raw_csv(chunk: FileChunk) -> Iterator[tuple[int, Any]]:
             yield line, BadRecord("unparsable", path, line, None, f"bad CSV: {exc}")
             continue
         feed.end_record()
-        if feed.dirty:
-            yield line, BadRecord("invalid_utf8", path, line, None, "invalid UTF-8")
-        elif not row:
-            yield line, BadRecord("unparsable", path, line, None, "blank line")
-        elif len(row) != len(header):
-            yield line, BadRecord("unparsable", path, line, None,
-                                  f"{len(row)} columns, the header has {len(header)}")
-        else:
-            yield line, dict(zip(header, row))
+        yield line, _csv_row(row, header, feed.dirty, path, line)
 
 
 def _raw_csv_lf(chunk: FileChunk, data: bytes) -> Iterator[tuple[int, Any]]:
@@ -592,15 +726,22 @@ def _raw_csv_lf(chunk: FileChunk, data: bytes) -> Iterator[tuple[int, Any]]:
             yield line, BadRecord("unparsable", path, line, None, f"bad CSV: {exc}")
             continue
         done = reader.line_num
-        if not clean and any(_has_surrogate(v) for v in row):
-            yield line, BadRecord("invalid_utf8", path, line, None, "invalid UTF-8")
-        elif not row:
-            yield line, BadRecord("unparsable", path, line, None, "blank line")
-        elif len(row) != len(header):
-            yield line, BadRecord("unparsable", path, line, None,
-                                  f"{len(row)} columns, the header has {len(header)}")
-        else:
-            yield line, dict(zip(header, row))
+        yield line, _csv_row(row, header, not clean and any(map(_has_surrogate, row)), path,
+                             line)
+
+
+def _csv_row(row: list[str], header: tuple[str, ...], dirty: bool, path: str, line: int
+             ) -> Any:
+    """A CSV row as a record, or why it is bad: bytes that are not UTF-8 (``dirty``), a
+    blank line, or not as many columns as the header."""
+    if dirty:
+        return BadRecord("invalid_utf8", path, line, None, "invalid UTF-8")
+    if not row:
+        return BadRecord("unparsable", path, line, None, "blank line")
+    if len(row) != len(header):
+        return BadRecord("unparsable", path, line, None,
+                         f"{len(row)} columns, the header has {len(header)}")
+    return dict(zip(header, row))
 
 
 def _has_surrogate(value: str) -> bool:
