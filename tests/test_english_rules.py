@@ -285,6 +285,15 @@ def test_more_her_and_his_readings(src: str, expected: str) -> None:
         ("He followed her inside.", "She followed him inside."),
         ("He pushed her aside.", "She pushed him aside."),
         ("He heard her scream.", "She heard him scream."),
+        # time adverbials, comparisons and closing adverbs after an object
+        ("I saw her last night.", "I saw him last night."),
+        ("I visited her one day in June.", "I visited him one day in June."),
+        ("He loves her more than anything.", "She loves him more than anything."),
+        ("He hit her hard.", "She hit him hard."),
+        ("She spent her last night in Paris.", "He spent his last night in Paris."),
+        ("It was her last time.", "It was his last time."),
+        ("She released her first album.", "He released his first album."),
+        ("He praised her hard work.", "She praised his hard work."),
         # nouns that are also object words
         ("She hurt her back lifting boxes.", "He hurt his back lifting boxes."),
         ("He took her back.", "She took him back."),

@@ -254,6 +254,27 @@ _ARTICLE_ENDS = frozenset(("a ", "n ", "A ", "N "))
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
 # Adjectives whose noun is another word (*a Jewish family*, but *a Jew*).
 ADJECTIVE_NOUNS = {"jewish": "Jew"}
+# Words after *her* that close a verb phrase (*hit her hard.*) but modify a noun elsewhere
+# (*her hard work*, *her first album*).
+CLOSING_ADVERBS = frozenset("first hard close closer tight tighter".split())
+TIME_MODIFIERS = frozenset("last next this one more better less".split())
+TIME_NOUNS = frozenset(
+    """
+night week month year time summer winter spring autumn fall weekend morning evening
+afternoon day season
+""".split()
+)
+WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+SPEND_VERBS = frozenset(
+    """
+spent spend spends spending enjoyed enjoy enjoys celebrated celebrate began begin begins
+started start starts ended end ends lived live lives passed pass made make had have
+is was were be been being are
+""".split()
+)
+TIME_PREPOSITIONS = PREPOSITIONS | frozenset(
+    "on during at since until till before after throughout of".split()
+)
 # *will*/*might* as nouns: after these words, or before these.
 NOUN_WILL_BEFORE = PREPOSITIONS | frozenset(
     "all changed change changes wrote write made make signed drafted contested read updated".split()
@@ -679,6 +700,22 @@ def _ly_adverb(text: str, end: int, word: str) -> bool:
     return _closes_phrase(text, end)
 
 
+def _time_phrase(text: str, match: Match, prev: str) -> bool:
+    """Whether *last*/*next*/*this*/*one* after *her* starts a time adverbial (*saw her last
+    night*) or *more*/*better*/*less* a comparison (*loves her more than*): then *her* is
+    an object, unless a verb of spending or a preposition governs the phrase (*spent her
+    last night in Paris*, *on her last day*)."""
+    m = _NEXT.match(text, match.end)
+    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    low = after.lower() if after else ""
+    word = m.group(1).lower() if m and m.group(1) else ""
+    if word in ("more", "better", "less"):
+        return low == "than"
+    if not low or (low not in TIME_NOUNS and after not in WEEKDAYS):
+        return False
+    return bool(prev) and prev not in SPEND_VERBS and prev not in TIME_PREPOSITIONS
+
+
 def _noun_will(text: str, match: Match) -> bool:
     """Whether *will*/*might* after the pronoun at ``match`` is a noun (*against her will*,
     *her will was read*, *with all his might*), not a modal verb (*her will be*)."""
@@ -971,6 +1008,10 @@ class EnglishGrammar(Grammar):
                 return "obj"
             if _ly_adverb(text, match.end, word):
                 return "obj"  # held her tightly.
+            if word in CLOSING_ADVERBS and _closes_phrase(text, match.end):
+                return "obj"  # hit her hard., met her first., held her close.
+            if word in TIME_MODIFIERS and _time_phrase(text, match, prev):
+                return "obj"  # saw her last night, loves her more than anything
             if prev in PREDICATE_VERBS and word in PREDICATE_ADJECTIVES:
                 return "obj"  # made her famous, found her dead
             if prev in SEND_VERBS and word in PLACES_TO:
