@@ -636,7 +636,7 @@ def _nouns_for_adjectives(text: str, result: Rewrite) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _takes_an(word: str) -> bool:
+def takes_an(word: str) -> bool:
     """Whether *an* goes before ``word``: it starts with a vowel sound (*an heir*, *an
     American*; but *a Ukrainian*, *a European*, *a one-off*)."""
     low = word.lower()
@@ -657,13 +657,13 @@ def _fix_articles(text: str, result: Rewrite) -> None:
             continue
         if text[start - 2 : start] not in _ARTICLE_ENDS and not text[start - 2].isspace():
             continue  # (cheapest test first: most edits have no article before them)
-        if not edit.new[:1].isalpha() or _takes_an(edit.new) == _takes_an(edit.old):
+        if not edit.new[:1].isalpha() or takes_an(edit.new) == takes_an(edit.old):
             continue
         m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 8), edit.start)
         if not m:
             continue
         article = m.group(1)
-        new = "an" if _takes_an(edit.new) else "a"
+        new = "an" if takes_an(edit.new) else "a"
         if article.lower() == new:
             continue  # not right for the old word either: left as written
         if article.isupper() and (len(article) > 1 or edit.old.isupper()):

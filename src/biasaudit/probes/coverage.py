@@ -28,7 +28,9 @@ Per identity axis and language: **terms** = distinct word forms in the built-in 
 of the axis (every group, every inflected form: Polak, Polaka, Polakowi... count apart),
 **templates** = built-in suite templates that can be filled for the axis, **probes** =
 clusters the built-in suites build with the default seed (each cluster has one variant per
-group), **groups** = groups of the axis. `-` means the language has no data for the axis.
+group), **groups** = groups in each cluster of the built probes (the lexicon's groups where no
+suite builds; suites leave out a lexicon's `neutral` group, which is written on request
+only). `-` means the language has no data for the axis.
 """
 
 
@@ -48,7 +50,7 @@ def coverage_rows() -> list[dict[str, object]]:
         for lang in LANGUAGES:
             terms = _terms(lang, axis)
             templates = probes = 0
-            groups = terms[1] if terms else 0
+            built_groups = 0
             built = False
             for path in suite_paths(lang):
                 try:
@@ -58,7 +60,8 @@ def coverage_rows() -> list[dict[str, object]]:
                 built = True
                 templates += int(ps.stats.get("templates_used", 0))
                 probes += len(ps)
-                groups = max(groups, len(ps.groups))
+                built_groups = max(built_groups, len(ps.groups))
+            groups = built_groups if built else (terms[1] if terms else 0)
             rows.append({"axis": axis, "lang": lang, "terms": terms[0] if terms else None,
                          "templates": templates if built else None,
                          "probes": probes if built else None, "groups": groups or None})

@@ -189,7 +189,12 @@ def names_by_group(lang: str, lexicon_paths: tuple[str, ...] = ()) -> dict[str, 
             lexset = load_lexicons(lang, axis, lexicon_paths)
         except UnsupportedError:
             continue
-        names = [e for e in lexset.entries if e.pos == "name"]
+        # (a middle or family name such as Vietnamese Văn/Thị is no first name on its own)
+        names = [
+            e
+            for e in lexset.entries
+            if e.pos == "name" and e.features.get("name_part", "given") == "given"
+        ]
         if not names:
             continue
         out: dict[str, list[Form]] = {}

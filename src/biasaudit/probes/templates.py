@@ -212,9 +212,37 @@ def find_suite(name: str | Path, lang: str) -> Suite:
 
 # -- rendering ----------------------------------------------------------------------------
 def _article(word: str) -> str:
-    low = word.lower()
-    vowel = low[:1] in "aeiou" and not low.startswith(("eu", "uni", "use", "one"))
-    return ("an " if vowel or low.startswith(("hour", "honest")) else "a ") + word
+    from ..languages.english import takes_an  # (the English grammar's rule: a Ukrainian)
+
+    return ("an " if takes_an(word) else "a ") + word
+
+
+_PL_VOCALISED = re.compile(r"(?<!\w)([zZwW]) $")
+
+
+def _polish_preposition(source: str, start: int, new: str) -> list[Edit]:
+    """*z*/*w* before a slot become *ze*/*we* when the filled word starts with a cluster
+    that needs the vowel (*ze starszym*, *we wtorek*): the preposition follows the word."""
+    m = _PL_VOCALISED.search(source, max(0, start - 3), start)
+    if not m:
+        return []
+    prep, first, second = m.group(1), new[:1].lower(), new[1:2].lower()
+    same = "szśźż" if prep.lower() == "z" else "wf"
+    vowel = first in same and second not in "aąeęioóuy"
+    # (an edit in every variant, if only z -> z, keeps the variants' edited spans aligned)
+    return [Edit(m.start(1), m.end(1), prep, prep + "e" if vowel else prep, "agree", None, None)]
+
+
+def _pick_name(fillers: Any, group: str, picked: dict, rng: random.Random) -> Any:
+    """A first name for ``group``: the counterpart of a name already drawn for another
+    group of the cluster when the lexicon pairs them (*Peter* and *Roksana*), so the
+    variants differ in gender only, not also in the names' origin; else a random one."""
+    pool = fillers.slots.get(group, {}).get("name", ())
+    entries = {f.entry for f in picked.values() if f is not None}
+    paired = [f for f in pool if f.entry in entries]
+    if paired:
+        return paired[0]
+    return rng.choice(pool) if pool else None
 
 
 def _capitalise_at(text: str, start: int, value: str) -> str:
@@ -304,8 +332,7 @@ def _render_cluster(suite, t: Template, fillers: AxisFillers, groups, chosen, ge
                     wanted["gender"] = g_gender
                 if s.name == "name":
                     if group not in names_pick:
-                        pool = fillers.slots.get(group, {}).get("name", ())
-                        names_pick[group] = rng.choice(pool) if pool else None
+                        names_pick[group] = _pick_name(fillers, group, names_pick, rng)
                     form = names_pick[group]
                     if form is not None and wanted.get("case", "nom") != "nom":
                         form = None  # names are stored in the nominative only
@@ -325,6 +352,9 @@ def _render_cluster(suite, t: Template, fillers: AxisFillers, groups, chosen, ge
                 rule, entry, lexicon = "agree", chosen[s.name].id, suite.name
             new = _capitalise_at(source, start, new)
             edits.append(Edit(start, end, s.raw, new, rule, entry, lexicon))
+            if suite.lang == "pl":
+                edits.extend(_polish_preposition(source, start, new))
+        edits.sort(key=lambda e: e.start)
         text = _apply(source, edits)
         variants.append(Variant(group, text, tuple(edits), (), tuple(used)))
     fixed = "/".join(f"{k}={v.id}" for k, v in chosen.items())
