@@ -56,15 +56,9 @@ _END = r"(?![\w\u0300-\u036f])"
 _NFD_OLD = re.compile(
     rf"(?<![qQ])([oO])([{_TONES}])([aAeE]){_END}|(?<![qQ])([uU])([{_TONES}])([yY]){_END}"
 )
-_NFD_NEW = re.compile(
-    rf"([oO])([aAeE])([{_TONES}]){_END}|(?<![qQ])([uU])([yY])([{_TONES}]){_END}"
-)
-_NFC_OLD = re.compile(
-    r"(?<![qQ])[òóỏõọÒÓỎÕỌ][aeAE](?!\w)|(?<![qQ])[ùúủũụÙÚỦŨỤ][yY](?!\w)"
-)
-_NFC_NEW = re.compile(
-    r"[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ](?!\w)|(?<![qQ])[uU][ỳýỷỹỵỲÝỶỸỴ](?!\w)"
-)
+_NFD_NEW = re.compile(rf"([oO])([aAeE])([{_TONES}]){_END}|(?<![qQ])([uU])([yY])([{_TONES}]){_END}")
+_NFC_OLD = re.compile(r"(?<![qQ])[òóỏõọÒÓỎÕỌ][aeAE](?!\w)|(?<![qQ])[ùúủũụÙÚỦŨỤ][yY](?!\w)")
+_NFC_NEW = re.compile(r"[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ](?!\w)|(?<![qQ])[uU][ỳýỷỹỵỲÝỶỸỴ](?!\w)")
 
 OLD, NEW = "old", "new"
 
@@ -122,50 +116,63 @@ def _is_title_case(word: str) -> bool:
 
 _SYLLABLE = re.compile(r"\w+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+_DEGREE_WORDS = frozenset("rất khá thật hơi trông nhìn quá cực thì là".split())
 _WORD_AFTER = re.compile(r"[ \t]+(\w+)")
 
 # Common Vietnamese family names (public knowledge; about 90% of the population).
-SURNAMES = frozenset("""
+SURNAMES = frozenset(
+    """
 Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh
 Lâm Mai Trịnh Trương Lương Cao Hà Tạ Tô Thái Châu Văn Quách Kiều Lưu Triệu Vương Tăng
 Lại Phùng Từ Chu Khúc Mạc Cù Doãn Kim La Thân Vi Tống Nghiêm Hứa Diệp Ông Giang Mạch
 Tôn Âu Thạch Lục Hồng Bạch Nông Ninh Đồng Quan Hàn Lò Lạc Khổng
-""".split())
+""".split()
+)
 
 # Words that stand before a given name as a title (anh Hùng, bà Lan, em Mai).
-NAME_TITLES = frozenset("""
+NAME_TITLES = frozenset(
+    """
 anh chị em ông bà cô chú bác cậu dì mợ thím cụ thầy bạn bé cháu con chàng nàng giáo
-""".split())
+""".split()
+)
 
 # Words after a kinship term that show it is a kinship noun (cô tôi = my aunt), not "she".
-KIN_FOLLOWERS = frozenset("""
+KIN_FOLLOWERS = frozenset(
+    """
 tôi mình em anh chị nó của ấy ta ruột họ út cả giáo hai ba bé nhỏ
-""".split())
+""".split()
+)
 
 # Words after a bare cô that show she is a teacher (→ thầy, not chú).
 TEACHER_FOLLOWERS = frozenset("dạy giảng hiệu chủ chấm giám".split())
 
 # Kinship titles that stand before a name (anh Hùng, bà Nguyễn Thị Lan) and are swapped:
 # the name after them is not (unless names are on), so such a swap is marked unsafe.
-GENDERED_TITLES = frozenset("""
+GENDERED_TITLES = frozenset(
+    """
 anh chị ông bà cô chú cậu dì mợ thím thầy chàng nàng
-""".split()) | {"cô giáo", "thầy giáo", "quý ông", "quý bà"}
+""".split()
+) | {"cô giáo", "thầy giáo", "quý ông", "quý bà"}
 
 # Numerals and quantifiers after which a person noun needs the classifier người: một phụ
 # nữ → một người đàn ông (*một đàn ông is ungrammatical; phụ nữ takes them directly).
-QUANTIFIERS = frozenset("""
+QUANTIFIERS = frozenset(
+    """
 một hai ba bốn năm sáu bảy bẩy tám chín mười mươi trăm nghìn ngàn vạn triệu tỷ tỉ
 những các mấy mỗi vài từng mọi bao nhiêu
-""".split())
+""".split()
+)
 _CLASSIFIED = {"đàn ông": "người đàn ông"}
 # male forms written differently by context: đàn ông (classifier), người góa vợ (title)
 _NEEDS_CONTEXT = frozenset({"đàn ông", "người góa vợ"})
 
 # Words before a bare ANH in ALL-CAPS text that make it England (the capital is lost):
 # THỦ TƯỚNG ANH, NỮ HOÀNG ANH, NƯỚC ANH, NGOẠI HẠNG ANH.
-ENGLAND_BEFORE = frozenset("""
+ENGLAND_BEFORE = frozenset(
+    """
 nước tiếng vua tuyển hạng phủ vương gia sứ trưởng tướng hoàng bảng quân xứ
-""".split())
+""".split()
+)
 # ... and a word that leaves it open (NGƯỜI ANH: an Englishman or the elder brother).
 ENGLAND_OPEN = frozenset("người".split())
 # Sentence-initial Anh followed by these is the country: Anh là một quốc gia ở châu Âu.
@@ -344,7 +351,7 @@ class VietnameseGrammar(Grammar):
             return decision
         entry_id = cand.entry.id
         if self.female_title == "cô" and entry_id in ("anh-ay", "anh-ta", "anh"):
-            new = "cô" + decision.new[len("chị"):]
+            new = "cô" + decision.new[len("chị") :]
             return Decision(new, cand, "vi.option.third_person_female")
         if entry_id == "cau" and self.maternal_uncle_female != decision.new:
             return Decision(self.maternal_uncle_female, cand, "vi.option.maternal_uncle")
@@ -360,6 +367,8 @@ class VietnameseGrammar(Grammar):
             matches = self._whole_words(text, matches)
         if self.lexicons.axis == "names":
             matches = self._names_in_context(text, matches)
+        if self._gender_axis:
+            matches = self._xinh_dep_of_a_person(text, matches)
         capitals = self._gender_axis and "ANH" in text  # ALL-CAPS ANH: England?
         kept: list[str] = []
         if capitals:
@@ -390,7 +399,7 @@ class VietnameseGrammar(Grammar):
             if prev in QUANTIFIERS or prev.isdigit():
                 return Decision(_CLASSIFIED[new], decision.candidate, "vi.classifier")
         elif prev in GENDERED_TITLES or prev == "người":
-            return Decision(new[len("người "):], decision.candidate, "vi.title_noun")
+            return Decision(new[len("người ") :], decision.candidate, "vi.title_noun")
         return decision
 
     @staticmethod
@@ -455,12 +464,39 @@ class VietnameseGrammar(Grammar):
         return out
 
     @staticmethod
+    def _xinh_dep_of_a_person(text: str, matches: list[Match]) -> list[Match]:
+        """*xinh đẹp* (pretty) is also said of places and things (*Hà Nội rất xinh đẹp*):
+        it becomes *đẹp trai* only after a gendered person term in the same sentence."""
+        if not any(normalize_key(m.text) == "xinh đẹp" for m in matches):
+            return matches
+        out: list[Match] = []
+        person = False
+        prev_end = prev_end_person = 0
+        for m in matches:
+            if any(ch in ".!?…\n" for ch in text[prev_end : m.start]):
+                person = False
+            prev_end = m.end
+            if normalize_key(m.text) == "xinh đẹp" and not m.excluded:
+                # said of the person: after the person term or a degree word (*cô ấy rất
+                # xinh đẹp*), not after a noun (*một ngôi nhà xinh đẹp*)
+                before = text[max(0, m.start - 8) : m.start].split()
+                if person and (
+                    prev_end_person == m.start or (before and before[-1].lower() in _DEGREE_WORDS)
+                ):
+                    out.append(m)
+                continue
+            if not m.excluded:
+                person = True
+                prev_end_person = m.end + (1 if text[m.end : m.end + 1] == " " else 0)
+            out.append(m)
+        return out
+
+    @staticmethod
     def _refers_to_co_ay(text: str, match: Match, matches: list[Match]) -> bool:
         """A bare *cô* after *cô ấy* / *cô ta* in the same text, used as a pronoun (not
         followed by a possessor such as *cô tôi*, my aunt), is the same woman: → *anh*."""
         if not any(
-            m.start < match.start and normalize_key(m.text) in ("cô ấy", "cô ta")
-            for m in matches
+            m.start < match.start and normalize_key(m.text) in ("cô ấy", "cô ta") for m in matches
         ):
             return False
         after = _WORD_AFTER.match(text, match.end)
@@ -545,9 +581,7 @@ class VietnameseGrammar(Grammar):
             prev = before.group(1) if before else ""
             pos = before.start(1) if before else -1
         title = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
-        return bool(
-            title and title.group(1).casefold() in NAME_TITLES and not nxt[:1].isupper()
-        )
+        return bool(title and title.group(1).casefold() in NAME_TITLES and not nxt[:1].isupper())
 
 
 __all__ = ["VietnameseGrammar", "at_sentence_start", "restyle_tones", "tone_style", "word_spans"]
