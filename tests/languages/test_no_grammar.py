@@ -73,6 +73,13 @@ def test_no_is_an_alias_of_bokmal() -> None:
         ("nb", "Kari ringte han i går.", "Kari ringte henne i går."),  # verb second
         ("nb", "Hvorfor kom han?", "Hvorfor kom hun?"),
         ("nb", "Vet du om han kommer?", "Vet du om hun kommer?"),
+        ("nb", "Gi han boka, er du snill.", "Gi henne boka, er du snill."),  # imperative
+        ("nb", "Ring han i morgen.", "Ring henne i morgen."),
+        ("nb", "Hjelp han med leksene!", "Hjelp henne med leksene!"),
+        ("nb", "Be han komme hit.", "Be henne komme hit."),
+        ("nn", "Gi han boka.", "Gi henne boka."),
+        ("nb", "Kom han i går?", "Kom hun i går?"),  # a question: han is the subject
+        ("nb", "Bare han kommer.", "Bare hun kommer."),
         ("nb", "«Nei,» sa han.", "«Nei,» sa hun."),
         ("nb", "Hans hund er her.", "Hennes hund er her."),
         ("nb", "Boka er hennes.", "Boka er hans."),
@@ -287,11 +294,37 @@ def test_genitive(lang: str, source: str, expected: str) -> None:
         ("nb", "Han Kang vant Nobelprisen i litteratur.",
          "Han Kang vant Nobelprisen i litteratur."),
         ("nb", "Hun Sen styrte Kambodsja.", "Hun Sen styrte Kambodsja."),
+        ("nb", "Far vel, min venn.", "Far vel, min venn."),
+        ("nb", "Han sa far vel og gikk.", "Hun sa far vel og gikk."),
+        ("nn", "Han sa far vel og gjekk.", "Ho sa far vel og gjekk."),
+        ("nb", "Mine damer og herrer, velkommen!", "Mine damer og herrer, velkommen!"),
+        ("nb", "Hennes Majestet Dronningen kommer i morgen.",
+         "Hans Majestet Kongen kommer i morgen."),
+        ("nb", "Han er fetteren min.", "Hun er kusinen min."),
+        ("nn", "Han er fetteren min.", "Ho er kusina mi."),
+        ("nb", "Kronprinsen kom.", "Kronprinsessen kom."),
+        ("nb", "Hun ble dronning i 1991.", "Han ble konge i 1991."),
         ("nn", "Ho Chi Minh var leiar.", "Ho Chi Minh var leiar."),
     ],
 )
 def test_fixed_expressions_and_names(lang: str, source: str, expected: str) -> None:
     assert swap(source, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Kong Harald åpnet utstillingen.", "Dronning Harald åpnet utstillingen."),
+        ("nb", "Vi møtte dronning Sonja.", "Vi møtte kong Sonja."),
+        ("nn", "Vi møtte dronning Sonja.", "Vi møtte kong Sonja."),
+        ("nb", "Prinsesse Ingrid Alexandra kom.", "Prins Ingrid Alexandra kom."),
+        ("nb", "Kronprins Haakon kom.", "Kronprinsesse Haakon kom."),
+    ],
+)
+def test_royal_title_before_a_name_is_unsafe(lang: str, source: str, expected: str) -> None:
+    result = engine(lang).swap(source)
+    assert result.text == expected
+    assert result.unsafe and "not swapped" in result.unsafe[0]
 
 
 # -- regressions: predicative liten/lita, weak adjectives, venninne -----------------------

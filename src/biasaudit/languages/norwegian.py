@@ -109,6 +109,12 @@ NN_TO_FEMININE = {
 NB_TO_FEMININE = {"en": "ei", "liten": "lita", "annen": "anna", "min": "mi", "din": "di",
                   "sin": "si"}
 POSTPOSED = frozenset({"min", "din", "sin", "mi", "di", "si"})
+# Royal titles: before a name that is not swapped, their swap is marked unsafe
+ROYAL_TITLES = frozenset("""
+kong konge dronning prins prinsesse kronprins kronprinsesse
+""".split())
+# Hennes Majestet Dronningen, Hans Kongelige Høyhet Kronprinsen: the title is the person
+HONORIFICS = frozenset("majestet høyhet høgd".split())
 
 
 def at_sentence_start(text: str, start: int) -> bool:
@@ -188,6 +194,9 @@ class NorwegianGrammar(Grammar):
             return True
         if any(c.entry.id.startswith("herre.") and c.group == "male" for c in candidates):
             return False  # Herren: the Lord
+        prev = _prev_word(text, start)
+        if prev is not None and prev[0].casefold() in HONORIFICS:
+            return True  # Hennes Majestet Dronningen
         if not at_sentence_start(text, start):
             return False
         low = word.casefold()
@@ -222,6 +231,12 @@ class NorwegianGrammar(Grammar):
     # -- decisions ------------------------------------------------------------------------
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         cases = {c.entry.features.get("case") for c in match.candidates}
+        poses = {c.entry.pos for c in match.candidates}
+        if "title" in poses and len(poses) > 1:  # dronning Sonja (title) or a dronning (noun)
+            nxt = _next_word(text, match.end)
+            as_title = bool(nxt and nxt[0][:1].isupper() and text[match.end] == " ")
+            picked = tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
+            match = Match(match.start, match.end, match.text, picked or match.candidates)
         if {"nom", "obj"} <= cases:
             reading = self.han_reading(text, match)
             picked = tuple(c for c in match.candidates if c.entry.features.get("case") == reading)
@@ -289,7 +304,25 @@ class NorwegianGrammar(Grammar):
             if before[0].casefold() in SUBJECTS:
                 return "obj"
             pos = before[1]
+        if (
+            at_sentence_start(text, prev[1])
+            and word not in FRONTED
+            and not looks_finite(word)
+            and not (nxt and looks_finite(nxt[0]))
+            and not self._question(text, match.end)
+        ):
+            return "obj"  # Gi han boka: an imperative verb, then the object
         return "nom"  # i dag kommer han; han kommer
+
+    @staticmethod
+    def _question(text: str, end: int) -> bool:
+        """Whether the sentence that goes on at ``end`` ends with a question mark."""
+        for ch in text[end:]:
+            if ch in ".!…\n":
+                return False
+            if ch == "?":
+                return True
+        return False
 
     def _spouse(self, text: str, match: Match, cand: Candidate, target: str) -> Decision | None:
         """*mannen min* → *kona mi*; *kona mi* → *mannen min* (husband, not man)."""
@@ -333,7 +366,25 @@ class NorwegianGrammar(Grammar):
         if result.edits and self.lexicons.axis == "gender":
             self._agree(text, result)
         add_names(self._name_swapper, text, matches, plan, result)
+        if result.edits and self.lexicons.axis == "gender":
+            self._title_before_name(text, result)
         return result
+
+    @staticmethod
+    def _title_before_name(text: str, result: Rewrite) -> None:
+        """Mark unsafe a swapped royal title before a name that is not swapped (*dronning
+        Sonja* → *kong Sonja*, *Prinsesse Ingrid Alexandra* → *Prins Ingrid Alexandra*)."""
+        starts = {e.start for e in result.edits}
+        for e in result.edits:
+            if e.old.casefold() not in ROYAL_TITLES or e.end >= len(text) or text[e.end] != " ":
+                continue
+            nxt = _next_word(text, e.end)
+            if nxt is None or not nxt[0][:1].isupper() or nxt[1] in starts:
+                continue
+            result.unsafe.append(
+                f"title {e.old!r} → {e.new!r} before a name that is not swapped "
+                f"({nxt[0]}; option names=True)"
+            )
 
     # -- agreement ------------------------------------------------------------------------
     def _agree(self, text: str, result: Rewrite) -> None:
