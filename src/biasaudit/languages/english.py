@@ -693,8 +693,7 @@ def _ly_adverb(text: str, end: int, word: str) -> bool:
     if word in LY_NOT_ADVERBS and word not in AMBIGUOUS_LY:
         return False
     if word == "only":  # knew her only slightly, saw her only once (but her only son)
-        m = _NEXT.match(text, end)
-        after = _next_token(text, m.end(1)) if m and m.group(1) else None
+        after = _second_token(text, end)
         low = after.lower() if after else ""
         return low.endswith("ly") or low in ("once", "twice", "briefly", "recently")
     return _closes_phrase(text, end)
@@ -705,11 +704,9 @@ def _time_phrase(text: str, match: Match, prev: str) -> bool:
     night*) or *more*/*better*/*less* a comparison (*loves her more than*): then *her* is
     an object, unless a verb of spending or a preposition governs the phrase (*spent her
     last night in Paris*, *on her last day*)."""
-    m = _NEXT.match(text, match.end)
-    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    after = _second_token(text, match.end)
     low = after.lower() if after else ""
-    word = m.group(1).lower() if m and m.group(1) else ""
-    if word in ("more", "better", "less"):
+    if (_next_token(text, match.end) or "").lower() in ("more", "better", "less"):
         return low == "than"
     if not low or (low not in TIME_NOUNS and after not in WEEKDAYS):
         return False
@@ -722,32 +719,38 @@ def _noun_will(text: str, match: Match) -> bool:
     prev = _prev_token(text, match.start)
     if prev is not None and prev.lower() in NOUN_WILL_BEFORE:
         return True
-    m = _NEXT.match(text, match.end)
-    after = _next_token(text, m.end(1)) if m and m.group(1) else None
-    return after is None or not after[0].isalnum() or after.lower() in NOUN_WILL_AFTER
+    return _phrase_ends_after(text, match.end, NOUN_WILL_AFTER)
 
 
 def _verb_phrase_after(text: str, end: int) -> bool:
     """Whether the word after ``end`` is followed by punctuation or an object-like word
     (*called.*, *called me*), so it is a verb, not an adjective before a noun."""
-    m = _NEXT.match(text, end)
-    after = _next_token(text, m.end(1)) if m and m.group(1) else None
-    return after is None or not after[0].isalnum() or after.lower() in OBJECT_FOLLOWERS
+    return _phrase_ends_after(text, end, OBJECT_FOLLOWERS)
 
 
 def _partner_after(text: str, end: int) -> bool:
     """Whether a partner word follows the adverb after ``end`` (*her then husband*)."""
-    m = _NEXT.match(text, end)
-    after = _next_token(text, m.end(1)) if m and m.group(1) else None
+    after = _second_token(text, end)
     return after is not None and after.lower() in PARTNERS
 
 
 def _closes_phrase(text: str, end: int) -> bool:
     """Whether the word after ``end`` is followed by punctuation, the end of the text or a
     word that opens a new phrase (so that word is not a determiner's noun phrase)."""
+    return _phrase_ends_after(text, end, _AFTER_ADVERB)
+
+
+def _phrase_ends_after(text: str, end: int, openers: frozenset[str]) -> bool:
+    """Whether the word after ``end`` is followed by punctuation, the end of the text or
+    one of ``openers`` (a word that starts something else than that word's noun phrase)."""
+    after = _second_token(text, end)
+    return after is None or not after[0].isalnum() or after.lower() in openers
+
+
+def _second_token(text: str, end: int) -> str | None:
+    """The token after the one that follows ``end`` (None when either is missing)."""
     m = _NEXT.match(text, end)
-    after = _next_token(text, m.end(1)) if m and m.group(1) else None
-    return after is None or not after[0].isalnum() or after.lower() in _AFTER_ADVERB
+    return _next_token(text, m.end(1)) if m and m.group(1) else None
 
 
 def _next_token(text: str, end: int) -> str | None:
