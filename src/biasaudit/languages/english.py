@@ -459,28 +459,21 @@ _COORDINATED_DETERMINER = re.compile(
 def _has_reading(text: str, end: int) -> bool:
     """Whether a contracted *'s* ending at ``end`` (or a subject after *Where's*) is *has*:
     before *been*/*got*/*had*, or a past participle with an object, past adverbs."""
-    pos = end
-    for _ in range(3):
-        m = _NEXT.match(text, pos)
-        word = m.group(1).lower() if m and m.group(1) else ""
-        if word in PRE_VERB_WORDS or (word.endswith("ly") and len(word) > 4):
-            pos = m.end(1)
-            continue
-        if word in HAS_PARTICIPLES or word in IRREGULAR_PARTICIPLES:
-            return True
-        if word in PARTICIPLES or word in ADJECTIVAL_PARTICIPLES:
-            after = _next_token(text, m.end(1))
-            return after is not None and after.lower() in OBJECT_STARTS
-        return word.endswith("ed") and len(word) > 3  # she's lived here: has
-    return False
+    m = _past_adverbs(text, end)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    if word in HAS_PARTICIPLES or word in IRREGULAR_PARTICIPLES:
+        return True
+    if word in PARTICIPLES or word in ADJECTIVAL_PARTICIPLES:
+        after = _next_token(text, m.end(1))
+        return after is not None and after.lower() in OBJECT_STARTS
+    return word.endswith("ed") and len(word) > 3  # she's lived here: has
 
 
-def _verb_after(text: str, end: int) -> Edit | None:
-    """The agreement edit for the verb after a subject ending at ``end`` (past words
-    such as *always* and *-ly* adverbs, and asides such as *, too,*), if that verb is
-    third-person singular."""
-    aside = _ASIDE.match(text, end)
-    pos = aside.end() if aside else end
+def _past_adverbs(text: str, pos: int) -> re.Match[str] | None:
+    """The first token after ``pos`` past at most two words such as *always* or *-ly*
+    adverbs (the verb's place after a subject); None when there is none."""
     for _ in range(3):
         m = _NEXT.match(text, pos)
         word = m.group(1) if m else None
@@ -488,13 +481,25 @@ def _verb_after(text: str, end: int) -> Edit | None:
             return None
         low = word.lower()
         if low not in PRE_VERB_WORDS and not (low.endswith("ly") and len(low) > 4):
-            new = _base_form(word)
-            if new is None:
-                return None
-            start = m.start(1)
-            return Edit(start, start + len(word), word, new, "en.agreement.they")
+            return m
         pos = m.end(1)
     return None
+
+
+def _verb_after(text: str, end: int) -> Edit | None:
+    """The agreement edit for the verb after a subject ending at ``end`` (past words
+    such as *always* and *-ly* adverbs, and asides such as *, too,*), if that verb is
+    third-person singular."""
+    aside = _ASIDE.match(text, end)
+    m = _past_adverbs(text, aside.end() if aside else end)
+    if m is None:
+        return None
+    word = m.group(1)
+    new = _base_form(word)
+    if new is None:
+        return None
+    start = m.start(1)
+    return Edit(start, start + len(word), word, new, "en.agreement.they")
 
 
 def _inverted_verb(text: str, start: int) -> Edit | None:
