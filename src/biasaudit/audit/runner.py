@@ -61,16 +61,12 @@ def _build_model(config: AuditConfig) -> Any:
 def safe_spec(spec: str) -> str:
     """The model spec for reports: a URL in it loses user info, query and fragment (where
     credentials hide), like the adapter's fingerprint."""
-    scheme, sep, rest = spec.partition(":")
-    if sep and "://" in rest:
-        from ..models.openai import safe_url
+    if "://" not in spec:
+        return spec
+    from ..models.openai import safe_url
 
-        return f"{scheme}:{safe_url(rest)}"
-    if "://" in spec:
-        from ..models.openai import safe_url
-
-        return safe_url(spec)
-    return spec
+    scheme, _, rest = spec.partition(":")
+    return f"{scheme}:{safe_url(rest)}" if "://" in rest else safe_url(spec)
 
 
 def _reference(config: AuditConfig, axis: str, groups: Sequence[str]) -> str:

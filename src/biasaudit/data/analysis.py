@@ -304,6 +304,9 @@ def _associations(counts: ChunkCounts, axes: Sequence[str], labels: list[str],
     all but ``min_count``) against each label / occupation; the BH family is this list."""
     n_lab = sum(counts.labels.values())
     out: list[Association] = []
+    # a subject needs min_count examples with and without it; one in every example or in
+    # none has no table, even when min_count is 0
+    low = max(th.min_count, 1)
     for axis in axes:
         n_axis = counts.axis_docs[axis]
         subjects = [("term", t, counts.term_docs[axis, t],
@@ -315,8 +318,7 @@ def _associations(counts: ChunkCounts, axes: Sequence[str], labels: list[str],
         for kind, subject, _, sgroups in subjects:
             table = counts.term_label if kind == "term" else counts.group_label
             s_lab = sum(table[axis, subject, y] for y in labels)
-            # (a subject in every example, or in none, has no table: min_count may be 0)
-            if labels and 0 < s_lab < n_lab and th.min_count <= s_lab <= n_lab - th.min_count:
+            if labels and low <= s_lab <= n_lab - low:
                 for y in labels:
                     a = table[axis, subject, y]
                     out.append(_test(axis, f"{kind}_label", subject, y, sgroups,
@@ -324,7 +326,7 @@ def _associations(counts: ChunkCounts, axes: Sequence[str], labels: list[str],
                                      n_lab - s_lab - counts.labels[y] + a, th))
             n_s = counts.term_docs[axis, subject] if kind == "term" else \
                 counts.group_docs[axis, subject]
-            if not (0 < n_s < n_axis and th.min_count <= n_s <= n_axis - th.min_count):
+            if not low <= n_s <= n_axis - low:
                 continue
             co = counts.term_occ if kind == "term" else counts.group_occ
             for o in occupations:

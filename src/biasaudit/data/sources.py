@@ -466,20 +466,8 @@ class _CsvScanner:
 def _plan_csv(path: str, chunk_bytes: int, name: str | None) -> Iterator[FileChunk]:
     with open(path, "rb") as f:
         scan = _CsvScanner(f)
-        dirty = False
-
-        def header_lines() -> Iterator[str]:
-            nonlocal dirty
-            for n, raw in enumerate(scan.lines(0)):
-                if not n and raw.startswith(BOM):
-                    raw = raw[len(BOM):]
-                try:
-                    yield raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    dirty = True
-                    yield raw.decode("utf-8", "surrogateescape")
-
-        reader = _csv_reader(header_lines())
+        feed = _CsvFeed()  # (decodes and strips the BOM as the workers' reader does)
+        reader = _csv_reader(feed.lines(scan.lines(0), bom=True))
         try:
             row = next(reader)
         except StopIteration:
@@ -487,7 +475,7 @@ def _plan_csv(path: str, chunk_bytes: int, name: str | None) -> Iterator[FileChu
                              Location(path, 1)) from None
         except csv.Error as exc:
             raise InputError(f"cannot read the CSV header: {exc}", Location(path, 1)) from None
-        if dirty:
+        if feed.dirty:
             raise InputError("cannot read the CSV header: not valid UTF-8", Location(path, 1))
         header = tuple(row)
         start = scan.at
