@@ -117,15 +117,6 @@ STREET_PREPOSITIONS = frozenset({"na", "przy"})
 SURNAME_RE = re.compile(
     r"^(?P<stem>[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]*(?:s|c|dz)k)(?P<end>iego|iemu|iej|im|i|a|ą)$"
 )
-SURNAME_CASES: dict[str, tuple[str, ...]] = {
-    "i": ("nom", "voc"),
-    "iego": ("gen", "acc"),
-    "iemu": ("dat",),
-    "im": ("inst", "loc"),
-    "a": ("nom", "voc"),
-    "iej": ("gen", "dat", "loc"),
-    "ą": ("acc", "inst"),
-}
 _SURNAME_ENDINGS = {
     "male": {"nom": "i", "gen": "iego", "acc": "iego", "dat": "iemu", "inst": "im",
              "loc": "im", "voc": "i"},
@@ -134,26 +125,30 @@ _SURNAME_ENDINGS = {
 }
 
 
+def _cases_of(endings: dict[str, dict[str, str]]) -> dict[str, tuple[str, ...]]:
+    """The cases each ending can mark: the endings table read backwards."""
+    cases: dict[str, tuple[str, ...]] = {}
+    for by_case in endings.values():
+        for case, ending in by_case.items():
+            cases[ending] = (*cases.get(ending, ()), case)
+    return cases
+
+
+SURNAME_CASES = _cases_of(_SURNAME_ENDINGS)
+
+
 # Other adjectival surnames (hard stems: Wolny/Wolna, Czarny/Czarna, Szczęsny/Szczęsna),
 # recognised only after a first name or pan/pani and when the word is also an adjective.
 ADJ_SURNAME_RE = re.compile(
     r"^(?P<stem>[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż]*[bcdfhłmnprstwz])"
     r"(?P<end>ego|emu|ej|ym|y|a|ą)$"
 )
-ADJ_SURNAME_CASES: dict[str, tuple[str, ...]] = {
-    "y": ("nom", "voc"),
-    "ego": ("gen", "acc"),
-    "emu": ("dat",),
-    "ym": ("inst", "loc"),
-    "a": ("nom", "voc"),
-    "ej": ("gen", "dat", "loc"),
-    "ą": ("acc", "inst"),
-}
 _ADJ_SURNAME_ENDINGS = {
     "male": {"nom": "y", "gen": "ego", "acc": "ego", "dat": "emu", "inst": "ym",
              "loc": "ym", "voc": "y"},
     "female": _SURNAME_ENDINGS["female"] | {"gen": "ej", "dat": "ej", "loc": "ej"},
 }
+ADJ_SURNAME_CASES = _cases_of(_ADJ_SURNAME_ENDINGS)
 
 
 def surname_form(word: str, group: str, case: str) -> str | None:
