@@ -116,6 +116,14 @@ def _is_title_case(word: str) -> bool:
 
 _SYLLABLE = re.compile(r"\w+")
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
+
+
+def _word_before(text: str, pos: int) -> re.Match[str] | None:
+    """The word just before ``pos`` (on the same line), looked for in the 20 characters
+    before it."""
+    return _WORD_BEFORE.search(text, max(0, pos - 20), pos)
+
+
 _DEGREE_WORDS = frozenset("rất khá thật hơi trông nhìn quá cực thì là".split())
 _WORD_AFTER = re.compile(r"[ \t]+(\w+)")
 
@@ -314,7 +322,7 @@ class VietnameseGrammar(Grammar):
             if surface == "ANH":  # ALL CAPS: the capital cue is gone; the context decides
                 if _COUNTRY_AFTER.match(text, end):
                     return False
-                before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+                before = _word_before(text, start)
                 return not (before and before.group(1).casefold() in ENGLAND_BEFORE)
         return True
 
@@ -393,7 +401,7 @@ class VietnameseGrammar(Grammar):
         nữ* → *một người đàn ông*); *người góa vợ* drops its *người* after a title or
         *người* (*bà góa phụ* → *ông góa vợ*, not *ông người góa vợ*)."""
         new = decision.new or ""
-        before = _WORD_BEFORE.search(text, max(0, match.start - 20), match.start)
+        before = _word_before(text, match.start)
         prev = before.group(1).casefold() if before else ""
         if new in _CLASSIFIED:
             if prev in QUANTIFIERS or prev.isdigit():
@@ -453,7 +461,7 @@ class VietnameseGrammar(Grammar):
         out: list[Match] = []
         for m in matches:
             if m.text == "ANH":
-                before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+                before = _word_before(text, m.start)
                 if before and before.group(1).casefold() in ENGLAND_OPEN:
                     unsafe.append(
                         f"ALL-CAPS '{before.group(1)} ANH' may be an Englishman or the elder "
@@ -560,7 +568,7 @@ class VietnameseGrammar(Grammar):
         return kept
 
     def _name_context(self, text: str, m: Match, by_start: dict[int, Match]) -> bool:
-        before = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+        before = _word_before(text, m.start)
         prev = before.group(1) if before else ""
         after = _WORD_AFTER.match(text, m.end)
         nxt = after.group(1) if after else ""
@@ -573,14 +581,14 @@ class VietnameseGrammar(Grammar):
                 break
             marker = by_start.get(pos)
             if marker and any(c.entry.id == "middle-van" for c in marker.candidates):
-                mb = _WORD_BEFORE.search(text, max(0, pos - 20), pos)
+                mb = _word_before(text, pos)
                 return bool(mb and mb.group(1) in SURNAMES)
             if prev in ("Văn", "Thị"):
                 return False
-            before = _WORD_BEFORE.search(text, max(0, pos - 20), pos)
+            before = _word_before(text, pos)
             prev = before.group(1) if before else ""
             pos = before.start(1) if before else -1
-        title = _WORD_BEFORE.search(text, max(0, m.start - 20), m.start)
+        title = _word_before(text, m.start)
         return bool(title and title.group(1).casefold() in NAME_TITLES and not nxt[:1].isupper())
 
 
