@@ -604,7 +604,7 @@ def test_a_type_error_while_building_the_model_is_not_called_a_bad_option(
 def test_language_check_and_option_lookup_let_real_bugs_surface(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from biasaudit.audit import config, probesets
+    from biasaudit.audit import probesets
     from biasaudit.errors import LexiconError
     from biasaudit.lexicons import LanguageCatalog
 
@@ -621,8 +621,10 @@ def test_language_check_and_option_lookup_let_real_bugs_surface(
     with pytest.raises(RuntimeError):
         probesets._same_lang("en", "en")
 
+    from biasaudit.models import loading
+
     monkeypatch.setitem(sys.modules, "biasaudit.models.bedrock", None)  # cannot be imported
-    assert config._model_options("bedrock:model") is None
-    monkeypatch.setattr(config.inspect, "signature", lambda call: bug())
+    assert loading.model_options("bedrock:model") is None
+    monkeypatch.setattr(loading.inspect, "signature", lambda call: bug())
     with pytest.raises(RuntimeError):
-        config._model_options("openai:http://localhost")
+        loading.model_options("openai:http://localhost")

@@ -6,9 +6,8 @@ the file, line and key, so a broken CI config fails loudly instead of auditing t
 
 from __future__ import annotations
 
-import inspect
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,40 +241,6 @@ def benchmarks() -> tuple[str, ...]:
     )
 
 
-def _model_options(spec: str) -> set[str] | None:
-    """The options the adapter a spec names accepts (None when that cannot be told)."""
-    scheme = "default" if spec == "default" else spec.partition(":")[0]
-    try:
-        if scheme in ("default", "hf"):
-            from ..models import hf
-
-            calls: list[Callable[..., Any]] = [
-                hf.load_hf,
-                hf.HFModel.from_pretrained,
-                hf.HFModel.__init__,
-            ]
-            calls += [c.__init__ for c in getattr(hf, "_CLASSES", {}).values()]
-            skip = {"self", "cls", "model", "tokenizer", "path"}
-        elif scheme == "openai":
-            from ..models.openai import OpenAIModel
-
-            calls, skip = [OpenAIModel.__init__], {"self", "base_url"}
-        elif scheme == "bedrock":
-            from ..models.bedrock import BedrockModel
-
-            calls, skip = [BedrockModel.__init__], {"self", "model_id"}
-        else:
-            return None
-        names: set[str] = set()
-        for call in calls:
-            for p in inspect.signature(call).parameters.values():
-                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in skip:
-                    names.add(p.name)
-        return names or None
-    except ImportError:  # an adapter that cannot be imported fails when it is built
-        return None
-
-
 def _check_range(
     r: _Reader, values: dict[str, Any], node: yaml.Node, key: str, name: str, ok: bool, rule: str
 ) -> None:
@@ -329,7 +294,9 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
                 top["model"],
                 f"model.options.{opt}",
             )
-    known_options = _model_options(m["spec"])
+    from ..models.loading import model_options
+
+    known_options = model_options(m["spec"])
     if known_options is not None:
         for opt in m.get("options", {}):
             if opt not in known_options:

@@ -6,13 +6,14 @@ Specs: ``"hf:PATH_OR_ID"``, ``"openai:BASE_URL"`` (with ``model=``), ``"bedrock:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
 from biasaudit.errors import UnsupportedError
 from biasaudit.models.base import BaseModel, Model
 
-__all__ = ["load_model"]
+__all__ = ["load_model", "model_options"]
 
 _SCHEMES = ("hf", "openai", "bedrock", "default")
 
@@ -62,3 +63,38 @@ def load_model(spec: str | Callable[..., Any] | Model, **options: Any) -> Model:
     from biasaudit.models.bedrock import BedrockModel
 
     return BedrockModel(rest, **options)
+
+
+def model_options(spec: str) -> set[str] | None:
+    """The options `load_model(spec, ...)` accepts for the adapter a spec names, so a config
+    can be checked before anything is loaded (None when that cannot be told)."""
+    scheme = "default" if spec == "default" else spec.partition(":")[0]
+    try:
+        if scheme in ("default", "hf"):
+            from biasaudit.models import hf
+
+            calls: list[Callable[..., Any]] = [
+                hf.load_hf,
+                hf.HFModel.from_pretrained,
+                hf.HFModel.__init__,
+            ]
+            calls += [c.__init__ for c in getattr(hf, "_CLASSES", {}).values()]
+            skip = {"self", "cls", "model", "tokenizer", "path"}
+        elif scheme == "openai":
+            from biasaudit.models.openai import OpenAIModel
+
+            calls, skip = [OpenAIModel.__init__], {"self", "base_url"}
+        elif scheme == "bedrock":
+            from biasaudit.models.bedrock import BedrockModel
+
+            calls, skip = [BedrockModel.__init__], {"self", "model_id"}
+        else:
+            return None
+        names: set[str] = set()
+        for call in calls:
+            for p in inspect.signature(call).parameters.values():
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in skip:
+                    names.add(p.name)
+        return names or None
+    except ImportError:  # an adapter that cannot be imported fails when it is built
+        return None
