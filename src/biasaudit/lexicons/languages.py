@@ -36,13 +36,14 @@ class LanguageCatalog:
     @classmethod
     def from_file(cls, path: Path) -> LanguageCatalog:
         try:
-            text = path.read_text(encoding="utf-8")
-            for key, first, again in duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader)):
+            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+            for key, first, again in duplicate_keys(root):
                 raise LexiconError(
                     duplicate_message(key, first, again),
                     Location(path, again.start_mark.line + 1, key),
                 )
-            data = yaml.safe_load(text) or {}
+            # (built from the composed nodes: the file is parsed once)
+            data = (yaml.SafeLoader("").construct_document(root) if root else None) or {}
             languages = data.get("languages") or {}
             names = {code: spec["name"] for code, spec in languages.items()}
             aliases = {
