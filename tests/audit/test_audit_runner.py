@@ -406,9 +406,9 @@ def test_baseline_without_its_clusters_sidecar_says_why_it_is_not_paired(
     assert "--baseline" not in gate.message  # the user did pass one
 
 
-def test_baseline_without_its_clusters_sidecar_is_a_cli_warning(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def cli_run_with_old_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """A CLI runner and an audit config whose first run (a stand-in model) wrote the
+    baseline report in tmp_path / "old"."""
     from typer.testing import CliRunner
 
     from biasaudit.cli.app import app
@@ -418,6 +418,15 @@ def test_baseline_without_its_clusters_sidecar_is_a_cli_warning(
     cfg.write_text(CONFIG, encoding="utf-8")
     runner = CliRunner()
     runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "old")])
+    return runner, cfg
+
+
+def test_baseline_without_its_clusters_sidecar_is_a_cli_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from biasaudit.cli.app import app
+
+    runner, cfg = cli_run_with_old_report(tmp_path, monkeypatch)
     (tmp_path / "old" / "clusters.jsonl").unlink()
     result = runner.invoke(
         app,
@@ -499,15 +508,9 @@ def test_malformed_baseline_exits_2_naming_file_and_field(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit, where: str
 ) -> None:
     """A baseline the comparison cannot read is a bad input (exit 2), not a crash (3)."""
-    from typer.testing import CliRunner
-
     from biasaudit.cli.app import app
 
-    monkeypatch.setattr("biasaudit.models.load_model", lambda spec, **options: model(0.1))
-    cfg = tmp_path / "audit.yaml"
-    cfg.write_text(CONFIG, encoding="utf-8")
-    runner = CliRunner()
-    runner.invoke(app, ["audit", str(cfg), "-o", str(tmp_path / "old")])
+    runner, cfg = cli_run_with_old_report(tmp_path, monkeypatch)
     path = tmp_path / "old" / "report.json"
     report = json.loads(path.read_text(encoding="utf-8"))
     edit(report)
