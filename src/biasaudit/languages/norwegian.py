@@ -42,54 +42,76 @@ _PREV = re.compile(r"(\w+)[ \t]*$")
 _NEXT = re.compile(r"[ \t]*(\w+)")
 _OPENERS = "\"'“‘«»([{-–—*•"
 
-PREPOSITIONS = frozenset("""
+PREPOSITIONS = frozenset(
+    """
 til med for på av om hos hjå fra frå mot etter uten utan ved over under mellom rundt bak
 foran framfor bortenfor blant enn gjennom langs forbi innen innan inntil mellom nær utenfor
 utanfor ovenfor nedenfor omkring hjem heim
-""".split())
+""".split()
+)
 COPULAS = frozenset("er var være vere bli blir ble vart vorte blitt".split())
-CONJUNCTIONS = frozenset("""
+CONJUNCTIONS = frozenset(
+    """
 at som og men eller fordi når da hvis dersom mens medan enda sjøl selv skjønt
-""".split())
+""".split()
+)
 SUBJECTS = frozenset("jeg eg du vi me dere de dei hun ho han hen man ein".split())
-FINITE = frozenset("""
+FINITE = frozenset(
+    """
 er var har hadde kan kunne vil ville skal skulle må måtte får fekk fikk blir ble vart gikk
 gjekk kom sa sto stod satt sat løp sprang så fant fann tok ga gav fløy lo drakk åt spiste
 vet veit tror trur liker likar heter heiter bor bur
 går gjør gjer ser står får sier seier kjem tek tar søv sov ligg ligger sit sitter vert
 bør gir gjev dør døyr ler drar dreg fer slår ror syr
-""".split())
+""".split()
+)
 # Verbs that take a that-clause without "at" (hun tror han kommer): a han after one of
 # them, before a finite verb, is the subject of that clause.
-BRIDGE_VERBS = frozenset("""
+BRIDGE_VERBS = frozenset(
+    """
 tror trur trodde trudde tenker tenkjer tenkte vet veit visste sier seier sa mener meiner
 meinte syns synes synest håper håpar håpet håpa vonar vona hører høyrer hørte høyrde
 regner reknar antar trodde føler kjenner skjønner skjønar forstår merker merkar ser
-""".split())
+""".split()
+)
 # Words that can open a main clause without being its subject (the subject then follows
 # the verb: "I dag kommer han", "Hvorfor kom han?").
-FRONTED = frozenset("""
+FRONTED = (
+    frozenset(
+        """
 derfor nå no så da der her også plutselig heldigvis kanskje likevel seinere senere
 etterpå først deretter sist snart ofte aldri alltid igjen straks dermed dessuten ellers
 hvorfor hvordan hvor når hva hvem hvilken hvilke kvifor korleis kvar kva kven kvifor
 i dag i går ikke ikkje
-""".split()) | PREPOSITIONS
+""".split()
+    )
+    | PREPOSITIONS
+)
 # Weak (definite) adjectives, the form after a possessive (min eldste datter, si første
 # kone); the same for every gender. None of them is a verb form.
-WEAK_ADJECTIVES = frozenset("""
+WEAK_ADJECTIVES = frozenset(
+    """
 første andre tredje fjerde femte siste eldste yngste beste største minste nyeste eneste
 einaste kjære gamle nye unge lille vesle store snille flinke tidligere tidlegare
 nåværende noverande forrige førre avdøde
-""".split())
-POSSESSIVES = frozenset("""
+""".split()
+)
+POSSESSIVES = frozenset(
+    """
 min mi mitt din di ditt sin si sitt vår deres dykkar deira hans hennes hennar hens
-""".split())
-ADJECTIVES = frozenset("""
+""".split()
+)
+ADJECTIVES = (
+    frozenset(
+        """
 liten lita annen annan anna eigen eiga egen ung gammel gamal snill flink stor god ny
 hyggelig hyggeleg kjekk vakker pen søt sterk klok rik fattig glad trist eldre yngre
 lang høy høg kort tjukk tynn modig stolt ærlig ærleg
 veldig svært ganske så litt helt heilt
-""".split()) | WEAK_ADJECTIVES
+""".split()
+    )
+    | WEAK_ADJECTIVES
+)
 
 # noun + s that is more often an English loan than a genitive (Nynorsk gut, son)
 LOANS = frozenset({"guts", "sons"})
@@ -97,22 +119,39 @@ LOANS = frozenset({"guts", "sons"})
 NOT_GENITIVES = frozenset("hvis tross hos oss dess ens dens dets våres hennes".split())
 # Copulas and the adverbs that may stand between one and a predicative adjective
 COPULAS_FINITE = frozenset("er var blir ble blei vart vert".split())
-DEGREE = frozenset("""
+DEGREE = frozenset(
+    """
 veldig svært ganske så litt helt heilt ikke ikkje også òg nokså temmelig altfor for
-""".split())
+""".split()
+)
 PREDICATIVE = frozenset({"liten", "lita"})
 
 NN_TO_FEMININE = {
-    "ein": "ei", "liten": "lita", "annan": "anna", "eigen": "eiga", "ingen": "inga",
-    "nokon": "noka", "min": "mi", "din": "di", "sin": "si",
+    "ein": "ei",
+    "liten": "lita",
+    "annan": "anna",
+    "eigen": "eiga",
+    "ingen": "inga",
+    "nokon": "noka",
+    "min": "mi",
+    "din": "di",
+    "sin": "si",
 }
-NB_TO_FEMININE = {"en": "ei", "liten": "lita", "annen": "anna", "min": "mi", "din": "di",
-                  "sin": "si"}
+NB_TO_FEMININE = {
+    "en": "ei",
+    "liten": "lita",
+    "annen": "anna",
+    "min": "mi",
+    "din": "di",
+    "sin": "si",
+}
 POSTPOSED = frozenset({"min", "din", "sin", "mi", "di", "si"})
 # Royal titles: before a name that is not swapped, their swap is marked unsafe
-ROYAL_TITLES = frozenset("""
+ROYAL_TITLES = frozenset(
+    """
 kong konge dronning prins prinsesse kronprins kronprinsesse
-""".split())
+""".split()
+)
 # Hennes Majestet Dronningen, Hans Kongelige Høyhet Kronprinsen: the title is the person
 HONORIFICS = frozenset("majestet høyhet høgd".split())
 
@@ -136,6 +175,11 @@ def _prev_word(text: str, start: int) -> tuple[str, int] | None:
 def _next_word(text: str, end: int) -> tuple[str, int] | None:
     m = _NEXT.match(text, end)
     return (m.group(1), m.start(1)) if m else None
+
+
+def _word_after(text: str, word: tuple[str, int]) -> tuple[str, int] | None:
+    """The word after ``word`` (a ``(text, start)`` pair from :func:`_next_word`)."""
+    return _next_word(text, word[1] + len(word[0]))
 
 
 def looks_finite(word: str) -> bool:
@@ -162,15 +206,26 @@ class NorwegianGrammar(Grammar):
         self.to_masculine = {v: k for k, v in self.to_feminine.items()}
         # every noun form of the gender axis (Hans søster: a noun after Hans), and those
         # that also match with a genitive -s (mannens, jentas, min brors)
-        self._nouns = frozenset(
-            f.casefold() for e in lexicons.entries if e.pos == "noun"
-            for fs in e.forms.values() for f in fs
-        ) if lexicons.axis == "gender" else frozenset()
+        self._nouns = (
+            frozenset(
+                f.casefold()
+                for e in lexicons.entries
+                if e.pos == "noun"
+                for fs in e.forms.values()
+                for f in fs
+            )
+            if lexicons.axis == "gender"
+            else frozenset()
+        )
         # per entry, its forms and its female forms, case-folded
-        self._all_forms = {e.id: frozenset(f.casefold() for fs in e.forms.values() for f in fs)
-                           for e in lexicons.entries}
-        self._female_forms = {e.id: frozenset(f.casefold() for f in e.forms.get("female", ()))
-                              for e in lexicons.entries}
+        self._all_forms = {
+            e.id: frozenset(f.casefold() for fs in e.forms.values() for f in fs)
+            for e in lexicons.entries
+        }
+        self._female_forms = {
+            e.id: frozenset(f.casefold() for f in e.forms.get("female", ()))
+            for e in lexicons.entries
+        }
         self._genitive = frozenset(
             f for f in self._nouns if not f.endswith(("s", "x", "z")) and f + "s" not in LOANS
         )
@@ -217,14 +272,14 @@ class NorwegianGrammar(Grammar):
             return False
         low = nxt[0].casefold()
         if low in ("og", "eller", "men", "som"):  # Hans og Grete; Hans og hennes barn
-            after = _next_word(text, nxt[1] + len(nxt[0]))
+            after = _word_after(text, nxt)
             return after is not None and after[0].casefold() in POSSESSIVES
         if low in FINITE:
             return False
         if low in self._nouns or low in ADJECTIVES:
             return True
         if looks_finite(low):  # a verb (Hans kommer hjem) or a plural noun (Hans venner kom)
-            after = _next_word(text, nxt[1] + len(nxt[0]))
+            after = _word_after(text, nxt)
             return after is not None and after[0].casefold() in FINITE
         return True
 
@@ -335,7 +390,7 @@ class NorwegianGrammar(Grammar):
             nxt is not None and nxt[0].casefold() in POSSESSIVES
         )
         if not possessed and nxt is not None and nxt[0].casefold() == "til":
-            owner = _next_word(text, nxt[1] + len(nxt[0]))  # mannen til Kari
+            owner = _word_after(text, nxt)  # mannen til Kari
             possessed = owner is not None and (
                 owner[0][:1].isupper() or owner[0].casefold() in POSSESSIVES
             )
@@ -440,8 +495,13 @@ class NorwegianGrammar(Grammar):
         if prev is None or text[prev[1] + len(prev[0]) : start].strip():
             return True
         low = prev[0].casefold()
-        return not (low in self.to_feminine or low in self.to_masculine or low in ADJECTIVES
-                    or low in POSSESSIVES or low.endswith("s"))
+        return not (
+            low in self.to_feminine
+            or low in self.to_masculine
+            or low in ADJECTIVES
+            or low in POSSESSIVES
+            or low.endswith("s")
+        )
 
     def _predicative(
         self,
@@ -461,14 +521,14 @@ class NorwegianGrammar(Grammar):
             return
         nxt = _next_word(text, edit.end)
         if nxt is not None and nxt[0].casefold() in POSSESSIVES:
-            nxt = _next_word(text, nxt[1] + len(nxt[0]))
+            nxt = _word_after(text, nxt)
         elif nxt is not None and nxt[0].casefold() == "til":
-            nxt = _next_word(text, nxt[1] + len(nxt[0]))
-            nxt = nxt and _next_word(text, nxt[1] + len(nxt[0]))
+            nxt = _word_after(text, nxt)
+            nxt = nxt and _word_after(text, nxt)
         if nxt is None or nxt[0].casefold() not in COPULAS_FINITE:
             return
         for _ in range(3):
-            nxt = _next_word(text, nxt[1] + len(nxt[0]))
+            nxt = _word_after(text, nxt)
             if nxt is None:
                 return
             low = nxt[0].casefold()
