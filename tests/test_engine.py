@@ -147,10 +147,15 @@ def test_n_ary_axis_from_user_lexicon(religion_dir: Path) -> None:
 
 
 def test_unknown_language_or_group_errors_are_clear() -> None:
-    with pytest.raises(UnsupportedError, match="no lexicon for language 'xx'"):
+    with pytest.raises(UnsupportedError, match="no lexicon for language 'xx'") as info:
         biasaudit.swap("x", lang="xx")
-    with pytest.raises(UnsupportedError, match="unknown group 'robot'"):
+    assert info.value.argument == "lang"
+    with pytest.raises(UnsupportedError, match="no lexicon for language 'en'") as info:
+        biasaudit.swap("x", lang="en", axis="faith")
+    assert info.value.argument == "axis"
+    with pytest.raises(UnsupportedError, match="unknown group 'robot'") as info:
         biasaudit.engine().plan("robot")
+    assert info.value.argument == "groups"
 
 
 def test_batch_forms_stream() -> None:

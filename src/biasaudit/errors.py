@@ -51,7 +51,16 @@ class ConfigError(InputError):
 
 
 class UnsupportedError(BiasAuditError, ValueError):
-    """A request for a language, axis or capability that is not available."""
+    """A request for a language, axis or capability that is not available.
+
+    ``argument`` names the keyword of the public call that asked for it (``lang``,
+    ``axis``, ``suite``, ``groups``) when one does, so a caller that took that value from
+    a file can point at the right key.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        self.argument = argument
+        super().__init__(message)
 
 
 class BiasAuditWarning(UserWarning):

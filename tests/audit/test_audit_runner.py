@@ -588,6 +588,15 @@ def test_unknown_language_of_a_suite_source_names_the_lang_key(tmp_path: Path) -
     with pytest.raises(ConfigError, match="no lexicon for language 'en'") as info:
         run_audit(parse_config(text, path), model=model(0))
     assert info.value.location.field == "probes[0].axis"
+    (tmp_path / "reviews.txt").write_text("She was kind.\n", encoding="utf-8")
+    texts = CONFIG.replace("{suite: occupations,", "{input: reviews.txt,").replace(
+        "reference: {gender: male}\n", ""
+    )
+    for change, key in [("lang: xx, axis: gender", "lang"), ("lang: en, axis: religionz", "axis")]:
+        bad = texts.replace("lang: en, axis: gender", change)
+        with pytest.raises(ConfigError, match="no lexicon for language") as info:
+            run_audit(parse_config(bad, path), model=model(0))
+        assert info.value.location == biasaudit.errors.Location(path, 6, f"probes[0].{key}")
 
 
 def test_a_type_error_while_building_the_model_is_not_called_a_bad_option(

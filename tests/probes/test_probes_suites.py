@@ -145,10 +145,18 @@ def test_vietnamese_person_nouns() -> None:
 def test_groups_subset_and_errors() -> None:
     ps = probes.build(lang="en", axis="religion", suite="neutral", groups=["muslim", "christian"])
     assert set(ps.groups) == {"muslim", "christian"}
-    with pytest.raises(UnsupportedError, match="unknown group"):
+    with pytest.raises(UnsupportedError, match="unknown group") as info:
         probes.build(lang="en", axis="religion", suite="neutral", groups=["martian"])
-    with pytest.raises(UnsupportedError, match="no suite 'nope'"):
+    assert info.value.argument == "groups"
+    with pytest.raises(UnsupportedError, match="no suite 'nope'") as info:
         probes.build(lang="en", axis="religion", suite="nope")
+    assert info.value.argument == "suite"
+    with pytest.raises(UnsupportedError, match="known: none") as info:
+        probes.build(lang="xx", axis="religion", suite="neutral")
+    assert info.value.argument == "lang"
+    with pytest.raises(UnsupportedError, match="no lexicon for language 'en'") as info:
+        probes.build(lang="en", axis="religionz", suite="neutral")
+    assert info.value.argument == "axis"
     with pytest.raises(InputError, match="exactly one"):
         probes.build(lang="en", axis="religion")
 

@@ -59,22 +59,14 @@ def _probe_set(pc: ProbeConfig, config: AuditConfig, key: str) -> Any:
     """Build or read the probe set of ``pc`` (``key`` in the config).
 
     A source the library cannot provide (:class:`UnsupportedError`) is a config error on the
-    key that was being resolved: for a suite or the user's texts ``lang`` when the language
-    catalogue does not know the language, else ``suite`` while the suite is looked up and
-    ``axis`` while the probes are built from the lexicons and fillers; ``file`` or
-    ``benchmark`` while a probe file is read or a benchmark imported.
+    key that asked for it: for a suite or the user's texts, the argument the error names
+    (``lang``, ``axis``, ``suite``), else ``axis``; ``file`` or ``benchmark`` while a probe
+    file is read or a benchmark imported.
     """
     from .. import probes
 
-    field = "file" if pc.file else "benchmark" if pc.benchmark else "axis"
     try:
         if pc.suite:
-            from ..lexicons import LanguageCatalog
-            from ..probes.templates import find_suite
-
-            field = "suite"  # resolved as probes.build_suite does
-            find_suite(pc.suite, LanguageCatalog.builtin().canonical(pc.lang))
-            field = "axis"
             return probes.build(lang=pc.lang, axis=pc.axis, suite=pc.suite, seed=config.seed)
         if pc.input:
             return probes.from_texts(
@@ -87,18 +79,11 @@ def _probe_set(pc: ProbeConfig, config: AuditConfig, key: str) -> Any:
             raise UnsupportedError(f"unknown benchmark {pc.benchmark!r}")
         return importer(config.resolve(pc.path or ""))
     except UnsupportedError as exc:
-        if (pc.suite or pc.input) and not _catalog().knows(pc.lang):
-            field = "lang"
+        if pc.file or pc.benchmark:
+            field = "file" if pc.file else "benchmark"
+        else:
+            field = exc.argument if exc.argument in ("lang", "axis", "suite") else "axis"
         raise ConfigError(str(exc), config.where(f"{key}.{field}")) from None
-
-
-def _catalog() -> Any:
-    """The language catalogue the probe builders resolve ``lang`` with (the built-in one,
-    extended by ``languages.yaml`` files in ``BIASAUDIT_LEXICON_PATH`` folders)."""
-    from ..lexicons import LanguageCatalog
-    from ..lexicons.registry import lexicon_dirs
-
-    return LanguageCatalog.for_dirs(lexicon_dirs())
 
 
 def _same_lang(a: str, b: str) -> bool:

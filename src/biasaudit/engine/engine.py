@@ -68,7 +68,8 @@ class CounterfactualEngine:
             return SwapPlan(SWAP, dict(self.lexicons.swap))
         if target not in self.groups:
             raise UnsupportedError(
-                f"unknown group {target!r} for axis {self.axis!r}; known: {', '.join(self.groups)}"
+                f"unknown group {target!r} for axis {self.axis!r}; known: {', '.join(self.groups)}",
+                argument="groups",
             )
         return SwapPlan(target, {g: target for g in self.groups})
 

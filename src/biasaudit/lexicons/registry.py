@@ -154,7 +154,8 @@ def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) ->
         known = sorted({(lx.language, lx.axis) for lx in lexicons})
         raise UnsupportedError(
             f"no lexicon for language {language!r} and axis {axis!r}; available: "
-            + ", ".join(f"{lang}/{ax}" for lang, ax in known)
+            + ", ".join(f"{lang}/{ax}" for lang, ax in known),
+            argument="axis" if any(lang == language for lang, _ in known) else "lang",
         )
     by_id: dict[str, Entry] = {}
     groups: list[str] = []

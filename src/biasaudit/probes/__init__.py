@@ -72,7 +72,8 @@ def build_suite(
         unknown = set(groups) - set(fillers.groups)
         if unknown:
             raise UnsupportedError(f"unknown group(s) {', '.join(sorted(unknown))} for axis "
-                                   f"{axis!r}; known: {', '.join(fillers.groups)}")
+                                   f"{axis!r}; known: {', '.join(fillers.groups)}",
+                                   argument="groups")
     rng = random.Random(seed)
     clusters, counts = expand(spec, fillers, rng=rng, groups=tuple(groups) if groups else None)
     names_used: dict[str, list[str]] = {}

@@ -146,7 +146,8 @@ def axis_fillers(lang: str, axis: str, lexicon_paths: tuple[str, ...] = ()) -> A
         data = _groups_file(lang)
         spec = data.get("gender")
         if not spec:
-            raise UnsupportedError(f"no gender fillers for {lang!r} (suites/{lang}/_groups.yaml)")
+            raise UnsupportedError(f"no gender fillers for {lang!r} (suites/{lang}/_groups.yaml)",
+                                   argument="lang")
         path = data["_path"]
         slots: dict[str, dict[str, list[Form]]] = {}
         for slot, rows in (spec.get("slots") or {}).items():
@@ -160,7 +161,7 @@ def axis_fillers(lang: str, axis: str, lexicon_paths: tuple[str, ...] = ()) -> A
     if axis == "names":
         pool = names_by_group(lang, lexicon_paths)
         if not pool:
-            raise UnsupportedError(f"no first names for language {lang!r}")
+            raise UnsupportedError(f"no first names for language {lang!r}", argument="lang")
         genders = {"male": "m", "female": "f"}
         return AxisFillers(lang, axis, tuple(pool), {g: {"name": f} for g, f in pool.items()},
                            {g: genders[g] for g in pool if g in genders}, (),

@@ -206,7 +206,8 @@ def find_suite(name: str | Path, lang: str) -> Suite:
     if not candidate.is_file():
         known = sorted({p.stem for p in suite_paths(lang)})
         raise UnsupportedError(f"no suite {str(name)!r} for language {lang!r}; "
-                               f"known: {', '.join(known) or 'none'}")
+                               f"known: {', '.join(known) or 'none'}",
+                               argument="suite" if known else "lang")
     return load_suite(candidate)
 
 
