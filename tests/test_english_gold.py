@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import types
 from pathlib import Path
 
+import pytest
+
 import biasaudit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def documented_rates(row_start: str) -> list[str]:
+    """The percentages in the exact-match cell of the docs/accuracy.md table row that starts
+    with ``row_start``: every figure on that page is checked against a fresh measurement."""
+    for line in (ROOT / "docs/accuracy.md").read_text("utf-8").splitlines():
+        if line.startswith(f"| {row_start}"):
+            return re.findall(r"(\d+\.\d)%", line.split("|")[3])
+    raise AssertionError(f"no row {row_start!r} in docs/accuracy.md")
+
+
+def _mt_geneval_benchmark(data: Path) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "mt_geneval_accuracy", ROOT / "benchmarks/mt_geneval_accuracy.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.DATA = data / "mt_geneval/sentences"
+    return module
 
 
 def _pairs_winobias(data: Path) -> list[tuple[str, str]]:
@@ -30,7 +56,7 @@ def test_winobias_pro_anti_pairs(shared_data: Path) -> None:
     )
     rate = hits / (2 * len(pairs))
     assert len(pairs) == 1584
-    assert rate >= 0.975, rate  # measured 97.8% (docs/accuracy.md)
+    assert [f"{rate:.1%}"] == [f"{r}%" for r in documented_rates("WinoBias pro")]
 
 
 def test_winogender_male_female_and_neutral(shared_data: Path) -> None:
@@ -49,16 +75,19 @@ def test_winogender_male_female_and_neutral(shared_data: Path) -> None:
         assert eng.rewrite(v["male"], neutral).text == v["neutral"]
 
 
-def test_mt_geneval_exact_match(shared_data: Path) -> None:
-    base = shared_data / "mt_geneval/sentences/test"
-    masc = (base / "geneval-sentences-masculine-test.en_de.en").read_text("utf-8").splitlines()
-    fem = (base / "geneval-sentences-feminine-test.en_de.en").read_text("utf-8").splitlines()
-    eng = biasaudit.engine("en", "gender")
-    hits = sum(eng.swap(m).text == f for m, f in zip(masc, fem))
-    hits += sum(eng.swap(f).text == m for m, f in zip(masc, fem))
-    rate = hits / (2 * len(masc))
-    # Measured 81.2% (docs/accuracy.md); the issue's target is 90%. This floor guards regressions.
-    assert rate >= 0.805, rate
+@pytest.mark.parametrize(
+    ("split", "row"),
+    [("test", "MT-GenEval test"), ("dev", "MT-GenEval dev"), ("tune", "MT-GenEval tuning set")],
+)
+def test_mt_geneval_exact_match_is_the_documented_figure(
+    shared_data: Path, split: str, row: str
+) -> None:
+    """The benchmark's figures are those docs/accuracy.md gives (the issue's target is 90%
+    on test; the page explains why word rules stop short of it)."""
+    scores = _mt_geneval_benchmark(shared_data).evaluate(split, "en_de")
+    measured = [f"{scores['both']:.1%}", f"{scores['m2f']:.1%}", f"{scores['f2m']:.1%}"]
+    documented = [f"{rate}%" for rate in documented_rates(row)]
+    assert measured[: len(documented)] == documented, (split, measured)
 
 
 def test_neutral_rewriter_winobias_plus(shared_data: Path) -> None:
@@ -78,5 +107,5 @@ def test_neutral_rewriter_winobias_plus(shared_data: Path) -> None:
         for o, r in zip(orig, refs)
     )
     rate = hits / len(orig)
-    assert rate >= 0.975, rate  # measured 97.9% (docs/accuracy.md)
+    assert [f"{rate:.1%}"] == [f"{r}%" for r in documented_rates("NeuTral Rewriter WinoBias+")]
 
