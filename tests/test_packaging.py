@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import biasaudit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 def test_import_does_not_load_heavy_backends() -> None:
@@ -22,3 +35,17 @@ def test_builtin_lexicons_resolve() -> None:
     folder = builtin_lexicon_dir()
     assert (folder / "languages.yaml").is_file()
     assert any(folder.glob("en/*.yaml"))
+
+
+def test_installed_package_ships_every_lexicon_and_suite_file() -> None:
+    """CI installs the wheel (``pip install .``): its lexicons and suites are the repository's,
+    byte for byte. (From a source checkout the package reads the repository's own files.)"""
+    from biasaudit.lexicons import builtin_lexicon_dir
+    from biasaudit.probes.fillers import SUITES_DIR
+
+    package = Path(biasaudit.__file__).resolve().parent
+    installed = ROOT / "src" not in package.parents
+    folder = builtin_lexicon_dir()
+    assert folder == (package / "_lexicons" if installed else ROOT / "lexicons")
+    assert _files(folder) == _files(ROOT / "lexicons")
+    assert _files(SUITES_DIR) == _files(ROOT / "src/biasaudit/probes/suites")
