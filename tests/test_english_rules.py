@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import biasaudit
@@ -421,3 +423,78 @@ def test_names_of_places_are_kept_on_the_names_axis() -> None:
     engine = biasaudit.engine("en", "names")
     assert engine.swap("He lives on Henry Street.").text == "He lives on Henry Street."
     assert engine.swap("Henry said hello.").text != "Henry said hello."
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # her before last/first that close the clause is an object, after a copula a possessive
+        ("I saw her last.", "I saw him last."),
+        ("Who saw her last?", "Who saw him last?"),
+        ("It was her last.", "It was his last."),
+        # her every: a possessive, unless a time noun follows or a giving verb comes before
+        ("He watched her every move.", "She watched his every move."),
+        ("He catered to her every whim.", "She catered to his every whim."),
+        ("She visits her every week.", "He visits him every week."),
+        ("He gave her every chance.", "She gave him every chance."),
+        # place and time adverbs that are also adjectives
+        ("She postponed her overseas trip.", "He postponed his overseas trip."),
+        ("I met her upstairs neighbour.", "I met his upstairs neighbour."),
+        ("In her later novels, she experimented.", "In his later novels, he experimented."),
+        ("Police arrested her outside the bank.", "Police arrested him outside the bank."),
+        ("I'll text her later.", "I'll text him later."),
+        ("They sent her abroad to study.", "They sent him abroad to study."),
+        ("He took her upstairs quickly.", "She took him upstairs quickly."),
+        # make + an office
+        ("They made her captain of the team.", "They made him captain of the team."),
+        ("She made her partner a sandwich.", "He made his partner a sandwich."),
+        # the double genitive before a verb: of his stands alone
+        ("A cousin of his runs the bakery.", "A cousin of hers runs the bakery."),
+        ("That smile of his drives me crazy.", "That smile of hers drives me crazy."),
+        ("One of his runs was a record.", "One of her runs was a record."),
+    ],
+)
+def test_third_review_readings(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # Mr before an office is an address: Madam, without the period
+        ("Mr. President, the press is waiting.", "Madam President, the press is waiting."),
+        ("Thank you, Mr Speaker.", "Thank you, Madam Speaker."),
+        ("MR. PRESIDENT!", "MADAM PRESIDENT!"),
+        ("Mr. Jones met the President.", "Mrs. Jones met the President."),
+        # British mum, and -man compounds
+        ("Her mum was worried about her.", "His dad was worried about him."),
+        ("The manager called the repairman.", "The manager called the repairwoman."),
+        ("Two servicemen and a clergywoman came.", "Two servicewomen and a clergyman came."),
+        ("In layman's terms, he is broke.", "In layman's terms, she is broke."),
+        # sizes, firms, works and characters
+        ("She bought a king-size bed.", "He bought a king-size bed."),
+        ("She works for Burger King.", "He works for Burger King."),
+        ("He watched Spider-Man with his son.", "She watched Spider-Man with her daughter."),
+        ("She played Wonder Woman.", "He played Wonder Woman."),
+        # a Title Case name with a small word right after a work cue
+        ("She's a fan of the band Men at Work.", "He's a fan of the band Men at Work."),
+        ("She was named Woman of Distinction.", "He was named Man of Distinction."),
+    ],
+)
+def test_third_review_nouns_titles_and_names(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+def test_third_review_sentences() -> None:
+    """The third review's hand-written sentences (tests/data/en_gender_review3.tsv) swap to
+    their gold counterfactuals, except the rows marked ``hard`` (documented limits)."""
+    path = Path(__file__).parent / "data" / "en_gender_review3.tsv"
+    engine = biasaudit.engine("en", "gender")
+    wrong = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        _, src, gold, *flag = line.split("\t")
+        if flag != ["hard"] and engine.swap(src).text != gold:
+            wrong.append((src, engine.swap(src).text, gold))
+    assert not wrong

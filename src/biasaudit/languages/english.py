@@ -55,6 +55,11 @@ opera poem story stories titled entitled called named starring starred hit
 _WORK_CUE = re.compile(
     r"\b(?:" + trie_pattern([*WORK_CUES, "appeared in", "role in", "roles in", "cast of"]) + r")\b"
 )
+# A small word and a capitalised one after a noun right after a work cue: the noun starts
+# a Title Case name (*the band Men at Work*, *the novel Girls of Riyadh*). *named* and
+# *called* also cue honours (*named Woman of Distinction*), so they do not count here.
+NAME_CUES = WORK_CUES - {"named", "called"}
+_FUNCTION_WORD_THEN_CAPITAL = re.compile(r"\s+(?:at|by|for|in|of|on|to|from)\s+[A-Z]")
 _CATEGORY_CUE = re.compile(
     r"\b(?:Awards?|Best|Year|Most|School|College|Academy|Championships?|Cup|Club|Team|Tour"
     r"|Open|Player|Prize|Olympics|Hall of Fame)\b"
@@ -98,15 +103,45 @@ before during through throughout until till since against among amongst between 
 within along across behind beyond near toward towards like unlike via per despite except and
 or but nor so yet because although though unless whereas once back again too also alone away
 herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
-instead often anywhere everywhere somewhere nowhere twice thrice today upstairs downstairs
-abroad overseas ashore indoors outdoors aboard well aside apart forward forwards backwards
-sideways
+instead often anywhere everywhere somewhere nowhere twice thrice today well aside apart
+forward forwards backwards sideways
 you i we they he she it me us them is was are were be been being has had have will would can
 could shall should may might must do does did
 """.split()
 )
 
 PREPOSITIONS = frozenset("against in of by under to with from for without".split())
+# Adverbs of place and time that are also adjectives: after *her* they close the phrase
+# (*took her upstairs.*, *arrested her outside the bank*, *I'll text her later*) or modify
+# a noun (*her upstairs neighbour*, *her overseas trip*, *her later years*).
+PLACE_ADVERBS = frozenset(
+    """
+upstairs downstairs abroad overseas ashore indoors outdoors aboard outside inside later earlier
+""".split()
+)
+# After *her every*: a time noun makes her an object (*visits her every week*); otherwise
+# *every* heads her noun phrase (*watched her every move*, *her every whim*).
+EVERY_TIME_WORDS = frozenset("few other".split())
+# Nouns of office after *make* (*made her captain*): her is the object, not a possessive
+# (*made her debut*, *made her decision*).
+OFFICE_NOUNS = frozenset(
+    """
+captain president chairman chairwoman chairperson chair leader director editor ambassador
+secretary treasurer governor commander
+""".split()
+)
+MAKE_VERBS = frozenset("make makes made making".split())
+# Copulas before *her first*/*her last*: *it was her first.* is her first one (a possessive),
+# *he kissed her first.* an object and an adverb.
+COPULAS = frozenset("is was are were be been being 's ’s".split())
+# Words before *of* that make *of his* partitive (*one of his runs*: a noun follows his),
+# not the double genitive *a cousin of his runs the bakery*.
+PARTITIVES = frozenset(
+    """
+one two three four five some many all each none most few several any both either neither
+rest much more part half
+""".split()
+)
 
 # Verbs after which *her* is usually an object (*granted her 1000 acres*, *named her Man of
 # the Year*) unless the next word is a typical possession (*made her debut*).
@@ -229,7 +264,8 @@ pardon would will could may does
 )
 # Words that follow *Sir* used as an address at the start of a sentence (*Sir, yes sir!*).
 ADDRESS_FOLLOWERS = frozenset("i yes no please we you may could would can will do is are".split())
-# Offices after *Madam*: *Madam President* -> *Mr. President*.
+# Offices after *Madam*: *Madam President* -> *Mr. President*, and back.
+OFFICE_TITLES = frozenset(("Mr", "Mister"))
 OFFICES = frozenset(
     "President Speaker Chair Chairman Chairwoman Secretary Ambassador Mayor Justice".split()
 )
@@ -256,7 +292,7 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
 ADJECTIVE_NOUNS = {"jewish": "Jew"}
 # Words after *her* that close a verb phrase (*hit her hard.*) but modify a noun elsewhere
 # (*her hard work*, *her first album*).
-CLOSING_ADVERBS = frozenset("first hard close closer tight tighter".split())
+CLOSING_ADVERBS = frozenset("first last hard close closer tight tighter".split())
 TIME_MODIFIERS = frozenset("last next this one more better less".split())
 TIME_NOUNS = frozenset(
     """
@@ -621,6 +657,24 @@ def _office_or_my(text: str, match: Match) -> str | None:
     return "lord" if prev is not None and prev.lower() in ("my", "your") else None
 
 
+def _office_after(text: str, match: Match) -> bool:
+    """Whether an office follows the title at ``match`` (*Mr. President*, *Mister Speaker*)."""
+    end = match.end + (text[match.end : match.end + 1] == ".")
+    nxt = _next_token(text, end)
+    return nxt is not None and nxt[0].isupper() and nxt.capitalize() in OFFICES
+
+
+def _drop_title_period(text: str, result: Rewrite) -> None:
+    """*Madam* written for *Mr.* takes no period: *Mr. President* -> *Madam President*."""
+    for i, edit in enumerate(result.edits):
+        if (
+            edit.rule == "en.address"
+            and edit.old.capitalize() in OFFICE_TITLES
+            and text[edit.end : edit.end + 1] == "."
+        ):
+            result.edits[i] = replace(edit, end=edit.end + 1, old=edit.old + ".")
+
+
 def _after_determiner(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows an article or demonstrative."""
     prev = _prev_token(text, start)
@@ -718,6 +772,40 @@ def _time_phrase(text: str, match: Match, prev: str) -> bool:
     return bool(prev) and prev not in SPEND_VERBS and prev not in TIME_PREPOSITIONS
 
 
+def _every_time(text: str, end: int) -> bool:
+    """Whether *every* after the pronoun ending at ``end`` starts a time adverbial (*every
+    week*, *every Monday*, *every few days*, *every other year*)."""
+    after = _second_token(text, end)
+    if after is None:
+        return False
+    return after.lower() in TIME_NOUNS or after.lower() in EVERY_TIME_WORDS or after in WEEKDAYS
+
+
+def _adverb_closes(text: str, end: int) -> bool:
+    """Whether the place or time adverb after ``end`` ends its phrase: punctuation, the end
+    of the text, a preposition or determiner, a time word or an -ly adverb follows it (so
+    it is not an adjective before a noun: *her upstairs neighbour*)."""
+    after = _second_token(text, end)
+    if after is None or not after[0].isalnum():
+        return True
+    low = after.lower()
+    return low in OBJECT_FOLLOWERS or low in TIME_MODIFIERS or low.endswith("ly")
+
+
+def _double_genitive_verb(text: str, match: Match, word: str) -> bool:
+    """Whether an -s word after *of his* is its clause's verb (*a cousin of his runs the
+    bakery*, *that smile of his drives me crazy*): an object follows it and no partitive
+    comes before *of* (*one of his runs the*... would read *runs* as a noun)."""
+    if not word.endswith("s") or word.endswith("ss") or _base_form(word) is None:
+        return False
+    after = _second_token(text, match.end)
+    if after is None or after.lower() not in OBJECT_STARTS:
+        return False
+    of_start = text.rfind("of", 0, match.start)
+    before = _prev_token(text, of_start) if of_start > 0 else None
+    return before is None or before.lower() not in PARTITIVES
+
+
 def _noun_will(text: str, match: Match) -> bool:
     """Whether *will*/*might* after the pronoun at ``match`` is a noun (*against her will*,
     *her will was read*, *with all his might*), not a modal verb (*her will be*)."""
@@ -799,7 +887,11 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     the 120 characters before it or a year in brackets follows it. (Cheapest tests first.)
     """
     nxt = _NEXT_WORD.match(text, end + (text[end : end + 1] == "."))  # (Mrs. Doubtfire)
-    if not ((nxt and nxt.group(1).isupper()) or _prev_capitalised(text, start)):
+    if not (
+        (nxt and nxt.group(1).isupper())
+        or _prev_capitalised(text, start)
+        or (_FUNCTION_WORD_THEN_CAPITAL.match(text, end) and _cue_before(text, start))
+    ):
         return False
     before = text[max(0, start - 120) : start].lower()
     if not (_YEAR_AFTER.match(text, end) or _WORK_CUE.search(before)):
@@ -807,6 +899,13 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not _opens_sentence(
         text, start
     )
+
+
+def _cue_before(text: str, start: int) -> bool:
+    """Whether a work cue other than *named*/*called* is the word right before ``start``
+    (*the band Men at Work*)."""
+    prev = _prev_token(text, start)
+    return prev is not None and prev.lower() in NAME_CUES
 
 
 def _names_a_place(text: str, end: int, *, singular: bool) -> bool:
@@ -868,6 +967,7 @@ class _Kind(NamedTuple):
     title_or_noun: bool  # both a title and another reading (*Lady*)
     cases: frozenset[str | None]  # pronoun cases (*her*: obj, poss)
     address: bool  # a form of address (*sir*)
+    office: bool  # a title that addresses an office (*Mr. President*)
 
 
 class EnglishGrammar(Grammar):
@@ -888,6 +988,12 @@ class EnglishGrammar(Grammar):
             e.id
             for e in lexicons.entries
             if e.pos == "noun" and any(f.lower() in ADDRESS_FORMS for f in e.forms.get("male", ()))
+        )
+        # *Mr*/*Mister* before an office is an address: *Mr. President* -> *Madam President*
+        self._office_titles = frozenset(
+            e.id
+            for e in lexicons.entries
+            if e.pos == "title" and any(f in OFFICE_TITLES for f in e.forms.get("male", ()))
         )
 
     def spellings(self, form: str) -> tuple[str, ...]:
@@ -938,13 +1044,17 @@ class EnglishGrammar(Grammar):
                 title_or_noun="title" in pos and len(pos) > 1,
                 cases=frozenset(c.entry.features.get("case") for c in candidates),
                 address=any(c.entry.id in self._address_entries for c in candidates),
+                office=any(c.entry.id in self._office_titles for c in candidates),
             )
         return kind
 
     def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
         """Only terms with several readings (*her*, *his*, *Lady*, *sir*) look at their
         neighbours."""
-        return len(candidates) > 1 or any(c.entry.id in self._address_entries for c in candidates)
+        return len(candidates) > 1 or any(
+            c.entry.id in self._address_entries or c.entry.id in self._office_titles
+            for c in candidates
+        )
 
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
         cands = match.candidates
@@ -953,6 +1063,12 @@ class EnglishGrammar(Grammar):
             office = _office_or_my(text, match)
             if office is not None:
                 return Decision(office, cands[0], "en.address")
+        if (
+            kind.office
+            and plan.target_of(cands[0].group) == "female"
+            and _office_after(text, match)
+        ):
+            return Decision("Madam", cands[0], "en.address")  # Mr. President -> Madam President
         if kind.address and match.text.lower() in ADDRESS_FORMS and _address(text, match):
             for cand in cands:
                 female = plan.target_of(cand.group) == "female"
@@ -1012,18 +1128,24 @@ class EnglishGrammar(Grammar):
                 return "poss"
             if word in ("or", "and", "nor", "(") and _coordinates_determiners(text, match.end):
                 return "poss"  # her or his own lunch
+            if word == "every":  # visit her every week, gave her every chance; her every move
+                return "obj" if _every_time(text, match.end) or prev in OBJECT_VERBS else "poss"
+            if word in PLACE_ADVERBS:  # took her upstairs.; her upstairs neighbour
+                return "obj" if _adverb_closes(text, match.end) else "poss"
             if word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
                 return "obj"
             if _ly_adverb(text, match.end, word):
                 return "obj"  # held her tightly.
-            if word in CLOSING_ADVERBS and _closes_phrase(text, match.end):
-                return "obj"  # hit her hard., met her first., held her close.
+            if word in CLOSING_ADVERBS and prev not in COPULAS and _closes_phrase(text, match.end):
+                return "obj"  # hit her hard., met her first., saw her last. (not: was her last.)
             if word in TIME_MODIFIERS and _time_phrase(text, match, prev):
                 return "obj"  # saw her last night, loves her more than anything
             if prev in PREDICATE_VERBS and word in PREDICATE_ADJECTIVES:
                 return "obj"  # made her famous, found her dead
             if prev in SEND_VERBS and word in PLACES_TO:
                 return "obj"  # sent her home, followed her inside (but sold her home)
+            if prev in MAKE_VERBS and word in OFFICE_NOUNS:
+                return "obj"  # made her captain (but made her debut)
             if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
                 return "obj"
             if prev in PERCEPTION_VERBS and (word.endswith("ing") or word in SOUND_VERBS):
@@ -1052,6 +1174,7 @@ class EnglishGrammar(Grammar):
                 and (
                     word in AFTER_OF_STANDALONE
                     or (word.endswith("ed") and _verb_phrase_after(text, match.end))
+                    or _double_genitive_verb(text, match, word)
                 )
             ):
                 return "poss_pred"  # a friend of his called (but of his favoured dogs)
@@ -1060,6 +1183,8 @@ class EnglishGrammar(Grammar):
 
     def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
         result = super().rewrite(text, matches, plan)
+        if "Mr." in text or "MR." in text:  # (cheap test first: most texts have none)
+            _drop_title_period(text, result)
         self._fix_possessives(text, result)
         if plan.target == "neutral" or "neutral" in plan.mapping.values():
             self._agree_they(text, result)
