@@ -42,11 +42,13 @@ OCCUPATIONS_LEXICON = "pl-gender-occupations"
 
 # Cheap test for texts with no lexicon term: a past or conditional verb form (-ł, -ła,
 # -łby, -łaby, also 1st/2nd person endings are caught and then ignored), a -ski surname, or
-# a predicative adjective after jest/będzie, maybe after an adverb (*Jest bardzo szczęśliwa*:
-# a person or a thing?).
+# a predicative adjective or participle after jest/będzie/zostanie, maybe after an adverb
+# (*Jest bardzo szczęśliwa*, *Zostanie zwolniony*: a person or a thing?), or a capitalised
+# word inside a sentence, which may be a noun surname (*Umówiłem się z Nowakiem*).
 _WANTS = re.compile(
     r"\w(?:ł|ła|łby|łaby)(?!\w)|[A-ZŁŚŻŹĆ]\w*(?:s|c|dz)k(?:i|a|iego|iemu|im|iej|ą)(?!\w)"
-    r"|(?<!\w)(?:[Jj]est|[Bb]ędzie)\s+(?:\w+\s+)?\w+[ay](?!\w)"
+    r"|(?<!\w)(?:[Jj]est|[Bb]ędzie|[Zz]ostanie)\s+(?:\w+\s+)?\w+[ay](?!\w)"
+    r"|(?<=\w )[A-ZŁŚŻŹĆ]"
 )
 
 

@@ -22,15 +22,18 @@ from .polish_rules import (
     ADJ_SURNAME_RE,
     CASE_ORDER,
     CLAUSE_BREAKS,
+    COMPLEX_PREPOSITIONS,
     COORDINATORS,
     COPULAS,
     DAT_VERBS,
     GEN_VERBS,
     INS_VERBS,
     INTRANSITIVE,
+    NA_PERSON_VERBS,
     NAMED_AFTER,
     NAMED_AFTER_ABBREVIATIONS,
     NO_OBJECT,
+    PARTITIVE_HEADS,
     PRONOMINAL_NOUNS,
     PRONOMINAL_SUBJECTS,
     QUANTIFIERS,
@@ -86,7 +89,7 @@ class Anchor:
     """A reference to a person whose gender is swapped, and what the grammar decided for it."""
 
     i: int
-    kind: str  # pron | noun | name | surname | title | relative
+    kind: str  # pron | noun | name | surname | nsurname | title | relative | partitive
     group: str
     target: str
     entry: Entry | None = None
@@ -191,6 +194,7 @@ class RewritePass:
         self._mark_governed()
         for a in sorted(self.anchors.values(), key=lambda a: a.i):
             self._decide(a)
+        self._partitives()
         self._relatives()
         self.claimed = {m for a in self.anchors.values() for m in a.mods}
         self._clauses()
@@ -199,7 +203,8 @@ class RewritePass:
             if a.kind == "pron" and a.target != a.group:
                 self._check_referent(a.i, a.group, f"pronoun {self.toks[a.i].text!r}")
         for i, group in self.implied_at:
-            self._check_referent(i, group, f"the subject of {self.toks[i].text!r}")
+            self._check_referent(i, group, f"the subject of {self.toks[i].text!r}",
+                                 implied=True)
         if self.result.edits:
             self._check_unswapped_surname()
             self._check_quoted_speaker()
@@ -235,12 +240,18 @@ class RewritePass:
                             f"(wyjść za mąż / ożenić się); not rewritten")
                 return
 
-    def _check_referent(self, i: int, group: str, what: str) -> None:
+    def _check_referent(self, i: int, group: str, what: str, implied: bool = False) -> None:
         """Polish *on/ona* and subjectless verbs also refer to things (*Przepis był trudny,
         ale spróbowałam go ugotować*): an earlier noun of the same gender that is not
-        swapped makes the referent ambiguous, and the variant unsafe."""
+        swapped makes the referent ambiguous, and the variant unsafe.
+
+        For an implied subject (``implied``), an oblique noun in the verb's own clause
+        (*W 1985 roku poślubił*, *Po wojnie wyemigrowała*) cannot be that subject, and an
+        earlier implied subject of the same gender in the sentence (*wyemigrowała …, gdzie
+        została*) is the same person, whose own check covers the words before it."""
         genders = {"m1", "m2", "m3"} if group == "male" else {"f"}
         sentences = 0
+        earlier = {k for k, g in self.implied_at if g == group and k < i} if implied else set()
         for j in range(i - 1, -1, -1):
             t = self.toks[j]
             if not t.word:
@@ -249,7 +260,12 @@ class RewritePass:
                     if sentences > 1:
                         return
                 continue
+            if sentences == 0 and j in earlier:
+                return
             if j in self.anchors or j in self.claimed or not _nominal(t):
+                continue
+            if implied and t.seg == self.toks[i].seg and (j in self.governed or not any(
+                    r.pos == "subst" and r.case & {"nom", "acc"} for r in t.readings)):
                 continue
             if self._surname_word(t, "m1" if group == "male" else "f") and \
                     not self._sentence_start(j):
@@ -389,6 +405,13 @@ class RewritePass:
                 if self._verb_homograph(t) or self._adjectival_use(t):
                     continue
                 p = self.prev_word(t.i)
+                pp = self.prev_word(p.i) if p is not None and p.low == "na" else None
+                if pp is not None and pp.start in self.match_at and any(
+                        c.entry.pos in (None, "noun") for c in self.match_at[pp.start].candidates
+                ) and any(r.pos == "subst" and "acc" in r.case for r in t.readings):
+                    # *kandydatka na prezydenta*: the office a person noun names, not
+                    # a person (but *wybrana na dyrektorkę* is the subject's predicate)
+                    continue
                 if t.low == "mąż" and p is not None and p.low == "za":
                     # *wyjść za mąż* 'to marry (of a woman)': the idiom names no husband
                     self.unsafe("'za mąż' (a woman marrying) has no masculine counterpart "
@@ -481,6 +504,12 @@ class RewritePass:
         if not any(r.pos in ("fin", "impt") and not r.qualifiers for r in t.readings):
             return False
         p = self.prev_word(t.i)
+        n = self.next_word(t.i)
+        if p is None and n is not None and any(
+                r.pos == "praet" and r.person is None and any(
+                    s.pos == "subst" and "nom" in s.case and s.gender & r.gender and
+                    s.number & r.number for s in t.readings) for r in n.readings):
+            return False  # *Tłumacz pomylił się*: the subject of an agreeing past verb
         # a noun after a preposition, a modifier, a noun (*pies brata*) or a verb (*nie ma
         # mamy*); a verb at the start of a clause or after a pronoun (*co mam*, *Mam dom*)
         if p is None or p.low in ("co", "nie", "to", "już", "też", "ja", "my", "wy", "ty"):
@@ -562,11 +591,17 @@ class RewritePass:
             elif head is not None and self._title_follower(t):
                 a = Anchor(t.i, "title", head.group, head.target, title_of=head.i)
                 self.anchors[t.i] = a
+        for t in self.toks:
+            if t.word and t.i not in self.anchors and t.text[:1].isupper():
+                ns = self._noun_surname(t)
+                if ns is not None:
+                    self.anchors[t.i] = ns
+                    self.result.groups.add(ns.group)
         # a title before a surname keeps the masculine form a woman's title uses, and takes
         # the surname's gender: Profesor Zieliński ↔ Profesor Zielińska, Minister Kowalski
         for a in list(self.anchors.values()):
             p = self.prev_word(a.i)
-            if a.kind != "surname" or p is None or a.title_of is not None:
+            if a.kind not in ("surname", "nsurname") or p is None or a.title_of is not None:
                 continue
             prev = self.anchors.get(p.i)
             if (prev is None or prev.kind == "noun") and self._person_noun(p) and \
@@ -585,6 +620,59 @@ class RewritePass:
                     self._title_follower(self.toks[a.i]):
                 self.anchors[a.i] = Anchor(a.i, "title", head.group, head.target, a.entry,
                                            title_of=head.i)
+
+    def _noun_surname(self, t: Tok) -> Anchor | None:
+        """A surname that is a noun (*Nowak*, *Kowalczyk*, *Mazur*) with no title or first
+        name: a man's declines (*z Nowakiem*), a woman's does not (*z Nowak*), so its gender
+        shows in an oblique form, in an agreeing past verb, or after a preposition that
+        rules out the nominative (the man's only uninflected form). Taken only where SGJP
+        knows the word as a surname and not as a first name, place or institution, inside a
+        sentence (the first word of one only before its agreeing past verb, and only when
+        the word is no animal or thing: *Kot siedział* is a cat), not in a proper name
+        (*Nagroda Nobla*, *ulica Kopernika*)."""
+        surname = [r for r in t.readings if r.pos == "subst" and "nazwisko" in r.names
+                   and r.base[:1].isupper() and "sg" in r.number]
+        p = self.prev_word(t.i)
+        prep = {c for r in p.readings if r.pos == "prep" for c in r.case} if p else set()
+        for r in t.readings:
+            if "sg" not in r.number or "nazwisko" in r.names:
+                continue
+            if "nazwa_geograficzna" in r.names and not prep & r.case:
+                continue  # *Wróbel* is also a village: only *do Wróbla* may be one
+            if not set(r.names) <= {"nazwa_pospolita"} or r.base[:1].isupper():
+                return None  # also a first name or a place; *Mazur* also 'a Masurian'
+        if not surname or not _nominal(t):
+            return None
+        male = [r for r in surname if "m1" in r.gender]
+        female = [r for r in surname if "f" in r.gender]
+        n = self.next_word(t.i)
+        verb_genders = {g for v in self._verbs(t.seg) for r in v.readings
+                        if r.pos == "praet" and r.person is None and "sg" in r.number
+                        for g in r.gender & {"m1", "f"}}
+        if self._sentence_start(t.i):
+            common = [r for r in t.readings if r not in surname and r.pos == "subst"
+                      and "sg" in r.number]
+            if any(r.gender - {"m1"} for r in common) or any(
+                    r.pos != "subst" for r in t.readings) or n is None or not any(
+                    r.pos == "praet" and r.person is None and "sg" in r.number and
+                    r.gender & {"m1", "f"} for r in n.readings):
+                return None
+        elif p is None or (p.text[:1].isupper() and _nominal(p) and not (
+                self._person_noun(p) and self._sentence_start(p.i))) or \
+                self._named_after(t.i) or t.text.isupper():
+            return None
+        oblique_male = [r for r in male if r.case - {"nom", "voc"}]
+        if oblique_male and not female:
+            group, readings = "male", oblique_male
+        elif male and female and ((prep and "nom" not in prep) or verb_genders == {"f"}):
+            group, readings = "female", female
+        elif male and verb_genders == {"m1"} and not prep:
+            group, readings = "male", male
+        else:
+            return None
+        a = Anchor(t.i, "nsurname", group, self.plan.target_of(group))
+        a.cands = {("sg", c) for r in readings for c in r.case if c != "voc"}
+        return a
 
     def _adj_surname(self, t: Tok, head: Anchor | None) -> str | None:
         """The ending of a capitalised adjectival surname with a hard stem (*Wolny*,
@@ -638,7 +726,12 @@ class RewritePass:
             return False  # ulicy Marszałkowskiej, placu Piłsudskiego
         p = self.prev_word(t.i)
         if p is not None and p.low in STREET_PREPOSITIONS and ending in ("a", "iej", "ą"):
-            # *mieszkam na Marszałkowskiej*: a street; *na Puławską* may also be a woman
+            # *mieszkam na Marszałkowskiej*: a street; *na Puławską* may also be a woman,
+            # and is one after a verb that takes a person (*czekam na Kowalską*)
+            if ending == "ą" and p.low == "na" and any(
+                    v.i < p.i and v.lemmas(*VERB_POS) & NA_PERSON_VERBS
+                    for v in self.seg_tokens(t.seg)):
+                return True
             if ending == "ą" and p.low == "na":
                 self.unsafe(f"'{p.text} {t.text}' may be a street or a person; left unchanged")
             return False
@@ -753,13 +846,13 @@ class RewritePass:
             return
         t = self.toks[a.i]
         title = self.anchors.get(a.i - 1)
-        if a.kind == "surname" and title is not None and title.kind == "title" and \
-                title.title_of == a.i:
+        if a.kind in ("surname", "nsurname") and title is not None and \
+                title.kind == "title" and title.title_of == a.i:
             # Profesor Zieliński: the title phrase has one case (z profesorem Zielińskim)
             start = title.i - len(title.mods)
             a.cands = (a.cands & title.cands) or a.cands
         head = self.anchors.get(a.title_of) if a.title_of is not None else None
-        if head is None and a.kind in ("name", "surname"):
+        if head is None and a.kind in ("name", "surname", "nsurname"):
             prev = self.anchors.get(start - 1)
             if prev is not None and self._is_title(prev):
                 head = prev
@@ -794,6 +887,32 @@ class RewritePass:
         if title is not None and title.kind == "title" and title.title_of == a.i:
             title.case, title.number = a.case, a.number
 
+    def _partitives(self) -> None:
+        """*Każdy z braci dostał* ↔ *Każda z sióstr dostała*: a pronoun or numeral adjective
+        before *z* + a swapped genitive plural takes that noun's gender (and, as the
+        clause's subject, its verb follows)."""
+        for a in list(self.anchors.values()):
+            if a.kind != "noun" or a.case != "gen" or a.number != "pl":
+                continue
+            z = self.prev_word(a.i - len(a.mods))
+            t = self.prev_word(z.i) if z is not None and z.low in ("z", "ze") else None
+            if t is None or t.i in self.anchors:
+                continue
+            readings = [r for r in t.readings if r.pos == "adj" and r.base in PARTITIVE_HEADS
+                        and "sg" in r.number and GENDER_CODE[a.group] in r.gender]
+            cases = {c for r in readings for c in r.case} - {"voc"}
+            if not cases:
+                continue
+            head = Anchor(t.i, "partitive", a.group, a.target, number="sg")
+            head.cands = {("sg", c) for c in cases}
+            head.case = next(iter(cases)) if len(cases) == 1 else \
+                "nom" if "nom" in cases and self._subject_like(head, cases) else None
+            if head.case is None:
+                self.unsafe(f"{t.text!r} before {self.toks[a.i].text!r} may need its "
+                            f"own gender form")
+                continue
+            self.anchors[t.i] = head
+
     def _coordinated_with(self, start: int) -> Anchor | None:
         """The swapped noun before *i*/*oraz*/*lub*/*albo* that a noun phrase starting at
         ``start`` is coordinated with (past the first noun's own adjectives after it), in
@@ -826,15 +945,23 @@ class RewritePass:
             return False
         congr = [r for r in src if "congr" in r.tag and a.case in r.case]
         rec = [r for r in src if "rec" in r.tag and "acc" in r.case]
+        rec_nom = [r for r in src if "rec" in r.tag and "nom" in r.case]
+        only_rec = False
         q = self.prev_word(num.i)
         governed = (q is not None and q.has("prep")) or self._negated(num.seg)
         if congr and a.case not in ("nom", "acc") and (governed or a.case != "gen"):
             phrase, like = a.case, congr[0]  # z dwiema siostrami, nie mam dwóch braci
         elif rec and a.case in ("gen", "acc") and not governed:
             gov = self._governor(a)
-            if gov is None or gov.i > a.i:
-                return False  # *Dwóch braci przyszło*: the verb would change too
-            phrase, like = "acc", rec[0]  # mam dwóch synów, mam pięć córek
+            if gov is not None and gov.i > a.i and rec_nom and a.case == "gen":
+                # *Pięć kobiet czekało* ↔ *Pięciu mężczyzn czekało*: a numeral that takes a
+                # genitive in both genders keeps the neuter verb; *Dwóch braci przyszło*
+                # ↔ *Dwie siostry przyszły* would change the verb too (only_rec fails)
+                phrase, like, only_rec = "nom", rec_nom[0], True
+            elif gov is None or gov.i > a.i:
+                return False
+            else:
+                phrase, like = "acc", rec[0]  # mam dwóch synów, mam pięć córek
         elif congr and a.case in ("nom", "acc"):
             phrase, like = a.case, congr[0]  # dwie córki, dwaj bracia
         else:
@@ -849,7 +976,7 @@ class RewritePass:
             key = (0 if "congr" in r.tag else 1, -len(r.orth))  # dwóch, dwoma (not dwu)
             if best is None or key < best[0]:
                 best = (key, r)
-        if best is None:
+        if best is None or (only_rec and "rec" not in best[1].tag):
             return False
         r = best[1]
         a.numeral = (num.i, r.orth, phrase if "congr" in r.tag else "gen")
@@ -914,6 +1041,9 @@ class RewritePass:
             cases = cases - {"poss"}
         if p is not None and p.has("prep") and p.low != "jako":
             return self._prep_case(a, p, cases)
+        q = self.prev_word(p.i) if p is not None else None
+        if "gen" in cases and q is not None and (q.low, p.low) in COMPLEX_PREPOSITIONS:
+            return "gen"  # *w imieniu ojca*, *na rzecz sąsiada*: a complex preposition
         prep = self._coordinated_prep(p)
         if prep is not None and a.kind == "pron":
             a.prep = True  # *między mną a nią*, *dla niego i niej*: the preposition's case
@@ -1008,12 +1138,20 @@ class RewritePass:
         verb, *proszę*, or an exclamation)? Only then is a verbless *pani*/*pan* phrase a
         vocative (*Panie Janie, proszę usiąść*) rather than a subject set off by a comma
         (*Pani Ewa, nasza nauczycielka, przeszła na emeryturę*)."""
+        n = self.next_word(i)
+        if n is not None and n.readings and all("voc" in r.case and len(r.case) == 1
+                                                for r in n.readings):
+            return True  # *Pani Ewo, …*: the name after the title is a vocative
+        if n is not None and n.has("subst") and not any(
+                "voc" in r.case for r in n.readings if r.pos == "subst"):
+            return False  # *Pani Ewa, nasza nauczycielka, …*: a nominative name
         j = i
         while j > 0 and self.toks[j - 1].text not in _SENTENCE_END:
             j -= 1
+        third = False  # a third-person singular verb the phrase could be the subject of
         for t in self.toks[j:]:
             if t.text in _SENTENCE_END:
-                return t.text == "!"
+                return t.text == "!" or (t.i > i and not third)
             o = self.anchors.get(t.i)
             if t.i > i and t.text[:1].islower() and o is not None and o.entry is not None \
                     and o.entry.output("male") == "pan":
@@ -1021,6 +1159,9 @@ class RewritePass:
             if t.low == "proszę" or any(r.pos == "impt" or r.person == "sec" or (
                     r.pos in ("fin", "bedzie") and "sec" in r.tag) for r in t.readings):
                 return True
+            third = third or (t.i > i and any(
+                "sg" in r.number and ((r.pos in ("praet", "winien") and r.person is None) or (
+                    r.pos in ("fin", "bedzie") and "ter" in r.tag)) for r in t.readings))
         return False
 
     def _has_dative(self, a: Anchor) -> bool:
@@ -1158,6 +1299,11 @@ class RewritePass:
                 self._resolve_pending()
                 main = None
                 prev_relative = False
+            other_relative = not relative and self._relative_after_noun(seg, toks)
+            if other_relative and main is None:
+                # *Książka, którą czytałem, była nudna*: the noun the relative clause
+                # follows is the subject after it; not a person, so nothing agrees
+                main = Ctrl("blocked")
             inherit = None
             if prev_relative and main is None:
                 inherit = rel_ctrl
@@ -1166,12 +1312,27 @@ class RewritePass:
             ctrl = self._clause(seg, toks, inherit)
             if relative:
                 rel_ctrl = ctrl
-            if not relative:
+            if not relative and not other_relative:
                 main = ctrl or inherit
             if ctrl is not None and ctrl.kind == "implied":
                 self.implied.setdefault(ctrl.group, ctrl)
-            prev_relative = relative
+            prev_relative = relative or other_relative
         self._resolve_pending()
+
+    def _relative_after_noun(self, seg: int, toks: list[Tok]) -> bool:
+        """Clause ``seg`` opens with *który*/*jaki* (maybe after a preposition) right after a
+        comma that closes a verbless noun phrase (*Książka, którą czytałem, …*)."""
+        k = 1 if toks[0].has("prep") and len(toks) > 1 else 0
+        if not toks[k].lemmas("adj") & RELATIVES:
+            return False
+        comma = self.tok(toks[0].i - 1)
+        noun = self.tok(toks[0].i - 2)
+        if comma is None or comma.text != "," or noun is None or not noun.word or \
+                noun.i in self.anchors or not noun.has("subst"):
+            return False
+        prev = self.seg_tokens(noun.seg)
+        return not any(t.has(*VERB_POS) for t in prev) and any(
+            r.pos == "subst" and "nom" in r.case for r in noun.readings)
 
     def _resolve_pending(self) -> None:
         """A predicative adjective with no subject (*jest szczęśliwa*) agrees with the
@@ -1199,7 +1360,8 @@ class RewritePass:
     def _clause(self, seg: int, toks: list[Tok], inherit: Ctrl | None) -> Ctrl | None:
         subjects = [self.anchors[t.i] for t in toks if t.i in self.anchors
                     and self.anchors[t.i].case == "nom" and self.anchors[t.i].kind
-                    in ("pron", "noun", "name", "surname", "relative")
+                    in ("pron", "noun", "name", "surname", "nsurname", "relative",
+                        "partitive")
                     and not self._after_jako(self.anchors[t.i])]
         # one referent per title phrase (pani Kowalska, Jan Kowalski)
         subjects = [s for s in subjects if not self._in_title_phrase(s, subjects)
@@ -1552,6 +1714,17 @@ class RewritePass:
             return self.g.pronoun_form(a.target, a.case, variant)
         if a.kind == "surname":
             return surname_form(t.text, a.target, a.case or "nom")
+        if a.kind == "nsurname":  # a woman's noun surname does not decline (z Nowak)
+            base = next(r.base for r in t.readings if "nazwisko" in r.names)
+            if a.target == "female":
+                return base
+            lemma = next((r.lemma for r in morph.paradigm(base) if r.pos == "subst" and
+                          "m1" in r.gender and "nazwisko" in r.names), base)
+            return morph.inflect(lemma, "subst", "sg", a.case or "nom", "m1")
+        if a.kind == "partitive":
+            lemma = next(r.lemma for r in t.readings if r.base in PARTITIVE_HEADS)
+            return morph.inflect(lemma, "adj", "sg", a.case, GENDER_CODE[a.target],
+                                 hint=t.low)
         if a.kind == "relative":
             lemma = next((r.lemma for r in t.readings if r.base in RELATIVES), "który")
             return morph.inflect(lemma, "adj", a.number, a.case, GENDER_CODE[a.target],
@@ -1586,8 +1759,8 @@ class RewritePass:
         new = transfer_case(t.text, new)
         if t.text[:1].isupper() and not t.text.isupper():
             new = new[:1].upper() + new[1:]
-        elif t.text[:1].islower() and new[:1].isupper() and rule not in ("pl.name",
-                                                                           "pl.surname"):
+        elif t.text[:1].islower() and new[:1].isupper() and rule not in (
+                "pl.name", "pl.surname", "pl.nsurname"):
             new = new[:1].lower() + new[1:]
         if new == t.text:
             return

@@ -162,3 +162,30 @@ def surname_form(word: str, group: str, case: str) -> str | None:
         return None
     ending = table[group].get(case)
     return m.group("stem") + ending if ending is not None else None
+
+
+# Complex prepositions: a preposition and a noun that together govern the genitive
+# (*w imieniu ojca*, *na rzecz sąsiada*). A gen/acc noun right after one is its genitive,
+# never the clause verb's object.
+COMPLEX_PREPOSITIONS = frozenset({
+    ("w", "imieniu"), ("w", "sprawie"), ("na", "rzecz"), ("z", "powodu"), ("ze", "strony"),
+    ("w", "obecności"), ("w", "towarzystwie"), ("na", "cześć"), ("w", "stronę"),
+    ("na", "czele"), ("na", "prośbę"), ("na", "polecenie"), ("za", "pośrednictwem"),
+    ("z", "udziałem"), ("w", "wyniku"), ("na", "temat"), ("z", "ramienia"), ("w", "ramach"),
+    ("na", "miejsce"), ("w", "miejsce"), ("na", "wniosek"), ("na", "zlecenie"),
+    ("w", "obronie"), ("pod", "adresem"), ("pod", "nieobecność"), ("za", "zgodą"),
+    ("bez", "wiedzy"), ("z", "inicjatywy"), ("na", "korzyść"), ("ze", "względu"),
+})
+
+# Verbs whose *na* + accusative object is a person (*czekać na kogoś*, *głosować na*):
+# a bare -ską after *na* in their clause is a woman, not a street (*jadę na Puławską*).
+NA_PERSON_VERBS = frozenset("""
+czekać poczekać zaczekać oczekiwać patrzeć patrzyć popatrzeć spojrzeć spoglądać zerkać
+zerknąć gapić głosować zagłosować liczyć krzyczeć nakrzyczeć narzekać ponarzekać wpaść
+natknąć natrafić trafić stawiać postawić wskazać wskazywać polować zapolować skarżyć
+poskarżyć donieść donosić obrazić obrażać gniewać rozgniewać złościć wściekać
+""".split())
+
+# Adjective-like pronouns and numerals that head a partitive *z* + genitive plural and take
+# its gender (*każdy z braci* ↔ *każda z sióstr*, *jedna z nich*).
+PARTITIVE_HEADS = frozenset("każdy żaden jeden który niejeden ostatni pierwszy".split())
