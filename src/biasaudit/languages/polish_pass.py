@@ -150,6 +150,10 @@ def _speaker(t: Tok) -> str | None:
     return next(iter(people)) if len(people) == 1 else None
 
 
+# Every case but the vocative: the case set of an indeclinable noun (*Nowak* of a woman)
+INDECLINABLE_CASES = frozenset("nom gen dat acc inst loc".split())
+
+
 def _nominal(t: Tok) -> bool:
     """A noun or adjective that cannot be a function word or a verb (*od* is not *ód*)."""
     return t.has("subst", "adj", "ppas", "pact", "num", "depr") and not any(
@@ -635,16 +639,22 @@ class RewritePass:
         p = self.prev_word(t.i)
         prep = {c for r in p.readings if r.pos == "prep" for c in r.case} if p else set()
         for r in t.readings:
-            if "sg" not in r.number or "nazwisko" in r.names:
+            if "sg" not in r.number:
                 continue
-            if "nazwa_geograficzna" in r.names and not prep & r.case:
-                continue  # *Wróbel* is also a village: only *do Wróbla* may be one
+            if "nazwa_geograficzna" in r.names:  # *Wróbel* is also a village, *Warszawa* a
+                if prep & r.case:  # surname: after a preposition of its case, a place
+                    return None  # (*do Wróbla*, *w Warszawie*)
+                continue
+            if "nazwisko" in r.names:
+                continue
             if not set(r.names) <= {"nazwa_pospolita"} or r.base[:1].isupper():
                 return None  # also a first name or a place; *Mazur* also 'a Masurian'
         if not surname or not _nominal(t):
             return None
         male = [r for r in surname if "m1" in r.gender]
-        female = [r for r in surname if "f" in r.gender]
+        # a woman's noun surname is one form for every case (*z Nowak*); a feminine noun
+        # that declines is a place or a thing (*Warszawa przegrała*, *Wisła wylała*)
+        female = [r for r in surname if "f" in r.gender and r.case >= INDECLINABLE_CASES]
         n = self.next_word(t.i)
         verb_genders = {g for v in self._verbs(t.seg) for r in v.readings
                         if r.pos == "praet" and r.person is None and "sg" in r.number
