@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -266,3 +267,96 @@ def test_swap_into_a_closed_pipe_stops_quietly_with_141() -> None:
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 141
     assert err == b""
+
+
+def test_audit_output_in_a_ci_log_keeps_whole_ids_and_lines(tmp_path: Path, monkeypatch) -> None:
+    """Standard output that is not a terminal (a CI log) was drawn 80 columns wide: finding
+    ids were cut to 'en/gender/occupations/proba/fe…' and gate lines broken mid-sentence."""
+    _stub_model(monkeypatch)
+    monkeypatch.setenv("COLUMNS", "80")
+    long_name = AUDIT.replace('"gender [/en] [bold]x"', "a-gate-with-a-long-name")
+    cfg = _audit_config(tmp_path, long_name)
+    result = runner.invoke(app, ["audit", str(cfg), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("en/gender/occupations/proba/female-vs-male" in line for line in lines), lines
+    gate = next(line for line in lines if line.startswith("gate a-gate-with-a-long-name"))
+    assert gate.endswith("(limit 0.5)"), gate
+    assert any(line.startswith("reports in ") and line.endswith("summary.md)") for line in lines)
+
+
+def test_probes_list_into_a_pipe_shows_whole_names() -> None:
+    proc = run_cli("probes", "list", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    assert "occupations" in text and "descriptors" in text and "gender" in text, text
+
+
+def test_audit_checks_the_out_folder_before_running(tmp_path: Path, monkeypatch) -> None:
+    """An --out that cannot be created was found only after the whole audit had run."""
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the audit ran before --out was checked")
+
+    monkeypatch.setattr("biasaudit.audit.run_audit", must_not_run)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path / "file" / "report"
+    result = runner.invoke(app, ["audit", str(_audit_config(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write the reports to" in result.output and "Traceback" not in result.output
+    # a config error is still reported first, without creating the folder
+    bad = _audit_config(tmp_path / "bad", AUDIT.replace("max_abs_bound", "max_abs_bnd"))
+    result = runner.invoke(app, ["audit", str(bad), "-o", str(tmp_path / "new")])
+    assert result.exit_code == 2 and "max_abs_bnd" in result.output
+    assert not (tmp_path / "new").exists()
+
+
+def test_probes_and_scan_print_names_with_brackets_verbatim(tmp_path: Path) -> None:
+    proc = run_cli("probes", "build", "-l", "en", "-a", "gender", "--suite", "occ[bold]x",
+                   "--out", str(tmp_path / "p.jsonl"))
+    assert proc.returncode == 2
+    assert "'occ[bold]x'" in proc.stderr.decode()
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"text": "He is a nurse."}\n' * 3, encoding="utf-8")
+    out = tmp_path / "sc[red]an"
+    proc = run_cli("scan", str(data), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert f"{out}/flags.jsonl" in proc.stdout.decode()
+    proc = run_cli("scan", str(tmp_path / "da[bold]ta.jsonl"), "--out", str(out))
+    assert proc.returncode == 2 and "da[bold]ta.jsonl" in proc.stderr.decode()
+
+
+def test_probes_build_out_errors_exit_2_and_folders_are_created(tmp_path: Path) -> None:
+    """An --out in a folder that does not exist gave a traceback and exit code 1."""
+    args = ("probes", "build", "-l", "en", "-a", "gender", "--suite", "occupations")
+    proc = run_cli(*args, "--out", str(tmp_path / "new" / "p.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "new" / "p.jsonl").is_file()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    proc = run_cli(*args, "--out", str(tmp_path / "file" / "p.jsonl"))
+    assert proc.returncode == 2, proc.stderr
+    assert b"Traceback" not in proc.stderr and b"error:" in proc.stderr
+
+
+def test_help_paragraphs_are_filled_not_broken_at_the_docstring_lines() -> None:
+    """Rich markup mode kept the docstrings' line breaks and wrapped again at 80 columns,
+    so `swap --help` read "...; lines" / "with" / "nothing to swap ..."."""
+    for command in (["swap"], ["audit"], ["rebalance"]):
+        result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"})
+        assert result.exit_code == 0
+        text = result.output.split("╭")[0]  # the description, before the option panels
+        lines = [line.rstrip() for line in text.splitlines()]
+        for line, following in itertools.pairwise(lines):
+            if line.strip() and following.strip():  # not the last line of its paragraph
+                assert len(line) > 55, (command, line)
+
+
+def test_audit_rejects_two_gates_of_one_name(tmp_path: Path, monkeypatch) -> None:
+    """junit.xml had two test cases named 'g' (one passed, one failed) that CI systems
+    cannot tell apart; a duplicate gate name is now a config error."""
+    _stub_model(monkeypatch)
+    twice = AUDIT + '  - {name: "gender [/en] [bold]x", max_abs_bound: 0.01}\n'
+    result = runner.invoke(app, ["audit", str(_audit_config(tmp_path, twice)), "-o",
+                                 str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    assert "used twice" in result.output and "line 10" in result.output

@@ -462,6 +462,9 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
             raise r.error(
                 f"gate names metric {g['metric']!r}, which is not measured", gnode, f"{key}.metric"
             )
+        if any(other.name == g["name"] for other in gates):
+            # junit.xml, summary.md and the CLI name gates: two of one name cannot be told apart
+            raise r.error(f"gate name {g['name']!r} is used twice", gnode, f"{key}.name")
         gates.append(GateConfig(**g))
 
     reference: dict[str, str] = {}

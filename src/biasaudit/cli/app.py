@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from .._version import __version__
 from ..errors import BiasAuditError, not_utf8
+from ._console import err, error, out, print_table
 from .data import rebalance, scan
 from .probes import probes_app
 
@@ -33,16 +33,13 @@ app = typer.Typer(
     help="Audit language models for gender and identity bias.",
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 lexicon_app = typer.Typer(help="Validate and inspect lexicons.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(probes_app, name="probes")
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: standard output was closed by its reader
-
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
 
 LangOpt = Annotated[
     str, typer.Option("--lang", "-l", help="Language code: en, pl, vi, nb, nn, no.")
@@ -56,7 +53,7 @@ LexiconOpt = Annotated[
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print an error without a traceback and return the exit to raise."""
-    err.print(f"[bold red]error:[/] {escape(str(message))}", highlight=False)
+    error(message)
     return typer.Exit(code)
 
 
@@ -249,7 +246,7 @@ def lexicon_show(
             feats = ",".join(f"{k}={v}" for k, v in e.features.items())
             cells = [e.id, e.pos or "", feats, *("/".join(e.forms.get(g, ())) for g in lx.groups)]
             table.add_row(*(escape(str(c)) for c in cells))
-        out.print(table)
+        print_table(table)
 
 
 @app.command()
@@ -266,8 +263,9 @@ def audit(
 ) -> None:
     """Run an audit and write report.json, report.html, junit.xml and summary.md.
 
-    Exit code 0 when every gate passes, 1 when a gate fails, 2 for usage or input errors,
-    3 for an internal error (a bug; the traceback is printed).
+    Exit code 0 when every gate passes, 1 when a gate fails, 2 for usage or input errors
+    (checked before the audit runs, the --out folder included), 3 for an internal error (a
+    bug; the traceback is printed), 130 when interrupted (Ctrl-C).
     """
     try:
         code = _audit(config, out_dir, baseline, quiet)
@@ -297,6 +295,7 @@ def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> i
     try:
         cfg = load_config(config)
         old = load_baseline(baseline) if baseline else None
+        _check_writable(out_dir)  # before the audit, which may take hours, not after it
         result = run_audit(cfg, baseline=old, progress=say)
     except BiasAuditError as exc:
         raise fail(str(exc)) from None
@@ -325,7 +324,7 @@ def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> i
                 escape(f"[{f.ci_low:.3g}, {f.ci_high:.3g}]"),
                 f"{f.p_adjusted:.2g}",
             )
-        out.print(table)
+        print_table(table)
     for g in result.gates:
         mark = "[green]pass[/]" if g.passed else "[bold red]FAIL[/]"
         out.print(f"gate {escape(g.name)}: {mark} — {escape(g.message)}", highlight=False)
@@ -337,6 +336,18 @@ def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> i
     return result.exit_code
 
 
+def _check_writable(out_dir: Path) -> None:
+    """Create the report folder and make sure a file can be written in it."""
+    import tempfile
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as exc:
+        raise fail(f"cannot write the reports to {out_dir}: {exc}") from None
+
+
 app.command()(scan)
 app.command()(rebalance)
 
@@ -346,5 +357,5 @@ def main() -> None:
     try:
         app()
     except BiasAuditError as exc:  # pragma: no cover - commands catch their own
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        error(str(exc))
         sys.exit(2)

@@ -9,12 +9,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 
 from ..errors import BiasAuditError
-
-err = Console(stderr=True, soft_wrap=True)
-out = Console()
+from ._console import error, out
 
 DataArg = Annotated[str, typer.Argument(
     help="JSONL, CSV or Parquet file, a folder of partitions, or a glob (quote it).")]
@@ -46,7 +44,7 @@ LexiconOpt = Annotated[list[Path] | None, typer.Option(
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print an error without a traceback and return the exit to raise."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    error(message)
     return typer.Exit(code)
 
 
@@ -90,8 +88,8 @@ def _report(summary: dict[str, Any], out_dir: Path) -> None:
     out.print(f"{t['examples']} examples, {t['bad_records']} bad record(s), "
               f"{len(flags)} flagged association(s)", highlight=False)
     for f in flags[:20]:
-        out.print(f"  {f['axis']}: {f['kind']} {f['subject']!r} → {f['target']!r} "
-                  f"(log-odds {f['log_odds']:.2f}, q={f['q']:.2g}, n={f['a'] + f['b']})",
+        out.print(escape(f"  {f['axis']}: {f['kind']} {f['subject']!r} → {f['target']!r} "
+                         f"(log-odds {f['log_odds']:.2f}, q={f['q']:.2g}, n={f['a'] + f['b']})"),
                   highlight=False)
     rb = summary.get("rebalance") or {}
     if rb.get("counts"):
@@ -99,7 +97,7 @@ def _report(summary: dict[str, Any], out_dir: Path) -> None:
         out.print(f"{c.get('flagged', 0)} example(s) flagged; "
                   f"{c.get('unsafe_skipped', 0)} unsafe counterfactual(s) skipped",
                   highlight=False)
-    out.print(f"wrote {out_dir}/flags.jsonl, summary.json, report.html", highlight=False)
+    out.print(escape(f"wrote {out_dir}/flags.jsonl, summary.json, report.html"), highlight=False)
 
 
 def scan(
@@ -179,7 +177,7 @@ def rebalance(
                    min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
                    lexicon=lexicon, method=method, seed=seed, max_weight=max_weight)
     _report(summary, out_dir)
-    out.print(f"wrote {out_dir}/rebalanced.jsonl", highlight=False)
+    out.print(escape(f"wrote {out_dir}/rebalanced.jsonl"), highlight=False)
 
 
 __all__ = ["rebalance", "scan"]

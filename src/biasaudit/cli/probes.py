@@ -6,20 +6,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import BiasAuditError
+from ._console import err as _err
+from ._console import error, print_table
 
 probes_app = typer.Typer(help="Build and list probe sets (template suites, your texts).",
                          no_args_is_help=True)
 
-_err = Console(stderr=True, soft_wrap=True)
-_out = Console()
-
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {message}", highlight=False)
+    error(message)
     return typer.Exit(code)
 
 
@@ -51,14 +50,18 @@ def build_cmd(
     try:
         ps = probes.build(lang=lang, axis=axis, suite=suite, input=input_file,
                           text_field=text_field, seed=seed, lexicon_paths=lexicon or ())
+        out.parent.mkdir(parents=True, exist_ok=True)
         probes.save(ps, out)
     except BiasAuditError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {out}: {exc}") from None
     stats = ", ".join(f"{k} {v}" for k, v in ps.stats.items())
-    _err.print(f"wrote {out}: {stats}; {ps.content_hash()}", highlight=False)
+    _err.print(escape(f"wrote {out}: {stats}; {ps.content_hash()}"), highlight=False)
     if ps.stats.get("no_mention"):
-        _err.print(f"{ps.stats['no_mention']} text(s) mention no {axis} group and were not "
-                   "probed (rows in the header's metadata.no_mention_rows)", highlight=False)
+        _err.print(escape(f"{ps.stats['no_mention']} text(s) mention no {axis} group and were "
+                          "not probed (rows in the header's metadata.no_mention_rows)"),
+                   highlight=False)
 
 
 @probes_app.command("list")
@@ -81,6 +84,6 @@ def list_cmd(
     for axis in probes.AXES:
         table.add_column(axis, justify="right")
     for s in suites:
-        table.add_row(s.name, s.lang, str(s.templates),
+        table.add_row(escape(s.name), s.lang, str(s.templates),
                       *(str(s.sizes[a]) if a in s.sizes else "-" for a in probes.AXES))
-    _out.print(table)
+    print_table(table)

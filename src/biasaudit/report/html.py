@@ -15,31 +15,60 @@ from typing import Any
 from ..audit.result import AuditResult, Finding
 
 
-def forest_plot_png(findings: list[Finding]) -> str | None:
-    """A forest plot of estimates with their intervals, as base64 PNG (None without matplotlib)."""
+def _plain(text: str) -> str:
+    """Text for matplotlib, taken literally: a pair of ``$`` would start mathtext (and an
+    invalid formula would make the whole report fail)."""
+    return str(text).replace("$", r"\$")
+
+
+def _xlabel(metric: str, units: str, levels: set[float]) -> str:
+    """The x-axis label of one panel: what Δ measures, in which units, with which interval."""
+    level = f"{next(iter(levels)):.0%} " if len(levels) == 1 else ""
+    return _plain(
+        f"Δ {metric} ({units}): group − reference, with {level}confidence interval"
+    )
+
+
+def forest_figure(findings: list[Finding]) -> Any:
+    """A forest plot of estimates with their intervals, one panel per metric and units
+    (differences in different units share no axis); None without findings or matplotlib.
+
+    Uses matplotlib's object-oriented API only, never pyplot: no display is needed and the
+    caller's plotting backend (a notebook's, say) is left as it was.
+    """
     if not findings:
         return None
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError:
         return None
-    height = 1.2 + 0.32 * len(findings)
-    fig, ax = plt.subplots(figsize=(8, height), dpi=110)
-    ys = list(range(len(findings)))[::-1]
-    for y, f in zip(ys, findings):
-        colour = "#b3261e" if f.p_adjusted < 0.05 else "#41484d"
-        ax.plot([f.ci_low, f.ci_high], [y, y], color=colour, lw=2)
-        ax.plot([f.estimate], [y], "o", color=colour)
-    ax.axvline(0, color="#888", lw=1, ls="--")
-    ax.set_yticks(ys, [f.id for f in findings], fontsize=7)
-    ax.set_xlabel("within-cluster difference (group − reference), with confidence interval")
-    fig.tight_layout()
+    panels: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        panels[(f.metric, f.units)].append(f)
+    heights = [0.9 + 0.32 * len(fs) for fs in panels.values()]
+    width = 5 + 0.055 * max(len(f.id) for f in findings)  # the ids (7 pt) beside a 5" plot
+    fig = Figure(figsize=(width, sum(heights)), dpi=110, layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, ((metric, units), fs) in zip(axes, panels.items()):
+        ys = list(range(len(fs)))[::-1]
+        for y, f in zip(ys, fs):
+            colour = "#b3261e" if f.p_adjusted < 0.05 else "#41484d"
+            ax.plot([f.ci_low, f.ci_high], [y, y], color=colour, lw=2)
+            ax.plot([f.estimate], [y], "o", color=colour)
+        ax.axvline(0, color="#888", lw=1, ls="--")
+        ax.set_yticks(ys, [_plain(f.id) for f in fs], fontsize=7)
+        ax.set_ylim(-0.6, len(fs) - 0.4)
+        ax.set_xlabel(_xlabel(metric, units, {f.confidence for f in fs}))
+    return fig
+
+
+def forest_plot_png(findings: list[Finding]) -> str | None:
+    """:func:`forest_figure` as base64 PNG (None without findings or matplotlib)."""
+    fig = forest_figure(findings)
+    if fig is None:
+        return None
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    plt.close(fig)
+    fig.savefig(buf, format="png", bbox_inches="tight")  # (tight: long ids are not cut)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 

@@ -6,16 +6,23 @@ from ..audit.result import AuditResult
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
-    return "–" if x is None else f"{x:.{digits}g}"
+    return "–" if x is None or x != x else f"{x:.{digits}g}"  # NaN as in report.html
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text for one line of the summary: GitHub and GitLab render HTML in a comment or job
+    summary, so ``<`` and ``&`` are escaped (a ``<!--`` in a warning would hide the rest,
+    a failed gate included); pipes are escaped for tables, line breaks become spaces."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
 def markdown_summary(result: AuditResult, *, top: int = 10) -> str:
     """Gates first, then the largest findings with their intervals and adjusted p-values."""
-    status = "✅ all gates passed" if result.passed else "❌ gate failed"
+    if not result.gates:
+        status = "no gates configured"
+    else:
+        status = "✅ all gates passed" if result.passed else "❌ gate failed"
     lines = [f"## biasaudit: {_cell(result.name)} — {status}", ""]
     if result.gates:
         lines += ["| gate | result | detail |", "|---|---|---|"]
@@ -46,7 +53,7 @@ def markdown_summary(result: AuditResult, *, top: int = 10) -> str:
         lines.append(f"> ⚠️ {_cell(w)}")
     model = result.metadata.get("model", {})
     lines.append(
-        f"\n<sub>model `{_cell(str(model.get('name', '')))}` · biasaudit "
+        f"\n<sub>model <code>{_cell(str(model.get('name', '')))}</code> · biasaudit "
         f"{result.metadata.get('library_version', '')}</sub>"
     )
     return "\n".join(lines) + "\n"
