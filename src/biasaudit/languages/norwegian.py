@@ -3,9 +3,9 @@ forms, and the articles, adjectives and possessives that agree with a noun.
 
 * **han** is a subject (→ *hun* / *ho*) or, in Nynorsk and in today's Bokmål, an object
   (→ *henne*). The reading comes from the words around it: after a preposition it is an
-  object; after a copula, a conjunction, at the start of a sentence or before a finite
-  verb it is a subject; after a verb whose subject pronoun stands just before, an object.
-  Bokmål writes *ham* for *henne* (option ``male_object="han"`` writes *han*).
+  object; after a copula, a conjunction, a question word, at the start of a sentence or
+  before a finite verb it is a subject; after a verb whose subject pronoun stands just
+  before, an object. Bokmål writes *ham* for *henne* (option ``male_object="han"`` writes *han*).
 * **Feminine nouns.** Nynorsk feminines take *ei*, *lita*, *anna*, *mi*, *si*, *inga* ...
   (*ein liten gut* ↔ *ei lita jente*, *guten min* ↔ *jenta mi*, *far min* ↔ *mor mi*,
   *jenta er lita* ↔ *guten er liten*); the grammar rewrites the determiner, adjective or
@@ -19,6 +19,11 @@ forms, and the articles, adjectives and possessives that agree with a noun.
 * **Husband and wife.** *mann* means man or husband: with a possessive or a genitive
   (*mannen min*, *hennes mann*, *kvinnens mann*) it becomes *kona*; *kona* becomes *mannen*
   there and *ektemannen* elsewhere.
+* **One-way nouns.** *venninne* and the *-inne* nouns (*skuespillerinne*, Nynorsk
+  *lærarinne*) become the noun used of anyone (*venn*, *skuespiller*, *lærar*), and
+  colloquial *gutta* becomes *jentene*; none of these is written back.
+* **A name after a title or person noun** that is not swapped (*dronning Sonja*, *tante
+  Gerd*) makes the swap unsafe (:func:`.names.mark_titles_before_names`).
 * **False hits.** The matcher never looks inside a word (*hunden*, *mannskapet*, *Hanna*);
   a capitalised term inside a sentence is a name (*Hans*), *Herren* is the Lord, a
   sentence-initial *Hans* is *his* before a noun phrase (*Hans søster*, *Hans første bok*)
@@ -36,7 +41,7 @@ from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet
-from .names import add_names, names_swapper
+from .names import Word, add_names, mark_titles_before_names, names_swapper
 
 _PREV = re.compile(r"(\w+)[ \t]*$")
 _NEXT = re.compile(r"[ \t]*(\w+)")
@@ -53,6 +58,14 @@ COPULAS = frozenset("er var være vere bli blir ble vart vorte blitt".split())
 CONJUNCTIONS = frozenset(
     """
 at som og men eller fordi når da hvis dersom mens medan enda sjøl selv skjønt
+""".split()
+)
+# Question words: one right before han opens a clause whose subject han is (hun visste
+# ikke hva han mente; eg veit ikkje kvar han bur). After the verb of a main-clause question
+# (Hvem så han?) the word before han is the verb, not the question word.
+QUESTION_WORDS = frozenset(
+    """
+hva hvem hvor hvorfor hvordan hvilken hvilket hvilke kva kven kvar kvifor korleis
 """.split()
 )
 SUBJECTS = frozenset("jeg eg du vi me dere de dei hun ho han hen man ein".split())
@@ -75,14 +88,16 @@ regner reknar antar trodde føler kjenner skjønner skjønar forstår merker mer
 """.split()
 )
 # Words that can open a main clause without being its subject (the subject then follows
-# the verb: "I dag kommer han", "Hvorfor kom han?").
+# the verb: "I dag kommer han", "Hvorfor kom han?"), and the correlatives that open a
+# coordinated subject (Både han og broren hans ...; Enten han eller jeg ...): after none of
+# them is a sentence-initial word an imperative verb with han as its object.
 FRONTED = (
     frozenset(
         """
 derfor nå no så da der her også plutselig heldigvis kanskje likevel seinere senere
 etterpå først deretter sist snart ofte aldri alltid igjen straks dermed dessuten ellers
 hvorfor hvordan hvor når hva hvem hvilken hvilke kvifor korleis kvar kva kven kvifor
-i dag i går ikke ikkje
+i dag i går ikke ikkje både enten anten verken hverken
 """.split()
     )
     | PREPOSITIONS
@@ -113,6 +128,10 @@ veldig svært ganske så litt helt heilt
     | WEAK_ADJECTIVES
 )
 
+# Nouns the lexicon writes (for skuespillerinne, lærerinne ...) that are also a present-tense
+# verb: after a sentence-initial Hans they are read as a verb would be (Hans lærer seg tysk:
+# the name; Hans lærer er streng: his teacher, a finite verb follows), not as a noun.
+VERB_HOMOGRAPHS = frozenset({"lærer", "danser"})
 # noun + s that is more often an English loan than a genitive (Nynorsk gut, son)
 LOANS = frozenset({"guts", "sons"})
 # Capitalised words in -s that are not a name in the genitive (Hvis mannen ...)
@@ -146,7 +165,9 @@ NB_TO_FEMININE = {
     "sin": "si",
 }
 POSTPOSED = frozenset({"min", "din", "sin", "mi", "di", "si"})
-# Royal titles: before a name that is not swapped, their swap is marked unsafe
+# Royal titles: before a name that is not swapped, their swap is marked unsafe, as is that
+# of a person noun (see NorwegianGrammar._titles); herr and fru are not here: they stand
+# before a family name, which fits either gender
 ROYAL_TITLES = frozenset(
     """
 kong konge dronning prins prinsesse kronprins kronprinsesse
@@ -180,6 +201,16 @@ def _next_word(text: str, end: int) -> tuple[str, int] | None:
 def _word_after(text: str, word: tuple[str, int]) -> tuple[str, int] | None:
     """The word after ``word`` (a ``(text, start)`` pair from :func:`_next_word`)."""
     return _next_word(text, word[1] + len(word[0]))
+
+
+def _name_after(text: str, end: int) -> Word | None:
+    """The capitalised word after a title or person noun that ends at ``end`` and a space
+    (*dronning Sonja*, *tante Gerd*, *Kong HARALD*): a name, which the gender axis does not
+    swap."""
+    if text[end : end + 1] != " " or text[end + 1 : end + 2].islower():
+        return None  # cheap tests first: no space, or a lower-case word follows
+    nxt = _next_word(text, end)
+    return nxt if nxt is not None and nxt[0][:1].isupper() else None
 
 
 def looks_finite(word: str) -> bool:
@@ -216,7 +247,7 @@ class NorwegianGrammar(Grammar):
             )
             if lexicons.axis == "gender"
             else frozenset()
-        )
+        ) - VERB_HOMOGRAPHS
         # per entry, its forms and its female forms, case-folded
         self._all_forms = {
             e.id: frozenset(f.casefold() for fs in e.forms.values() for f in fs)
@@ -226,6 +257,16 @@ class NorwegianGrammar(Grammar):
             e.id: frozenset(f.casefold() for f in e.forms.get("female", ()))
             for e in lexicons.entries
         }
+        # words whose swap before a name that is not swapped is unsafe: the royal titles and
+        # the singular person nouns of the two-way pairs (tante Gerd, kona Kari, sonen Ola);
+        # skuespillerinne or venninne become a noun used of anyone, which fits any name
+        self._titles = ROYAL_TITLES | frozenset(
+            f.casefold()
+            for e in lexicons.entries
+            if e.pos == "noun" and e.match_groups is None and e.features.get("number") == "sg"
+            for fs in e.forms.values()
+            for f in fs
+        )
         self._genitive = frozenset(
             f for f in self._nouns if not f.endswith(("s", "x", "z")) and f + "s" not in LOANS
         )
@@ -337,8 +378,8 @@ class NorwegianGrammar(Grammar):
             return "nom"  # om han kommer = if he comes
         if word in PREPOSITIONS:
             return "obj"
-        if word in COPULAS or word in CONJUNCTIONS:
-            return "nom"
+        if word in COPULAS or word in CONJUNCTIONS or word in QUESTION_WORDS:
+            return "nom"  # er han; at han; hva han mente
         if word in BRIDGE_VERBS and nxt and looks_finite(nxt[0]):
             return "nom"  # hun tror han kommer
         if word in SUBJECTS or (prev[0][:1].isupper() and not at_sentence_start(text, prev[1])):
@@ -422,24 +463,8 @@ class NorwegianGrammar(Grammar):
             self._agree(text, result)
         add_names(self._name_swapper, text, matches, plan, result)
         if result.edits and self.lexicons.axis == "gender":
-            self._title_before_name(text, result)
+            mark_titles_before_names(text, result, self._titles, _name_after)
         return result
-
-    @staticmethod
-    def _title_before_name(text: str, result: Rewrite) -> None:
-        """Mark unsafe a swapped royal title before a name that is not swapped (*dronning
-        Sonja* → *kong Sonja*, *Prinsesse Ingrid Alexandra* → *Prins Ingrid Alexandra*)."""
-        starts = {e.start for e in result.edits}
-        for e in result.edits:
-            if e.old.casefold() not in ROYAL_TITLES or e.end >= len(text) or text[e.end] != " ":
-                continue
-            nxt = _next_word(text, e.end)
-            if nxt is None or not nxt[0][:1].isupper() or nxt[1] in starts:
-                continue
-            result.unsafe.append(
-                f"title {e.old!r} → {e.new!r} before a name that is not swapped "
-                f"({nxt[0]}; option names=True)"
-            )
 
     # -- agreement ------------------------------------------------------------------------
     def _agree(self, text: str, result: Rewrite) -> None:

@@ -19,7 +19,8 @@ cannot say, this module decides:
   (*một phụ nữ* → *một người đàn ông*); *người góa vợ* drops *người* after a title (*bà
   góa phụ* → *ông góa vợ*). In ALL-CAPS text a bare *ANH* is read from the word before it
   (*THỦ TƯỚNG ANH* is England), and a swapped title before a name that is not swapped
-  (*Bà Nguyễn Thị Lan* → *Ông Nguyễn Thị Lan*, names off) is marked unsafe.
+  (*Bà Nguyễn Thị Lan* → *Ông Nguyễn Thị Lan*, names off) is marked unsafe, unless the
+  name is a birth-order name given to either sex (*Ông Ba* → *Bà Ba*).
 * **Tone marks.** *hòa* / *hoà*, *thủy* / *thuỷ*: both placements are accepted on input,
   and replacements are written in the placement the input text uses.
 * **Names** (axis ``names``): *Văn* ↔ *Thị* and one-gender given names are swapped only
@@ -45,7 +46,7 @@ from ..engine.matcher import normalize_key
 from ..engine.types import Candidate, Match
 from ..errors import MissingExtraError
 from ..lexicons.registry import LexiconSet
-from .names import add_names, names_swapper
+from .names import Word, add_names, mark_titles_before_names, names_swapper
 
 # -- tone-mark placement ----------------------------------------------------------------
 # A syllable ending in the vowel pair oa, oe or uy (not qu + y) with no final consonant
@@ -161,6 +162,46 @@ GENDERED_TITLES = frozenset(
 anh chị ông bà cô chú cậu dì mợ thím thầy chàng nàng
 """.split()
 ) | {"cô giáo", "thầy giáo", "quý ông", "quý bà"}
+
+
+# Birth-order names (Southern thứ: Hai is the eldest, then Ba, Tư ...; Út the youngest;
+# Northern Cả the eldest): given to either sex, so any title fits them (ông Ba ↔ bà Ba).
+BIRTH_ORDER_NAMES = frozenset("Cả Hai Ba Tư Năm Sáu Bảy Bẩy Tám Chín Mười Út".split())
+
+
+def _name_after(text: str, end: int) -> Word | None:
+    """The title-case word after a title that ends at ``end`` and one space or tab (*Bà
+    Lan*, *anh Hùng*): a name, which the gender axis does not swap. An ALL-CAPS word is not
+    taken for a name (*ANH ĐI*), nor a birth-order name on its own (*chú Tư*, but *chị Út
+    Lan* has a given name after it)."""
+    # cheap test first: a space and a capital letter follow
+    if end + 1 >= len(text) or not text[end + 1].isupper() or text[end] not in " \t":
+        return None
+    after = _WORD_AFTER.match(text, end)
+    if after is None or not _is_title_case(after.group(1)):
+        return None
+    name = after.group(1)
+    if name in BIRTH_ORDER_NAMES:
+        nxt = _WORD_AFTER.match(text, after.end())
+        if nxt is None or not _is_title_case(nxt.group(1)):
+            return None
+    return name, after.start(1)
+
+
+def _middle_name_note(text: str, name: Word) -> str | None:
+    """For a full name whose middle name marks a gender (*Nguyễn Thị Lan*), say so: after
+    the swap the middle name marks the other gender than the new title."""
+    if name[0] not in SURNAMES:
+        return None
+    nxt = _WORD_AFTER.match(text, name[1] + len(name[0]))
+    middle = nxt.group(1) if nxt else ""
+    if middle not in ("Thị", "Văn"):
+        return None
+    return (
+        f"the name {name[0]} {middle} ..., whose middle name {middle} marks the other "
+        "gender: names are not swapped (option names=True)"
+    )
+
 
 # Numerals and quantifiers after which a person noun needs the classifier người: một phụ
 # nữ → một người đàn ông (*một đàn ông is ungrammatical; phụ nữ takes them directly).
@@ -384,7 +425,7 @@ class VietnameseGrammar(Grammar):
         result = super().rewrite(text, matches, plan)
         add_names(self._name_swapper, text, matches, plan, result)
         if self._check_titles and result.edits:
-            self._title_before_name(text, result)
+            mark_titles_before_names(text, result, GENDERED_TITLES, _name_after, _middle_name_note)
         if capitals:
             self._capitals_unsafe(text, matches, result, kept)
         style = tone_style(text) if result.edits else None
@@ -409,36 +450,6 @@ class VietnameseGrammar(Grammar):
         elif prev in GENDERED_TITLES or prev == "người":
             return Decision(new[len("người ") :], decision.candidate, "vi.title_noun")
         return decision
-
-    @staticmethod
-    def _title_before_name(text: str, result: Rewrite) -> None:
-        """Mark unsafe a swapped title before a name that is not swapped (names are off):
-        *Bà Nguyễn Thị Lan* → *Ông Nguyễn Thị Lan*, *Cô Lan* → *Chú Lan*."""
-        n = len(text)
-        for e in result.edits:
-            end = e.end
-            # cheap test first: a space and a capital letter follow
-            if end + 1 >= n or not text[end + 1].isupper() or text[end] not in " \t":
-                continue
-            if e.old.casefold() not in GENDERED_TITLES:
-                continue
-            after = _WORD_AFTER.match(text, end)
-            name = after.group(1) if after else ""
-            if not _is_title_case(name):
-                continue
-            nxt = _WORD_AFTER.match(text, after.end()) if after else None
-            middle = nxt.group(1) if nxt and name in SURNAMES else ""
-            if middle in ("Thị", "Văn"):
-                result.unsafe.append(
-                    f"title {e.old!r} → {e.new!r} before the name {name} {middle} ..., "
-                    f"whose middle name {middle} marks the other gender: names are not "
-                    "swapped (option names=True)"
-                )
-            else:
-                result.unsafe.append(
-                    f"title {e.old!r} → {e.new!r} before a name that is not swapped "
-                    f"({name}; option names=True)"
-                )
 
     @staticmethod
     def _capitals_unsafe(text: str, matches: list[Match], result: Rewrite, kept: list[str]) -> None:
