@@ -177,3 +177,26 @@ def test_html_lists_every_finding_a_failed_gate_failed_on(tmp_path: Path) -> Non
     )
     gates = html.split('<table id="gates">')[1].split("</table>")[0]
     assert ids[1] in gates and "2 failing" in gates
+
+
+def test_a_failure_while_writing_leaves_the_previous_report_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report.json used to be replaced before report.html failed, so the folder held a new
+    report.json beside the old report.html."""
+    import biasaudit.report.writer as writer
+
+    first = write_reports(audit(finding()), tmp_path)
+    before = {kind: path.read_bytes() for kind, path in first.items()}
+
+    def broken_html(*args: object, **kwargs: object) -> Path:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer, "write_html", broken_html)
+    with pytest.raises(OSError, match="disk full"):
+        write_reports(audit(finding(estimate=-0.05, ci_low=-0.1, ci_high=0.0)), tmp_path)
+    assert {kind: path.read_bytes() for kind, path in first.items()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in first.values())
+    monkeypatch.undo()
+    second = write_reports(audit(finding(estimate=-0.05, ci_low=-0.1, ci_high=0.0)), tmp_path)
+    assert second == first and second["json"].read_bytes() != before["json"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from ..audit.result import AuditResult
@@ -14,13 +17,26 @@ from .markdown import markdown_summary
 def write_reports(result: AuditResult, out_dir: str | Path) -> dict[str, Path]:
     """report.json (+ sidecars), report.html, junit.xml and summary.md in ``out_dir``; the
     path of every file written, by kind (``json``, ``records``, ``clusters``, ``html``,
-    ``junit``, ``markdown``)."""
+    ``junit``, ``markdown``).
+
+    Every file is first written into a scratch folder inside ``out_dir`` and moved into
+    place only when all of them are written, so a failure or an interrupt while writing
+    leaves the previous report whole instead of a new report.json beside an old
+    report.html.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = write_json_files(result, out)
-    paths["html"] = write_html(result, out / FILES["html"])
-    paths["junit"] = write_junit(result, out / FILES["junit"])
-    md = out / FILES["markdown"]
-    md.write_text(markdown_summary(result), encoding="utf-8")
-    paths["markdown"] = md
+    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
+    try:
+        paths = write_json_files(result, scratch)
+        paths["html"] = write_html(result, scratch / FILES["html"])
+        paths["junit"] = write_junit(result, scratch / FILES["junit"])
+        md = scratch / FILES["markdown"]
+        md.write_text(markdown_summary(result), encoding="utf-8")
+        paths["markdown"] = md
+        for kind, path in paths.items():
+            paths[kind] = out / path.name
+            os.replace(path, paths[kind])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return paths
