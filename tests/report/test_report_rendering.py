@@ -200,3 +200,9 @@ def test_a_failure_while_writing_leaves_the_previous_report_whole(
     monkeypatch.undo()
     second = write_reports(audit(finding(estimate=-0.05, ci_low=-0.1, ci_high=0.0)), tmp_path)
     assert second == first and second["json"].read_bytes() != before["json"]
+
+
+def test_one_finding_is_not_called_findings(tmp_path: Path) -> None:
+    one = write_reports(audit(finding()), tmp_path / "one")["html"].read_text(encoding="utf-8")
+    two = write_reports(audit(finding(), finding(id="x")), tmp_path / "two")["html"]
+    assert " 1 finding · " in one and " 2 findings · " in two.read_text(encoding="utf-8")

@@ -314,7 +314,8 @@ def _audit(config: Path, out_dir: Path, baseline: Path | None, quiet: bool) -> i
             highlight=False,
         )
     if not quiet:
-        table = Table(title=f"{len(result.findings)} findings", title_justify="left")
+        n = len(result.findings)
+        table = Table(title=f"{n} finding{'' if n == 1 else 's'}", title_justify="left")
         for col in ("finding", "Δ", "CI", "adj. p"):
             table.add_column(col)
         for f in sorted(result.findings, key=lambda f: -abs(f.estimate))[:15]:
