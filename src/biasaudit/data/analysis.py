@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
+from ..errors import InputError
 from .counts import NONE, ChunkCounts
 
 
@@ -37,6 +38,26 @@ class ScanThresholds:
     confidence: float = 0.95
     max_weight: float = 10.0
     min_cell: int = 5
+
+    def check(self) -> None:
+        """Raise InputError for a threshold outside its range: ``max_weight`` below 1
+        would divide by zero or turn the clip range [1/W, W] inside out (every weight
+        W), an ``alpha`` outside (0, 1] flags everything or nothing, a zero ``prior``
+        takes the log of zero."""
+        problems = [
+            (self.min_count >= 0, "min_count must be at least 0"),
+            (0 < self.alpha <= 1, "alpha must be in (0, 1]"),
+            (self.prior > 0, "prior must be above 0"),
+            (self.pmi_smoothing >= 0, "pmi_smoothing must be at least 0"),
+            (0 < self.confidence < 1, "confidence must be in (0, 1)"),
+            (self.max_weight >= 1, "max_weight must be at least 1 (weights are clipped "
+                                   "to [1/max_weight, max_weight])"),
+            (self.min_cell >= 0, "min_cell must be at least 0"),
+        ]
+        for ok, message in problems:
+            if not ok:
+                name = message.split()[0]
+                raise InputError(f"{message}, got {getattr(self, name)!r}")
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,9 @@ def wilson_interval(k: int, n: int, *, confidence: float = 0.95) -> tuple[float,
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # (the bounds at k = 0 and k = n are exactly 0 and 1; rounding would leave 7e-18)
+    return (0.0 if k == 0 else max(0.0, centre - half),
+            1.0 if k == n else min(1.0, centre + half))
 
 
 def log_odds_dirichlet(a: int, b: int, c: int, d: int, *, prior: float) -> tuple[float, float]:
@@ -211,6 +234,7 @@ def analyze(counts: ChunkCounts, *, axes: Sequence[str], groups: Mapping[str, Se
             thresholds: ScanThresholds | None = None) -> ScanResult:
     """Turn summed counts into shares, tests, flags and reweighing weights."""
     th = thresholds or ScanThresholds()
+    th.check()
     labels = sorted(counts.labels)
     coverage = {
         axis: _share(axis, "any", counts.axis_docs[axis], 0, counts.examples, th)
@@ -219,7 +243,7 @@ def analyze(counts: ChunkCounts, *, axes: Sequence[str], groups: Mapping[str, Se
     representation = tuple(
         _share(axis, g, counts.group_docs[axis, g], counts.group_mentions[axis, g],
                counts.axis_docs[axis], th)
-        for axis in axes for g in _groups_seen(counts, axis, groups[axis])
+        for axis in axes for g in _axis_groups(counts, axis, groups[axis])
     )
     tables = tuple(_profile_table(counts, axis, labels) for axis in axes) if labels else ()
     tests = _associations(counts, axes, labels, th)
@@ -235,7 +259,7 @@ def analyze(counts: ChunkCounts, *, axes: Sequence[str], groups: Mapping[str, Se
         groups={a: tuple(groups[a]) for a in axes}, coverage=coverage,
         representation=representation, tables=tables, associations=associations,
         weights=reweighing(counts.joint_label, max_weight=th.max_weight, min_cell=th.min_cell),
-        meta=_meta_breakdown(counts, axes, th),
+        meta=_meta_breakdown(counts, axes, groups, th),
     )
 
 
@@ -243,6 +267,8 @@ def reweighing(cells: Mapping[tuple[str, str], int], *, max_weight: float = math
                min_cell: int = 0) -> Weights:
     """Kamiran & Calders weights w(g, y) = n_g·n_y / (n·n_gy), clipped to
     [1/max_weight, max_weight]; cells under ``min_cell`` examples are left at weight 1."""
+    if not max_weight >= 1:
+        raise InputError(f"max_weight must be at least 1, got {max_weight!r}")
     n = sum(cells.values())
     n_g: dict[str, int] = {}
     n_y: dict[str, int] = {}
@@ -278,9 +304,12 @@ def _replace(t: Association, **changes: Any) -> Association:
     return Association(**{**asdict(t), **changes})
 
 
-def _groups_seen(counts: ChunkCounts, axis: str, order: Sequence[str]) -> list[str]:
+def _axis_groups(counts: ChunkCounts, axis: str, order: Sequence[str]) -> list[str]:
+    """Every group of the axis, in its order, then any other group seen (a lexicon's):
+    a group the corpus never mentions is reported with 0 examples, not left out, since
+    absence is the strongest under-representation there is."""
     seen = {g for (ax, g) in counts.group_docs if ax == axis}
-    return [g for g in order if g in seen] + sorted(seen - set(order))
+    return list(order) + sorted(seen - set(order))
 
 
 def _share(axis: str, group: str, k: int, mentions: int, n: int, th: ScanThresholds) -> Share:
@@ -345,16 +374,25 @@ def _test(axis: str, kind: str, subject: str, target: str, groups: tuple[str, ..
                        fisher_p(a, b, c, d))
 
 
-def _meta_breakdown(counts: ChunkCounts, axes: Sequence[str], th: ScanThresholds
+def _meta_breakdown(counts: ChunkCounts, axes: Sequence[str],
+                    groups: Mapping[str, Sequence[str]], th: ScanThresholds
                     ) -> tuple[dict[str, Any], ...]:
-    """Group shares per value of each metadata field (among examples mentioning the axis)."""
+    """Group shares per value of each metadata field (among examples mentioning the axis),
+    with every group of the axis, 0 where a value's examples never mention it."""
     rows = []
-    for (axis, name, value, g), k in sorted(counts.meta_group.items()):
+    for (axis, name, value), n_axis in sorted(counts.meta_axis.items()):
         if axis not in axes:
             continue
-        n_axis = counts.meta_axis[axis, name, value]
-        lo, hi = wilson_interval(k, n_axis, confidence=th.confidence)
-        rows.append({"field": name, "value": value, "examples": counts.meta_docs[name, value],
-                     "axis": axis, "axis_examples": n_axis, "group": g, "docs": k,
-                     "share": k / n_axis if n_axis else 0.0, "ci_low": lo, "ci_high": hi})
+        for g in _axis_groups(counts, axis, groups[axis]):
+            k = counts.meta_group[axis, name, value, g]
+            rows.append(_meta_row(counts, axis, name, value, g, k, n_axis, th))
     return tuple(rows)
+
+
+def _meta_row(counts: ChunkCounts, axis: str, name: str, value: str, g: str, k: int,
+              n_axis: int, th: ScanThresholds) -> dict[str, Any]:
+    """One row of the metadata breakdown: group ``g`` among the value's axis examples."""
+    lo, hi = wilson_interval(k, n_axis, confidence=th.confidence)
+    return {"field": name, "value": value, "examples": counts.meta_docs[name, value],
+            "axis": axis, "axis_examples": n_axis, "group": g, "docs": k,
+            "share": k / n_axis if n_axis else 0.0, "ci_low": lo, "ci_high": hi}

@@ -6,6 +6,7 @@ process pool or on a Dask cluster gives identical results whatever the chunking.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -103,7 +104,6 @@ def engines_for(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...]
 
 
 @lru_cache(maxsize=16)
-@lru_cache(maxsize=16)
 def occupation_matcher(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str, ...],
                        occupations: tuple[str, ...] | None) -> TermMatcher:
     """A matcher for the occupation list, minus any word that is itself an identity term
@@ -117,7 +117,16 @@ def _occupation_words(lang: str, axes: tuple[str, ...], lexicon_paths: tuple[str
                       occupations: tuple[str, ...] | None) -> tuple[str, ...]:
     engines = engines_for(lang, axes, lexicon_paths)
     words = occupations if occupations is not None else occupation_terms(lang)
-    return tuple(w for w in words if not any(e.find(w) for e in engines))
+    # NFC, as the texts they are matched in (see occupation_text)
+    words = [unicodedata.normalize("NFC", w) for w in words]
+    return tuple(dict.fromkeys(w for w in words if not any(e.find(w) for e in engines)))
+
+
+def occupation_text(engines: Sequence[CounterfactualEngine], text: str) -> str:
+    """The text occupations are matched in: the first engine's normalisation (NFC), the
+    text its identity terms are found in. Matching the raw text instead would miss every
+    occupation of a decomposed (NFD) text while its identity terms are found."""
+    return engines[0].grammar.normalize(text)
 
 
 @lru_cache(maxsize=16)
@@ -205,7 +214,7 @@ class _TermReader:
         if not any(per_axis):
             return per_axis, ()
         if occupations is None:
-            occupations = self._occupations.keys(text)
+            occupations = self._occupations.keys(occupation_text(self._engines, text))
         return per_axis, tuple(sorted(set(occupations))) if occupations else ()
 
     def _read_joint(self, text: str) -> tuple[tuple, list[str]]:

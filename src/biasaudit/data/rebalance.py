@@ -15,7 +15,7 @@ from typing import Any
 
 from ..engine import SWAP, Counterfactual, CounterfactualEngine
 from ..engine.matcher import normalize_key
-from .counts import ScanSpec, engines_for, occupation_matcher, profile_of
+from .counts import ScanSpec, engines_for, occupation_matcher, occupation_text, profile_of
 from .sources import BadRecord, Chunk, Example, read_chunk
 
 METHODS = ("reweigh", "augment", "substitute")
@@ -48,6 +48,8 @@ class ChunkOutput:
     flags: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    # what stops the pass: a bad record in strict mode, or a record that already has the
+    # weight field reweighing would write
     error: BadRecord | None = None
 
 
@@ -66,6 +68,13 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
                 return out
             out.counts["bad_records"] += 1
             continue
+        if plan.method == "reweigh" and plan.weight_field in (item.record or {}):
+            out.error = BadRecord(
+                "field_exists", item.source, item.line, plan.weight_field,
+                f"the data has a field {plan.weight_field!r} already, which reweighing "
+                "would overwrite; rename it, or write the weights to another field "
+                "(weight_field=)")
+            return out
         out.counts["examples"] += 1
         flag, weight = flag_example(item, engines, plan, occ)
         if flag is None:
@@ -113,7 +122,8 @@ def flag_example(item: Example, engines: tuple[CounterfactualEngine, ...],
                         for g in groups_by_axis[axis] if (axis, g, label) in plan.group_label]
         if occ is not None and terms:
             if occupations is None:
-                occupations = {normalize_key(m.text) for m in occ.find(item.text)}
+                occupations = {normalize_key(m.text)
+                               for m in occ.find(occupation_text(engines, item.text))}
             for o in sorted(occupations):
                 reasons += [{"kind": "term_occupation", "axis": axis, "term": t,
                              "occupation": o}
@@ -166,7 +176,10 @@ def _rebalance(item: Example, flag: dict[str, Any], variants: list[Counterfactua
             out.counts["augmented"] += 1
     elif plan.method == "substitute":
         if variants and _coin(plan.seed, item.id) < plan.substitute_rate:
-            rec = _copy(item, plan, variants[0], substitute=True)
+            # one of the variants (one per other group on an axis without pairwise swaps)
+            # by a second coin: always the first would send every substitute to one group
+            pick = int(_coin(plan.seed, f"{item.id}\x1fvariant") * len(variants))
+            rec = _copy(item, plan, variants[pick], substitute=True)
             out.records.append(rec)
             out.counts["substituted"] += 1
         else:
@@ -194,6 +207,10 @@ def _copy(item: Example, plan: RebalancePlan, cf: Counterfactual, *,
     rec["counterfactual_of"] = item.id
     rec["counterfactual_target"] = cf.target if cf.target != SWAP else "swap"
     rec["counterfactual_axis"] = cf.axis
+    # what was changed, as offsets in the source text (after the engine's NFC
+    # normalisation), so each variant can be checked against its source
+    rec["counterfactual_edits"] = [{"start": e.start, "end": e.end, "old": e.old, "new": e.new}
+                                   for e in cf.edits]
     return rec
 
 

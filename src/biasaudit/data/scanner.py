@@ -71,6 +71,7 @@ def scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_
     Raises InputError on the first bad record in strict mode; otherwise bad records are
     counted in ``result.counts.bad`` with their first line numbers.
     """
+    thresholds.check()  # (before reading, not after)
     source = open_source(data, fmt=config.fmt)
     spec = config.spec()
     engines = engines_for(spec.lang, spec.axes, spec.lexicon_paths)  # fail fast on a bad lang
@@ -83,8 +84,10 @@ def scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_
 
 
 def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = None,
-             seed: int = 0, substitute_rate: float = 0.5) -> RebalancePlan:
-    """The second-pass plan from a scan result."""
+             seed: int = 0, substitute_rate: float = 0.5, weight_field: str = "weight"
+             ) -> RebalancePlan:
+    """The second-pass plan from a scan result (``weight_field``: where ``reweigh``
+    writes each example's weight; a record that has that field already is an error)."""
     if method is not None and method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     return RebalancePlan(
@@ -94,16 +97,18 @@ def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = Non
         term_occupation=frozenset(result.flagged("term_occupation")),
         group_occupation=frozenset(result.flagged("group_occupation")),
         weights=dict(result.weights.cells), method=method, seed=seed,
-        substitute_rate=substitute_rate,
+        substitute_rate=substitute_rate, weight_field=weight_field,
     )
 
 
 def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
                   runner: Runner | None = None, method: str | None = None, seed: int = 0,
-                  substitute_rate: float = 0.5) -> Iterator[ChunkOutput]:
+                  substitute_rate: float = 0.5, weight_field: str = "weight"
+                  ) -> Iterator[ChunkOutput]:
     """Stream the second pass chunk by chunk (flags, rebalanced records, counters)."""
     source = open_source(data, fmt=config.fmt)
-    plan = plan_for(result, config, method=method, seed=seed, substitute_rate=substitute_rate)
+    plan = plan_for(result, config, method=method, seed=seed, substitute_rate=substitute_rate,
+                    weight_field=weight_field)
     with _named_as_given(source):
         yield from _checked(_map(source, config, runner or LocalRunner(), flag_chunk,
                                  "flagging", plan=plan), source)
@@ -111,8 +116,10 @@ def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
 
 def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Path, *,
                 runner: Runner | None = None, method: str | None = None, seed: int = 0,
-                substitute_rate: float = 0.5) -> RebalanceReport:
-    """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out``."""
+                substitute_rate: float = 0.5, weight_field: str = "weight"
+                ) -> RebalanceReport:
+    """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out``;
+    ``reweigh`` writes each example's weight to ``weight_field``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     flags_path = out / "flags.jsonl"
@@ -122,14 +129,15 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Pa
     with open(flags_path, "w", encoding="utf-8") as ff, \
             (open(data_path, "w", encoding="utf-8") if data_path else _Null()) as df:
         for part in flag_examples(data, result, config, runner=runner, method=method,
-                                  seed=seed, substitute_rate=substitute_rate):
+                                  seed=seed, substitute_rate=substitute_rate,
+                                  weight_field=weight_field):
             totals.update(part.counts)
             for row in part.flags:
                 ff.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
             for rec in part.records:
                 df.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
                 if method == "reweigh":
-                    w = rec["weight"]
+                    w = rec[weight_field]
                     sw += w
                     sw2 += w * w
     totals["records_written"] = totals["examples"] + totals["augmented"] if method else 0
@@ -194,7 +202,7 @@ def timed_scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DE
 def scan_to_dir(data: Any, config: ScanConfig, out: str | Path, *,
                 thresholds: ScanThresholds = DEFAULT_THRESHOLDS, runner: Runner | None = None,
                 method: str | None = None, seed: int = 0, substitute_rate: float = 0.5,
-                html: bool = True) -> dict[str, Any]:
+                html: bool = True, weight_field: str = "weight") -> dict[str, Any]:
     """Scan, then write ``flags.jsonl``, ``summary.json``, ``report.html`` (and
     ``rebalanced.jsonl`` for a ``method``) to ``out``; returns the summary."""
     from .report import summary_dict, write_html
@@ -202,7 +210,7 @@ def scan_to_dir(data: Any, config: ScanConfig, out: str | Path, *,
     out = Path(out)
     result, seconds = timed_scan(data, config, thresholds=thresholds, runner=runner)
     report = write_flags(data, result, config, out, runner=runner, method=method, seed=seed,
-                         substitute_rate=substitute_rate)
+                         substitute_rate=substitute_rate, weight_field=weight_field)
     summary = summary_dict(result, config, report=report, method=method, seconds=seconds,
                            source=open_source(data, fmt=config.fmt))
     (out / "summary.json").write_text(

@@ -14,6 +14,7 @@ import csv
 import glob
 import io
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -553,21 +554,24 @@ def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Exampl
         raw = _raw_rows(chunk.columns, chunk.first_line)
     source = ident = short_name(chunk)
     check = _validate
+    # CSV has no null: an empty label, id or metadata cell is a missing value
+    empty = isinstance(chunk, FileChunk) and chunk.fmt == "csv"
     for line, rec in raw:
         if isinstance(rec, BadRecord):
             yield rec
         else:
-            yield check(rec, fields, source, ident, line, keep_record)
+            yield check(rec, fields, source, ident, line, keep_record, empty)
 
 
 def validate(rec: Any, fields: Fields, *, source: str, ident: str, line: int,
-             keep_record: bool = False) -> Example | BadRecord:
-    """Check one parsed record's fields and types."""
-    return _validate(rec, fields, source, ident, line, keep_record)
+             keep_record: bool = False, empty_is_missing: bool = False) -> Example | BadRecord:
+    """Check one parsed record's fields and types. With ``empty_is_missing`` (CSV, which
+    cannot write null) an empty label, id or metadata value counts as missing."""
+    return _validate(rec, fields, source, ident, line, keep_record, empty_is_missing)
 
 
 def _validate(rec: Any, fields: Fields, source: str, ident: str, line: int,
-              keep_record: bool) -> Example | BadRecord:
+              keep_record: bool, empty_is_missing: bool = False) -> Example | BadRecord:
     """:func:`validate` with positional arguments (called once per record)."""
     if not isinstance(rec, dict):
         return BadRecord("not_an_object", source, line, None,
@@ -581,27 +585,39 @@ def _validate(rec: Any, fields: Fields, source: str, ident: str, line: int,
     label = None
     if fields.label:
         value = rec.get(fields.label)
-        if value is None:
+        if isinstance(value, float):  # a pandas label column with a null in it is float
+            value = _float_label(value)
+        if value is None or (empty_is_missing and value == ""):
             return BadRecord("missing_field", source, line, fields.label, "label is missing")
         if not isinstance(value, LABEL_TYPES):
             return BadRecord("wrong_type", source, line, fields.label,
                              f"label must be a string, integer or boolean, got "
-                             f"{type(value).__name__}")
+                             f"{type(value).__name__} {value!r}")
         label = str(value)
     if fields.id:
         value = rec.get(fields.id)
-        if value is None:
+        if value is None or (empty_is_missing and value == ""):
             return BadRecord("missing_field", source, line, fields.id, "id is missing")
         ex_id = str(value)
     else:
         ex_id = f"{ident}:{line}"
     # (most metadata values are strings already)
-    meta = tuple([v if type(v) is str else _meta_value(v) for v in map(rec.get, fields.meta)])
+    meta = tuple([v if type(v) is str and (v or not empty_is_missing) else _meta_value(v)
+                  for v in map(rec.get, fields.meta)])
     return Example(source, line, ex_id, text, label, meta, rec if keep_record else None)
 
 
+def _float_label(value: float) -> int | float | None:
+    """A float label as the label it stands for: 1.0 is the label 1 (so JSON ``1.0``, a
+    pandas float column and ``1`` agree), NaN is missing; any other float is left as it is
+    (and is the wrong type: a label is a class, not a measurement)."""
+    if math.isnan(value):
+        return None
+    return int(value) if value.is_integer() else value
+
+
 def _meta_value(value: Any) -> str:
-    if value is None:
+    if value is None or value == "":
         return "(missing)"
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
