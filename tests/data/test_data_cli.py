@@ -104,3 +104,32 @@ def test_scan_on_dask_scheduler_address(corpus: Path, tmp_path: Path) -> None:
     assert report(dask.stdout) == report(local.stdout)
     assert (tmp_path / "dask" / "flags.jsonl").read_text() == \
         (tmp_path / "local" / "flags.jsonl").read_text()
+
+
+def test_rebalance_weights_of_data_with_a_weight_field(tmp_path: Path) -> None:
+    """Data with its own ``weight`` column: reweighing refuses to overwrite it (exit 2,
+    naming the file, line and field) and writes to the field ``--weight-field`` names."""
+    rows = [{"text": f"My {t} called.", "y": y, "weight": 2.5}
+            for t, y in [("mother", "pos")] * 30 + [("father", "neg")] * 30
+            + [("mother", "neg")] * 5 + [("father", "pos")] * 5]
+    path = tmp_path / "w.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    args = ["rebalance", str(path), "--label-field", "y", "--min-count", "5"]
+    refused = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
+    assert refused.exit_code == 2, refused.output
+    assert "line 1" in refused.output and "'weight'" in refused.output
+    done = runner.invoke(app, [*args, "--out", str(tmp_path / "b"), "--weight-field", "kc"])
+    assert done.exit_code == 0, done.output
+    out = [json.loads(x) for x in (tmp_path / "b" / "rebalanced.jsonl").read_text().splitlines()]
+    assert len(out) == len(rows) and {r["weight"] for r in out} == {2.5}
+    # Kamiran–Calders: P(g) P(y) / P(g, y) = 35 · 35 / (70 · n(g, y))
+    assert {round(r["kc"], 6) for r in out} == {round(35 * 35 / (70 * n), 6) for n in (30, 5)}
+
+
+def test_out_of_range_thresholds_exit_2(corpus: Path, tmp_path: Path) -> None:
+    for option, value in [("--max-weight", "0"), ("--alpha", "5")]:
+        result = runner.invoke(app, ["rebalance", str(corpus), "--text-field", "body",
+                                     "--label-field", "y", "--out", str(tmp_path / "o"),
+                                     option, value])
+        assert result.exit_code == 2, (option, result.output)
+        assert option.lstrip("-").replace("-", "_") in result.output

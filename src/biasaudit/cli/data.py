@@ -53,7 +53,7 @@ def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
          out_dir: Path, engine: str, scheduler: str | None, workers: int, strict: bool,
          fmt: str | None, min_count: int, alpha: float, min_log_odds: float,
          lexicon: list[Path] | None, method: str | None, seed: int = 0,
-         max_weight: float = 10.0) -> dict[str, Any]:
+         max_weight: float = 10.0, weight_field: str = "weight") -> dict[str, Any]:
     from ..data import DaskRunner, LocalRunner, ScanConfig, ScanThresholds, scan_to_dir
 
     if engine not in ("local", "dask"):
@@ -74,7 +74,7 @@ def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
         else:
             runner = LocalRunner(workers)
         return scan_to_dir(data, config, out_dir, thresholds=thresholds, runner=runner,
-                           method=method, seed=seed)
+                           method=method, seed=seed, weight_field=weight_field)
     except (BiasAuditError, OSError) as exc:
         raise fail(str(exc)) from None
     finally:
@@ -158,6 +158,9 @@ def rebalance(
     max_weight: Annotated[float, typer.Option(
         "--max-weight", help="Clip reweighing weights to [1/W, W].")] = 10.0,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the substitution coin.")] = 0,
+    weight_field: Annotated[str, typer.Option(
+        "--weight-field", help="Field reweighing writes each example's weight to; it must "
+        "not exist in the data already.")] = "weight",
     lexicon: LexiconOpt = None,
 ) -> None:
     """Scan, then write a rebalanced copy of the data (rebalanced.jsonl) next to the report.
@@ -175,7 +178,8 @@ def rebalance(
                    meta_field=meta_field, id_field=id_field, out_dir=out_dir, engine=engine,
                    scheduler=scheduler, workers=workers, strict=strict, fmt=fmt,
                    min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
-                   lexicon=lexicon, method=method, seed=seed, max_weight=max_weight)
+                   lexicon=lexicon, method=method, seed=seed, max_weight=max_weight,
+                   weight_field=weight_field)
     _report(summary, out_dir)
     out.print(escape(f"wrote {out_dir}/rebalanced.jsonl"), highlight=False)
 
