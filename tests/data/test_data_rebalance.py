@@ -159,6 +159,23 @@ def test_scan_to_dir_writes_summary_and_escaped_html(tmp_path: Path) -> None:
     assert html.count("data:image/png;base64,") >= 2
 
 
+def test_scan_report_leaves_the_global_matplotlib_backend_alone(tmp_path: Path) -> None:
+    """The scan's plots used to call matplotlib.use("Agg"), switching a notebook's backend."""
+    matplotlib = pytest.importorskip("matplotlib")
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "label": y}) + "\n"
+                            for t, y in [("He sings.", "a"), ("She sings.", "b")] * 40))
+    before = matplotlib.get_backend()
+    matplotlib.use("svg")
+    try:
+        scan_to_dir(path, ScanConfig(lang="en", label_field="label"), tmp_path / "out")
+        assert matplotlib.get_backend() == "svg"
+    finally:
+        matplotlib.use(before)
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert html.count("data:image/png;base64,") >= 2
+
+
 RELIGION = """\
 format: biasaudit-lexicon/1
 name: test-religion

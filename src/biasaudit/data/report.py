@@ -198,27 +198,30 @@ def _txt(value: str) -> str:
 def _png(fig: Any) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def _plots(result: ScanResult) -> dict[str, list[str]]:
-    """Representation with Wilson intervals, label shares per profile, top associations."""
-    try:
-        import matplotlib
+    """Representation with Wilson intervals, label shares per profile, top associations.
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+    Drawn on matplotlib ``Figure`` objects, never pyplot: no display is needed, and the
+    caller's backend (a notebook's inline plots) is left alone.
+    """
+    try:
+        from matplotlib.figure import Figure
     except ImportError:  # plots are optional: the tables carry the same numbers
         return {"representation": [], "labels": [], "associations": []}
+
+    def subplots(height: float) -> tuple[Any, Any]:
+        fig = Figure(figsize=(6, height))
+        return fig, fig.add_subplot()
+
     plots: dict[str, list[str]] = {"representation": [], "labels": [], "associations": []}
     for axis in result.axes:
         rows = [s for s in result.representation if s.axis == axis]
         if not rows:
             continue
-        fig, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * len(rows)))
+        fig, ax = subplots(0.5 + 0.4 * len(rows))
         y = range(len(rows))
         ax.barh(list(y), [r.share for r in rows],
                 xerr=[[r.share - r.ci_low for r in rows], [r.ci_high - r.share for r in rows]],
@@ -228,7 +231,7 @@ def _plots(result: ScanResult) -> dict[str, list[str]]:
         ax.set_xlim(0, 1)
         plots["representation"].append(_png(fig))
     for t in result.tables:
-        fig, ax = plt.subplots(figsize=(6, 0.5 + 0.4 * len(t.rows)))
+        fig, ax = subplots(0.5 + 0.4 * len(t.rows))
         left = [0.0] * len(t.rows)
         for j, label in enumerate(t.columns):
             vals = [row[j] / max(1, sum(row)) for row in t.counts]
@@ -240,7 +243,7 @@ def _plots(result: ScanResult) -> dict[str, list[str]]:
         plots["labels"].append(_png(fig))
     top = sorted(result.associations, key=lambda a: -abs(a.z))[:15]
     if top:
-        fig, ax = plt.subplots(figsize=(6, 0.5 + 0.35 * len(top)))
+        fig, ax = subplots(0.5 + 0.35 * len(top))
         ax.barh(range(len(top)), [a.log_odds for a in top],
                 color=["#c44e52" if a.flagged else "#8c8c8c" for a in top])
         ax.set_yticks(range(len(top)), [_txt(f"{a.subject} → {a.target}") for a in top])
