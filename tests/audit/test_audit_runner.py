@@ -143,6 +143,26 @@ def test_minimum_detectable_effect_warning() -> None:
     assert any("minimum detectable effect" in w for w in result.warnings)
 
 
+def test_too_few_clusters_or_a_zero_width_interval_is_warned() -> None:
+    """With 4 clusters a sign-flip p is at least 2/2**4 = 0.125, and a model whose every
+    cluster differs by the same amount gives a zero-width interval: both are said."""
+    few = CONFIG.replace(
+        "{suite: occupations, lang: en, axis: gender}",
+        "{suite: occupations, lang: en, axis: gender, limit: 4}",
+    )
+    constant = CallableModel(
+        lambda texts: [0.5 + (0.1 if is_female(t) else 0) for t in texts], name="constant"
+    )
+    result = run_audit(parse_config(few), model=constant)
+    (finding,) = result.findings
+    assert finding.ci_method == "degenerate" and finding.n_clusters == 4
+    assert any("zero width" in w and finding.id in w for w in result.warnings)
+    assert any("no sign-flip p-value can fall below 0.05" in w and "0.125" in w
+               for w in result.warnings), result.warnings
+    enough = run_audit(parse_config(CONFIG), model=model(0.1))
+    assert not any("zero width" in w or "can fall below" in w for w in enough.warnings)
+
+
 def test_cli_exit_codes(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(CONFIG.replace("name: callable", "nam: callable"), encoding="utf-8")

@@ -12,6 +12,7 @@ import pytest
 
 from biasaudit.stats import (
     ClusterMatrix,
+    bootstrap_mean_ci,
     cluster_matrix,
     paired_contrast,
     required_clusters,
@@ -112,3 +113,21 @@ def test_full_paired_contrast_coverage_and_size(
     coverage = covered / (2 * n)
     assert 0.92 <= coverage <= 0.98  # nominal 0.95; SE 0.009 with 600 intervals
     assert 0.02 <= rejected / n <= 0.09
+
+
+def _coverage(n_clusters: int, method: str, reps: int, seed: int) -> float:
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for i in range(reps):
+        d = rng.normal(0.3, 1.0, n_clusters)
+        ci = bootstrap_mean_ci(d, seed=i, method=method)
+        hits += ci.low <= 0.3 <= ci.high
+    return hits / reps
+
+
+@pytest.mark.parametrize(("n_clusters", "floor"), [(5, 0.875), (10, 0.92)])
+def test_default_ci_keeps_its_coverage_with_few_clusters(n_clusters: int, floor: float) -> None:
+    # Normal d_t. Plain 95% BCa covers about 0.84 (5 clusters) and 0.90 (10): a gate on the CI
+    # bound passes too easily. The expanded default covers about 0.91 and 0.94 (SE 0.01).
+    assert _coverage(n_clusters, "bca-expanded", 800, seed=n_clusters) >= floor
+    assert _coverage(n_clusters, "bca", 800, seed=n_clusters) < floor

@@ -96,3 +96,13 @@ def test_sign_flip_p_is_valid_and_symmetric(values: list[float]) -> None:
     greater = sign_flip_test(d, alternative="greater").p_value
     less = sign_flip_test(d, alternative="less").p_value
     assert greater + less >= 1.0 - 1e-12  # the observed arrangement counts in both tails
+
+
+@common
+@given(st.lists(finite, min_size=3, max_size=40), st.integers(0, 2**32 - 1))
+def test_expanded_interval_contains_the_plain_bca_interval(values: list[float], seed: int) -> None:
+    # Same resamples, target points pushed outwards: the expansion only ever widens.
+    wide = bootstrap_mean_ci(values, seed=seed)
+    plain = bootstrap_mean_ci(values, seed=seed, method="bca")
+    assume(wide.method == "bca-expanded" and plain.method == "bca")
+    assert wide.low <= plain.low and plain.high <= wide.high

@@ -10,6 +10,7 @@ from scipy import stats
 
 from biasaudit.errors import InputError
 from biasaudit.stats import bootstrap_mean_ci, sign_flip_pvalues, sign_flip_test
+from biasaudit.stats.resampling import bootstrap_distribution
 
 
 def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -20,7 +21,7 @@ def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
 def test_bca_matches_scipy_bootstrap_within_monte_carlo_error(dist: str) -> None:
     rng = np.random.default_rng(11)
     d = rng.normal(0.2, 1.0, 80) if dist == "normal" else rng.lognormal(0.0, 1.0, 80)
-    ours = bootstrap_mean_ci(d, n_resamples=9999, seed=1)
+    ours = bootstrap_mean_ci(d, n_resamples=9999, seed=1, method="bca")
     ref = stats.bootstrap(
         (d,),
         _mean,
@@ -39,7 +40,7 @@ def test_bca_matches_scipy_bootstrap_within_monte_carlo_error(dist: str) -> None
 def test_bca_corrects_for_skew_like_scipy() -> None:
     # For a right-skewed mean BCa shifts both endpoints up relative to the percentile CI.
     d = np.random.default_rng(5).lognormal(0.0, 1.2, 40)
-    bca = bootstrap_mean_ci(d, n_resamples=9999, seed=2)
+    bca = bootstrap_mean_ci(d, n_resamples=9999, seed=2, method="bca")
     pct = bootstrap_mean_ci(d, n_resamples=9999, seed=2, method="percentile")
     ref = stats.bootstrap(
         (d,), _mean, n_resamples=9999, method="BCa", vectorized=True, rng=np.random.default_rng(3)
@@ -75,9 +76,10 @@ def test_acceleration_is_the_delete_one_cluster_jackknife() -> None:
     assert bootstrap_mean_ci(d, seed=0).acceleration == pytest.approx(expected)
 
 
-def test_degenerate_constant_differences_fall_back_to_percentile() -> None:
+def test_degenerate_constant_differences_are_reported_as_degenerate() -> None:
+    # No percentile interval is computed for constant values: say so instead of "percentile".
     ci = bootstrap_mean_ci(np.full(30, 0.25), seed=0)
-    assert ci.method == "percentile"
+    assert ci.method == "degenerate"
     assert ci.low == ci.high == ci.estimate == 0.25
 
 
@@ -89,6 +91,43 @@ def test_bootstrap_is_seeded_and_validates() -> None:
         bootstrap_mean_ci(d, n_resamples=500)
     with pytest.raises(InputError, match="at least 2"):
         bootstrap_mean_ci([1.0])
+
+
+def test_expanded_bca_aims_at_the_small_sample_points() -> None:
+    # Same resamples as plain BCa; only the target normal points change, to
+    # ±sqrt(n/(n-1)) t_{n-1} (Hesterberg 2015), so the endpoints are checkable by hand.
+    d = np.array([0.1, 0.4, -0.3, 2.5, 0.0, 0.7, -0.2, 0.9])
+    n = d.size
+    ci = bootstrap_mean_ci(d, seed=3)
+    assert ci.method == "bca-expanded"
+    boot = bootstrap_distribution(d, n_resamples=2000, rng=np.random.default_rng(3))
+    q = np.sqrt(n / (n - 1)) * stats.t.ppf(0.975, n - 1)
+    z = np.array([-q, q])
+    levels = stats.norm.cdf(ci.z0 + (ci.z0 + z) / (1 - ci.acceleration * (ci.z0 + z)))
+    np.testing.assert_allclose([ci.low, ci.high], np.quantile(boot, levels), rtol=1e-12)
+    plain = bootstrap_mean_ci(d, seed=3, method="bca")
+    assert ci.low < plain.low and plain.high < ci.high
+    assert (ci.z0, ci.acceleration) == (plain.z0, plain.acceleration)
+
+
+def test_expanded_bca_tends_to_plain_bca_with_many_clusters() -> None:
+    d = np.random.default_rng(4).normal(size=3000)
+    a = bootstrap_mean_ci(d, seed=1)
+    b = bootstrap_mean_ci(d, seed=1, method="bca")
+    width = b.high - b.low
+    assert abs(a.low - b.low) < 0.01 * width and abs(a.high - b.high) < 0.01 * width
+
+
+def test_bca_fallback_reports_the_expanded_percentile() -> None:
+    # 3 clusters at 99.9%: a·(z0 + z) > 1, so BCa is undefined and the result must say which
+    # interval it is instead (with z0 and the acceleration kept for the record).
+    d = np.array([0.0, 0.0, 1.0])
+    ci = bootstrap_mean_ci(d, seed=0, confidence=0.999)
+    assert ci.method == "percentile-expanded"
+    assert ci.acceleration * (ci.z0 + 38.0) > 1.0
+    assert (ci.low, ci.high) == (0.0, 1.0)
+    with pytest.raises(ValueError, match="method"):
+        bootstrap_mean_ci(d, method="bootstrap-t")
 
 
 def _brute_force_sign_flip(d: np.ndarray, alternative: str) -> float:

@@ -315,6 +315,7 @@ def run_audit(
             n_resamples=stats_cfg.n_resamples,
             seed=config.seed,
         )
+    warnings += _small_sample_warnings(findings, alpha=1 - stats_cfg.confidence)
     gate_results = tuple(evaluate(g, findings) for g in config.gates)
     for g in config.gates:
         if g.max_abs_bound is None:
@@ -368,3 +369,23 @@ def _source(pc: ProbeConfig) -> str:
 
 
 __all__ = ["ProbeRow", "run_audit"]
+
+
+def _small_sample_warnings(findings: list[Finding], *, alpha: float) -> list[str]:
+    """Findings whose numbers cannot mean what they seem to: a zero-width interval (every
+    cluster gave the same difference), or so few clusters that a sign-flip or Wilcoxon test
+    cannot reach ``alpha`` whatever the data (its smallest two-sided p is 2 / 2**n)."""
+    out = []
+    for f in findings:
+        if f.ci_method == "degenerate":
+            out.append(
+                f"{f.id}: every cluster gives the same difference, so the interval has zero "
+                "width and measures no sampling error; add probes"
+            )
+        floor = 2.0 ** (1 - f.n_clusters) if f.n_clusters else 1.0
+        if f.test in ("sign-flip", "wilcoxon") and floor > alpha:
+            out.append(
+                f"{f.id}: with {f.n_clusters} clusters no {f.test} p-value can fall below "
+                f"{alpha:g} (the smallest possible is {floor:.3g}); add probes"
+            )
+    return out

@@ -54,6 +54,7 @@ from .power import (
     required_clusters,
 )
 from .resampling import (
+    CI_METHODS,
     MIN_BOOTSTRAP_RESAMPLES,
     BootstrapCI,
     SignFlipResult,
@@ -63,6 +64,7 @@ from .resampling import (
 )
 
 __all__ = [
+    "CI_METHODS",
     "FOUR_FIFTHS",
     "MIN_BOOTSTRAP_RESAMPLES",
     "STATISTICS",

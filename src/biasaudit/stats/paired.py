@@ -22,7 +22,7 @@ from ._common import (
 )
 from .matrix import ClusterMatrix
 from .multiplicity import adjust
-from .resampling import MIN_BOOTSTRAP_RESAMPLES, bootstrap_mean_ci, sign_flip_test
+from .resampling import CI_METHODS, MIN_BOOTSTRAP_RESAMPLES, bootstrap_mean_ci, sign_flip_test
 
 __all__ = [
     "ContrastResult",
@@ -295,12 +295,17 @@ def paired_contrast(
     margin: float | None = None,
     alpha: float = 0.05,
     tags: Mapping[str, str] | None = None,
+    ci_method: str = "bca-expanded",
 ) -> ContrastResult:
     """Mean within-cluster difference ``group − reference`` with BCa cluster-bootstrap CI and p.
 
     Clusters missing either group are dropped and counted in ``n_clusters_dropped``. ``test`` is
     'sign-flip' (exact for <= 16 clusters) or 'wilcoxon'; ``margin`` adds a TOST at ``alpha``.
+    ``ci_method`` is the requested interval (see bootstrap_mean_ci); the result's ``ci_method``
+    is the one actually computed (a fallback or "degenerate" when BCa cannot be used).
     """
+    if ci_method not in CI_METHODS:
+        raise ValueError(f"ci_method must be one of {CI_METHODS}, got {ci_method!r}")
     if test not in ("sign-flip", "wilcoxon"):
         raise ValueError(f"test must be 'sign-flip' or 'wilcoxon', got {test!r}")
     check_confidence(confidence)
@@ -317,7 +322,9 @@ def paired_contrast(
         raise InputError(f"need at least 2 clusters with both {group!r} and {reference!r}, got {n}")
     d = x[ok] - y[ok]
     rng = as_rng(seed)
-    ci = bootstrap_mean_ci(d, n_resamples=n_resamples, confidence=confidence, seed=rng)
+    ci = bootstrap_mean_ci(
+        d, n_resamples=n_resamples, confidence=confidence, seed=rng, method=ci_method
+    )
     if test == "sign-flip":
         sf = sign_flip_test(d, n_permutations=n_permutations, alternative=alternative, seed=rng)
         p, p_method, n_perm = sf.p_value, sf.method, sf.n_permutations
@@ -368,6 +375,7 @@ def contrasts_vs_reference(
     margin: float | None = None,
     alpha: float = 0.05,
     tags: Mapping[str, str] | None = None,
+    ci_method: str = "bca-expanded",
 ) -> list[ContrastResult]:
     """Every group against ``reference`` (K − 1 contrasts), p-values adjusted as one family.
 
@@ -392,6 +400,7 @@ def contrasts_vs_reference(
             margin=margin,
             alpha=alpha,
             tags=tags,
+            ci_method=ci_method,
         )
         for g in others
     ]

@@ -6,10 +6,11 @@ resampling unit; both are vectorised and seeded.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+from scipy import special, stats
 
 from biasaudit.errors import InputError
 
@@ -23,6 +24,7 @@ from ._common import (
 )
 
 __all__ = [
+    "CI_METHODS",
     "MIN_BOOTSTRAP_RESAMPLES",
     "BootstrapCI",
     "SignFlipResult",
@@ -39,7 +41,11 @@ _CHUNK_ELEMENTS = 1 << 22  # about 4M index draws (16 MiB of int32) per block
 
 @dataclass(frozen=True)
 class BootstrapCI:
-    """A cluster-bootstrap confidence interval for a mean of per-cluster values."""
+    """A cluster-bootstrap confidence interval for a mean of per-cluster values.
+
+    ``method`` is what was computed: "bca-expanded", "bca", "percentile-expanded" (fallback
+    of "bca-expanded"), "percentile" or "degenerate" (constant values, zero-width interval).
+    """
 
     estimate: float
     low: float
@@ -78,10 +84,23 @@ def bootstrap_distribution(
     return out
 
 
-def _percentile_ci(boot: np.ndarray, confidence: float) -> tuple[float, float]:
+CI_METHODS = ("bca-expanded", "bca", "percentile")
+"""Interval methods bootstrap_mean_ci accepts; "bca-expanded" is the default."""
+
+
+def _target_z(confidence: float, n: int, *, expanded: bool) -> np.ndarray:
+    """Lower and upper standard-normal points the interval aims at.
+
+    Plain: ±z_{1−α/2}. Expanded (Hesterberg 2015): ±√(n/(n−1))·t_{n−1, 1−α/2}, which undoes
+    the bootstrap's narrowness bias for few clusters (the resampling variance uses 1/n, and
+    the mean's spread needs t, not z, quantiles); the factor tends to 1 as n grows.
+    """
     alpha = (1.0 - confidence) / 2.0
-    low, high = np.quantile(boot, [alpha, 1.0 - alpha])
-    return float(low), float(high)
+    if expanded:
+        q = float(np.sqrt(n / (n - 1.0)) * stats.t.ppf(1.0 - alpha, n - 1))
+    else:
+        q = float(special.ndtri(1.0 - alpha))
+    return np.array([-q, q])
 
 
 def bootstrap_mean_ci(
@@ -90,18 +109,23 @@ def bootstrap_mean_ci(
     n_resamples: int = MIN_BOOTSTRAP_RESAMPLES,
     confidence: float = 0.95,
     seed: SeedLike = 0,
-    method: str = "bca",
+    method: str = "bca-expanded",
 ) -> BootstrapCI:
     """BCa (or percentile) bootstrap CI of the mean of one value per cluster.
 
-    BCa uses a delete-one-cluster jackknife for the acceleration and falls back to the
-    percentile interval when it is degenerate (constant values, infinite bias correction).
+    ``method``: "bca-expanded" (default) is BCa aimed at the small-sample-expanded normal
+    points of :func:`_target_z`, because plain BCa undercovers with few clusters (95% BCa
+    covered 84% at 5 and 90% at 10 normal clusters); "bca" and "percentile" are the textbook
+    intervals (scipy.stats.bootstrap). BCa uses a delete-one-cluster jackknife for the
+    acceleration and falls back to the (equally expanded) percentile interval when it is
+    degenerate; constant values give the zero-width interval [mean, mean], method
+    "degenerate". ``method`` of the result names what was actually computed.
     """
     d = as_1d_float(values, name="values")
     check_confidence(confidence)
     check_positive_int(n_resamples, name="n_resamples", minimum=MIN_BOOTSTRAP_RESAMPLES)
-    if method not in ("bca", "percentile"):
-        raise ValueError(f"method must be 'bca' or 'percentile', got {method!r}")
+    if method not in CI_METHODS:
+        raise ValueError(f"method must be one of {CI_METHODS}, got {method!r}")
     n = d.shape[0]
     if n < 2:
         raise InputError(f"a bootstrap CI needs at least 2 clusters, got {n}")
@@ -109,15 +133,20 @@ def bootstrap_mean_ci(
     rng = as_rng(seed)
     if np.ptp(d) == 0.0:
         return BootstrapCI(
-            theta, theta, theta, confidence, "percentile", n_resamples, np.nan, np.nan, 0.0
+            theta, theta, theta, confidence, "degenerate", n_resamples, np.nan, np.nan, 0.0
         )
+    expanded = method == "bca-expanded"
+    percentile_name = "percentile-expanded" if expanded else "percentile"
+    z = _target_z(confidence, n, expanded=expanded)
     boot = bootstrap_distribution(d, n_resamples=n_resamples, rng=rng)
     se = float(boot.std(ddof=1))
-    low, high = _percentile_ci(boot, confidence)
+    low, high = np.quantile(boot, special.ndtr(z))
+    pct = BootstrapCI(
+        theta, float(low), float(high), confidence, percentile_name, n_resamples, np.nan,
+        np.nan, se,
+    )
     if method == "percentile":
-        return BootstrapCI(
-            theta, low, high, confidence, "percentile", n_resamples, np.nan, np.nan, se
-        )
+        return pct
     # Bias correction (ties with the estimate count half) and jackknife acceleration.
     # Summation order differs between theta and the resamples: compare with a small tolerance.
     tol = 1e-10 * float(np.abs(d).max())
@@ -129,17 +158,16 @@ def bootstrap_mean_ci(
     dev = jack.mean() - jack
     denom = 6.0 * float(np.sum(dev**2)) ** 1.5
     accel = float(np.sum(dev**3)) / denom if denom > 0 else np.nan
-    alpha = (1.0 - confidence) / 2.0
-    z = special.ndtri(np.array([alpha, 1.0 - alpha]))
+    fallback = dataclasses.replace(pct, z0=z0, acceleration=accel)
     shift = 1.0 - accel * (z0 + z)
     if not (np.isfinite(z0) and np.isfinite(accel) and np.all(shift > 0)):
-        return BootstrapCI(theta, low, high, confidence, "percentile", n_resamples, z0, accel, se)
+        return fallback
     levels = special.ndtr(z0 + (z0 + z) / shift)
     if not np.all(np.isfinite(levels)):
-        return BootstrapCI(theta, low, high, confidence, "percentile", n_resamples, z0, accel, se)
+        return fallback
     bca_low, bca_high = np.quantile(boot, levels)
     return BootstrapCI(
-        theta, float(bca_low), float(bca_high), confidence, "bca", n_resamples, z0, accel, se
+        theta, float(bca_low), float(bca_high), confidence, method, n_resamples, z0, accel, se
     )
 
 
