@@ -137,9 +137,10 @@ def test_nynorsk_article_agrees_with_kvinne() -> None:
 
 def test_vietnamese_person_nouns() -> None:
     ps = probes.build(lang="vi", axis="nationality", suite="descriptors")
-    assert ps.clusters[0].variant("vietnamese").text == "Tôi là người Việt Nam."
+    # một / này: one person, not the kind (see test_probes_linguistic.py)
+    assert ps.clusters[0].variant("vietnamese").text == "Tôi là một người Việt Nam."
     occ = probes.build(lang="vi", axis="age", suite="occupations")
-    assert occ.clusters[0].variant("young").text.startswith("Người trẻ làm")
+    assert occ.clusters[0].variant("young").text.startswith("Người trẻ này làm")
 
 
 def test_groups_subset_and_errors() -> None:

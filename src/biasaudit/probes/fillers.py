@@ -66,13 +66,16 @@ class AxisFillers:
         return bool(self.slots.get(group, {}).get(slot)) or (
             slot == "person" and bool(self.heads) and self.has(group, "descriptor"))
 
-    def pick(self, group: str, slot: str, wanted: Mapping[str, str]) -> Form | None:
+    def pick(self, group: str, slot: str, wanted: Mapping[str, str], *,
+             compose: bool = False) -> Form | None:
         """The best form of ``group`` for ``slot`` with ``wanted`` features (None if none fits).
 
         ``{person}`` on an axis without person nouns is composed from the descriptor and a
-        head noun of the language (*Muslim person*, *người trẻ*).
+        head noun of the language (*Muslim person*, *người trẻ*); ``compose=True`` composes
+        it even when the group has a person noun (see :meth:`compose_person`).
         """
-        best = _best(self.slots.get(group, {}).get(slot, ()), wanted)
+        best = None if compose and slot == "person" else _best(
+            self.slots.get(group, {}).get(slot, ()), wanted)
         if best is not None or slot != "person" or not self.heads:
             return best
         adj = _best(self.slots.get(group, {}).get("descriptor", ()), wanted)
@@ -81,6 +84,28 @@ class AxisFillers:
             return None
         text = f"{head.text} {adj.text}" if self.lang in HEAD_FIRST else f"{adj.text} {head.text}"
         return Form(text, {**head.features, **adj.features}, adj.entry, adj.lexicon)
+
+    def compose_person(self, groups: Iterable[str], wanted: Mapping[str, str]) -> bool:
+        """Whether ``{person}`` should be composed (descriptor + head) for *every* group.
+
+        A cluster must use one construction for all its variants: when some group has a
+        person noun for ``wanted`` (*Americans*) and another has none, or a lexicon noun
+        that is itself descriptor + head (*Chinese people*), the variants would differ in
+        construction and length as well as in group. So when any group's person form is
+        (or equals) the composition and every group can be composed, all are composed
+        (*American people* ... *Chinese people*); otherwise the person nouns are used.
+        """
+        if not self.heads:
+            return False
+        composed_any = False
+        for g in groups:
+            composed = self.pick(g, "person", wanted, compose=True)
+            if composed is None:
+                return False
+            direct = _best(self.slots.get(g, {}).get("person", ()), wanted)
+            if direct is None or direct.text.casefold() == composed.text.casefold():
+                composed_any = True
+        return composed_any
 
 
 def _best(forms: Iterable[Form], wanted: Mapping[str, str]) -> Form | None:

@@ -2,7 +2,9 @@
 
 A slot is ``{name}`` or ``{name:feat,feat}``: ``{person:ins}`` asks for the instrumental,
 ``{descriptor:pl}`` for the plural, ``{person:indef}`` (English) adds *a*/*an*,
-``{occupation:agree}`` picks the occupation form that agrees with the person's gender, and
+``{occupation:agree}`` picks the occupation form that agrees with the person's gender,
+``{person:pred}`` (Norwegian) is a predicative complement that takes the indefinite article
+only when the filler has a modifier (*Jeg er amerikaner*, *Jeg er en ung person*), and
 ``{g:pracował|pracowała}`` writes the masculine or feminine alternative. See docs/probes.md.
 """
 
@@ -27,8 +29,11 @@ from .model import Cluster, Variant
 
 SUITE_FORMAT = "biasaudit-suite/1"
 SLOT_RE = re.compile(r"\{([a-z_]+)(?::([^{}]*))?\}")
-EXTRA_FLAGS = frozenset({"agree", "indef"})
+EXTRA_FLAGS = frozenset({"agree", "indef", "pred"})
 ARTICLE_LANGS = frozenset({"en"})
+# {person:pred}: the indefinite article (masculine, feminine) before a modified predicative
+# noun; a bare noun of nationality, religion or occupation after være/vere takes none.
+PRED_ARTICLES = {"nb": ("en", "en"), "nn": ("ein", "ei")}
 DEFAULTS = {"case": "nom", "number": "sg"}
 
 
@@ -234,9 +239,19 @@ def _polish_preposition(source: str, start: int, new: str) -> list[Edit]:
     return [Edit(m.start(1), m.end(1), prep, prep + "e" if vowel else prep, "agree", None, None)]
 
 
+def _predicative(lang: str, text: str, gender: str | None) -> str:
+    """A Norwegian predicative complement: *amerikaner* stays bare (a classifying noun after
+    *være* takes no article; *Jeg er en amerikaner* is marked), a modified noun phrase takes
+    the indefinite article (*en ung person*, Nynorsk *ei ung kvinne* for a feminine head)."""
+    articles = PRED_ARTICLES.get(lang)
+    if articles is None or " " not in text.strip():
+        return text
+    return f"{articles[1] if gender == 'f' else articles[0]} {text}"
+
+
 def _pick_name(fillers: Any, group: str, picked: dict, rng: random.Random) -> Any:
     """A first name for ``group``: the counterpart of a name already drawn for another
-    group of the cluster when the lexicon pairs them (*Peter* and *Roksana*), so the
+    group of the cluster when the lexicon pairs them (*Jan* and *Janina*), so the
     variants differ in gender only, not also in the names' origin; else a random one."""
     pool = fillers.slots.get(group, {}).get("name", ())
     entries = {f.entry for f in picked.values() if f is not None}
@@ -317,8 +332,13 @@ def _render_cluster(suite, t: Template, fillers: AxisFillers, groups, chosen, ge
     parts.append(t.text[pos:])
     source = "".join(parts)
 
-    # 2. one variant per group
+    # 2. one variant per group; {person} uses one construction for the whole cluster
     names_pick: dict[str, Form | None] = {}
+    compose = {
+        id(s): fillers.compose_person(
+            groups, {**DEFAULTS, **s.features, **({"gender": gender} if gender else {})})
+        for s, _, _ in spans if s.name == "person" and not per_group_gender
+    }
     variants = []
     for group in groups:
         g_gender = fillers.genders.get(group) if per_group_gender else gender
@@ -338,12 +358,15 @@ def _render_cluster(suite, t: Template, fillers: AxisFillers, groups, chosen, ge
                     if form is not None and wanted.get("case", "nom") != "nom":
                         form = None  # names are stored in the nominative only
                 else:
-                    form = fillers.pick(group, s.name, wanted)
+                    form = fillers.pick(group, s.name, wanted,
+                                        compose=compose.get(id(s), False))
                 if form is None:
                     return None
                 new = form.text
                 if "indef" in s.flags and suite.lang in ARTICLE_LANGS:
                     new = _article(new)
+                if "pred" in s.flags:
+                    new = _predicative(suite.lang, new, g_gender)
                 if s.name == "name":
                     used.append(form.text)
                 rule, entry, lexicon = f"slot:{s.name}", form.entry, form.lexicon
