@@ -142,3 +142,28 @@ def test_predicative_article_follows_the_head_gender() -> None:
     assert _predicative("nb", "ung person", None) == "en ung person"
     assert _predicative("nn", "ung kvinne", "f") == "ei ung kvinne"
     assert _predicative("en", "young person", None) == "young person"  # Norwegian only
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_probe_names_come_from_matched_pairs(lang: str) -> None:
+    """Rank-only pairs (*Muhammad*/*Luna*, *Peter*/*Roksana*) differ in origin as well as in
+    gender: the name slot never draws them, whatever the seed."""
+    from biasaudit.lexicons import load_lexicons
+
+    axis = "names" if lang == "en" else "gender"
+    rank_only = {
+        form
+        for e in load_lexicons(lang, axis).entries
+        if e.features.get("pairing") == "rank"
+        for forms in e.forms.values()
+        for form in forms
+    }
+    assert rank_only  # the lexicon marks some pairs
+    used = {
+        name
+        for seed in range(5)
+        for names in probes.build(lang=lang, axis="names", suite="occupations", seed=seed)
+        .metadata["names_used"].values()
+        for name in names
+    }
+    assert used and not used & rank_only, sorted(used & rank_only)

@@ -209,7 +209,12 @@ def _freeze(slots) -> dict[str, dict[str, tuple[Form, ...]]]:
 
 
 def names_by_group(lang: str, lexicon_paths: tuple[str, ...] = ()) -> dict[str, tuple[Form, ...]]:
-    """First names per group from the ``names`` axis, else from name entries of ``gender``."""
+    """First names per group from the ``names`` axis, else from name entries of ``gender``.
+
+    Pairs marked ``pairing: rank`` (two names paired only so that each has a counterpart,
+    e.g. *Peter*/*Roksana*) are left out while matched pairs remain: a cluster's variants
+    take a pair's two names, and they should differ in gender, not also in origin or rarity.
+    """
     for axis in ("names", "gender"):
         try:
             lexset = load_lexicons(lang, axis, lexicon_paths)
@@ -221,6 +226,7 @@ def names_by_group(lang: str, lexicon_paths: tuple[str, ...] = ()) -> dict[str, 
             for e in lexset.entries
             if e.pos == "name" and e.features.get("name_part", "given") == "given"
         ]
+        names = [e for e in names if e.features.get("pairing") != "rank"] or names
         if not names:
             continue
         out: dict[str, list[Form]] = {}
