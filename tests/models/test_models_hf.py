@@ -591,7 +591,8 @@ def test_generations_cached_before_the_start_token_are_not_reused(tiny_gpt2_path
     lm.cache.put(stale, ["STALE"])
     (out,) = lm.generate(["he"], n=1, seed=0, max_new_tokens=3)
     assert out != ["STALE"]
-    assert seen == [("generate", {**old_params, "start_token": lm.tokenizer.eos_token_id})]
+    expected = {**old_params, "top_k": 0, "start_token": lm.tokenizer.eos_token_id}
+    assert seen == [("generate", expected)]
 
 
 # -- long prefixes lose their start, never the continuation ------------------------------------

@@ -123,17 +123,16 @@ class BedrockModel(RemoteModel):
             if code in _RETRY_CODES or status in self.retry.retry_statuses:
                 retry_after = parse_retry_after(meta.get("HTTPHeaders", {}).get("retry-after"))
                 raise TransientError(f"{code}", status=status, retry_after=retry_after) from None
-            raise RemoteModelError(
-                f"Bedrock Converse for {self.model_id}: HTTP {status} {code}", status=status
-            ) from None
+            # AWS's message says what is wrong ("The provided model identifier is invalid.")
+            message = " ".join(str(exc.response.get("Error", {}).get("Message", "")).split())
+            detail = f": {message[:300]}" if message else ""
+            raise RemoteModelError(f"HTTP {status} {code}{detail}", status=status) from None
         except (ConnectionError, HTTPClientError) as exc:
             raise TransientError(f"connection error ({type(exc).__name__})") from None
         except ResponseParserError:
             raise TransientError("malformed response body") from None
         except BotoCoreError as exc:
-            raise RemoteModelError(
-                f"Bedrock Converse for {self.model_id}: {type(exc).__name__}: {exc}"
-            ) from None
+            raise RemoteModelError(f"{type(exc).__name__}: {exc}") from None
         try:
             blocks = response["output"]["message"]["content"]
             texts = [block["text"] for block in blocks if "text" in block]
@@ -141,7 +140,7 @@ class BedrockModel(RemoteModel):
             raise TransientError("unexpected Converse response shape") from None
         if not texts:  # a filtered reply is not an empty answer
             raise RemoteModelError(
-                f"Bedrock Converse for {self.model_id}: the reply has no text (stopReason "
+                f"the reply has no text (stopReason "
                 f"{response.get('stopReason')!r}): a filtered or empty reply is not an "
                 "answer, so it is neither scored nor cached; change the prompt, the "
                 "guardrail or max_new_tokens"

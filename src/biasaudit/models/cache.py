@@ -30,6 +30,34 @@ def _to_jsonable(value: Any) -> Any:
     raise TypeError(f"cannot cache a value of type {type(value).__name__}")
 
 
+_BUSY_TIMEOUT = 30.0
+
+
+def _setup(conn: sqlite3.Connection) -> None:
+    """Switch to WAL and create the table, waiting while another process does the same.
+
+    Several audits started together on one new cache file all try to switch it to WAL at
+    once; SQLite answers "database is locked" at once to all but one of them (changing the
+    journal mode does not wait for the busy timeout as writes do), so that step is retried
+    here for as long as a write would wait.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS responses ("
+                " key TEXT PRIMARY KEY, model TEXT NOT NULL, op TEXT NOT NULL,"
+                " value TEXT NOT NULL, created REAL NOT NULL)"
+            )
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class ResponseCache:
     """A persistent key → JSON answer store in one SQLite file (safe to share between runs)."""
 
@@ -38,15 +66,9 @@ class ResponseCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(
-            str(self.path), check_same_thread=False, isolation_level=None, timeout=30.0
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=_BUSY_TIMEOUT
         )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS responses ("
-            " key TEXT PRIMARY KEY, model TEXT NOT NULL, op TEXT NOT NULL,"
-            " value TEXT NOT NULL, created REAL NOT NULL)"
-        )
+        _setup(self._conn)
 
     def __repr__(self) -> str:
         return f"ResponseCache({str(self.path)!r})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from biasaudit.errors import TruncationWarning, UnsupportedError, require
+from biasaudit.errors import BiasAuditError, TruncationWarning, UnsupportedError, require
 from biasaudit.models.base import (
     BaseModel,
     Capability,
@@ -34,6 +35,7 @@ __all__ = [
     "HFEncoder",
     "HFMaskedLM",
     "HFModel",
+    "ModelNotFoundError",
     "detect_task",
     "load_hf",
     "pick_device",
@@ -73,7 +75,78 @@ _SETTING_FILES = frozenset({
     "chat_template.json",
     "chat_template.jinja",
 })
-_SETTING_SUFFIXES = (".model", ".tiktoken")
+# (".py": a model's own code, run with trust_remote_code=True, decides its answers too)
+_SETTING_SUFFIXES = (".model", ".tiktoken", ".py")
+
+
+class ModelNotFoundError(BiasAuditError, OSError):
+    """An ``hf:`` spec that names neither a local model folder nor a hub model that can be
+    loaded (offline, not in the Hugging Face cache, misspelt, or a path that does not exist)."""
+
+
+def _looks_like_path(spec: str) -> bool:
+    """Whether `spec` can only be a filesystem path (hub ids are ``name`` or ``org/name``)."""
+    return (
+        spec.startswith(("/", "./", "../", "~", ".\\", "..\\"))
+        or spec in (".", "..")
+        or "\\" in spec
+        or spec.count("/") > 1
+    )
+
+
+def resolve_source(path: str | Path) -> tuple[str, bool]:
+    """(what to pass to ``from_pretrained``, whether it is a local folder).
+
+    A path that does not exist must not reach transformers, which would read it as a hub id
+    and fail with "Repo id must be in the form ..." (or try the network); ``~`` is expanded.
+    """
+    spec = str(path)
+    folder = Path(spec).expanduser()
+    if folder.is_dir():
+        return str(folder), True
+    if folder.exists():
+        raise ModelNotFoundError(
+            f"hf:{spec} is a file; pass the folder that holds config.json and the weights"
+        )
+    if _looks_like_path(spec):
+        raise ModelNotFoundError(f"no model folder at {spec!r} ({folder.resolve()} does not exist)")
+    return spec, False
+
+
+def _offline() -> bool:
+    return any(
+        os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+        for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    )
+
+
+@contextmanager
+def _hub_errors(model_id: str, revision: str | None, *, local: bool) -> Iterator[None]:
+    """Turn transformers' failure to fetch a hub model (an OSError raised deep inside it, which
+    does not always name the model) into a `ModelNotFoundError` naming the id and the fix.
+    Errors loading a local folder (which name the folder) pass unchanged."""
+    if local:
+        yield
+        return
+    try:
+        yield
+    except ModelNotFoundError:
+        raise
+    except OSError as exc:
+        at = f" at revision {revision!r}" if revision else ""
+        where = (
+            "HF_HUB_OFFLINE is set, so only the local Hugging Face cache was searched, and it "
+            "is not there"
+            if _offline()
+            else "it could not be fetched from the Hugging Face Hub"
+        )
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        raise ModelNotFoundError(
+            f"cannot load Hugging Face model {model_id!r}{at}: it is not a local folder (no "
+            f"{Path(model_id).resolve()}) and {where} ({reason}). Download it once where "
+            f"there is network access (huggingface-cli download {model_id}) or pass the path "
+            "of a local model folder."
+        ) from None
 
 
 def _torch() -> Any:
@@ -100,8 +173,16 @@ def pick_device(device: str | None = None) -> str:
 def pick_dtype(device: str, dtype: Any = None) -> Any:
     """float32 on CPU (accurate, and fastest there); bfloat16 (else float16) on accelerators."""
     torch = _torch()
+    if isinstance(dtype, str):
+        value = getattr(torch, dtype.removeprefix("torch."), None)
+        if not isinstance(value, torch.dtype):
+            raise ValueError(
+                f"dtype={dtype!r} is not a torch dtype; use 'float32', 'bfloat16' or "
+                "'float16' (or leave it unset: float32 on CPU, bfloat16/float16 on GPUs)"
+            )
+        return value
     if dtype is not None:
-        return getattr(torch, dtype) if isinstance(dtype, str) else dtype
+        return dtype
     if device.startswith("cuda"):
         return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     if device.startswith("mps"):
@@ -143,8 +224,9 @@ def _digest_file(path: Path, h: Any) -> None:
 
 def model_digest(path: str | Path) -> str:
     """A content hash of a local model folder (stable across copies): its config,
-    generation config, tokenizer files and weights. Files up to 256 MiB are hashed whole;
-    larger weight files by their size and three 4 MiB samples (head, middle, tail)."""
+    generation config, tokenizer files, its own code (``*.py``) and weights. Files up to
+    256 MiB are hashed whole; larger weight files by their size and three 4 MiB samples
+    (head, middle, tail)."""
     folder = Path(path)
     h = hashlib.sha256()
     for file in sorted(folder.iterdir()):
@@ -228,7 +310,7 @@ class HFModel(BaseModel):
     ) -> HFModel:
         """Load from a local folder or hub id (local folders never touch the network)."""
         transformers = _transformers()
-        local = Path(path).is_dir()
+        path, local = resolve_source(path)
         common: dict[str, Any] = {"trust_remote_code": trust_remote_code}
         if local:
             common["local_files_only"] = True
@@ -237,13 +319,13 @@ class HFModel(BaseModel):
         device = pick_device(device)
         torch_dtype = pick_dtype(device, dtype)
         dtype_key = "dtype" if int(transformers.__version__.split(".")[0]) >= 5 else "torch_dtype"
-        tokenizer = transformers.AutoTokenizer.from_pretrained(str(path), **common)
         loader = getattr(transformers, cls._auto_class)
         # A local folder with safetensors must load them; elsewhere (hub ids, .bin-only
         # folders) transformers' default applies, which picks safetensors when present.
         safetensors = local and any(Path(path).glob("*.safetensors"))
         shown = progress_enabled(MIN_ITEMS, enabled=options.get("show_progress"))
-        with _loading_bars(transformers, shown):
+        with _hub_errors(path, revision, local=local), _loading_bars(transformers, shown):
+            tokenizer = transformers.AutoTokenizer.from_pretrained(str(path), **common)
             model = loader.from_pretrained(
                 str(path),
                 use_safetensors=True if safetensors else None,
@@ -465,7 +547,11 @@ def _max_length(model: Any, tokenizer: Any = None) -> int:
 
 
 class HFClassifier(HFModel):
-    """A sequence classifier: PROBABILITIES (softmax over its labels)."""
+    """A sequence classifier: PROBABILITIES, read from the logits as transformers' own
+    text-classification pipeline reads them: a softmax over the labels, except for
+    multi-label heads (``problem_type="multi_label_classification"``, e.g. Detoxify's
+    toxic-bert), where every label is its own yes/no question and gets its own sigmoid, and
+    single-logit heads (a sigmoid, as P(label))."""
 
     task = "classifier"
     _auto_class = "AutoModelForSequenceClassification"
@@ -478,6 +564,9 @@ class HFClassifier(HFModel):
         self._labels = tuple(str(id2label.get(i, f"LABEL_{i}")) for i in range(k))
         if k == 1:  # a single logit: read it as P(label) with a sigmoid
             self._labels = (f"not {self._labels[0]}", self._labels[0])
+        # A softmax over independent labels would split P(toxic) with P(obscene), ...
+        problem = getattr(model.config, "problem_type", None)
+        self.multi_label = problem == "multi_label_classification" and k > 1
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """n×k class probabilities; column j is ``labels[j]``."""
@@ -488,9 +577,13 @@ class HFClassifier(HFModel):
             if logits.shape[-1] == 1:  # a single logit: P(label) by sigmoid
                 p = torch.sigmoid(logits)
                 return torch.cat([1 - p, p], dim=-1)
+            if self.multi_label:  # independent labels: one sigmoid each
+                return torch.sigmoid(logits)
             return torch.softmax(logits, dim=-1)
 
-        params = {"max_length": self.max_length}
+        params: dict[str, Any] = {"max_length": self.max_length}
+        if self.multi_label:  # (answers cached when these were softmaxed are not reused)
+            params["activation"] = "sigmoid"
         rows = self._map_texts("proba", params, texts, forward, "classify")
         return _stack(rows, len(self._labels))
 
@@ -732,11 +825,18 @@ class HFCausalLM(_ScoringLM):
         *,
         temperature: float = 1.0,
         top_p: float = 1.0,
+        top_k: int = 0,
         **options: Any,
     ) -> None:
         super().__init__(model, tokenizer, **options)
         self.temperature = temperature
         self.top_p = top_p
+        # 0 = no top-k cut. Passed to generate() always: otherwise transformers applies the
+        # model's generation_config top_k, or its global default of 50, and "temperature 1,
+        # top_p 1" would silently sample from the 50 likeliest tokens only.
+        if top_k < 0:
+            raise ValueError("top_k must be 0 (no cut) or a positive number of tokens")
+        self.top_k = top_k
         # The token every row starts from, so that the first token of a text is scored too:
         # BOS, else (Qwen2 and other tokenizers without one) EOS, as lm-evaluation-harness
         # does. GPT-2-style tokenizers add neither, so the adapter prepends it: one position
@@ -825,6 +925,7 @@ class HFCausalLM(_ScoringLM):
             "max_new_tokens": max_new_tokens,
             "temperature": self.temperature,
             "top_p": self.top_p,
+            "top_k": self.top_k,
             "max_length": self.max_length,
             # generations started from another token (before EOS stood in for a missing BOS)
             # are not reused
@@ -844,7 +945,9 @@ class HFCausalLM(_ScoringLM):
                         "pad_token_id": self.pad_id,
                     }
                     if sample:
-                        options.update(temperature=self.temperature, top_p=self.top_p)
+                        options.update(
+                            temperature=self.temperature, top_p=self.top_p, top_k=self.top_k
+                        )
                     with torch.random.fork_rng(devices=rng_devices), torch.inference_mode():
                         torch.manual_seed(prompt_seed)
                         out = self.model.generate(
@@ -892,12 +995,14 @@ def load_hf(
     """
     if task is None:
         transformers = _transformers()
+        source, local = resolve_source(path)
         kwargs: dict[str, Any] = {"trust_remote_code": trust_remote_code}
-        if Path(path).is_dir():
+        if local:
             kwargs["local_files_only"] = True
         if revision:
             kwargs["revision"] = revision
-        config = transformers.AutoConfig.from_pretrained(str(path), **kwargs)
+        with _hub_errors(source, revision, local=local):
+            config = transformers.AutoConfig.from_pretrained(source, **kwargs)
         task = detect_task(config, path)
     key = TASKS.get(task)
     if key is None:

@@ -49,6 +49,22 @@ def safe_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
+# Request fields the adapter sets itself. extra_body is merged over the body, so letting it set
+# these would silently break what the cache key and reports say: a fixed "seed" makes the n
+# samples of a prompt one sample n times, "model" asks another model than the fingerprint
+# names, "stream" or "n" change the response's shape.
+_RESERVED_BODY = {
+    "model": "pass model=",
+    "messages": "the prompt is the message",
+    "prompt": "the prompt is given to generate()",
+    "seed": "sample i of a prompt is sent with seed + i; pass generate(seed=...)",
+    "n": "each sample is its own request; pass generate(n=...)",
+    "max_tokens": "pass generate(max_new_tokens=...)",
+    "stream": "answers are read whole; streaming is not supported",
+    "echo": "echo is used for scoring only (echo_logprobs=True)",
+}
+
+
 def _api_base(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -93,6 +109,12 @@ class OpenAIModel(RemoteModel):
         self.temperature = temperature
         self.system_prompt = system_prompt
         self.extra_body = dict(extra_body or {})
+        for key in self.extra_body:
+            if key in _RESERVED_BODY:
+                raise ValueError(
+                    f"extra_body cannot set {key!r}, which the adapter sets itself: "
+                    f"{_RESERVED_BODY[key]}"
+                )
         self._ssl_context: Any = None
         super().__init__(
             name=f"openai:{model}",
@@ -158,7 +180,7 @@ class OpenAIModel(RemoteModel):
             raise TransientError(f"timed out after {self.timeout:g} s") from None
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
             raise RemoteModelError(  # made on this side: retrying cannot help
-                f"POST {path} to {self.base_url}: the request could not be sent "
+                f"POST {path}: the request could not be sent "
                 f"({type(exc).__name__}); check base_url, extra_body and the key in "
                 f"${self.api_key_env}"
             ) from None
@@ -177,14 +199,14 @@ class OpenAIModel(RemoteModel):
             location = response.headers.get("location")
             where = f" to {safe_url(location)}" if location else ""
             raise RemoteModelError(
-                f"POST {path} to {self.base_url}: HTTP {status}: redirected{where}; "
+                f"POST {path}: HTTP {status}: redirected{where}; "
                 "use that address as base_url (requests are not redirected, so that the key "
                 "is never sent elsewhere)",
                 status=status,
             )
         if status >= 400:
             raise RemoteModelError(
-                f"POST {path} to {self.base_url}: HTTP {status}: {self._error_body(response)}",
+                f"POST {path}: HTTP {status}: {self._error_body(response)}",
                 status=status,
             )
         try:

@@ -87,18 +87,29 @@ async def retry_async(
     on_retry: Callable[[TransientError], None] | None = None,
     redact: Callable[[str], str] = lambda s: s,
 ) -> T:
-    """Await `call()` until it succeeds; retry on `TransientError` within `policy`'s budget."""
+    """Await `call()` until it succeeds; retry on `TransientError` within `policy`'s budget.
+
+    Every failure that ends the call, retryable or not, becomes a `RemoteModelError` that
+    names the request (`what`: the endpoint and the model) and the attempts made, so a 400,
+    a 404 for a misspelt model or a filtered reply say which model they came from.
+    """
     attempt = 0
     while True:
         attempt += 1
         try:
             return await call()
+        except RemoteModelError as exc:  # final: the request itself is at fault
+            raise RemoteModelError(
+                redact(f"{what} failed after {_attempts(attempt)} (last: {exc})"),
+                status=exc.status,
+                attempts=attempt,
+            ) from None
         except TransientError as exc:
             if attempt >= policy.max_attempts:
                 status = f"HTTP {exc.status}" if exc.status else "no HTTP status"
                 raise RemoteModelError(
                     redact(
-                        f"{what} failed after {attempt} attempts (last: {status}: {exc.detail})"
+                        f"{what} failed after {_attempts(attempt)} (last: {status}: {exc.detail})"
                     ),
                     status=exc.status,
                     attempts=attempt,
@@ -106,3 +117,7 @@ async def retry_async(
             if on_retry is not None:
                 on_retry(exc)
             await asyncio.sleep(policy.delay(attempt, exc.retry_after))
+
+
+def _attempts(n: int) -> str:
+    return f"{n} attempt" if n == 1 else f"{n} attempts"
