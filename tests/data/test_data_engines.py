@@ -1,5 +1,6 @@
 """One machine vs Dask: the same corpus scanned in-process, on a process pool and on a real
-``LocalCluster`` (scheduler and workers on loopback) gives exactly the same output."""
+``LocalCluster`` (scheduler and workers on loopback) gives exactly the same output, its
+unlabelled examples (missing labels) included."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ TH = ScanThresholds(min_count=20)
 
 
 def _partitions(folder: Path, *, n: int = 1500, parts: int = 3, seed: int = 5) -> None:
-    """JSONL partitions with planted skews and a few bad lines."""
+    """JSONL partitions with planted skews, a few bad lines and, every ninth row, an
+    unlabelled example (a null label or none at all, in turn)."""
     rng = random.Random(seed)
     folder.mkdir()
     terms = ["he", "she", "his", "mother", "father", "son", "daughter", "woman", "man"]
@@ -27,7 +29,13 @@ def _partitions(folder: Path, *, n: int = 1500, parts: int = 3, seed: int = 5) -
         occ = " the engineer" if rng.random() < (0.7 if term == "he" else 0.15) else ""
         label = "pos" if rng.random() < (0.9 if term == "mother" else 0.5) else "neg"
         text = f"Yesterday {term} spoke with{occ} about the plan."
-        lines.append(json.dumps({"text": text, "label": label, "split": "ab"[i % 2]}))
+        record = {"text": text, "label": label, "split": "ab"[i % 2]}
+        if i % 9 == 4:  # (after the draws, so the planted skews stay as they were)
+            if i % 2:
+                record["label"] = None
+            else:
+                del record["label"]
+        lines.append(json.dumps(record))
         if i % 250 == 7:
             lines.append("{broken")
     size = -(-len(lines) // parts)
@@ -60,7 +68,43 @@ def local_outputs(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     summary = scan_to_dir(corpus, CONFIG, out, thresholds=TH, method="augment", html=False)
     assert summary["flags"], "the planted skews must be found"
     assert summary["totals"]["bad_records"] == 6
+    assert summary["totals"]["unlabelled"] == UNLABELLED == summary["unlabelled"]["count"]
+    assert len(summary["unlabelled"]["first"]) == 20  # merged across chunks, first 20
+    assert summary["rebalance"]["counts"]["unlabelled"] == UNLABELLED
     return _outputs(out)
+
+
+UNLABELLED = len(range(4, 1500, 9))
+
+
+@pytest.fixture(scope="module")
+def local_reweighed(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    out = tmp_path_factory.mktemp("local-reweigh")
+    scan_to_dir(corpus, CONFIG, out, thresholds=TH, method="reweigh", html=False)
+    return _outputs(out)
+
+
+@pytest.mark.parametrize("engine", ["processes", "dask"])
+def test_reweigh_with_unlabelled_rows_is_the_same_on_every_engine(
+        corpus: Path, tmp_path: Path, local_reweighed: tuple, engine: str) -> None:
+    """Every row written once, unlabelled ones with weight 1, on every engine."""
+    summary, _, rebalanced = local_reweighed
+    rows = [json.loads(x) for x in rebalanced.splitlines()]
+    assert len(rows) == summary["totals"]["examples"] == 1500
+    assert {r["weight"] for r in rows if r.get("label") is None} == {1.0}
+    assert sum(r.get("label") is None for r in rows) == UNLABELLED
+    if engine == "processes":
+        runner: object = LocalRunner(workers=2)
+        scan_to_dir(corpus, CONFIG, tmp_path, thresholds=TH, method="reweigh", html=False,
+                    runner=runner)
+    else:
+        distributed = pytest.importorskip("dask.distributed")
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                      dashboard_address=":0") as cluster, \
+                distributed.Client(cluster) as client:
+            scan_to_dir(corpus, CONFIG, tmp_path, thresholds=TH, method="reweigh",
+                        html=False, runner=DaskRunner(client=client))
+    assert _outputs(tmp_path) == local_reweighed
 
 
 def test_dask_local_cluster_equals_in_process(corpus: Path, tmp_path: Path,

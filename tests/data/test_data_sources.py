@@ -38,7 +38,7 @@ def _bad_jsonl(path: Path) -> dict[str, list[int]]:
     add(b'{"text": "caf\xe9 au lait", "label": "pos"}', "invalid_utf8")
     add(b'["a", "list"]', "not_an_object")
     add(json.dumps({"label": "pos"}).encode(), "missing_field")
-    add(json.dumps({"text": "He said", "label": None}).encode(), "missing_field")
+    add(json.dumps({"text": "He said", "label": None}).encode())  # unlabelled, not bad
     add(json.dumps({"text": 42, "label": "pos"}).encode(), "wrong_type")
     add(json.dumps({"text": "He said", "label": [1]}).encode(), "wrong_type")
     add(b"", "unparsable")
@@ -54,12 +54,12 @@ def test_bad_records_counted_by_kind_with_line_numbers(tmp_path: Path) -> None:
     where = _bad_jsonl(path)
     result = scan(path, ScanConfig(lang="en", label_field="label"))
     c = result.counts
-    assert c.examples == 7
+    assert c.examples == 8 and c.unlabelled == 1 and c.unlabelled_lines == [("bad.jsonl", 7)]
     for kind in BAD_KINDS:
         assert c.bad[kind] == len(where[kind]), kind
         assert [line for _, line, _, _ in c.bad_lines.get(kind, [])] == where[kind]
     fields = {line: fld for kind in BAD_KINDS for _, line, fld, _ in c.bad_lines.get(kind, [])}
-    assert fields[6] == "text" and fields[7] == "label" and fields[8] == "text"
+    assert fields[6] == "text" and 7 not in fields and fields[8] == "text"
     n_lines = len(path.read_bytes().split(b"\n")) - 1
     assert c.examples + sum(c.bad.values()) == n_lines == 16  # nothing dropped silently
 
@@ -153,11 +153,13 @@ def test_parquet_row_groups_and_folder_of_partitions(tmp_path: Path) -> None:
 
 
 def test_parquet_nulls_and_types_are_bad_records(tmp_path: Path) -> None:
+    """A null text is a bad record; a null label makes an unlabelled example."""
     path = tmp_path / "d.parquet"
     pq.write_table(pa.table({"text": ["he", None, "she"], "label": [1.5, 1.0, None]}), path)
     result = scan(path, ScanConfig(lang="en", label_field="label"))
     lines = {k: [ln for _, ln, _, _ in v] for k, v in result.counts.bad_lines.items()}
-    assert lines == {"wrong_type": [1], "missing_field": [2, 3]}
+    assert lines == {"wrong_type": [1], "missing_field": [2]}
+    assert result.counts.unlabelled_lines == [("d.parquet", 3)]
 
 
 class FakeDataset:

@@ -85,7 +85,8 @@ def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
 def _report(summary: dict[str, Any], out_dir: Path) -> None:
     t = summary["totals"]
     flags = summary["flags"]
-    out.print(f"{t['examples']} examples, {t['bad_records']} bad record(s), "
+    unlabelled = f" ({t['unlabelled']} without a label)" if t.get("unlabelled") else ""
+    out.print(f"{t['examples']} examples{unlabelled}, {t['bad_records']} bad record(s), "
               f"{len(flags)} flagged association(s)", highlight=False)
     for f in flags[:20]:
         out.print(escape(f"  {f['axis']}: {f['kind']} {f['subject']!r} → {f['target']!r} "

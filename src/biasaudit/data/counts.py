@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..engine import CounterfactualEngine, Grammar, TermMatcher
 from ..engine.matcher import normalize_key
 from .occupations import occupation_terms
-from .sources import BadRecord, Chunk, Fields, read_chunk
+from .sources import BadRecord, Chunk, Example, Fields, missing_label, read_chunk
 
 NONE = "none"
 
@@ -37,8 +37,12 @@ class ScanSpec:
 class ChunkCounts:
     """Count tables of part of a corpus; ``+`` sums two of them (the reduce step)."""
 
-    examples: int = 0
+    examples: int = 0  # every example with a usable text, labelled or not
     text_chars: int = 0
+    # examples whose label is missing while a label field is configured: counted in
+    # ``examples`` and everything but the label tables (0 without a label field)
+    unlabelled: int = 0
+    unlabelled_lines: list[tuple[str, int]] = field(default_factory=list)  # first few
     max_bad_lines: int = 20
     error: BadRecord | None = None  # strict mode: the first bad record (the chunk stops there)
     bad: Counter = field(default_factory=Counter)
@@ -77,6 +81,9 @@ class ChunkCounts:
                     merged = sorted(a.get(kind, []) + b.get(kind, []), key=lambda r: r[:2])
                     out.bad_lines[kind] = merged[: max(self.max_bad_lines,
                                                        other.max_bad_lines)]
+            elif name == "unlabelled_lines":
+                out.unlabelled_lines = sorted(a + b)[: max(self.max_bad_lines,
+                                                           other.max_bad_lines)]
             elif name == "error":
                 out.error = a or b
             elif name == "max_bad_lines":
@@ -150,7 +157,8 @@ def profile_of(groups: set[str] | frozenset[str], order: Sequence[str]) -> str:
 
 
 def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
-    """Count one chunk (the map step); in strict mode stop at the first bad record.
+    """Count one chunk (the map step); in strict mode stop at the first bad record (a
+    missing label included).
 
     Examples are first reduced to a signature (label, metadata, terms per axis,
     occupations) and counted; the tables are filled once per distinct signature.
@@ -160,6 +168,7 @@ def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
     c = ChunkCounts(max_bad_lines=spec.max_bad_lines)
     signatures: dict[tuple, int] = {}
     examples = chars = 0
+    label_field = spec.fields.label
     for item in read_chunk(chunk, spec.fields):
         if isinstance(item, BadRecord):
             if spec.strict:
@@ -167,6 +176,11 @@ def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
                 break
             count_bad(c, item)
             continue
+        if label_field and item.label is None:
+            if spec.strict:
+                c.error = missing_label(item, label_field)
+                break
+            count_unlabelled(c, item)
         text = item.text
         examples += 1
         chars += len(text)
@@ -341,6 +355,14 @@ def _summary(eng: CounterfactualEngine, terms: tuple[tuple[str, int], ...]
         for g in tg:
             mentions[g] = mentions.get(g, 0) + k
     return profile_of(groups, eng.groups), tuple([(g, mentions[g]) for g in groups])
+
+
+def count_unlabelled(c: ChunkCounts, item: Example) -> None:
+    """Count an unlabelled example and keep its place if it is among the first (so the
+    summary can point at them, as it does at bad records)."""
+    c.unlabelled += 1
+    if len(c.unlabelled_lines) < c.max_bad_lines:
+        c.unlabelled_lines.append((item.source, item.line))
 
 
 def count_bad(c: ChunkCounts, bad: BadRecord) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from ..engine import SWAP, Counterfactual, CounterfactualEngine
 from ..engine.matcher import normalize_key
 from .counts import ScanSpec, engines_for, occupation_matcher, occupation_text, profile_of
-from .sources import BadRecord, Chunk, Example, read_chunk
+from .sources import BadRecord, Chunk, Example, missing_label, read_chunk
 
 METHODS = ("reweigh", "augment", "substitute")
 
@@ -48,19 +48,27 @@ class ChunkOutput:
     flags: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    # reweigh: the weight of each labelled example written, in order (the Kish effective
+    # sample size is theirs: unlabelled rows keep weight 1 and no weight acts on them)
+    labelled_weights: list[float] = field(default_factory=list)
     # what stops the pass: a bad record in strict mode, or a record that already has the
     # weight field reweighing would write
     error: BadRecord | None = None
 
 
 def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
-    """Flag, weigh and (optionally) rebalance one chunk."""
+    """Flag, weigh and (optionally) rebalance one chunk.
+
+    Every example is written, unlabelled ones included (weight 1 under ``reweigh``; they
+    have no label cell, so only occupation flags can apply to them); in strict mode a
+    missing label stops the pass as a bad record does."""
     spec = plan.spec
     engines = engines_for(spec.lang, spec.axes, spec.lexicon_paths)
     occ = (occupation_matcher(spec.lang, spec.axes, spec.lexicon_paths, spec.occupations)
            if plan.needs_occupations else None)
     out = ChunkOutput()
     keep = plan.method is not None
+    label_field = spec.fields.label
     for item in read_chunk(chunk, spec.fields, keep_record=keep):
         if isinstance(item, BadRecord):
             if spec.strict:
@@ -68,6 +76,11 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
                 return out
             out.counts["bad_records"] += 1
             continue
+        if label_field and item.label is None:
+            if spec.strict:
+                out.error = missing_label(item, label_field)
+                return out
+            out.counts["unlabelled"] += 1
         if plan.method == "reweigh" and plan.weight_field in (item.record or {}):
             out.error = BadRecord(
                 "field_exists", item.source, item.line, plan.weight_field,
@@ -77,6 +90,8 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
             return out
         out.counts["examples"] += 1
         flag, weight = flag_example(item, engines, plan, occ)
+        if plan.method == "reweigh" and item.label is not None:
+            out.labelled_weights.append(weight)
         if flag is None:
             if keep:
                 out.records.append(_output_record(item, plan, weight))

@@ -47,6 +47,10 @@ def summary_dict(result: ScanResult, config: Any, *, report: Any = None,
         "totals": {
             "examples": c.examples, "text_chars": c.text_chars,
             "bad_records": sum(c.bad.values()),
+            # representation and occupations count every example, label statistics only
+            # the labelled (None: no label field)
+            "labelled": c.examples - c.unlabelled if config.label_field else None,
+            "unlabelled": c.unlabelled,
             "input_bytes": source.size_bytes if source and source.paths else None,
             "seconds": seconds,
         },
@@ -56,6 +60,8 @@ def summary_dict(result: ScanResult, config: Any, *, report: Any = None,
                              for f, line, fld, det in c.bad_lines.get(kind, [])]}
             for kind in BAD_KINDS
         },
+        "unlabelled": {"count": c.unlabelled,
+                       "first": [{"file": f, "line": line} for f, line in c.unlabelled_lines]},
         "labels": dict(sorted(c.labels.items())),
         "coverage": {a: asdict(s) for a, s in result.coverage.items()},
         "representation": [asdict(s) for s in result.representation],
@@ -104,6 +110,11 @@ s.totals.input_bytes / 1e6) }} MB){% endif %} in language <code>{{ s.config.lang
 axes {{ s.config.axes|join(", ") }}; text field <code>{{ s.config.text_field }}</code>{% if
 s.config.label_field %}, label field <code>{{ s.config.label_field }}</code>{% endif %}.
 {{ s.totals.bad_records }} bad record(s). biasaudit {{ s.biasaudit }}.</p>
+{% if s.totals.unlabelled %}<p>{{ s.totals.unlabelled }} of them without a label (first:
+{% for r in s.unlabelled.first[:10] %}{{ r.file }}:{{ r.line }}{% if not loop.last %}, {%
+endif %}{% endfor %}): representation and occupations count all {{ s.totals.examples }}
+examples, the label tests and reweighing only the {{ s.totals.labelled }} labelled ones.</p>
+{% endif %}
 
 <h2>Bad records</h2>
 <table><tr><th class="l">kind</th><th>count</th><th class="l">first lines</th></tr>
@@ -125,6 +136,7 @@ interval</th></tr>
 img }}">{% endfor %}
 
 {% if s.tables %}<h2>Group profile × label</h2>
+<p>Over the {{ s.totals.labelled }} labelled examples.</p>
 {% for t in s.tables %}<p>Axis <b>{{ t.axis }}</b>: {{ t.test }} test{% if t.p is not none %},
 p = {{ "%.3g"|format(t.p) }}{% endif %}.</p>
 <table><tr><th class="l">profile</th>{% for y in t.columns %}<th>{{ y }}</th>{% endfor %}</tr>
@@ -157,8 +169,9 @@ s.thresholds.prior }}) ≥ {{ s.thresholds.min_log_odds }}.</p>
 r.ci_high) }}</td></tr>{% endfor %}</table>{% endif %}
 
 {% if s.weights.cells %}<h2>Reweighing (Kamiran–Calders)</h2>
-<p>Kish effective sample size {{ "%.1f"|format(s.weights.effective_n) }} of {{ s.weights.n }};
-{{ s.weights.clipped|length }} cell(s) clipped.</p>
+<p>Kish effective sample size {{ "%.1f"|format(s.weights.effective_n) }} of {{ s.weights.n }}
+labelled examples; {{ s.weights.clipped|length }} cell(s) clipped{% if s.totals.unlabelled
+%}; the {{ s.totals.unlabelled }} unlabelled examples keep weight 1{% endif %}.</p>
 <table><tr><th class="l">profile</th><th class="l">label</th><th>examples</th><th>weight</th></tr>
 {% for c in s.weights.cells %}<tr><td class="l">{{ c.profile }}</td><td class="l">{{ c.label
 }}</td><td>{{ c.count }}</td><td>{{ "%.3f"|format(c.weight) }}</td></tr>{% endfor %}</table>

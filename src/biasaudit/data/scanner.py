@@ -69,7 +69,10 @@ def scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_
     """Scan a corpus (path, folder, glob, list of paths or ``datasets`` object).
 
     Raises InputError on the first bad record in strict mode; otherwise bad records are
-    counted in ``result.counts.bad`` with their first line numbers.
+    counted in ``result.counts.bad`` with their first line numbers. With a label field,
+    an example whose label is missing is kept for representation and occupations, left
+    out of the label statistics, and counted in ``result.counts.unlabelled`` (in strict
+    mode it is an error, as a bad record is).
     """
     thresholds.check()  # (before reading, not after)
     source = open_source(data, fmt=config.fmt)
@@ -119,7 +122,9 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Pa
                 substitute_rate: float = 0.5, weight_field: str = "weight"
                 ) -> RebalanceReport:
     """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out``;
-    ``reweigh`` writes each example's weight to ``weight_field``."""
+    ``reweigh`` writes each example's weight to ``weight_field`` (1 for an unlabelled
+    example). The report's ``effective_n`` is the Kish effective size of the labelled
+    examples' weights, the ones Kamiran–Calders computed."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     flags_path = out / "flags.jsonl"
@@ -136,10 +141,9 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Pa
                 ff.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
             for rec in part.records:
                 df.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-                if method == "reweigh":
-                    w = rec[weight_field]
-                    sw += w
-                    sw2 += w * w
+            for w in part.labelled_weights:
+                sw += w
+                sw2 += w * w
     totals["records_written"] = totals["examples"] + totals["augmented"] if method else 0
     ess = sw * sw / sw2 if method == "reweigh" and sw2 else None
     return RebalanceReport(dict(totals), flags_path, data_path, ess)

@@ -88,6 +88,11 @@ class Fields:
 class Example(NamedTuple):
     """A valid record: where it is, its id, text, label and metadata values.
 
+    ``label`` is None when no label field is configured, and also when the record's label
+    is missing (null, NaN, an empty CSV cell, an absent key): such an *unlabelled* example
+    has a usable text, so it counts for representation and occupations, and only the
+    label statistics leave it out (see :func:`missing_label` for strict mode).
+
     A named tuple rather than a dataclass: one is built per record on the hot path.
     """
 
@@ -114,6 +119,13 @@ class BadRecord(NamedTuple):
         ``source``, the short name)."""
         return InputError(f"{self.kind.replace('_', ' ')}: {self.detail}",
                           Location(path or self.source, self.line, self.field))
+
+
+def missing_label(item: Example, label_field: str) -> BadRecord:
+    """The strict-mode error for an unlabelled example: ``--strict`` promises a complete
+    corpus, so there a missing label stops the scan as it always did (same kind, field and
+    message), while without it the example is kept and counted as unlabelled."""
+    return BadRecord("missing_field", item.source, item.line, label_field, "label is missing")
 
 
 @dataclass(frozen=True)
@@ -566,7 +578,8 @@ def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Exampl
 def validate(rec: Any, fields: Fields, *, source: str, ident: str, line: int,
              keep_record: bool = False, empty_is_missing: bool = False) -> Example | BadRecord:
     """Check one parsed record's fields and types. With ``empty_is_missing`` (CSV, which
-    cannot write null) an empty label, id or metadata value counts as missing."""
+    cannot write null) an empty label, id or metadata value counts as missing. A missing
+    label is not a bad record: the example comes back with ``label=None`` (unlabelled)."""
     return _validate(rec, fields, source, ident, line, keep_record, empty_is_missing)
 
 
@@ -588,12 +601,13 @@ def _validate(rec: Any, fields: Fields, source: str, ident: str, line: int,
         if isinstance(value, float):  # a pandas label column with a null in it is float
             value = _float_label(value)
         if value is None or (empty_is_missing and value == ""):
-            return BadRecord("missing_field", source, line, fields.label, "label is missing")
-        if not isinstance(value, LABEL_TYPES):
+            pass  # unlabelled: kept for representation, left out of the label statistics
+        elif not isinstance(value, LABEL_TYPES):
             return BadRecord("wrong_type", source, line, fields.label,
                              f"label must be a string, integer or boolean, got "
                              f"{type(value).__name__} {value!r}")
-        label = str(value)
+        else:
+            label = str(value)
     if fields.id:
         value = rec.get(fields.id)
         if value is None or (empty_is_missing and value == ""):
