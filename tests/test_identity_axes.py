@@ -137,3 +137,46 @@ def test_names_axis_has_no_unisex_names() -> None:
     every = set().union(*by_group.values())
     assert every.isdisjoint(UNISEX), sorted(every & UNISEX)
     assert len(by_group["male"]) == len(by_group["female"]) == len(lexset.entries)
+
+
+# -- age wording: 'older' is written, 'old' and 'elderly' are still read ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        ("The young man smiled.", "old", "The older man smiled."),
+        ("A young woman left.", "old", "An older woman left."),  # article follows the word
+        ("The middle-aged man left.", "old", "The older man left."),
+        ("The old man smiled.", "young", "The young man smiled."),
+        ("The old man smiled.", "middle_aged", "The middle-aged man smiled."),
+        ("An elderly woman sat down.", "young", "A young woman sat down."),
+        ("Elderly people vote.", "middle_aged", "Middle-aged people vote."),
+        ("She is older than him.", "young", "She is younger than him."),
+        ("Older people vote.", "young", "Younger people vote."),
+    ],
+)
+def test_age_writes_older_and_still_reads_old_and_elderly(
+    text: str, group: str, expected: str
+) -> None:
+    assert variants("age", text)[group] == expected
+
+
+def test_age_old_group_forms() -> None:
+    """'older' is the form written for the old group; 'old' and 'elderly' stay recognised,
+    and no form belongs to two groups."""
+    lexset = load_lexicons("en", "age")
+    adj = next(e for e in lexset.entries if e.id == "age-adj")
+    assert adj.output("old") == "older"
+    read = {
+        f.casefold()
+        for e in lexset.entries
+        for g in (e.match_groups or lexset.groups)
+        if g == "old"
+        for f in e.forms.get(g, ())
+    }
+    assert {"older", "old", "elderly"} <= read
+    e = engine("age")
+    for text in ("an old man", "an elderly man", "an older man"):
+        assert e.rewrite(text, e.plan("young")).text == (
+            "a younger man" if "older" in text else "a young man")

@@ -180,7 +180,7 @@ def test_user_suite_file_errors_name_line_and_field(tmp_path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("person:plural", "person:pl"),
                     encoding="utf-8")
     ps = probes.build(lang="en", axis="age", suite=path)
-    assert ps.clusters[1].variant("old").text == "The old people sings."
+    assert ps.clusters[1].variant("old").text == "The older people sings."
 
 
 def test_list_suites_sizes_match_builds() -> None:
