@@ -485,19 +485,22 @@ def test_a_body_is_decoded_for_error_messages_only(monkeypatch):
     error's body is, for its message."""
     import httpx
 
-    decoded = []
+    from biasaudit.models import openai
 
-    class Watched(httpx.Response):
-        @property
-        def text(self) -> str:
-            decoded.append(self.status_code)
-            return super().text
+    decoded = []
+    decode = openai._decode
+
+    def watched(content, response):  # (bodies are read bounded, then decoded by _decode)
+        decoded.append(response.status_code)
+        return decode(content, response)
+
+    monkeypatch.setattr(openai, "_decode", watched)
 
     def handler(request):
         if b"fail" in request.content:
-            return Watched(400, text="bad request")
-        return Watched(200, json={"choices": [{"index": 0, "finish_reason": "stop",
-                                               "message": {"content": "ok"}}]})
+            return httpx.Response(400, text="bad request")
+        return httpx.Response(200, json={"choices": [{"index": 0, "finish_reason": "stop",
+                                                      "message": {"content": "ok"}}]})
 
     model = mocked(monkeypatch, handler)
     assert model.generate(["x"]) == [["ok"]]

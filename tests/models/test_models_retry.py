@@ -37,9 +37,10 @@ def test_jitter_spreads_delays():
 
 
 def test_retry_after_wins_and_is_capped():
-    policy = RetryPolicy(max_retry_after=5.0)
-    assert policy.delay(1, retry_after=2.5) == 2.5
-    assert policy.delay(1, retry_after=500) == 5.0
+    policy = RetryPolicy(max_retry_after=5.0, base_delay=0.5)
+    # (a little jitter on top: never less than asked, at most base_delay + 10 % more)
+    assert 2.5 <= policy.delay(1, retry_after=2.5) <= 2.5 + 0.5 + 0.25
+    assert 5.0 <= policy.delay(1, retry_after=500) <= 5.0 + 0.5 + 0.5
 
 
 def test_parse_retry_after_forms():

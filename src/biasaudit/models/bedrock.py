@@ -15,7 +15,7 @@ from typing import Any
 
 from biasaudit.errors import require
 from biasaudit.models.base import Capability, check_texts
-from biasaudit.models.remote import RemoteModel, run_sync
+from biasaudit.models.remote import RemoteModel, run_sync, safe_url
 from biasaudit.models.retry import (
     RemoteModelError,
     RetryPolicy,
@@ -66,9 +66,15 @@ class BedrockModel(RemoteModel):
         self.region = session.region_name or "us-east-1"
         self.temperature = temperature
         self.system_prompt = system_prompt
+        # Another endpoint (a proxy, a VPC or FIPS endpoint, a compatible server) may serve
+        # another model under the same id: it is part of the identity, stripped of user
+        # info, query and fragment (where credentials hide). Unset, the fingerprint is as it
+        # always was, so existing caches stay valid.
+        self.endpoint_url = safe_url(endpoint_url) if endpoint_url else None
+        where = f"{self.region}@{self.endpoint_url}" if self.endpoint_url else self.region
         super().__init__(
             name=f"bedrock:{model_id}",
-            fingerprint=f"bedrock:{self.region}#{model_id}",
+            fingerprint=f"bedrock:{where}#{model_id}",
             cache=cache,
             concurrency=concurrency,
             timeout=timeout,
@@ -86,7 +92,8 @@ class BedrockModel(RemoteModel):
         )
 
     def __repr__(self) -> str:
-        return f"BedrockModel(model_id={self.model_id!r}, region={self.region!r})"
+        endpoint = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
+        return f"BedrockModel(model_id={self.model_id!r}, region={self.region!r}{endpoint})"
 
     async def _session(self) -> concurrent.futures.ThreadPoolExecutor:
         return concurrent.futures.ThreadPoolExecutor(max_workers=1)

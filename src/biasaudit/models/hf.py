@@ -40,6 +40,7 @@ __all__ = [
     "load_hf",
     "pick_device",
     "pick_dtype",
+    "sentence_transformers_pooling",
 ]
 
 TASKS = {
@@ -588,35 +589,174 @@ class HFClassifier(HFModel):
         return _stack(rows, len(self._labels))
 
 
+# sentence-transformers' Pooling config keys, in the order it concatenates the vectors of
+# several modes, and the names biasaudit gives them.
+_ST_POOLING_MODES = (
+    ("pooling_mode_cls_token", "cls"),
+    ("pooling_mode_max_tokens", "max"),
+    ("pooling_mode_mean_tokens", "mean"),
+    ("pooling_mode_mean_sqrt_len_tokens", "mean_sqrt_len"),
+    ("pooling_mode_lasttoken", "lasttoken"),
+)
+# Modes it has that are not reproduced here (they need more than the hidden states).
+_ST_UNSUPPORTED_MODES = ("pooling_mode_weightedmean_tokens",)
+# Module types that biasaudit reproduces: the transformer itself, pooling, L2 normalisation.
+_ST_MODULES = ("Transformer", "Pooling", "Normalize")
+
+
+def sentence_transformers_pooling(folder: str | Path) -> tuple[tuple[str, ...], bool] | None:
+    """(pooling modes, whether to L2-normalise) as a sentence-transformers model folder
+    configures them (``modules.json`` and its Pooling module's ``config.json``), or None for
+    a folder without that configuration.
+
+    Read so that a model trained for CLS pooling (BGE, ...) is not mean-pooled. A module or a
+    mode that cannot be reproduced from the hidden states alone (Dense layers, weighted mean)
+    is an UnsupportedError rather than embeddings that differ from the model's own.
+    """
+    modules_file = Path(folder) / "modules.json"
+    if not modules_file.is_file():
+        return None
+    modules = json.loads(modules_file.read_text(encoding="utf-8"))
+    modes: tuple[str, ...] | None = None
+    normalize = False
+    for module in modules:
+        kind = str(module.get("type", "")).rsplit(".", 1)[-1]
+        if kind not in _ST_MODULES:
+            raise UnsupportedError(
+                f"{modules_file} lists a {module.get('type')!r} module, which biasaudit does "
+                f"not apply (it reproduces only {', '.join(_ST_MODULES)}): its embeddings "
+                "would not be the model's"
+            )
+        if kind == "Normalize":
+            normalize = True
+        elif kind == "Pooling":
+            config_file = Path(folder) / str(module.get("path", "")) / "config.json"
+            if not config_file.is_file():
+                raise UnsupportedError(
+                    f"{modules_file} lists a Pooling module but no {config_file}"
+                )
+            config = json.loads(config_file.read_text(encoding="utf-8"))
+            modes = _pooling_modes(config, config_file)
+    if modes is None:  # no Pooling module: biasaudit's default
+        modes = ("mean",)
+    return modes, normalize
+
+
+def _cached_snapshot(repo_id: str, revision: str | None) -> Path | None:
+    """The snapshot folder of a hub model in the local Hugging Face cache when it holds the
+    model's ``modules.json`` (as after ``huggingface-cli download``), else None. Only the
+    cache is looked at: transformers itself never fetches the sentence-transformers files."""
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(repo_id, "modules.json", revision=revision)
+    return Path(found).parent if isinstance(found, str) else None
+
+
+def _pooling_modes(config: dict[str, Any], source: Path) -> tuple[str, ...]:
+    """The modes a sentence-transformers Pooling config switches on, in its order."""
+    unsupported = [key for key in _ST_UNSUPPORTED_MODES if config.get(key)]
+    if unsupported:
+        raise UnsupportedError(
+            f"{source} asks for {', '.join(unsupported)}, which biasaudit does not reproduce"
+        )
+    modes = tuple(name for key, name in _ST_POOLING_MODES if config.get(key))
+    if not modes:
+        raise UnsupportedError(f"{source} switches on no pooling mode biasaudit knows")
+    return modes
+
+
+def _pool(mode: str, hidden: Any, mask: Any) -> Any:
+    """One sentence vector per row of `hidden` (batch × tokens × dim), padding ignored.
+
+    Rows are right-padded (see `HFModel._pad`), so a row's last real token is at
+    ``mask.sum() - 1``; as in sentence-transformers, padding never wins a max.
+    """
+    torch = _torch()
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    lengths = weights.sum(1).clamp(min=1e-9)
+    if mode == "cls":
+        return hidden[:, 0]
+    if mode == "mean":
+        return (hidden * weights).sum(1) / lengths
+    if mode == "mean_sqrt_len":
+        return (hidden * weights).sum(1) / lengths.sqrt()
+    if mode == "max":
+        return hidden.masked_fill(weights == 0, torch.finfo(hidden.dtype).min).max(1).values
+    if mode == "lasttoken":
+        last = mask.sum(1) - 1
+        return hidden[torch.arange(hidden.shape[0], device=hidden.device), last]
+    raise UnsupportedError(f"unknown pooling mode {mode!r}; choose from {POOLING_MODES}")
+
+
+POOLING_MODES = tuple(name for _, name in _ST_POOLING_MODES)
+
+
 class HFEncoder(HFModel):
-    """An encoder: EMBEDDING by attention-masked mean pooling (L2-normalised by default)."""
+    """An encoder: EMBEDDING by pooling the last hidden states (L2-normalised by default).
+
+    Pooling is attention-masked mean pooling unless the model folder is a
+    sentence-transformers one (``modules.json`` + ``1_Pooling/config.json``), whose pooling
+    mode (CLS, max, mean, last token) and Normalize module are then followed; `pooling` and
+    `normalize` given explicitly win over the folder.
+    """
 
     task = "encoder"
     _auto_class = "AutoModel"
     _capabilities = frozenset({Capability.EMBEDDING})
 
     def __init__(
-        self, model: Any, tokenizer: Any, *, normalize: bool = True, **options: Any
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        pooling: str | Sequence[str] = "mean",
+        normalize: bool | None = True,
+        **options: Any,
     ) -> None:
         super().__init__(model, tokenizer, **options)
-        self.normalize = normalize
+        modes = tuple(pooling.split("+")) if isinstance(pooling, str) else tuple(pooling)
+        unknown = [m for m in modes if m not in POOLING_MODES]
+        if unknown or not modes:
+            raise UnsupportedError(
+                f"unknown pooling {pooling!r}; choose from {', '.join(POOLING_MODES)} "
+                "(join several with '+', e.g. 'cls+mean')"
+            )
+        self.pooling = modes
+        self.normalize = True if normalize is None else normalize
+
+    @classmethod
+    def from_pretrained(cls, path: str | Path, **options: Any) -> HFModel:
+        """Load as `HFModel.from_pretrained`, pooling as a sentence-transformers folder says
+        (unless `pooling` / `normalize` are given): a local folder, or for a hub id its
+        snapshot in the local Hugging Face cache."""
+        source, local = resolve_source(path)
+        folder = Path(source) if local else _cached_snapshot(source, options.get("revision"))
+        configured = sentence_transformers_pooling(folder) if folder is not None else None
+        if configured is not None:
+            options.setdefault("pooling", configured[0])
+            if options.get("normalize") is None:
+                options["normalize"] = configured[1]
+        return super().from_pretrained(path, **options)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """n×d sentence embeddings (mean of token vectors, ignoring padding)."""
+        """n×d sentence embeddings pooled as `pooling` says (padding ignored); several modes
+        are concatenated, so d is the hidden size times their number."""
         torch = _torch()
 
         def forward(ids: Any, mask: Any) -> Any:
             hidden = self.model(input_ids=ids, attention_mask=mask).last_hidden_state
-            weights = mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            pooled = pooled.float()
+            parts = [_pool(mode, hidden, mask) for mode in self.pooling]
+            pooled = torch.cat(parts, dim=-1).float()
             if self.normalize:
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=-1)
             return pooled
 
-        params = {"max_length": self.max_length, "normalize": self.normalize}
+        params: dict[str, Any] = {"max_length": self.max_length, "normalize": self.normalize}
+        if self.pooling != ("mean",):  # (mean keeps its old key: those answers stay valid)
+            params["pooling"] = "+".join(self.pooling)
         rows = self._map_texts("embed", params, texts, forward, "embed")
-        return _stack(rows, int(self.model.config.hidden_size))
+        width = int(self.model.config.hidden_size) * len(self.pooling)
+        return _stack(rows, width)
 
 
 class _ScoringLM(HFModel, ABC):
@@ -860,6 +1000,27 @@ class HFCausalLM(_ScoringLM):
     def _with_bos(self, ids: list[int]) -> list[int]:
         return [self.bos_id, *ids] if self._prepends_bos else list(ids)
 
+    def _prompt_ids(self, prompt: str, room: int) -> tuple[list[int], bool]:
+        """(token ids of a generation prompt, whether it was cut) to fit `room` tokens, the
+        BOS this adapter prepends included.
+
+        A prompt too long is cut at its start, like a scored prefix: the model continues
+        from the prompt's end, so that is the part kept. Special tokens the tokenizer puts
+        before the text (a BOS of its own) stay.
+        """
+        room -= self._prepends_bos
+        encoded = self.tokenizer(
+            prompt, truncation=False, return_special_tokens_mask=True, verbose=False
+        )
+        ids, special = list(encoded["input_ids"]), encoded["special_tokens_mask"]
+        excess = len(ids) - room
+        if excess <= 0:
+            return ids, False
+        lead = next((j for j, s in enumerate(special) if not s), len(ids))
+        if lead + excess > len(ids):  # (all special tokens: nothing to keep in front)
+            lead = 0
+        return ids[:lead] + ids[lead + excess :], True
+
     def _score_inputs(self, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
         """As for masked LMs, with BOS prepended (when the tokenizer has one) so that the first
         token is scored too; position 0 has no context and is never scored."""
@@ -930,13 +1091,19 @@ class HFCausalLM(_ScoringLM):
             # generations started from another token (before EOS stood in for a missing BOS)
             # are not reused
             "start_token": self.bos_id,
+            # nor those from before long prompts were cut at their start, not their end
+            "cut": "prompt-start",
         }
+        cut: list[int] = []
 
         def compute(missing: list[tuple[str, int]], emit: Callable[[int, Any], None]) -> None:
             description = f"{self.name}: generate"
             with progress(len(missing), description, enabled=self.show_progress) as bar:
                 for i, (prompt, prompt_seed) in enumerate(missing):
-                    ids = self._with_bos(self._encode([prompt], limit=room)["input_ids"][0])
+                    prompt_ids, was_cut = self._prompt_ids(prompt, room)
+                    if was_cut:
+                        cut.append(i)
+                    ids = self._with_bos(prompt_ids)
                     input_ids, mask = self._pad([ids])
                     options: dict[str, Any] = {
                         "max_new_tokens": max_new_tokens,
@@ -960,6 +1127,15 @@ class HFCausalLM(_ScoringLM):
                     bar.advance()
 
         results = self._cached_map("generate", params, [(p, seed) for p in prompts], compute)
+        if cut:
+            warnings.warn(
+                f"{self.name}: {len(cut)} of {len(prompts)} prompt(s) are longer than the "
+                f"{room} tokens that max_new_tokens={max_new_tokens} leaves of the model's "
+                f"{self.max_length} and were cut at the start (the end, where generation "
+                "continues, is kept)",
+                TruncationWarning,
+                stacklevel=2,
+            )
         return [list(r) for r in results]
 
 

@@ -15,7 +15,7 @@ import math
 import os
 from collections.abc import Sequence
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 import numpy as np
@@ -27,7 +27,7 @@ from biasaudit.models.base import (
     no_token_message,
     require_capability,
 )
-from biasaudit.models.remote import RemoteModel, run_sync
+from biasaudit.models.remote import RemoteModel, run_sync, safe_url
 from biasaudit.models.retry import (
     RemoteModelError,
     RetryPolicy,
@@ -35,18 +35,7 @@ from biasaudit.models.retry import (
     parse_retry_after,
 )
 
-__all__ = ["OpenAIModel", "safe_url"]
-
-
-def safe_url(url: str) -> str:
-    """`url` without user info, query or fragment (where credentials sometimes hide)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:  # an IPv6 address keeps its brackets
-        host = f"[{host}]"
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+__all__ = ["MAX_RESPONSE_BYTES", "OpenAIModel", "safe_url"]
 
 
 # Request fields the adapter sets itself. extra_body is merged over the body, so letting it set
@@ -65,22 +54,45 @@ _RESERVED_BODY = {
 }
 
 
+# Endpoint paths the adapter appends itself; a base URL pasted with one would 404 later.
+_ENDPOINT_PATHS = ("/chat/completions", "/completions")
+
+# The most bytes of one response body that are read (after decompression): a generation or
+# an echoed prompt's logprobs take kilobytes; a runaway server must not exhaust memory.
+MAX_RESPONSE_BYTES = 8 * 2**20
+
+
 def _api_base(url: str) -> str:
+    """The API's base URL (``.../v1``) from what the user passed, without credentials."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         # (the URL itself is not repeated: without a scheme, credentials in it can't be told
         # apart from the rest)
         raise ValueError("base_url must be an http:// or https:// URL with a host")
     base = safe_url(url)
+    for endpoint in _ENDPOINT_PATHS:
+        if base.endswith(endpoint):
+            raise ValueError(
+                f"base_url ends with the endpoint path {endpoint!r}, which the adapter adds "
+                f"itself: pass the base URL, {base.removesuffix(endpoint)!r}"
+            )
     return base + "/v1" if urlsplit(base).path in ("", "/") else base
+
+
+def _size(n: int) -> str:
+    """A byte count as a message shows it (``8 MiB``, ``6000 bytes``)."""
+    return f"{n // 2**20} MiB" if n >= 2**20 and n % 2**20 == 0 else f"{n} bytes"
 
 
 class OpenAIModel(RemoteModel):
     """A model served over the OpenAI HTTP API; GENERATION, plus LOGLIKELIHOOD with echo.
 
     The key in ``$api_key_env`` is sent as a bearer token when set; ``api_key_env=None``
-    never sends one (e.g. for a local server while ``OPENAI_API_KEY`` is set).
+    never sends one (e.g. for a local server while ``OPENAI_API_KEY`` is set). A response
+    body longer than `max_response_bytes` (8 MiB) is a final error, not read to its end.
     """
+
+    max_response_bytes: int = MAX_RESPONSE_BYTES
 
     def __init__(
         self,
@@ -173,8 +185,8 @@ class OpenAIModel(RemoteModel):
         # httpx's timeout bounds each connect and read; wait_for bounds the whole request (a
         # server trickling its answer byte by byte would otherwise never time out)
         try:
-            response = await asyncio.wait_for(
-                client.post(self.base_url + path, json=body, headers=headers), self.timeout
+            response, content = await asyncio.wait_for(
+                self._exchange(client, path, body, headers), self.timeout
             )
         except (asyncio.TimeoutError, httpx.TimeoutException):
             raise TransientError(f"timed out after {self.timeout:g} s") from None
@@ -191,7 +203,7 @@ class OpenAIModel(RemoteModel):
         status = response.status_code
         if status in self.retry.retry_statuses:
             raise TransientError(
-                self._error_body(response),
+                self._error_body(content, response),
                 status=status,
                 retry_after=parse_retry_after(response.headers.get("retry-after")),
             )
@@ -206,21 +218,51 @@ class OpenAIModel(RemoteModel):
             )
         if status >= 400:
             raise RemoteModelError(
-                f"POST {path}: HTTP {status}: {self._error_body(response)}",
+                f"POST {path}: HTTP {status}: {self._error_body(content, response)}",
                 status=status,
             )
         try:
-            return response.json()
+            return json.loads(content)
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise TransientError(
-                f"malformed JSON in response: {self._error_body(response)}", status=status
+                f"malformed JSON in response: {self._error_body(content, response)}",
+                status=status,
             ) from None
 
-    def _error_body(self, response: httpx.Response) -> str:
+    async def _exchange(
+        self, client: httpx.AsyncClient, path: str, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[httpx.Response, bytes]:
+        """POST and read the response body, streamed and bounded by `max_response_bytes`
+        (counted after decompression, so a small compressed bomb is caught too)."""
+        limit = self.max_response_bytes
+        async with client.stream(
+            "POST", self.base_url + path, json=body, headers=headers
+        ) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise self._too_large(path, limit)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:  # stop reading: the rest is never held
+                    raise self._too_large(path, limit)
+                chunks.append(chunk)
+        return response, b"".join(chunks)
+
+    def _too_large(self, path: str, limit: int) -> RemoteModelError:
+        """A final error: the same request would bring the same runaway body again."""
+        return RemoteModelError(
+            f"POST {path}: the response body is larger than {_size(limit)}, the most that is "
+            f"read from model {self.model!r} (a runaway or misrouted server?); raise "
+            "OpenAIModel.max_response_bytes if such answers are expected"
+        )
+
+    def _error_body(self, content: bytes, response: httpx.Response) -> str:
         """The response body as an error message shows it: decoded only for an error (a
         successful body is parsed as JSON and nothing more), the key scrubbed before the text
         is cut (so no half key is left), then shortened."""
-        return _short(self._redact(response.text))
+        return _short(self._redact(_decode(content, response)))
 
     # -- generation -------------------------------------------------------------------------
     def _gen_params(self, max_new_tokens: int) -> dict[str, Any]:
@@ -327,6 +369,14 @@ class OpenAIModel(RemoteModel):
 
     def _what(self, item: Any) -> str:
         return f"request to {self.base_url} (model {self.model})"
+
+
+def _decode(content: bytes, response: httpx.Response) -> str:
+    """A body's bytes as text, in the charset its headers name (UTF-8 if none or unknown)."""
+    try:
+        return content.decode(response.charset_encoding or "utf-8", errors="replace")
+    except LookupError:
+        return content.decode("utf-8", errors="replace")
 
 
 def _short(text: str, limit: int = 200) -> str:

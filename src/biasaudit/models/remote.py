@@ -11,14 +11,26 @@ import asyncio
 import concurrent.futures
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from biasaudit.models.base import BaseModel
 from biasaudit.models.progress import progress
 from biasaudit.models.retry import RetryPolicy, TransientError, retry_async
 
-__all__ = ["RemoteModel", "run_sync"]
+__all__ = ["RemoteModel", "run_sync", "safe_url"]
 
 T = TypeVar("T")
+
+
+def safe_url(url: str) -> str:
+    """`url` without user info, query or fragment (where credentials sometimes hide)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:

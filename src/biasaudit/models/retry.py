@@ -1,4 +1,5 @@
-"""Retries for remote calls: exponential backoff with full jitter, honouring Retry-After.
+"""Retries for remote calls: exponential backoff with full jitter, honouring Retry-After
+(plus a little jitter, never less than asked).
 
 Transient failures (429, 5xx, connection errors, timeouts, malformed or truncated bodies) are
 retried; anything else, or running out of attempts, raises `RemoteModelError` naming the last
@@ -54,9 +55,16 @@ class RetryPolicy:
     retry_statuses: frozenset[int] = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 
     def delay(self, attempt: int, retry_after: float | None = None) -> float:
-        """Seconds to wait before attempt `attempt + 1` (`attempt` counts from 1)."""
+        """Seconds to wait before attempt `attempt + 1` (`attempt` counts from 1).
+
+        A server's Retry-After (capped at `max_retry_after`) is honoured with a little
+        jitter on top, up to `base_delay` plus a tenth of the wait: workers throttled
+        together would otherwise all retry at the same instant and be throttled again. The
+        jitter only adds, so the wait is never shorter than the server asked for.
+        """
         if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_retry_after)
+            wait = min(max(retry_after, 0.0), self.max_retry_after)
+            return wait + random.uniform(0.0, self.base_delay + 0.1 * wait)
         cap = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
         return random.uniform(0.0, cap)  # full jitter
 
