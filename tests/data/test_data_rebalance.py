@@ -97,11 +97,15 @@ def test_augment_links_siblings_keeps_split_and_skips_unsafe(corpus: Path,
         assert cf["uid"] == cf["example_id"] != src["uid"]
         assert cf["text"] == biasaudit.engine("en", "gender").swap(src["text"]).text
         assert cf["text"] != src["text"] and "witch" not in src["text"]
-    unsafe = report.counts["unsafe_skipped"]
-    flagged_unsafe = sum(1 for x in (json.loads(r) for r in
-                                     report.flags_path.read_text().splitlines())
-                         if x["action"] != "augment")
-    assert unsafe == flagged_unsafe > 0  # the ambiguous "her" sentences, counted not written
+    # every example that mentions gender is copied (two-sided CDA), flagged or not, except
+    # the ambiguous 'witch' sentences: their swaps are counted, not written, and they are
+    # the examples left unbalanced
+    witch = [s for s in source.values() if "witch" in s["text"]]
+    assert report.counts["unsafe_skipped"] == report.counts["unbalanced"] == len(witch) > 0
+    assert report.counts["augmented"] == len(source) - len(witch)
+    flags = [json.loads(r) for r in report.flags_path.read_text().splitlines()]
+    assert {f["id"] for f in flags if f["action"] != "augment"} == {
+        f["id"] for f in flags if "witch" in source[f["id"]]["text"]}
     assert report.counts["records_written"] == len(out)
 
 
@@ -114,8 +118,12 @@ def test_substitute_replaces_instead_of_duplicating(corpus: Path, tmp_path: Path
     assert len(out) == a.counts["examples"]
     subs = [json.loads(x) for x in out if "counterfactual_of" in x]
     assert len(subs) == a.counts["substituted"]
-    safe_flagged = a.counts["flagged"] - a.counts["unsafe_skipped"]
-    assert 0.3 * safe_flagged < len(subs) < 0.7 * safe_flagged  # about half (CDS)
+    # about half of every example with a safe swap, flagged or not (CDS); binomial SD
+    # sqrt(n/4) is about 11 here, so +-0.1·n is more than 4 SD
+    safe = a.counts["examples"] - a.counts["unbalanced"]
+    assert 0.4 * safe < len(subs) < 0.6 * safe
+    flagged = {json.loads(x)["id"] for x in a.flags_path.read_text().splitlines()}
+    assert {s["uid"] for s in subs} - flagged  # unflagged examples are substituted too
     assert all(s["counterfactual_of"] == s["uid"] for s in subs)
 
 

@@ -190,8 +190,11 @@ def test_reweigh_writes_every_row_and_unlabelled_rows_weigh_1(tmp_path: Path,
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_augment_keeps_every_row_and_never_augments_on_a_missing_label(tmp_path: Path,
-                                                                       fmt: str) -> None:
+def test_augment_copies_every_row_labelled_or_not(tmp_path: Path, fmt: str) -> None:
+    """Two-sided CDA copies every example that mentions the axis, unlabelled ones too (a
+    copy keeps the missing label), so representation and occupation counts are balanced
+    as well as the label table; flags.jsonl still flags an unlabelled example only on
+    occupation grounds."""
     rows = _rows()
     path = _write(tmp_path / "d", fmt, rows)
     config = _config(fmt)
@@ -201,14 +204,15 @@ def test_augment_keeps_every_row_and_never_augments_on_a_missing_label(tmp_path:
     originals = [r for r in out if "counterfactual_of" not in r]
     copies = [r for r in out if "counterfactual_of" in r]
     assert [r["example_id"] for r in originals] == [r["uid"] for r in rows]  # each once
-    assert len(copies) == report.counts["augmented"] > 0
-    assert report.counts["records_written"] == len(out) == N + len(copies)
-    flags = {f["id"]: f for f in map(json.loads, report.flags_path.read_text().splitlines())}
+    assert sorted(r["counterfactual_of"] for r in copies) == sorted(r["uid"] for r in rows)
+    assert len(copies) == report.counts["augmented"] == N  # every row mentions gender
+    assert report.counts["records_written"] == len(out) == 2 * N
     label_of = {r["uid"]: r["label"] for r in rows}
-    for cf in copies:
-        reasons = {x["kind"] for x in flags[cf["counterfactual_of"]]["reasons"]}
-        if label_of[cf["counterfactual_of"]] is None:  # on occupation grounds only
-            assert reasons <= set(OCCUPATION_KINDS)
+    for cf in copies:  # a missing label stays missing (null, absent, NaN or "" as read)
+        label = cf.get("label")
+        missing = label in (None, "") or (isinstance(label, float) and math.isnan(label))
+        assert missing == (label_of[cf["counterfactual_of"]] is None)
+    flags = {f["id"]: f for f in map(json.loads, report.flags_path.read_text().splitlines())}
     unlabelled_flags = [f for f in flags.values() if label_of[f["id"]] is None]
     assert unlabelled_flags and all(f["label"] is None for f in unlabelled_flags)
     assert all({x["kind"] for x in f["reasons"]} <= set(OCCUPATION_KINDS)
@@ -286,10 +290,14 @@ def test_no_label_field_has_nothing_unlabelled(tmp_path: Path) -> None:
     assert summary["unlabelled"] == {"count": 0, "first": []}
 
 
-def test_rescan_after_augment_flags_the_swapped_terms(tmp_path: Path) -> None:
-    """What docs/data-scanner.md says of re-scanning after ``augment``: the copies keep
-    their sources' labels, so the swapped-in terms get skews of their own and the re-scan
-    flags more, on the other side (the figures quoted there)."""
+def test_rescan_after_augment_is_symmetric(tmp_path: Path) -> None:
+    """What docs/data-scanner.md says of re-scanning after ``augment`` (the figures quoted
+    there): every example is copied, so the female and male rows of the profile × label
+    table are equal and the gender flags are gone. 'mother' and 'father' stay flagged for
+    pos, both alike: the planted skew was on one term, and CDA gives a term its partner's
+    examples, so what is left is a parent-word effect shared by the pair, not a gender one.
+    (Copying only the flagged examples reversed the skew: female 39% pos, male 66%, 7
+    flags, all on the other side.)"""
     path = _write(tmp_path / "d", "jsonl", [r for r in _rows() if r["label"] is not None])
     config = ScanConfig(lang="en", label_field="label", occupations=())
     summary = scan_to_dir(path, config, tmp_path / "a", thresholds=TH, method="augment",
@@ -299,12 +307,11 @@ def test_rescan_after_augment_flags_the_swapped_terms(tmp_path: Path) -> None:
                       ("male", "neg")}
     counts = summary["rebalance"]["counts"]
     assert (counts["flagged"], counts["augmented"], counts["records_written"]) == (
-        398, 398, 1098)
+        398, 700, 1400)
     after = scan(tmp_path / "a" / "rebalanced.jsonl", config, thresholds=TH)
-    assert {(a.subject, a.target) for a in after.flags} == {
-        ("father", "pos"), ("brother", "pos"), ("son", "pos"), ("male", "pos"),
-        ("sister", "neg"), ("daughter", "neg"), ("female", "neg")}
+    assert {(a.subject, a.target) for a in after.flags} == {("mother", "pos"),
+                                                             ("father", "pos")}
     (table,) = after.tables
     share = {row: dict(zip(table.columns, n))["pos"] / sum(n)
              for row, n in zip(table.rows, table.counts)}
-    assert round(share["female"], 2) == 0.39 and round(share["male"], 2) == 0.66
+    assert share["female"] == share["male"] and round(share["female"], 2) == 0.52

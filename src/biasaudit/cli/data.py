@@ -98,6 +98,9 @@ def _report(summary: dict[str, Any], out_dir: Path) -> None:
         out.print(f"{c.get('flagged', 0)} example(s) flagged; "
                   f"{c.get('unsafe_skipped', 0)} unsafe counterfactual(s) skipped",
                   highlight=False)
+        if c.get("unbalanced"):  # augment / substitute: what they could not balance
+            out.print(f"{c['unbalanced']} example(s) left unbalanced (no safe "
+                      "counterfactual): rebalanced.jsonl keeps their skew", highlight=False)
     out.print(escape(f"wrote {out_dir}/flags.jsonl, summary.json, report.html"), highlight=False)
 
 
@@ -140,8 +143,10 @@ def rebalance(
     data: DataArg,
     out_dir: OutOpt,
     method: Annotated[str, typer.Option(
-        "--method", help="reweigh (a weight per example), augment (add counterfactual "
-        "copies of flagged examples) or substitute (replace half of them).")] = "reweigh",
+        "--method", help="reweigh (a Kamiran-Calders weight per example), augment (add "
+        "the counterfactual of every example that mentions a flagged axis: two-sided CDA) "
+        "or substitute (replace each such example by a counterfactual with probability "
+        "1/2, or (k-1)/k on an axis of k groups without pairwise swaps: CDS).")] = "reweigh",
     lang: LangOpt = "en",
     axis: AxisOpt = None,
     text_field: TextOpt = "text",
@@ -167,7 +172,8 @@ def rebalance(
     """Scan, then write a rebalanced copy of the data (rebalanced.jsonl) next to the report.
 
     Counterfactual copies keep every field of their source (a split field included) and link
-    back with counterfactual_of; unsafe counterfactuals are skipped and counted.
+    back with counterfactual_of; unsafe counterfactuals are skipped and counted, and the
+    examples they leave unbalanced are counted too.
     """
     from ..data import METHODS
 

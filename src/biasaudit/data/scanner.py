@@ -87,12 +87,16 @@ def scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DEFAULT_
 
 
 def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = None,
-             seed: int = 0, substitute_rate: float = 0.5, weight_field: str = "weight"
+             seed: int = 0, substitute_rate: float | None = None, weight_field: str = "weight"
              ) -> RebalancePlan:
     """The second-pass plan from a scan result (``weight_field``: where ``reweigh``
-    writes each example's weight; a record that has that field already is an error)."""
+    writes each example's weight; a record that has that field already is an error;
+    ``substitute_rate``: the CDS replacement probability, None for the rate that balances
+    each axis, 1/2 for a pairwise swap and (k-1)/k on an axis of k groups)."""
     if method is not None and method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if substitute_rate is not None and not 0.0 <= substitute_rate <= 1.0:
+        raise ValueError(f"substitute_rate must be in [0, 1], not {substitute_rate!r}")
     return RebalancePlan(
         spec=config.spec(),
         term_label=frozenset(result.flagged("term_label")),
@@ -106,7 +110,7 @@ def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = Non
 
 def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
                   runner: Runner | None = None, method: str | None = None, seed: int = 0,
-                  substitute_rate: float = 0.5, weight_field: str = "weight"
+                  substitute_rate: float | None = None, weight_field: str = "weight"
                   ) -> Iterator[ChunkOutput]:
     """Stream the second pass chunk by chunk (flags, rebalanced records, counters)."""
     source = open_source(data, fmt=config.fmt)
@@ -119,7 +123,7 @@ def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
 
 def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Path, *,
                 runner: Runner | None = None, method: str | None = None, seed: int = 0,
-                substitute_rate: float = 0.5, weight_field: str = "weight"
+                substitute_rate: float | None = None, weight_field: str = "weight"
                 ) -> RebalanceReport:
     """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out``;
     ``reweigh`` writes each example's weight to ``weight_field`` (1 for an unlabelled
@@ -205,7 +209,7 @@ def timed_scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DE
 
 def scan_to_dir(data: Any, config: ScanConfig, out: str | Path, *,
                 thresholds: ScanThresholds = DEFAULT_THRESHOLDS, runner: Runner | None = None,
-                method: str | None = None, seed: int = 0, substitute_rate: float = 0.5,
+                method: str | None = None, seed: int = 0, substitute_rate: float | None = None,
                 html: bool = True, weight_field: str = "weight") -> dict[str, Any]:
     """Scan, then write ``flags.jsonl``, ``summary.json``, ``report.html`` (and
     ``rebalanced.jsonl`` for a ``method``) to ``out``; returns the summary."""
