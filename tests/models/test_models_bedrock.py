@@ -1,4 +1,7 @@
-"""Bedrock Converse adapter: a real boto3 client against a loopback Converse endpoint."""
+"""Bedrock Converse adapter: a real boto3 client against a loopback Converse endpoint.
+
+Also tests that AWS's own error message is kept and that the fingerprint names a custom
+endpoint without its credentials."""
 
 from __future__ import annotations
 
@@ -114,3 +117,51 @@ def test_a_filtered_reply_is_an_error_not_an_empty_answer(tmp_path):
             model.generate(["filter me"])
         assert len(server.requests) == 2  # not retried
     assert sqlite3.connect(cache).execute("select count(*) from responses").fetchone() == (1,)
+
+
+# -- AWS's error message is kept; the fingerprint names the endpoint ----------------------
+def test_a_bedrock_client_error_keeps_awss_message(monkeypatch):
+    pytest.importorskip("boto3")
+    from botocore.exceptions import ClientError
+
+    from biasaudit.models.bedrock import BedrockModel
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIATEST")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-a-secret")
+    model = BedrockModel("anthropic.nope", region="us-east-1")
+    error = {
+        "Error": {
+            "Code": "ValidationException",
+            "Message": "The provided model identifier is invalid.",
+        },
+        "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}},
+    }
+
+    def converse(**request: object) -> None:
+        raise ClientError(error, "Converse")
+
+    monkeypatch.setattr(model._client, "converse", converse)
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["hi"])
+    message = str(info.value)
+    assert "anthropic.nope" in message and "model identifier is invalid" in message
+    assert "ValidationException" in message and info.value.attempts == 1
+
+
+def test_bedrock_fingerprint_includes_the_endpoint_without_credentials(monkeypatch):
+    pytest.importorskip("boto3")
+    from biasaudit.models.bedrock import BedrockModel
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIATEST")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-a-secret")
+    plain = BedrockModel("anthropic.m", region="us-east-1")
+    assert plain.fingerprint == "bedrock:us-east-1#anthropic.m"  # unchanged: caches stay valid
+    url = "https://user:pw@proxy.example.test:8443/bedrock/?X-Amz-Security-Token=tok#frag"
+    proxied = BedrockModel("anthropic.m", region="us-east-1", endpoint_url=url)
+    other = BedrockModel("anthropic.m", region="us-east-1", endpoint_url="https://other.test")
+    assert proxied.fingerprint == (
+        "bedrock:us-east-1@https://proxy.example.test:8443/bedrock#anthropic.m"
+    )
+    assert len({plain.fingerprint, proxied.fingerprint, other.fingerprint}) == 3
+    for secret in ("pw", "tok", "frag", "user"):
+        assert secret not in proxied.fingerprint and secret not in repr(proxied)

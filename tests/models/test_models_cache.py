@@ -1,4 +1,7 @@
-"""Result caches: LRU behaviour, SQLite persistence (WAL, committed per answer), cache config."""
+"""Result caches: LRU behaviour, SQLite persistence (WAL, committed per answer), cache config.
+
+Also tests opening one new cache file from several processes at once (a locked file is
+waited for, other SQLite errors are not)."""
 
 from __future__ import annotations
 
@@ -97,3 +100,38 @@ def test_cache_rows_hold_no_inputs(tmp_path):
     model.predict_proba(["a very identifiable sentence"])
     dump = "\n".join(sqlite3.connect(path).iterdump())
     assert "identifiable" not in dump
+
+
+# -- the persistent cache: several processes opening one new file -------------------------------
+def test_opening_a_cache_waits_while_another_process_switches_it_to_wal(tmp_path, monkeypatch):
+    """SQLite answers "database is locked" at once (no busy timeout) to a connection that
+    switches a file to WAL while another is doing the same: parallel audits sharing a new
+    cache file crashed at start (2 of 200 processes in /tmp/rv_models/conc3.py). Simulated
+    here: the first two attempts find the file locked."""
+    real_connect = sqlite3.connect
+    failures = {"left": 2}
+
+    class Connection:
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self._conn = conn
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+            if sql.startswith("PRAGMA journal_mode") and failures["left"]:
+                failures["left"] -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._conn, name)
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Connection(real_connect(*a, **k)))
+    cache = ResponseCache(tmp_path / "shared.sqlite")
+    cache.put("k", 1)
+    assert failures["left"] == 0 and cache.get_many(["k"]) == {"k": 1}
+
+
+def test_other_sqlite_errors_are_not_retried(tmp_path):
+    folder = tmp_path / "a-folder.sqlite"
+    folder.mkdir()
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        ResponseCache(folder)

@@ -1,4 +1,8 @@
-"""Hugging Face adapters on tiny local models loaded through the real from_pretrained path."""
+"""Hugging Face adapters on tiny local models loaded through the real from_pretrained path.
+
+Tests loading (folders, hub ids, dtypes), classifier activations, masked and causal LM
+scoring, generation sampling, long inputs and model fingerprints; encoder pooling
+configuration is tested in test_models_pooling.py."""
 
 from __future__ import annotations
 
@@ -24,7 +28,9 @@ from biasaudit.models.hf import (  # noqa: E402
     HFClassifier,
     HFEncoder,
     HFMaskedLM,
+    ModelNotFoundError,
     detect_task,
+    model_digest,
     pick_dtype,
 )
 from biasaudit.models.testing import tiny_corpus  # noqa: E402
@@ -106,6 +112,47 @@ def test_fingerprint_follows_content_not_location(tiny_dir, tiny_classifier_path
     assert a.fingerprint != c.fingerprint
     as_encoder = load_model(f"hf:{tiny_classifier_path}", task="encoder")
     assert as_encoder.fingerprint != a.fingerprint
+
+
+# -- loading: paths and hub ids that cannot be loaded -------------------------------------------
+@pytest.mark.parametrize("task", [None, "classifier"])
+def test_a_hub_id_that_is_not_cached_offline_names_the_id(monkeypatch, tmp_path, task):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.chdir(tmp_path)
+    options = {"task": task} if task else {}
+    with pytest.raises(ModelNotFoundError) as info:
+        load_model("hf:biasaudit-tests/no-such-model", **options)
+    message = str(info.value)
+    assert "'biasaudit-tests/no-such-model'" in message and "HF_HUB_OFFLINE" in message
+    assert "not a local folder" in message
+    assert isinstance(info.value, OSError)  # callers that caught transformers' OSError still do
+
+
+@pytest.mark.parametrize("spec", ["./models/sentiment", "/no/such/folder", "~/no-such-model-x"])
+def test_a_missing_local_folder_is_named_not_read_as_a_hub_id(spec):
+    """transformers said "Repo id must be in the form 'repo_name' or 'namespace/repo_name'"."""
+    with pytest.raises(ModelNotFoundError, match="no model folder at") as info:
+        load_model(f"hf:{spec}")
+    assert "Repo id" not in str(info.value)
+
+
+def test_a_file_instead_of_a_folder_is_named(tiny_gpt2_path):
+    with pytest.raises(ModelNotFoundError, match="is a file"):
+        load_model(f"hf:{tiny_gpt2_path / 'config.json'}")
+
+
+def test_a_folder_under_home_is_found(tiny_gpt2_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tiny_gpt2_path.parent))
+    model = load_model(f"hf:~/{tiny_gpt2_path.name}")
+    assert model.capabilities
+
+
+def test_unknown_dtype_names_are_a_clear_error():
+    assert pick_dtype("cpu", "bfloat16") == torch.bfloat16
+    assert pick_dtype("cpu", "torch.float16") == torch.float16
+    for bad in ("fp16", "auto", "nn"):
+        with pytest.raises(ValueError, match="not a torch dtype"):
+            pick_dtype("cpu", bad)
 
 
 # -- classifier -----------------------------------------------------------------------------
@@ -216,6 +263,40 @@ def test_planted_bias_is_learned(biased_classifier_path):
     assert probs[2, pos] > probs[3, pos] + 0.3
     scores = ModelScorer(model, label="pos").score(["he is kind.", "she is kind."])
     np.testing.assert_allclose(scores, probs[:2, pos], atol=1e-6)
+
+
+# -- classifiers: the activation transformers' pipeline uses --------------------------------
+CLF_TEXTS = ["he was rude at work.", "she seems smart.", "the nurse is kind."]
+
+
+def test_a_multi_label_classifier_gives_each_label_its_own_sigmoid(tiny_classifier_path, tmp_path):
+    """Detoxify-style heads (problem_type multi_label_classification) answer k yes/no
+    questions; a softmax over them split P(toxic) with the other labels (≈ 1/k each)."""
+    folder = tmp_path / "multi"
+    shutil.copytree(tiny_classifier_path, folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["problem_type"] = "multi_label_classification"
+    (folder / "config.json").write_text(json.dumps(config))
+    model = load_model(f"hf:{folder}", cache=False)
+    reference = transformers.AutoModelForSequenceClassification.from_pretrained(folder).eval()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(folder)
+    with torch.no_grad():
+        logits = reference(**tokenizer(CLF_TEXTS, padding=True, return_tensors="pt")).logits
+    expected = torch.sigmoid(logits.double()).numpy()
+    np.testing.assert_allclose(model.predict_proba(CLF_TEXTS), expected, atol=1e-6)
+    assert model.predict_proba(CLF_TEXTS).sum(axis=1) == pytest.approx([1.5, 1.5, 1.5], abs=0.1)
+
+
+def test_a_single_label_classifier_still_softmaxes(tiny_classifier_path):
+    model = load_model(f"hf:{tiny_classifier_path}", cache=False)
+    reference = transformers.AutoModelForSequenceClassification.from_pretrained(
+        tiny_classifier_path
+    ).eval()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(tiny_classifier_path)
+    with torch.no_grad():
+        rows = [reference(**tokenizer(t, return_tensors="pt")).logits[0] for t in CLF_TEXTS]
+    expected = np.stack([torch.softmax(r.double(), -1).numpy() for r in rows])
+    np.testing.assert_allclose(model.predict_proba(CLF_TEXTS), expected, atol=1e-6)
 
 
 # -- masked LM ------------------------------------------------------------------------------
@@ -335,6 +416,31 @@ def test_greedy_generation_with_zero_temperature(tiny_gpt2_path):
     assert a[0][0] == a[0][1] == b[0][0]
 
 
+# -- sampling: temperature 1, top_p 1 means the whole distribution -----------------------------
+def first_tokens(model, n: int = 400) -> set[str]:
+    return set(model.generate(["the nurse is"], n=n, seed=0, max_new_tokens=1)[0])
+
+
+def test_sampling_is_not_cut_to_transformers_hidden_top_k_of_50(tiny_gpt2_path, tmp_path):
+    """transformers samples from the 50 likeliest tokens unless top_k is given: on the tiny
+    model two thirds of the probability mass were never drawn."""
+    model = load_model(f"hf:{tiny_gpt2_path}", cache=False)
+    assert len(model.tokenizer) > 100
+    assert len(first_tokens(model)) > 60
+    # a top_k in the model's generation_config.json does not apply either (the adapter's
+    # temperature, top_p and top_k define the sampler) ...
+    folder = tmp_path / "topk"
+    shutil.copytree(tiny_gpt2_path, folder)
+    generation = json.loads((folder / "generation_config.json").read_text())
+    (folder / "generation_config.json").write_text(json.dumps({**generation, "top_k": 5}))
+    assert len(first_tokens(load_model(f"hf:{folder}", cache=False))) > 60
+    # ... unless asked for, and then it is part of the cache key
+    cut = load_model(f"hf:{tiny_gpt2_path}", cache=False, top_k=5)
+    assert len(first_tokens(cut)) <= 5
+    with pytest.raises(ValueError, match="top_k"):
+        load_model(f"hf:{tiny_gpt2_path}", top_k=-1)
+
+
 # -- inputs longer than the model's context ---------------------------------------------------
 LONG = " ".join(["the nurse said that my brother was kind"] * 40)  # far over 128 tokens
 
@@ -387,6 +493,33 @@ statistics: {{n_resamples: 2000}}
     )
     result = run_audit(config)
     assert any("2 of 6 text(s) are longer" in w for w in result.warnings), result.warnings
+
+
+# -- long generation prompts keep their end ------------------------------------------------------
+def test_a_long_generation_prompt_keeps_its_end(tiny_gpt2_path):
+    model = load_model(f"hf:{tiny_gpt2_path}", temperature=0.0, cache=False)
+    assert isinstance(model, HFCausalLM) and model._prepends_bos
+    seen = []
+    original = model.model.generate
+
+    def generate(**kwargs):
+        seen.append(kwargs["input_ids"][0].tolist())
+        return original(**kwargs)
+
+    model.model.generate = generate
+    prompt = LONG + " then the pilot stayed calm"
+    with pytest.warns(
+        TruncationWarning,
+        match=r"cut at the start \(the end, where generation continues, is kept\)",
+    ):
+        model.generate([prompt], max_new_tokens=8)
+    room = model.max_length - 8
+    ids = model.tokenizer(prompt)["input_ids"]
+    assert seen[0] == [model.bos_id, *ids[-(room - 1) :]]
+    with warnings.catch_warnings():  # a prompt that fits is sent whole, without a warning
+        warnings.simplefilter("error", TruncationWarning)
+        model.generate(["the pilot stayed"], max_new_tokens=8)
+    assert seen[1] == [model.bos_id, *model.tokenizer("the pilot stayed")["input_ids"]]
 
 
 # -- encoders -------------------------------------------------------------------------------
@@ -453,6 +586,16 @@ def test_fingerprint_changes_with_tokenizer_and_generation_files(
     (copy / file).write_text(json.dumps(data))
     assert model_digest(copy) != model_digest(tiny_gpt2_path)
     shutil.rmtree(copy)
+
+
+def test_a_models_own_code_is_part_of_its_fingerprint(tiny_gpt2_path, tmp_path):
+    """A trust_remote_code model's modeling_*.py decides its answers like its weights."""
+    folder = tmp_path / "custom"
+    shutil.copytree(tiny_gpt2_path, folder)
+    (folder / "modeling_custom.py").write_text("SCALE = 1.0\n")
+    before = model_digest(folder)
+    (folder / "modeling_custom.py").write_text("SCALE = 2.0\n")
+    assert model_digest(folder) != before
 
 
 # -- usable context: RoBERTa's position offset and the tokenizer's limit -----------------------

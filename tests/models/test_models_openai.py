@@ -1,4 +1,7 @@
-"""OpenAI-compatible adapter against a real HTTP server on loopback, with injected faults."""
+"""OpenAI-compatible adapter against a real HTTP server on loopback, with injected faults.
+
+Tests requests and answers, retries (Retry-After, errors naming the model and attempts),
+secrets, resuming, extra_body and base URL checks and bounded response bodies."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import pytest
 
 from biasaudit.errors import UnsupportedError
 from biasaudit.models import Capability, OpenAIModel, RemoteModelError, load_model
+from biasaudit.models.retry import RetryPolicy
 from biasaudit.models.testserver import (
     OpenAIStubServer,
     stub_completion,
@@ -175,6 +179,34 @@ def test_answers_before_a_failure_are_kept(openai_server, tmp_path):
     assert out == [[stub_completion(p, 0)] for p in ("first", "second", "third")]
     assert [r.body["messages"][-1]["content"] for r in openai_server.requests] == ["third"]
     assert again.stats.disk_hits == 2 and again.stats.computed == 1
+
+
+# -- remote errors name the model and the attempts; Retry-After is waited for -------------
+def test_a_client_error_names_the_model_and_the_attempts(fast_retry):
+    with OpenAIStubServer() as server:
+        model = OpenAIModel(server.url, "my-model", api_key_env=None, retry=fast_retry)
+        server.inject("400")
+        with pytest.raises(RemoteModelError) as info:
+            model.generate(["a"])
+        message = str(info.value)
+        assert "(model my-model)" in message and "after 1 attempt " in message
+        assert "HTTP 400" in message and info.value.status == 400 and info.value.attempts == 1
+        server.inject("503", "400")  # retried once, then refused: two attempts, not one
+        with pytest.raises(RemoteModelError, match="after 2 attempts") as info:
+            model.generate(["b"])
+        assert info.value.attempts == 2 and info.value.status == 400
+
+
+def test_retries_wait_as_retry_after_says():
+    """(Checked, right: a 429 with Retry-After 0.3 s is retried after 0.3 s, not at once.)"""
+    import time
+
+    with OpenAIStubServer(retry_after="0.3") as server:
+        model = OpenAIModel(server.url, "m", api_key_env=None, retry=RetryPolicy(base_delay=0))
+        server.inject("429")
+        start = time.monotonic()
+        assert model.generate(["a"])[0][0].startswith("reply[0]")
+        assert time.monotonic() - start >= 0.3 and len(server.requests) == 2
 
 
 # -- secrets --------------------------------------------------------------------------------
@@ -437,6 +469,14 @@ def test_ipv6_base_urls_keep_their_brackets():
     assert OpenAIModel("http://[::1]:8000", "m").base_url == "http://[::1]:8000/v1"
 
 
+@pytest.mark.parametrize(
+    "url", ["http://host:8000/v1/chat/completions", "https://host/v1/completions/"]
+)
+def test_a_base_url_with_an_endpoint_path_is_refused_at_construction(url):
+    with pytest.raises(ValueError, match=r"pass the base URL.*'http.*://host(:8000)?/v1'"):
+        OpenAIModel(url, "m")
+
+
 def echo_reply(tokens, logprobs):
     import httpx
 
@@ -508,3 +548,83 @@ def test_a_body_is_decoded_for_error_messages_only(monkeypatch):
     with pytest.raises(RemoteModelError, match="HTTP 400: bad request"):
         model.generate(["fail"])
     assert decoded == [400]
+
+
+# -- extra_body cannot override what the adapter sets -----------------------------------------
+@pytest.mark.parametrize("key", ["seed", "model", "stream", "n", "max_tokens", "messages"])
+def test_extra_body_cannot_override_fields_the_adapter_sets(key):
+    """extra_body={"seed": 7} made the n samples of a prompt one sample n times (each sent
+    with seed 7), and {"model": ...} asked a model other than the one the cache key names."""
+    with pytest.raises(ValueError, match=f"extra_body cannot set '{key}'"):
+        OpenAIModel("http://127.0.0.1:9/v1", "m", extra_body={key: 1})
+
+
+def test_extra_body_still_sets_other_fields():
+    with OpenAIStubServer() as server:
+        model = OpenAIModel(server.url, "m", api_key_env=None, extra_body={"top_p": 0.5})
+        samples = model.generate(["hello"], n=2, seed=3)[0]
+        assert samples[0] != samples[1]
+        # (the two samples are requested concurrently: they may arrive in either order)
+        assert sorted(r.body["seed"] for r in server.requests) == [3, 4]
+        assert all(r.body["top_p"] == 0.5 for r in server.requests)
+
+
+# -- response bodies are bounded --------------------------------------------------------------
+def mocked_runaway(monkeypatch, handler, **options) -> OpenAIModel:
+    import httpx
+
+    async def session(self):
+        return httpx.AsyncClient(transport=httpx.MockTransport(handler))
+
+    monkeypatch.setattr(OpenAIModel, "_session", session)
+    options.setdefault("retry", RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.02))
+    return OpenAIModel("http://server.test/v1", "runaway-model", api_key_env=None, **options)
+
+
+def test_a_runaway_body_is_cut_off_while_streaming_and_not_retried(monkeypatch):
+    import httpx
+
+    calls, sent = [], []
+
+    async def endless():
+        while True:
+            sent.append(1)
+            await asyncio.sleep(0)
+            yield b" " * 65536
+
+    def handler(request):
+        calls.append(request)
+        return httpx.Response(200, content=endless())
+
+    model = mocked_runaway(monkeypatch, handler)
+    model.max_response_bytes = 2**20
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["x"])
+    message = str(info.value)
+    assert "runaway-model" in message and "1 MiB" in message and "larger than" in message
+    assert len(calls) == 1  # a final error, not retried
+    assert len(sent) <= 20  # reading stopped at the limit (16 chunks), not at the end
+
+
+def test_a_declared_oversized_body_is_refused_before_reading(monkeypatch):
+    import httpx
+
+    def handler(request):
+        return httpx.Response(200, content=b"{}", headers={"Content-Length": str(2**40)})
+
+    model = mocked_runaway(monkeypatch, handler)
+    with pytest.raises(RemoteModelError, match=r"larger than 8 MiB"):
+        model.generate(["x"])
+
+
+def test_a_body_within_the_limit_is_read(monkeypatch):
+    import httpx
+
+    text = "y" * 5000
+
+    def handler(request):
+        return httpx.Response(200, json={"choices": [{"message": {"content": text}}]})
+
+    model = mocked_runaway(monkeypatch, handler)
+    model.max_response_bytes = 6000
+    assert model.generate(["x"]) == [[text]]

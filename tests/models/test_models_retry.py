@@ -1,10 +1,13 @@
-"""Backoff arithmetic, Retry-After parsing, the retry loop and the progress switch."""
+"""Backoff arithmetic, Retry-After parsing, the retry loop and the progress switch.
+
+Also tests the jitter added on top of a server's Retry-After wait."""
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
 import io
+import random
 import time
 
 import pytest
@@ -41,6 +44,19 @@ def test_retry_after_wins_and_is_capped():
     # (a little jitter on top: never less than asked, at most base_delay + 10 % more)
     assert 2.5 <= policy.delay(1, retry_after=2.5) <= 2.5 + 0.5 + 0.25
     assert 5.0 <= policy.delay(1, retry_after=500) <= 5.0 + 0.5 + 0.5
+
+
+def test_retry_after_gets_a_little_jitter_never_less_than_asked():
+    random.seed(0)
+    policy = RetryPolicy(base_delay=0.5, max_delay=30.0, max_retry_after=120.0)
+    delays = [policy.delay(1, retry_after=2.0) for _ in range(200)]
+    assert min(delays) >= 2.0
+    assert max(delays) <= 2.0 + 0.5 + 0.2  # base_delay + 10 % of the wait, at most
+    assert len({round(d, 6) for d in delays}) > 150  # workers no longer wake together
+    capped = [policy.delay(1, retry_after=500.0) for _ in range(50)]
+    assert all(120.0 <= d <= 120.0 + 0.5 + 12.0 for d in capped)
+    zero = RetryPolicy(base_delay=0.0)
+    assert all(3.0 <= zero.delay(2, retry_after=3.0) <= 3.3 for _ in range(50))
 
 
 def test_parse_retry_after_forms():
