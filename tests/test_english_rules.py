@@ -486,9 +486,9 @@ def test_third_review_nouns_titles_and_names(src: str, expected: str) -> None:
 
 
 def test_third_review_sentences() -> None:
-    """The third review's hand-written sentences (tests/data/en_gender_review3.tsv) swap to
-    their gold counterfactuals, except the rows marked ``hard`` (documented limits)."""
-    path = Path(__file__).parent / "data" / "en_gender_review3.tsv"
+    """The third review's hand-written sentences (tests/languages/data/en_gender_review3.tsv)
+    swap to their gold counterfactuals, except the rows marked ``hard`` (documented limits)."""
+    path = Path(__file__).parent / "languages" / "data" / "en_gender_review3.tsv"
     engine = biasaudit.engine("en", "gender")
     wrong = []
     for line in path.read_text("utf-8").splitlines():

@@ -1,8 +1,10 @@
 """Second pass and outputs: flags.jsonl rows, counterfactual siblings (linked, same split,
-unsafe ones skipped and counted), substitution, reweighing weights, summary and HTML."""
+unsafe ones skipped and counted, carrying their edits), substitution (spread over the other
+groups), reweighing weights (never over a source field), summary and HTML."""
 
 from __future__ import annotations
 
+import collections
 import json
 import random
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 import biasaudit
 from biasaudit.data import ScanConfig, ScanThresholds, scan, scan_to_dir, write_flags
+from biasaudit.errors import InputError
 
 TH = ScanThresholds(min_count=20)
 AMBIGUOUS = """\
@@ -282,3 +285,78 @@ def test_augment_from_dataset_and_parquet_keeps_all_fields(tmp_path: Path, kind:
         src = by_id[cf["counterfactual_of"]]
         assert (cf["split"], cf["n"], cf["label"]) == (src["split"], src["n"], src["label"])
         assert cf["text"].startswith("His ")
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# -- substitution targets ------------------------------------------------------------------
+
+def test_substitution_spreads_over_the_other_groups(tmp_path: Path) -> None:
+    """CDS on an axis without pairwise swaps picks one of the other groups per example (a
+    deterministic coin), instead of always the first group of the axis, which would plant
+    a new skew of its own."""
+    rows = [{"text": f"The Muslim man number {i} prayed.", "label": "bad"} for i in range(300)]
+    rows += [{"text": f"The Christian man number {i} prayed.", "label": "good"}
+             for i in range(300)]
+    config = ScanConfig(lang="en", label_field="label", axes=("religion",))
+    runs = []
+    for out in ("o1", "o2"):
+        scan_to_dir(_jsonl(tmp_path / "r.jsonl", rows), config, tmp_path / out,
+                    method="substitute", html=False, seed=7)
+        runs.append((tmp_path / out / "rebalanced.jsonl").read_text(encoding="utf-8"))
+    assert runs[0] == runs[1]  # reproducible
+    recs = [json.loads(line) for line in runs[0].splitlines()]
+    religions = {"atheist", "buddhist", "christian", "hindu", "jewish", "muslim"}
+    for source in ("muslim", "christian"):
+        targets = collections.Counter(
+            r["counterfactual_target"] for r in recs
+            if "counterfactual_of" in r and rows[int(r["example_id"].split(":")[1]) - 1][
+                "text"].lower().startswith(f"the {source}"))
+        assert set(targets) == religions - {source}  # each of the five others
+        assert max(targets.values()) < 0.4 * sum(targets.values())
+
+
+# -- the reweighing output field -----------------------------------------------------------
+
+def test_reweigh_does_not_overwrite_a_weight_field_of_the_data(tmp_path: Path) -> None:
+    """Sample weights already in the data are not silently replaced: the error names the
+    file, line and field."""
+    rows = [{"text": "she is" if i % 3 else "he is", "label": "ab"[i % 2], "weight": 2.5}
+            for i in range(60)]
+    path = _jsonl(tmp_path / "w.jsonl", rows)
+    with pytest.raises(InputError, match=r"w\.jsonl, line 1, field 'weight'"):
+        scan_to_dir(path, ScanConfig(lang="en", label_field="label"), tmp_path / "o",
+                    method="reweigh", html=False)
+    scan_to_dir(path, ScanConfig(lang="en", label_field="label"), tmp_path / "o2",
+                method="reweigh", html=False, weight_field="kc_weight")
+    out = _read(tmp_path / "o2" / "rebalanced.jsonl")
+    assert {r["weight"] for r in out} == {2.5} and all("kc_weight" in r for r in out)
+
+
+# -- counterfactual records ------------------------------------------------------------------
+
+def test_counterfactual_records_carry_their_edits(tmp_path: Path) -> None:
+    """Each counterfactual says what was changed, so a reviewer can trace it to its source
+    without re-running the engine: applying the edits to the source gives its text."""
+    rows = [{"text": f"She told her mother about case {i}.", "label": "pos"} for i in range(60)]
+    rows += [{"text": f"The clerk filed case {i}.", "label": "neg"} for i in range(60)]
+    scan_to_dir(_jsonl(tmp_path / "c.jsonl", rows), ScanConfig(lang="en", label_field="label"),
+                tmp_path / "o", method="augment", html=False)
+    recs = _read(tmp_path / "o" / "rebalanced.jsonl")
+    by_id = {r["example_id"]: r for r in recs}
+    cfs = [r for r in recs if "counterfactual_of" in r]
+    assert len(cfs) == 60
+    for cf in cfs:
+        text = by_id[cf["counterfactual_of"]]["text"]
+        for e in sorted(cf["counterfactual_edits"], key=lambda e: -e["start"]):
+            assert text[e["start"]:e["end"]] == e["old"]
+            text = text[:e["start"]] + e["new"] + text[e["end"]:]
+        assert text == cf["text"]

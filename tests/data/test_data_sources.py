@@ -1,5 +1,6 @@
 """Reading: every kind of bad record counted with its line, strict mode, chunking that never
-changes results (CSV quoted newlines included), Parquet, folders, and datasets objects."""
+changes results (CSV quoted newlines included), Parquet, folders, datasets objects, CSV empty
+cells as missing values, and integral float labels."""
 
 from __future__ import annotations
 
@@ -223,3 +224,44 @@ def test_fast_json_line_parser_agrees_with_json_loads(parts: list[str]) -> None:
     except ValueError as exc:
         got = ("error", str(exc))
     assert got == expected
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+# -- label values -------------------------------------------------------------------------
+
+def test_csv_empty_cells_are_missing_like_json_null(tmp_path: Path) -> None:
+    """CSV cannot write null: an empty label, id or metadata cell is a missing value, as a
+    JSON null is, not a label (or source) called '' (a missing label: an unlabelled
+    example, kept for representation)."""
+    (tmp_path / "a.csv").write_text(
+        "text,label,src,id\nshe is here,pos,web,1\nhe is here,,,2\nhe went,neg,,3\n"
+        "she went,neg,web,\n", encoding="utf-8")
+    config = ScanConfig(lang="en", label_field="label", meta_fields=("src",))
+    result = scan(tmp_path / "a.csv", config)
+    assert dict(result.counts.labels) == {"pos": 1, "neg": 2}
+    assert result.counts.unlabelled_lines == [("a.csv", 3)] and not result.counts.bad
+    assert dict(result.counts.meta_docs) == {("src", "web"): 2, ("src", "(missing)"): 2}
+    with_id = scan(tmp_path / "a.csv", ScanConfig(lang="en", id_field="id"))
+    assert with_id.counts.bad_lines["missing_field"] == [("a.csv", 5, "id", "id is missing")]
+
+
+def test_integral_float_labels_are_integers_and_nan_is_missing(tmp_path: Path) -> None:
+    """A label column written by pandas with a null in it is float (1.0, NaN): 1.0 is the
+    label 1, NaN and null are missing (unlabelled examples), 1.5 is still the wrong type."""
+    pq.write_table(pa.table({"text": ["she is", "he is", "he went", "she went", "he ran"],
+                             "label": [1.0, float("nan"), 0.0, None, 1.5]}),
+                   tmp_path / "a.parquet")
+    result = scan(tmp_path / "a.parquet", ScanConfig(lang="en", label_field="label"))
+    assert dict(result.counts.labels) == {"1": 1, "0": 1}
+    lines = {k: [ln for _, ln, _, _ in v] for k, v in result.counts.bad_lines.items()}
+    assert lines == {"wrong_type": [5]}
+    assert [ln for _, ln in result.counts.unlabelled_lines] == [2, 4]
+    _jsonl(tmp_path / "b.jsonl", [{"text": "she", "label": 1}, {"text": "he", "label": 1.0},
+                                  {"text": "he", "label": "1"}])
+    same = scan(tmp_path / "b.jsonl", ScanConfig(lang="en", label_field="label"))
+    assert dict(same.counts.labels) == {"1": 3}

@@ -1,11 +1,14 @@
 """Statistics of the scanner against references: Wilson vs scipy, reweighing vs brute force
-and its independence invariant, Kish n_eff, log-odds vs the formula, BH vs a direct loop."""
+and its independence invariant, Kish n_eff, log-odds vs the formula, BH vs a direct loop;
+groups that never occur reported with zero, and out-of-range thresholds rejected."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,14 +17,17 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 
 from biasaudit.data import (
+    ScanConfig,
     ScanThresholds,
     bh_adjust,
     effective_sample_size,
     log_odds_dirichlet,
     reweighing,
+    scan,
     smoothed_pmi,
     wilson_interval,
 )
+from biasaudit.errors import InputError
 
 
 @pytest.mark.parametrize("k,n", [(0, 1), (0, 10), (3, 10), (10, 10), (1, 1000), (517, 1033)])
@@ -154,3 +160,38 @@ def test_thresholds_defaults_documented() -> None:
     th = ScanThresholds()
     assert (th.min_count, th.alpha, th.min_log_odds, th.prior) == (30, 0.05, 0.5, 10.0)
     assert np.exp(th.min_log_odds) == pytest.approx(1.6487, abs=1e-4)
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+# -- groups that never occur ---------------------------------------------------------------
+
+def test_groups_that_never_occur_are_reported_with_zero(tmp_path: Path) -> None:
+    """An absent group is the strongest under-representation there is: it is listed with
+    0 examples and its Wilson interval, not left out of the table."""
+    rows = [{"text": f"He is number {i}.", "label": "a", "src": "web"} for i in range(50)]
+    result = scan(_jsonl(tmp_path / "m.jsonl", rows),
+                  ScanConfig(lang="en", label_field="label", meta_fields=("src",)))
+    shares = {s.group: s for s in result.representation}
+    assert list(shares) == ["male", "female", "neutral"]
+    assert shares["female"].docs == 0 and shares["female"].share == 0.0
+    assert shares["female"].ci_low == 0.0 and 0.05 < shares["female"].ci_high < 0.08
+    meta = {(r["value"], r["group"]): r["docs"] for r in result.meta}
+    assert meta == {("web", "male"): 50, ("web", "female"): 0, ("web", "neutral"): 0}
+
+
+# -- thresholds ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [{"max_weight": 0.0}, {"max_weight": 0.5}, {"alpha": 0.0},
+                                 {"alpha": 1.5}, {"confidence": 1.0}, {"min_cell": -1},
+                                 {"prior": 0.0}])
+def test_thresholds_out_of_range_are_input_errors(tmp_path: Path, bad: dict) -> None:
+    """max_weight 0 divided by zero and 0.5 set every weight to 0.5 without a word."""
+    path = _jsonl(tmp_path / "t.jsonl", [{"text": "she is", "label": "a"}])
+    with pytest.raises(InputError, match=next(iter(bad))):
+        scan(path, ScanConfig(lang="en", label_field="label"),
+             thresholds=ScanThresholds(**bad))
