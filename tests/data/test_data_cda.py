@@ -223,26 +223,11 @@ def test_augment_on_two_axes_balances_both(tmp_path: Path) -> None:
     assert after.flags == ()
 
 
-AMBIGUOUS = """\
-format: biasaudit-lexicon/1
-name: test-ambiguous
-language: en
-axis: gender
-version: 0.1.0
-groups: [male, female]
-swap: {male: female, female: male}
-source: test fixture
-entries:
-  - {pos: noun, forms: {male: wizard, female: witch}}
-  - {pos: noun, forms: {male: warlock, female: witch}}
-"""
-
-
-def test_unsafe_examples_are_counted_and_are_the_whole_residual(tmp_path: Path) -> None:
+def test_unsafe_examples_are_counted_and_are_the_whole_residual(
+    tmp_path: Path, ambiguous_lexicon_dir: Path
+) -> None:
     """An example whose swap is unsafe is kept, not copied, and counted as unbalanced; the
     augmented table's female - male difference is exactly that of those examples."""
-    (tmp_path / "lex").mkdir()
-    (tmp_path / "lex" / "ambiguous.yaml").write_text(AMBIGUOUS)
     rows = _gender_rows()
     for r in rows[::10]:  # 'witch' has two male forms: the swap is ambiguous
         r["text"] = r["text"].replace("spoke", "met a witch and spoke")

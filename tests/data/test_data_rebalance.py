@@ -16,26 +16,11 @@ from biasaudit.data import ScanConfig, ScanThresholds, scan, scan_to_dir, write_
 from biasaudit.errors import InputError
 
 TH = ScanThresholds(min_count=20)
-AMBIGUOUS = """\
-format: biasaudit-lexicon/1
-name: test-ambiguous
-language: en
-axis: gender
-version: 0.1.0
-groups: [male, female]
-swap: {male: female, female: male}
-source: test fixture
-entries:
-  - {pos: noun, forms: {male: wizard, female: witch}}
-  - {pos: noun, forms: {male: warlock, female: witch}}
-"""
 
 
 def _corpus(path: Path, *, n: int = 600, seed: int = 1) -> None:
     """'mother' is planted in label pos; one in ten examples cannot be swapped safely
-    (the test lexicon makes 'witch' ambiguous: wizard or warlock)."""
-    (path.parent / "lex").mkdir()
-    (path.parent / "lex" / "ambiguous.yaml").write_text(AMBIGUOUS)
+    (with the ``ambiguous_lexicon_dir`` lexicon, 'witch' is wizard or warlock)."""
     rng = random.Random(seed)
     rows = []
     for i in range(n):
@@ -50,7 +35,7 @@ def _corpus(path: Path, *, n: int = 600, seed: int = 1) -> None:
 
 
 @pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
+def corpus(tmp_path: Path, ambiguous_lexicon_dir: Path) -> Path:
     path = tmp_path / "train.jsonl"
     _corpus(path)
     return path
