@@ -63,6 +63,11 @@ class UnsupportedError(BiasAuditError, ValueError):
         super().__init__(message)
 
 
+class ModelNotFoundError(BiasAuditError, OSError):
+    """An ``hf:`` spec that names neither a local model folder nor a hub model that can be
+    loaded (offline, not in the Hugging Face cache, misspelt, or a path that does not exist)."""
+
+
 class BiasAuditWarning(UserWarning):
     """Base class for biasaudit's warnings: results were produced, but read them with care."""
 

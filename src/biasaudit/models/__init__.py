@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from biasaudit.errors import ModelNotFoundError
 from biasaudit.models.base import BaseModel, Capability, Model, ModelStats, require_capability
 from biasaudit.models.cache import ResponseCache, ResultCache
 from biasaudit.models.callable import CallableModel
@@ -33,6 +34,7 @@ __all__ = [
     "LengthScorer",
     "LexiconScorer",
     "Model",
+    "ModelNotFoundError",
     "ModelScorer",
     "ModelStats",
     "OpenAIModel",

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from biasaudit.errors import BiasAuditError, TruncationWarning, UnsupportedError, require
+from biasaudit.errors import ModelNotFoundError, TruncationWarning, UnsupportedError, require
 from biasaudit.models.base import (
     BaseModel,
     Capability,
@@ -78,11 +78,6 @@ _SETTING_FILES = frozenset({
 })
 # (".py": a model's own code, run with trust_remote_code=True, decides its answers too)
 _SETTING_SUFFIXES = (".model", ".tiktoken", ".py")
-
-
-class ModelNotFoundError(BiasAuditError, OSError):
-    """An ``hf:`` spec that names neither a local model folder nor a hub model that can be
-    loaded (offline, not in the Hugging Face cache, misspelt, or a path that does not exist)."""
 
 
 def _looks_like_path(spec: str) -> bool:
