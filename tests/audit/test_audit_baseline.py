@@ -175,3 +175,15 @@ def test_cluster_differences_must_be_finite_numbers(tmp_path: Path, diff: str) -
     with pytest.raises(InputError, match="'diff' must be a finite number") as info:
         load_baseline(path)
     assert (info.value.location.line, info.value.location.field) == (2, "diff")
+
+
+@pytest.mark.parametrize(
+    "schema", ["biasaudit-report/2", "biasaudit-report/0", "biasaudit-report/"]
+)
+def test_baseline_of_another_report_schema_is_rejected(tmp_path: Path, schema: str) -> None:
+    # a change in meaning bumps the schema: such a report cannot be compared field by field
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps({"schema": schema, "findings": []}), encoding="utf-8")
+    with pytest.raises(InputError, match="biasaudit-report/1") as info:
+        load_baseline(path)
+    assert info.value.location.field == "schema"

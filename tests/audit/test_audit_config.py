@@ -262,3 +262,35 @@ def test_aliases_are_read_and_checked_once() -> None:
     chain = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 9))
     with pytest.raises(ConfigError, match="unknown key 'l0'"):
         parse_config("l0: &l0 x\n" + chain + GOOD)
+
+
+def test_a_metric_named_twice_is_an_error() -> None:
+    # both would write findings with the same id (and overwrite each other's clusters.jsonl
+    # rows, which baseline comparisons pair)
+    text = GOOD.replace(
+        "  - {name: association}\n",
+        "  - {name: association}\n  - {name: association, params: {attribute_a: [x]}}\n",
+    )
+    with pytest.raises(ConfigError, match="metric 'association' is measured twice") as info:
+        parse_config(text)
+    assert (info.value.location.line, info.value.location.field) == (8, "metrics[1].name")
+
+
+def test_a_gate_without_metric_is_an_error_when_several_metrics_are_measured() -> None:
+    # one limit on findings in different units (probability points and logits) is meaningless
+    text = (
+        GOOD.replace("{name: association}", "{name: proba}\n  - {name: logit}")
+        .replace("model: {spec: default}", "model: {spec: unused}")
+        .replace("metric: association, ", "")
+    )
+    with pytest.raises(ConfigError, match="name its metric") as info:
+        parse_config(text)
+    assert (info.value.location.line, info.value.location.field) == (10, "gates[0].metric")
+    parse_config(text.replace("{name: g,", "{name: g, metric: logit,"))  # named: fine
+
+
+def test_a_yaml_boolean_where_a_string_is_expected_says_to_quote_it() -> None:
+    text = GOOD.replace("lang: en", "lang: no")  # YAML 1.1 reads `no` as false
+    with pytest.raises(ConfigError, match="quote it") as info:
+        parse_config(text)
+    assert info.value.location.field == "probes[0].lang"

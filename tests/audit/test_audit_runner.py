@@ -660,3 +660,14 @@ def test_language_check_and_option_lookup_let_real_bugs_surface(
     monkeypatch.setattr(loading.inspect, "signature", lambda call: bug())
     with pytest.raises(RuntimeError):
         loading.model_options("openai:http://localhost")
+
+
+def test_limit_keeps_the_first_clusters_in_source_order(tmp_path: Path) -> None:
+    from biasaudit.audit.probesets import load_probe_rows
+
+    lines = [f'{{"text": "She works as a teacher in school {i}."}}\n' for i in range(12)]
+    (tmp_path / "t.jsonl").write_text("".join(lines), encoding="utf-8")
+    text = CONFIG.replace("{suite: occupations,", "{input: t.jsonl, limit: 3,")
+    cfg = parse_config(text.replace("reference: {gender: male}\n", ""), tmp_path / "a.yaml")
+    rows = load_probe_rows(cfg.probes[0], cfg, 0).rows
+    assert list(dict.fromkeys(r.cluster for r in rows)) == ["row-1", "row-2", "row-3"]

@@ -94,6 +94,16 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
         raise InputError(
             "not a biasaudit report (no 'schema' field)", Location(path, None, "schema")
         )
+    from ..report.json import REPORT_SCHEMA
+
+    if report["schema"] != REPORT_SCHEMA:
+        # a change in the meaning of a field bumps the schema: its numbers cannot be compared
+        # with this run's field by field
+        raise InputError(
+            f"baseline report has schema {report['schema']!r}; this biasaudit compares with "
+            f"{REPORT_SCHEMA!r} reports only (re-run the baseline's audit with this version)",
+            Location(path, None, "schema"),
+        )
     findings = report.get("findings", [])
     if not isinstance(findings, list):
         raise InputError("'findings' must be a list", Location(path, None, "findings"))

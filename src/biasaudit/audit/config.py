@@ -198,7 +198,11 @@ class _Reader:
             data = float(data)
         if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
             names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-            raise self.error(f"expected {names}, got {data!r}", node, key)
+            hint = ""
+            if isinstance(data, bool) and isinstance(node, yaml.ScalarNode):
+                # YAML 1.1 reads unquoted no/yes/on/off as booleans: `lang: no` (Norwegian)
+                hint = f" (YAML reads {node.value} as a boolean: quote it, '{node.value}')"
+            raise self.error(f"expected {names}, got {data!r}{hint}", node, key)
         if isinstance(data, float) and not math.isfinite(data):
             raise self.error(f"expected a finite number, got {data!r}", node, key)
         return data
@@ -349,6 +353,14 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
         key = f"metrics[{i}]"
         nodes = r.mapping(mnode, key, {"name", "params"}, {"name"})
         name = r.value(nodes["name"], f"{key}.name", str)
+        if any(other.name == name for other in metrics):
+            # finding ids, families and gates name the metric: two of one name would write
+            # findings with the same id, and one's per-cluster rows would replace the other's
+            raise r.error(
+                f"metric {name!r} is measured twice; audit each setting in its own config",
+                nodes["name"],
+                f"{key}.name",
+            )
         if name not in OUTCOMES:
             raise r.error(
                 f"unknown metric {name!r} (known: {', '.join(OUTCOMES)})",
@@ -458,6 +470,15 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
         )
         if "max_abs_bound" not in g and "max_regression" not in g:
             raise r.error("a gate needs max_abs_bound or max_regression", gnode, key)
+        if "metric" not in g and len(metrics) > 1:
+            # metrics have their own units (probability, logit, nats, cosine, ...): one
+            # limit cannot mean the same on all of them
+            raise r.error(
+                "the config measures several metrics, in different units: name its metric "
+                f"({', '.join(mc.name for mc in metrics)})",
+                gnode,
+                f"{key}.metric",
+            )
         if g.get("metric") and g["metric"] not in {mc.name for mc in metrics}:
             raise r.error(
                 f"gate names metric {g['metric']!r}, which is not measured", gnode, f"{key}.metric"

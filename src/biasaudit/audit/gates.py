@@ -5,31 +5,76 @@ cannot rule out a disparity larger than m. ``max_regression: r`` fails when, wit
 |Δ| grew by more than r since the baseline: the lower confidence bound of the paired growth
 |Δ_new| − |Δ_old| (see :func:`biasaudit.audit.baseline.growth_bounds`, valid whichever
 signs the two estimates have) is above r. A gate with both limits fails when either fails.
+
+Gates fail closed: a gate that selects nothing, a bound that is NaN, and a selected finding
+whose change since the baseline cannot be paired all fail it, since a release must not
+ship on a check that was not made.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .baseline import CLUSTERS_MISSING, MISSING_CLUSTERS, PROBES_DIFFER
 from .config import GateConfig
 from .result import Finding, GateOutcome
 
 
+@lru_cache(maxsize=256)
+def _language(code: str) -> str:
+    """The canonical code of a language (``no`` and ``nb`` are one language), so a gate's
+    ``lang`` selects the findings of its probes whichever alias either was written with."""
+    from .probesets import canonical_lang
+
+    return canonical_lang(code)
+
+
 def select(gate: GateConfig, findings: Sequence[Finding]) -> list[Finding]:
-    """The findings a gate applies to (every filter it sets must match)."""
+    """The findings a gate applies to (every filter it sets must match; ``lang`` by the
+    canonical language code)."""
     return [
         f
         for f in findings
         if (gate.metric is None or f.metric == gate.metric)
-        and (gate.lang is None or f.lang == gate.lang)
+        and (gate.lang is None or _language(f.lang) == _language(gate.lang))
         and (gate.axis is None or f.axis == gate.axis)
         and (gate.group is None or f.group == gate.group)
     ]
 
 
-def evaluate(gate: GateConfig, findings: Sequence[Finding]) -> GateOutcome:
+def _exceeds(value: float, limit: float) -> bool:
+    """``value > limit``, and True for NaN: a bound that could not be computed fails."""
+    return not value <= limit
+
+
+def _nothing_selected(gate: GateConfig, findings: Sequence[Finding]) -> str:
+    """Why a gate selected nothing: its filters next to the values the findings have, so a
+    typo (``group: femal``) is seen at once."""
+    filters = [
+        f"{name} {getattr(gate, name)!r}"
+        for name in ("metric", "lang", "axis", "group")
+        if getattr(gate, name) is not None
+    ]
+    have = [
+        f"{name}s: {', '.join(sorted({str(getattr(f, name)) for f in findings})) or '-'}"
+        for name in ("metric", "lang", "axis", "group")
+    ]
+    return (
+        f"the gate selects no findings: check its filters ({', '.join(filters) or 'none'}; "
+        f"the findings have {'; '.join(have)})"
+    )
+
+
+def evaluate(
+    gate: GateConfig, findings: Sequence[Finding], *, with_baseline: bool = False
+) -> GateOutcome:
     """Apply one gate; a gate that selects nothing fails (fail closed in CI).
+
+    ``with_baseline`` says that the run was compared with a baseline, so that a
+    ``max_regression`` gate none of whose findings is in it can say so (rather than ask
+    for ``--baseline``).
 
     A gate with both ``max_abs_bound`` and ``max_regression`` checks both and fails when
     either fails: its message has both parts, ``failing`` the findings that failed either,
@@ -39,12 +84,12 @@ def evaluate(gate: GateConfig, findings: Sequence[Finding]) -> GateOutcome:
     chosen = select(gate, findings)
     ids = tuple(f.id for f in chosen)
     if not chosen:
-        return GateOutcome(gate.name, False, "the gate selects no findings: check its filters")
+        return GateOutcome(gate.name, False, _nothing_selected(gate, findings))
     parts = []
     if gate.max_abs_bound is not None:
         parts.append(_abs_bound(gate.name, gate.max_abs_bound, chosen, ids))
     if gate.max_regression is not None:
-        parts.append(_regression(gate.name, gate.max_regression, chosen, ids))
+        parts.append(_regression(gate.name, gate.max_regression, chosen, ids, with_baseline))
     if len(parts) == 1:
         return parts[0]
     first = next((p for p in parts if not p.passed), parts[0])
@@ -63,8 +108,9 @@ def evaluate(gate: GateConfig, findings: Sequence[Finding]) -> GateOutcome:
 def _abs_bound(
     name: str, limit: float, chosen: Sequence[Finding], ids: tuple[str, ...]
 ) -> GateOutcome:
-    worst = max(chosen, key=lambda f: f.abs_bound)
-    failing = tuple(f.id for f in chosen if f.abs_bound > limit)
+    # a NaN bound is the worst (max() would keep whichever came first)
+    worst = max(chosen, key=lambda f: math.inf if math.isnan(f.abs_bound) else f.abs_bound)
+    failing = tuple(f.id for f in chosen if _exceeds(f.abs_bound, limit))
     conf = f"{worst.confidence:.0%}"
     message = (
         f"upper {conf} bound of |Δ| is {worst.abs_bound:.4g} for {worst.id} (limit {limit:g})"
@@ -73,11 +119,39 @@ def _abs_bound(
 
 
 def _regression(
-    name: str, limit: float, chosen: Sequence[Finding], ids: tuple[str, ...]
+    name: str,
+    limit: float,
+    chosen: Sequence[Finding],
+    ids: tuple[str, ...],
+    with_baseline: bool = False,
 ) -> GateOutcome:
+    """Check the growth of |Δ| of every selected finding the baseline has.
+
+    A finding the baseline does not have (a new probe source or group) cannot have grown and
+    is only counted in the message; a finding the baseline has but whose change cannot be
+    paired (probes changed, sidecar missing, too few clusters) fails the gate, since its
+    growth was not measured. With no finding in the baseline at all the gate fails.
+    """
     compared = [f for f in chosen if f.baseline and f.baseline.get("paired")]
-    if not compared:
-        reasons = {f.baseline.get("pairing") for f in chosen if f.baseline}
+    unpaired = [f for f in chosen if f.baseline and not f.baseline.get("paired")]
+    new = [f for f in chosen if not f.baseline]
+    if not compared and not unpaired:
+        why = (
+            "none of them is in the baseline: were probe sources, metrics, groups or the "
+            "reference group renamed?"
+            if with_baseline
+            else "run with --baseline on identical probes, with the baseline's clusters.jsonl "
+            "next to its report.json"
+        )
+        return GateOutcome(
+            name,
+            False,
+            f"no baseline comparison available for the selected findings ({why})",
+            ids,
+            threshold=limit,
+        )
+    if unpaired:
+        reasons = {f.baseline.get("pairing") for f in unpaired if f.baseline}
         if CLUSTERS_MISSING in reasons:
             why = (
                 f"{MISSING_CLUSTERS}, so changes cannot be paired (copy both files of the "
@@ -90,24 +164,29 @@ def _regression(
                 "run with --baseline on identical probes, with the baseline's clusters.jsonl "
                 "next to its report.json"
             )
-        return GateOutcome(
-            name,
-            False,
-            f"no baseline comparison available for the selected findings ({why})",
-            ids,
-            threshold=limit,
-        )
-    worst_value, worst_id, failing_ids = float("-inf"), "", []
+        failing = tuple(f.id for f in unpaired)
+        if not compared:
+            message = f"no baseline comparison available for the selected findings ({why})"
+        else:
+            shown = ", ".join(failing[:3]) + (", ..." if len(failing) > 3 else "")
+            message = (
+                f"{len(failing)} selected finding(s) cannot be compared with the baseline "
+                f"({shown}): {why}"
+            )
+        return GateOutcome(name, False, message, ids, failing, limit)
+    worst_value, worst_id, failing_ids = -math.inf, compared[0].id, []
     for f in compared:
-        regression_low = f.baseline["regression_ci_low"]
-        if regression_low > worst_value:
+        regression_low = float(f.baseline["regression_ci_low"])
+        if math.isnan(regression_low) or regression_low > worst_value:  # NaN is the worst
             worst_value, worst_id = regression_low, f.id
-        if regression_low > limit:
+        if _exceeds(regression_low, limit):
             failing_ids.append(f.id)
     message = (
         f"lower bound of the increase in |Δ| since the baseline is {worst_value:.4g} for "
         f"{worst_id} (limit {limit:g})"
     )
+    if new:
+        message += f"; {len(new)} new finding(s) not in the baseline"
     return GateOutcome(
         name, not failing_ids, message, ids, tuple(failing_ids), limit, worst_value
     )

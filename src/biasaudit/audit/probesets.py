@@ -86,14 +86,19 @@ def _probe_set(pc: ProbeConfig, config: AuditConfig, key: str) -> Any:
         raise ConfigError(str(exc), config.where(f"{key}.{field}")) from None
 
 
-def _same_lang(a: str, b: str) -> bool:
+def canonical_lang(code: str) -> str:
+    """The language catalogue's canonical code for ``code`` (``no`` -> ``nb``); an unknown
+    code lower-cased, or any code when the catalogue cannot be read."""
     from ..lexicons import LanguageCatalog
 
     try:
-        catalog = LanguageCatalog.builtin()
+        return str(LanguageCatalog.builtin().canonical(code.lower()))
     except LexiconError:  # an unreadable catalogue: compare the codes as written
-        return a.lower() == b.lower()
-    return catalog.canonical(a.lower()) == catalog.canonical(b.lower())
+        return code.lower()
+
+
+def _same_lang(a: str, b: str) -> bool:
+    return canonical_lang(a) == canonical_lang(b)
 
 
 def load_probe_rows(
@@ -143,7 +148,9 @@ def load_probe_rows(
                 )
             )
     if pc.limit is not None:
-        keep = set(sorted({r.cluster for r in rows})[: pc.limit])
+        # the first N clusters of the source, in its order (a sort of the ids as strings
+        # would keep row-1, row-10, row-11)
+        keep = set(list(dict.fromkeys(r.cluster for r in rows))[: pc.limit])
         rows = [r for r in rows if r.cluster in keep]
     groups = tuple(getattr(pset, "groups", ()) or dict.fromkeys(r.group for r in rows))
     name = name or source_names([pc])[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,8 +47,10 @@ class Finding:
 
     @property
     def abs_bound(self) -> float:
-        """The upper confidence bound of |estimate| (what ``max_abs_bound`` gates compare)."""
-        return max(abs(self.ci_low), abs(self.ci_high))
+        """The upper confidence bound of |estimate| (what ``max_abs_bound`` gates compare);
+        NaN when either end is NaN (``max`` would silently keep the other end)."""
+        low, high = abs(self.ci_low), abs(self.ci_high)
+        return math.nan if math.isnan(low) or math.isnan(high) else max(low, high)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

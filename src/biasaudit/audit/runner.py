@@ -316,7 +316,9 @@ def run_audit(
             seed=config.seed,
         )
     warnings += _small_sample_warnings(findings, alpha=1 - stats_cfg.confidence)
-    gate_results = tuple(evaluate(g, findings) for g in config.gates)
+    gate_results = tuple(
+        evaluate(g, findings, with_baseline=baseline is not None) for g in config.gates
+    )
     for g in config.gates:
         if g.max_abs_bound is None:
             continue
