@@ -125,3 +125,19 @@ def test_gate_that_selects_nothing_names_what_there_is(finding: Finding) -> None
     assert not outcome.passed
     assert "selects no findings" in outcome.message
     assert "groups: female" in outcome.message
+
+
+def test_abs_bound_gate_fails_a_finding_with_too_few_clusters(finding: Finding) -> None:
+    """Two clusters gave a CI of [0.0065, 0.014] (a bootstrap cannot be wider than the two
+    differences' range) and passed a 0.05 gate: with fewer than 6 clusters no bound means
+    anything at 95%, so the gate fails."""
+    from biasaudit.audit.gates import min_clusters
+
+    assert [min_clusters(c) for c in (0.9, 0.95, 0.99)] == [5, 6, 8]
+    tight = dict(ci_low=0.0065, ci_high=0.014)
+    small = replace(finding, id="small", n_clusters=2, **tight)
+    enough = replace(finding, id="enough", n_clusters=6, **tight)
+    outcome = evaluate(GateConfig("g", max_abs_bound=0.05), [small, enough])
+    assert not outcome.passed and outcome.failing == ("small",)
+    assert "too few clusters" in outcome.message and "at least 6" in outcome.message
+    assert evaluate(GateConfig("g", max_abs_bound=0.05), [enough]).passed

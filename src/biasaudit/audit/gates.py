@@ -6,9 +6,10 @@ cannot rule out a disparity larger than m. ``max_regression: r`` fails when, wit
 |Δ_new| − |Δ_old| (see :func:`biasaudit.audit.baseline.growth_bounds`, valid whichever
 signs the two estimates have) is above r. A gate with both limits fails when either fails.
 
-Gates fail closed: a gate that selects nothing, a bound that is NaN, and a selected finding
-whose change since the baseline cannot be paired all fail it, since a release must not
-ship on a check that was not made.
+Gates fail closed: a gate that selects nothing, a bound that is NaN, a finding with too few
+clusters to bound |Δ| (:func:`min_clusters`), and a selected finding whose change since the
+baseline cannot be paired all fail it, since a release must not ship on a check that was
+not made.
 """
 
 from __future__ import annotations
@@ -105,16 +106,35 @@ def evaluate(
     )
 
 
+def min_clusters(confidence: float) -> int:
+    """The fewest clusters that can bound |Δ| at ``confidence``: with n clusters the smallest
+    two-sided sign-flip p is 2/2**n, and a bootstrap interval is never wider than the range
+    of the n cluster differences, so fewer clusters give a bound that means nothing (6 at
+    95%)."""
+    return 1 + math.ceil(math.log2(1 / (1 - confidence)) - 1e-12)
+
+
 def _abs_bound(
     name: str, limit: float, chosen: Sequence[Finding], ids: tuple[str, ...]
 ) -> GateOutcome:
     # a NaN bound is the worst (max() would keep whichever came first)
     worst = max(chosen, key=lambda f: math.inf if math.isnan(f.abs_bound) else f.abs_bound)
-    failing = tuple(f.id for f in chosen if _exceeds(f.abs_bound, limit))
+    too_few = [f for f in chosen if f.n_clusters < min_clusters(f.confidence)]
+    failing = tuple(
+        dict.fromkeys([f.id for f in chosen if _exceeds(f.abs_bound, limit)]
+                      + [f.id for f in too_few])
+    )
     conf = f"{worst.confidence:.0%}"
     message = (
         f"upper {conf} bound of |Δ| is {worst.abs_bound:.4g} for {worst.id} (limit {limit:g})"
     )
+    if too_few:
+        shown = ", ".join(f"{f.id} ({f.n_clusters})" for f in too_few[:3])
+        message += (
+            f"; {len(too_few)} finding(s) have too few clusters to bound |Δ| (at least "
+            f"{min_clusters(too_few[0].confidence)} needed): {shown}"
+            + (", ..." if len(too_few) > 3 else "")
+        )
     return GateOutcome(name, not failing, message, ids, failing, limit, worst.abs_bound)
 
 
