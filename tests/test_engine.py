@@ -211,3 +211,34 @@ def test_engine_cache_is_per_options() -> None:
         == "Cô ấy đến."
     with pytest.raises(UnsupportedError, match="unknown option"):
         biasaudit.engine("en", options={"nope": 1})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "countess\u0300",  # s + combining grave: no precomposed letter, NFC keeps the mark
+        "he\u0331 said",  # e + macron below
+        "x\u0331he said",  # the mark belongs to the word before "he"
+        "She met a man\u0489.",  # enclosing mark
+    ],
+)
+def test_a_combining_mark_is_part_of_its_word(text: str) -> None:
+    """A combining mark that NFC cannot compose is still part of the word it follows: a term
+    never matches up to, or just after, one (it would match inside another word)."""
+    cf = biasaudit.swap(text)
+    marked = [e for e in cf.edits if not {cf.source[e.start - 1 : e.start],
+                                          cf.source[e.end : e.end + 1]}.isdisjoint(
+                                              {"\u0300", "\u0331", "\u0489"})]
+    assert marked == [], cf.edits
+
+
+def test_offsets_refer_to_the_normalised_source_for_decomposed_input() -> None:
+    """For input that is not NFC the engine works on (and returns as ``source``) its NFC form:
+    edit offsets index ``cf.source``, not the caller's string."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Anh ấy gặp ông ấy.")
+    cf = biasaudit.swap(nfd, lang="vi")
+    assert cf.source == unicodedata.normalize("NFC", nfd) != nfd
+    assert [cf.source[e.start : e.end] for e in cf.edits] == [e.old for e in cf.edits]
+    assert apply_edits(cf.source, cf.edits) == cf.text

@@ -21,7 +21,7 @@ from biasaudit.engine import (
     TermMatcher,
     apply_edits,
 )
-from biasaudit.engine.matcher import normalize_key, trie_pattern
+from biasaudit.engine.matcher import combining_marks, normalize_key, trie_pattern
 from biasaudit.engine.types import (
     Candidate,
     Counterfactual,
@@ -38,7 +38,7 @@ TERMS = sorted({f for e in ENGINE.lexicons.entries for fs in e.forms.values() fo
 OCCUPATIONS = ["nurse", "engineer", "pilot", "chief executive", "data scientist"]
 WORDS = [*TERMS, *OCCUPATIONS, "the", "of", "Mr", "King's", "college", "HE", "sHe", "'s", "-",
          ".", ",", "  ", "\n", "\t", "he_", "2", "shes", "hers'", "ſir", "é", "İ", "straße",
-         "fiancée", "HER-2"]
+         "fiancée", "HER-2", "\u0331", "\u0300"]  # (combining marks NFC cannot compose)
 PIECES = st.lists(
     st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "", ", ", "\t", "-", "\u00a0"]),
               st.sampled_from([str.lower, str.upper, str.title, str])),
@@ -51,9 +51,11 @@ def _text(pieces: list) -> str:
 
 
 def _reference_spans(matcher: TermMatcher, text: str) -> list[tuple[int, int]]:
-    """The spans the matcher's regex finds, by the plain look-behind formulation."""
+    """The spans the matcher's regex finds, by the plain look-behind formulation (a word
+    character is \\w or a combining mark)."""
     body = trie_pattern(sorted(matcher._terms))
-    regex = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
+    word = "[\\w" + "".join(sorted(combining_marks())) + "]"
+    regex = re.compile(f"(?<!{word})(?:" + body + f")(?!{word})", re.IGNORECASE)
     return [m.span() for m in regex.finditer(text)]
 
 

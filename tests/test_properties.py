@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -94,3 +96,30 @@ def test_no_half_replaced_words(text: str) -> None:
     forms = {f.casefold() for e in ENGINE.lexicons.entries for v in e.forms.values() for f in v}
     for e in cf.edits:
         assert e.new.casefold() in forms
+
+
+# Any Unicode around the terms: marks NFC cannot compose, joiners, line ends, emoji, lone
+# surrogates, letters whose case mapping changes length.
+ODD = ["\u0300", "\u0331", "\u0489", "\u200b", "\u200d", "\r\n", "\t", "\U0001f600", "\ud800",
+       "ß", "İ", "ı", "ǅ", "ﬃ", "'", "\u2019", "-", "_", "7"]
+odd_texts = st.lists(
+    st.one_of(words, st.sampled_from(ODD), st.text(max_size=2)), max_size=12
+).map("".join)
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
+
+
+@settings(max_examples=400, deadline=None)
+@given(odd_texts)
+def test_edits_are_whole_words_of_the_source_in_any_unicode(text: str) -> None:
+    cf = ENGINE.swap(text)
+    assert cf.source == unicodedata.normalize("NFC", text)
+    assert apply_edits(cf.source, cf.edits) == cf.text
+    for e in cf.edits:
+        assert cf.source[e.start : e.end] == e.old
+        if e.entry is None:
+            continue  # a grammar edit (the possessive "prophetess'" -> "prophet's")
+        assert not (e.start and _in_word(cf.source[e.start - 1])), e
+        assert not (e.end < len(cf.source) and _in_word(cf.source[e.end])), e

@@ -35,31 +35,54 @@ class LanguageCatalog:
 
     @classmethod
     def from_file(cls, path: Path) -> LanguageCatalog:
+        """Read a ``languages.yaml``; a mistake raises :class:`LexiconError` with its line
+        and field."""
         try:
             root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-            for key, first, again in duplicate_keys(root):
-                raise LexiconError(
-                    duplicate_message(key, first, again),
-                    Location(path, again.start_mark.line + 1, key),
-                )
-            # (built from the composed nodes: the file is parsed once)
-            data = (yaml.SafeLoader("").construct_document(root) if root else None) or {}
-            languages = data.get("languages") or {}
-            names = {code: spec["name"] for code, spec in languages.items()}
-            aliases = {
-                alias: code for code, spec in languages.items() for alias in spec.get("aliases", [])
-            }
-            return cls(
-                names=names,
-                aliases=aliases,
-                axes=dict(data.get("axes") or {}),
-                pos=frozenset(data.get("parts_of_speech") or ()),
-                features={
-                    k: tuple(str(x) for x in v) for k, v in (data.get("features") or {}).items()
-                },
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            raise LexiconError(f"bad language catalogue: {exc}", Location(path, line)) from None
+        for key, first, again in duplicate_keys(root):
+            raise LexiconError(
+                duplicate_message(key, first, again),
+                Location(path, again.start_mark.line + 1, key),
             )
-        except (OSError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
-            raise LexiconError(f"bad language catalogue: {exc}", Location(path)) from exc
+        if root is None:
+            return cls({}, {}, {}, frozenset())
+        top = _pairs(path, root, None, "a mapping of 'languages', 'axes', ...")
+        for key, node in top.items():
+            if key not in _CATALOG_KEYS:
+                known = ", ".join(sorted(_CATALOG_KEYS))
+                raise LexiconError(f"unknown key {key!r} (known: {known})", _at(path, node, key))
+        names: dict[str, str] = {}
+        aliases: dict[str, str] = {}
+        if "languages" in top:
+            for code, spec in _pairs(path, top["languages"], "languages").items():
+                where = f"languages.{code}"
+                fields = _pairs(path, spec, where, "a mapping with 'name' (and 'aliases')")
+                if "name" not in fields:
+                    raise LexiconError(
+                        "a language needs a 'name'", _at(path, spec, f"{where}.name")
+                    )
+                names[code] = _text(path, fields["name"], f"{where}.name")
+                if "aliases" in fields:
+                    for alias in _texts(path, fields["aliases"], f"{where}.aliases"):
+                        aliases[alias] = code
+        axes = {
+            name: _text(path, node, f"axes.{name}")
+            for name, node in (_pairs(path, top["axes"], "axes").items() if "axes" in top else ())
+        }
+        pos = _texts(path, top["parts_of_speech"], "parts_of_speech") if (
+            "parts_of_speech" in top
+        ) else ()
+        features = {
+            name: tuple(_texts(path, node, f"features.{name}"))
+            for name, node in (
+                _pairs(path, top["features"], "features").items() if "features" in top else ()
+            )
+        }
+        return cls(names=names, aliases=aliases, axes=axes, pos=frozenset(pos), features=features)
 
     def extended(self, other: LanguageCatalog) -> LanguageCatalog:
         """This catalogue with ``other``'s languages, axes, parts of speech and features added."""
@@ -93,6 +116,39 @@ class LanguageCatalog:
         from .registry import builtin_lexicon_dir
 
         return _load_catalog(builtin_lexicon_dir() / "languages.yaml")
+
+
+_CATALOG_KEYS = {"format", "languages", "axes", "parts_of_speech", "features"}
+
+
+def _at(path: Path, node: yaml.Node, field: str | None) -> Location:
+    return Location(path, node.start_mark.line + 1, field)
+
+
+def _pairs(
+    path: Path, node: yaml.Node, field: str | None, what: str = "a mapping"
+) -> dict[str, yaml.Node]:
+    """The values of a mapping node by key, or an error naming ``field``."""
+    if not isinstance(node, yaml.MappingNode):
+        raise LexiconError(f"'{field or 'languages.yaml'}' must be {what}", _at(path, node, field))
+    out = {}
+    for k, v in node.value:
+        if not isinstance(k, yaml.ScalarNode):
+            raise LexiconError("a key must be a plain name", _at(path, k, field))
+        out[k.value] = v
+    return out
+
+
+def _text(path: Path, node: yaml.Node, field: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise LexiconError(f"'{field}' must be a single value", _at(path, node, field))
+    return str(node.value)
+
+
+def _texts(path: Path, node: yaml.Node, field: str) -> list[str]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise LexiconError(f"'{field}' must be a list", _at(path, node, field))
+    return [_text(path, item, field) for item in node.value]
 
 
 def _builtin_file() -> Path:

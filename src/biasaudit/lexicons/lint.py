@@ -7,7 +7,7 @@ this module adds the checks that need every entry of a language and axis at once
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import Location
@@ -25,18 +25,36 @@ def _where(entry: Entry, field: str) -> Location:
     return Location(entry.path, entry.line, field)
 
 
-def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
-    """Problems across all entries of one language and axis."""
+def _other(entry: Entry, here: Entry) -> str:
+    """Where ``entry`` is, said from ``here``: its line, with its file when that differs."""
+    return f"line {entry.line}" if entry.path == here.path else f"{entry.path}, line {entry.line}"
+
+
+def check_entries(
+    lexicons: Iterable[Lexicon], roots: Mapping[str, Path] | None = None
+) -> list[Problem]:
+    """Problems across all entries of one language and axis.
+
+    ``roots`` maps each file to the folder it was found in: an entry id used again in a file
+    of the same folder is an error (one of the two would be silently dropped), while a file of
+    a later folder may replace an id on purpose. Without ``roots``, ids must be unique per file.
+    """
     problems: list[Problem] = []
     lexicons = list(lexicons)
     entries = [e for lx in lexicons for e in lx.entries]
     matched = {str(lx.path): set(lx.match_groups) for lx in lexicons}
     by_id: dict[str, Entry] = {}
     for e in entries:
-        if e.id in by_id and by_id[e.id].path == e.path:
+        before = by_id.get(e.id)
+        same_folder = before is not None and (
+            before.path == e.path
+            or (roots is not None and roots.get(before.path or "") == roots.get(e.path or ""))
+        )
+        if before is not None and same_folder:
             problems.append(
                 Problem(
-                    f"entry id {e.id!r} already used on line {by_id[e.id].line}", _where(e, "id")
+                    f"entry id {e.id!r} already used on {_other(before, e)}",
+                    _where(e, "id"),
                 )
             )
         by_id[e.id] = e
@@ -62,7 +80,7 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
             e, g = later[0]
             problems.append(
                 Problem(
-                    f"form {form!r} belongs to group {first[1]!r} (line {first[0].line}) and to "
+                    f"form {form!r} belongs to group {first[1]!r} ({_other(first[0], e)}) and to "
                     f"{g!r}: the engine cannot tell which group a text refers to",
                     _where(e, f"forms.{g}"),
                 )
@@ -75,7 +93,7 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
             kind = "duplicate of" if same else "conflicts with"
             problems.append(
                 Problem(
-                    f"form {form!r} ({g}) {kind} the entry on line {first[0].line}; give the "
+                    f"form {form!r} ({g}) {kind} the entry on {_other(first[0], e)}; give the "
                     "entries different features (e.g. case) if both readings are real",
                     _where(e, f"forms.{g}"),
                 )
@@ -109,17 +127,32 @@ def check_entries(lexicons: Iterable[Lexicon]) -> list[Problem]:
 def lint_paths(paths: Iterable[str | Path]) -> tuple[list[Problem], list[Lexicon]]:
     """Lint every lexicon file under ``paths``; returns problems and the lexicons that parsed."""
     roots = tuple(Path(p).resolve() for p in paths)
-    catalog = LanguageCatalog.for_dirs((*roots, *(r.parent for r in roots if r.is_file())))
+    catalog = LanguageCatalog.for_dirs(tuple(_catalog_dirs(roots)))
     problems: list[Problem] = []
     lexicons: list[Lexicon] = []
-    for path in lexicon_files(list(roots)):
-        lexicon, found = parse_lexicon(path, catalog)
-        problems += found
-        if lexicon is not None:
-            lexicons.append(lexicon)
+    root_of: dict[str, Path] = {}
+    for root in roots:
+        for path in lexicon_files([root]):
+            root_of.setdefault(str(path), root)
+            lexicon, found = parse_lexicon(path, catalog)
+            problems += found
+            if lexicon is not None:
+                lexicons.append(lexicon)
     groups: dict[tuple[str, str], list[Lexicon]] = defaultdict(list)
     for lx in lexicons:
         groups[(lx.language, lx.axis)].append(lx)
     for members in groups.values():
-        problems += check_entries(members)
+        problems += check_entries(members, root_of)
     return problems, lexicons
+
+
+def _catalog_dirs(roots: Iterable[Path]) -> Iterator[Path]:
+    """The folders whose ``languages.yaml`` applies to ``roots``: for each, the nearest folder
+    at or above it that has one, so linting ``my-lexicons/en-GB/`` (or one file in it) sees
+    the ``my-lexicons/languages.yaml`` that ``--lexicon my-lexicons`` loads."""
+    for root in roots:
+        folder = root if root.is_dir() else root.parent
+        for d in (folder, *folder.parents):
+            if (d / "languages.yaml").is_file():
+                yield d
+                break

@@ -75,8 +75,55 @@ class _Collector:
         self.problems.append(Problem(message, Location(str(self.path), line, field), "warning"))
 
 
-def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    return {k.value: (k, v) for k, v in node.value}
+def _mapping(
+    node: yaml.MappingNode, col: _Collector, field: str | None
+) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """The pairs of a mapping by key; a key that is a list or a mapping is an error."""
+    out = {}
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode):
+            out[k.value] = (k, v)
+        else:
+            col.error("a key must be a plain name, not a list or a mapping", k, field)
+    return out
+
+
+# Whitespace other than a plain space, and invisible characters, make a form that no text
+# written normally contains (or one that looks like another). Zero-width (non-)joiners are
+# spelling in some scripts (Persian, Indic), so they are allowed.
+_JOINERS = {"\u200c", "\u200d"}
+# Letters of these scripts look alike (Latin o, Cyrillic о, Greek ο): one word mixing them is
+# almost always a typing or copying mistake that no text will match.
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+
+
+def _text_problem(value: str) -> str | None:
+    """Why ``value`` (a form or an exclusion) cannot be matched as written, if it cannot."""
+    if not value.strip():
+        return "empty text"
+    if value != value.strip() or "  " in value:
+        return f"{value!r} has stray whitespace"
+    for ch in value:
+        if ch.isspace() and ch != " ":
+            return f"{value!r} contains {_char_name(ch)}; use a plain space between words"
+        if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn") and ch not in _JOINERS:
+            return f"{value!r} contains the invisible character {_char_name(ch)}"
+    if not any(ch.isalnum() for ch in value):
+        return f"{value!r} has no letter or digit"
+    for word in value.split():
+        scripts = {
+            name.split()[0]
+            for name in (unicodedata.name(ch, "") for ch in word if ch.isalpha())
+            if name.split()[0] in _LOOKALIKE_SCRIPTS
+        }
+        if len(scripts) > 1:
+            mixed = " and ".join(s.title() for s in _LOOKALIKE_SCRIPTS if s in scripts)
+            return f"{value!r} mixes {mixed} letters in one word (a look-alike letter?)"
+    return None
 
 
 def _scalar(node: yaml.Node, col: _Collector, field: str) -> str | None:
@@ -111,10 +158,9 @@ def _forms(node: yaml.Node, col: _Collector, field: str) -> tuple[str, ...]:
         value = _scalar(item, col, field)
         if value is None:
             continue
-        if not value.strip():
-            col.error("empty form", item, field)
-        elif value != value.strip() or "  " in value:
-            col.error(f"form {value!r} has stray whitespace", item, field)
+        problem = _text_problem(value)
+        if problem is not None:
+            col.error(f"form {problem}", item, field)
         else:
             out.append(value)
     return tuple(out)
@@ -145,7 +191,7 @@ def parse_lexicon(
     for key, first, again in duplicate_keys(root):
         col.error(duplicate_message(key, first, again), again, key)
 
-    top = _mapping(root)
+    top = _mapping(root, col, None)
     for key, (knode, _) in top.items():
         if key not in HEADER_KEYS:
             col.error(f"unknown key {key!r} (known: {', '.join(sorted(HEADER_KEYS))})", knode, key)
@@ -167,6 +213,8 @@ def parse_lexicon(
     for key in ("format", "language", "axis", "version", "groups", "entries"):
         if key not in top:
             col.error(f"missing required key {key!r}", root, key)
+        elif header.get(key) == "":
+            col.error(f"{key!r} is empty", top[key][1], key)
     if col.problems:
         return None, col.problems
 
@@ -194,6 +242,7 @@ def parse_lexicon(
 
     groups_node = top["groups"][1]
     groups: list[str] = []
+    before_groups = len(col.problems)
     if isinstance(groups_node, yaml.SequenceNode) and groups_node.value:
         for g in groups_node.value:
             name = _scalar(g, col, "groups")
@@ -203,6 +252,8 @@ def parse_lexicon(
                 groups.append(name)
     else:
         col.error("'groups' must be a non-empty list", groups_node, "groups")
+    if len(col.problems) > before_groups:  # (every later check needs the groups)
+        return None, col.problems
 
     swap: dict[str, str] = {}
     if "swap" in top:
@@ -210,10 +261,12 @@ def parse_lexicon(
         if not isinstance(swap_node, yaml.MappingNode):
             col.error("'swap' must map each group to its counterpart", swap_node, "swap")
         else:
-            for key, (knode, vnode) in _mapping(swap_node).items():
+            undeclared: set[str] = set()
+            for key, (knode, vnode) in _mapping(swap_node, col, "swap").items():
                 target = _scalar(vnode, col, f"swap.{key}")
                 for g, n in ((key, knode), (target, vnode)):
-                    if g is not None and g not in groups:
+                    if g is not None and g not in groups and g not in undeclared:
+                        undeclared.add(g)
                         col.error(f"swap names undeclared group {g!r}", n, "swap")
                 if target is not None:
                     swap[key] = target
@@ -228,7 +281,7 @@ def parse_lexicon(
     if "defaults" in top:
         dnode = top["defaults"][1]
         if isinstance(dnode, yaml.MappingNode):
-            for key, (knode, vnode) in _mapping(dnode).items():
+            for key, (knode, vnode) in _mapping(dnode, col, "defaults").items():
                 if key not in ("pos", "features", "source", "reviewer"):
                     col.error(
                         f"'defaults' may set pos, features, source, reviewer; not {key!r}",
@@ -238,6 +291,19 @@ def parse_lexicon(
                 defaults[key] = vnode
         else:
             col.error("'defaults' must be a mapping", dnode, "defaults")
+    # checked once here, not again for every entry that inherits them
+    if "pos" in defaults:
+        pos = _scalar(defaults["pos"], col, "defaults.pos")
+        if pos is not None and pos not in catalog.pos:
+            col.error(
+                f"unknown part of speech {pos!r} (known: {', '.join(sorted(catalog.pos))})",
+                defaults["pos"],
+                "defaults.pos",
+            )
+        if pos is None or pos not in catalog.pos:
+            del defaults["pos"]
+    if "features" in defaults:
+        defaults["features"] = _features(defaults["features"], col, catalog, "defaults.features")
 
     entries: list[Entry] = []
     entries_node = top["entries"][1]
@@ -256,24 +322,34 @@ def parse_lexicon(
         if not isinstance(xnode, yaml.SequenceNode):
             col.error("'exclusions' must be a list", xnode, "exclusions")
         else:
-            for item in xnode.value:
+            for i, item in enumerate(xnode.value):
+                where = f"exclusions[{i}]"
+                text_node = item
                 if isinstance(item, yaml.ScalarNode):
-                    value = _scalar(item, col, "exclusions")
+                    value = _scalar(item, col, where)
                     note = None
                 elif isinstance(item, yaml.MappingNode):
-                    m = _mapping(item)
+                    m = _mapping(item, col, where)
                     for key, (knode, _) in m.items():
                         if key not in EXCLUSION_KEYS:
-                            col.error(f"unknown key {key!r} in exclusion", knode, key)
-                    value = _scalar(m["text"][1], col, "text") if "text" in m else None
-                    note = _scalar(m["note"][1], col, "note") if "note" in m else None
-                    if value is None:
-                        col.error("exclusion needs 'text'", item, "text")
+                            col.error(f"unknown key {key!r} in exclusion", knode, f"{where}.{key}")
+                    note = _scalar(m["note"][1], col, f"{where}.note") if "note" in m else None
+                    if "text" not in m:
+                        col.error("exclusion needs 'text'", item, f"{where}.text")
+                        continue
+                    text_node = m["text"][1]
+                    where += ".text"
+                    value = _scalar(text_node, col, where)
                 else:
-                    col.error("exclusion must be text or a mapping", item, "exclusions")
+                    col.error("exclusion must be text or a mapping", item, where)
                     continue
-                if value:
-                    exclusions.append(Exclusion(value, note, str(path), item.start_mark.line + 1))
+                if value is None:
+                    continue
+                problem = _text_problem(value)
+                if problem is not None:
+                    col.error(f"exclusion {problem}", text_node, where)
+                    continue
+                exclusions.append(Exclusion(value, note, str(path), item.start_mark.line + 1))
 
     if any(p.severity == "error" for p in col.problems):
         return None, col.problems
@@ -311,7 +387,7 @@ def _entry(
     if not isinstance(enode, yaml.MappingNode):
         col.error("each entry must be a mapping with 'forms'", enode, where)
         return None
-    m = _mapping(enode)
+    m = _mapping(enode, col, where)
     for key, (knode, _) in m.items():
         if key not in ENTRY_KEYS:
             col.error(
@@ -327,7 +403,8 @@ def _entry(
         col.error("'forms' must map group names to words", fnode, f"{where}.forms")
         return None
     forms: dict[str, tuple[str, ...]] = {}
-    for group, (gnode, vnode) in _mapping(fnode).items():
+    before = len(col.problems)
+    for group, (gnode, vnode) in _mapping(fnode, col, f"{where}.forms").items():
         if group not in groups:
             col.error(
                 f"group {group!r} is not declared in 'groups' ({', '.join(groups)})",
@@ -339,7 +416,8 @@ def _entry(
         if values:
             forms[group] = values
     if len(forms) < 2:
-        col.error("an entry needs forms for at least two groups", fnode, f"{where}.forms")
+        if len(col.problems) == before:  # (not when a form was already reported)
+            col.error("an entry needs forms for at least two groups", fnode, f"{where}.forms")
         return None
 
     def text_field(key: str) -> str | None:
@@ -353,31 +431,9 @@ def _entry(
             m["pos"][1] if "pos" in m else enode,
             f"{where}.pos",
         )
-    features: dict[str, str] = {}
-    for fsource in (defaults.get("features"), m["features"][1] if "features" in m else None):
-        if fsource is None:
-            continue
-        if not isinstance(fsource, yaml.MappingNode):
-            col.error("'features' must be a mapping", fsource, f"{where}.features")
-            continue
-        for name, (knode, vnode) in _mapping(fsource).items():
-            value = _scalar(vnode, col, f"{where}.features.{name}")
-            if value is None:
-                continue
-            allowed = catalog.features.get(name)
-            if allowed is None:
-                col.error(
-                    f"unknown feature {name!r} (known: {', '.join(sorted(catalog.features))})",
-                    knode,
-                    f"{where}.features.{name}",
-                )
-            elif value not in allowed:
-                col.error(
-                    f"unknown value {value!r} for feature {name!r} (known: {', '.join(allowed)})",
-                    vnode,
-                    f"{where}.features.{name}",
-                )
-            features[name] = value
+    features = dict(defaults.get("features", {}))
+    if "features" in m:
+        features.update(_features(m["features"][1], col, catalog, f"{where}.features"))
     invertible = True
     if "invertible" in m:
         inode = m["invertible"][1]
@@ -403,7 +459,10 @@ def _entry(
             fnode,
             f"{where}.invertible",
         )
-    entry_id = text_field("id") or "/".join(v[0] for v in forms.values())
+    entry_id = text_field("id")
+    if entry_id is not None and not entry_id.strip():
+        col.error("'id' is empty", m["id"][1], f"{where}.id")
+    entry_id = entry_id or "/".join(v[0] for v in forms.values())
     return Entry(
         id=entry_id,
         forms=forms,
@@ -417,6 +476,35 @@ def _entry(
         path=str(path),
         line=enode.start_mark.line + 1,
     )
+
+
+def _features(
+    node: yaml.Node, col: _Collector, catalog: LanguageCatalog, where: str
+) -> dict[str, str]:
+    """A ``features`` mapping, each name and value checked against the catalogue."""
+    if not isinstance(node, yaml.MappingNode):
+        col.error("'features' must be a mapping", node, where)
+        return {}
+    features: dict[str, str] = {}
+    for name, (knode, vnode) in _mapping(node, col, where).items():
+        value = _scalar(vnode, col, f"{where}.{name}")
+        if value is None:
+            continue
+        allowed = catalog.features.get(name)
+        if allowed is None:
+            col.error(
+                f"unknown feature {name!r} (known: {', '.join(sorted(catalog.features))})",
+                knode,
+                f"{where}.{name}",
+            )
+        elif value not in allowed:
+            col.error(
+                f"unknown value {value!r} for feature {name!r} (known: {', '.join(allowed)})",
+                vnode,
+                f"{where}.{name}",
+            )
+        features[name] = value
+    return features
 
 
 def load_lexicon(path: str | Path, catalog: LanguageCatalog | None = None) -> Lexicon:

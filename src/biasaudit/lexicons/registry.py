@@ -4,6 +4,7 @@ merge them per language and axis."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -98,12 +99,26 @@ class _Broken:
 
 
 def _header(path: Path, catalog: LanguageCatalog) -> tuple[str | None, str | None]:
+    """The language and axis a broken file's header names (None where it names none).
+
+    A file that is not valid YAML is read line by line for its top-level ``language:`` and
+    ``axis:``, so a typo in a Polish file does not stop English.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        lang, axis = data.get("language"), data.get("axis")
-        return (catalog.canonical(str(lang)) if lang else None, str(axis) if axis else None)
-    except Exception:  # an unreadable header could belong to any language
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # an unreadable header could belong to any language
         return None, None
+    try:
+        data = yaml.safe_load(text)
+        found = data if isinstance(data, dict) else {}
+    except yaml.YAMLError:
+        found = {m[1]: m[2] for m in _HEADER_LINE.finditer(text)}
+    lang, axis = found.get("language"), found.get("axis")
+    return (catalog.canonical(str(lang)) if lang else None, str(axis) if axis else None)
+
+
+# ``language: pl`` or ``axis: "gender"  # comment`` at the start of a line
+_HEADER_LINE = re.compile(r"""^(language|axis):[ \t]*["']?([^\s"'#]+)""", re.MULTILINE)
 
 
 @lru_cache(maxsize=64)
