@@ -122,6 +122,23 @@ def test_lexicon_show_lists_entries() -> None:
     assert runner.invoke(app, ["lexicon", "show", "xx"]).exit_code == 2
 
 
+def test_lexicon_show_reads_aliases_of_a_user_folder(tmp_path: Path) -> None:
+    """An alias declared in the user folder's languages.yaml was unknown to ``show``."""
+    (tmp_path / "languages.yaml").write_text(
+        "format: biasaudit-languages/1\nlanguages:\n  xq: {name: Test, aliases: [xqa]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "xq.yaml").write_text(
+        "format: biasaudit-lexicon/1\nname: xq-test\nlanguage: xq\naxis: gender\n"
+        "version: 0.1.0\ngroups: [male, female]\nswap: {male: female, female: male}\n"
+        "source: test\nentries:\n  - {pos: pron, forms: {male: zo, female: za}}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["lexicon", "show", "xqa", "--lexicon", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "xq-test@0.1.0" in result.stdout
+
+
 def test_version_and_help() -> None:
     assert runner.invoke(app, ["--version"]).stdout.startswith("biasaudit ")
     assert "swap" in runner.invoke(app, ["--help"]).stdout

@@ -218,10 +218,10 @@ def lexicon_show(
 ) -> None:
     """List the loaded lexicons and entries for a language."""
     from ..lexicons import LanguageCatalog, all_lexicons
+    from ..lexicons.registry import lexicon_dirs
 
-    catalog = LanguageCatalog.builtin()
-    code = catalog.canonical(lang)
-    try:
+    try:  # (aliases declared in a user folder's languages.yaml count too)
+        code = LanguageCatalog.for_dirs(lexicon_dirs(lexicon or ())).canonical(lang)
         chosen = [
             lx
             for lx in all_lexicons(lexicon or ())
