@@ -257,3 +257,134 @@ def test_bbq_whole_word_search_matches_the_regex_it_replaces() -> None:
         pattern = r"(?<!\w)" + re.escape(form) + r"(?!\w)"
         expected = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
         assert _whole_words(text, form) == expected, (text, form)
+
+
+# -- second review: each test failed before its fix ------------------------------------------
+def _hb_folder(tmp_path: Path) -> Path:
+    """A two-descriptor HolisticBias folder: one gendered descriptor, one not."""
+    folder = tmp_path / "v1.1"
+    folder.mkdir()
+    (folder / "descriptors.json").write_text(json.dumps({"sexual_orientation": {
+        "lesbian": [{"descriptor": "lesbian", "gender": "female"}], "gay": ["gay"]}}))
+    (folder / "nouns.json").write_text(json.dumps({
+        "female": [["woman", "women"]], "male": [["man", "men"]],
+        "neutral": [["person", "people"]]}))
+    (folder / "sentence_templates.json").write_text(json.dumps({"I'm {noun_phrase}.": {}}))
+    return folder
+
+
+def test_holistic_bias_gendered_descriptor_not_with_neutral_nouns(tmp_path: Path) -> None:
+    """HolisticBias's generator pairs a gendered descriptor only with nouns of its gender:
+    "a lesbian person" is not one of its sentences (the importer made 3,978 such extra
+    sentences from v1.1)."""
+    ps = probes.from_holistic_bias(_hb_folder(tmp_path))
+    by_noun = {c.metadata["noun"]: sorted(c.groups) for c in ps.clusters}
+    assert by_noun == {"woman": ["gay", "lesbian"], "man": ["gay"], "person": ["gay"]}
+
+
+def test_holistic_bias_sentences_match_the_generator(shared_data: Path) -> None:
+    """v1.1 descriptor × noun × template sentences: 476,008, as sentences.py builds them
+    (its noun-less and standalone phrases aside)."""
+    ps = probes.from_holistic_bias(shared_data / "holistic_bias")
+    assert ps.stats["variants"] == 476_008
+    assert len({c.id for c in ps.clusters}) == len(ps) == 10_816
+
+
+def test_bbq_records_what_the_bias_score_needs(tmp_path: Path) -> None:
+    """The target (stereotyped) group and the unknown answer of each row are kept: BBQ's
+    bias score cannot be computed from answers and label alone."""
+    answers = [("The gay one", "gay", "gay"), ("Unknown", "Unknown", "unknown"),
+               ("The lesbian one", "lesbian", "lesbian")]
+    rows = [bbq_row(0, "Two friends, one gay and one lesbian, came.", answers),
+            bbq_row(1, "Two friends, one lesbian and one gay, came.", answers)]
+    for r in rows:
+        r["category"] = "Sexual_orientation"
+        r["additional_metadata"] = {"subcategory": "None", "stereotyped_groups": ["Gay"],
+                                    "version": "None", "source": "x"}
+    path = tmp_path / "bbq.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ps = probes.from_bbq(path)
+    meta = ps.clusters[0].variant("gay").metadata
+    assert (meta["unknown_label"], meta["target_labels"]) == (1, [0])
+    assert meta["stereotyped_groups"] == ["Gay"]
+    assert meta["additional_metadata"]["source"] == "x"
+    assert ps.axis == "orientation"  # one category in the file: its axis, not "mixed"
+
+
+def test_bbq_category_names_and_typos(tmp_path: Path, shared_data: Path) -> None:
+    """``category`` takes the axis name too; a typo or a category the files lack is an
+    error, not an empty probe set."""
+    bbq = shared_data / "bbq"
+    assert len(probes.from_bbq(bbq, category="orientation")) == 432
+    with pytest.raises(InputError, match="unknown category") as info:
+        probes.from_bbq(bbq, category="sexual_orientation")
+    assert info.value.location.field == "category"
+    with pytest.raises(InputError, match="no row of category 'Race_ethnicity'"):
+        probes.from_bbq(bbq, category="race")
+
+
+WB_PRO = "1 [The nurse] said [she] was late.\n2 [The CEO] said [he] was late.\n"
+WB_ANTI = "1 [The nurse] said [he] was late.\n2 [The CEO] said [she] was late.\n"
+
+
+def test_winobias_anti_file_is_paired_with_its_pro_twin(tmp_path: Path) -> None:
+    (tmp_path / "pro_stereotyped_type1.txt.test").write_text(WB_PRO, encoding="utf-8")
+    (tmp_path / "anti_stereotyped_type1.txt.test").write_text(WB_ANTI, encoding="utf-8")
+    ps = probes.from_winobias(tmp_path / "anti_stereotyped_type1.txt.test")
+    c = ps.clusters[0]
+    assert c.id == "winobias-type1-test-1" and "pronoun_mismatch" not in c.metadata
+    assert c.variant("female").metadata["stereotype"] == "pro"
+    assert c.variant("male").text == "The nurse said he was late."
+
+
+def test_winobias_blank_line_in_one_twin_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pro_stereotyped_type1.txt.dev").write_text(WB_PRO.split("\n")[0] + "\n\n",
+                                                            encoding="utf-8")
+    (tmp_path / "anti_stereotyped_type1.txt.dev").write_text(WB_ANTI, encoding="utf-8")
+    with pytest.raises(InputError, match="blank line") as info:
+        probes.from_winobias(tmp_path)
+    assert info.value.location.line == 2
+
+
+def test_winobias_split(shared_data: Path) -> None:
+    """Published WinoBias numbers are on the test split; a folder holds dev and test."""
+    ps = probes.from_winobias(shared_data / "winobias", split="test")
+    assert len(ps) == 792 and {c.metadata["split"] for c in ps.clusters} == {"test"}
+    with pytest.raises(InputError, match="unknown split"):
+        probes.from_winobias(shared_data / "winobias", split="train")
+
+
+def test_winogender_reads_plain_tsv_and_checks_each_triple(tmp_path: Path) -> None:
+    """Quotes are text, not CSV quoting; every cluster has exactly male, female, neutral;
+    ``referent`` decodes ``answer`` (0 occupation, 1 participant)."""
+    tsv = tmp_path / "all_sentences.tsv"
+    tsv.write_text('sentid\tsentence\na.b.0.male.txt\t"Hi," he said.\n'
+                   'a.b.0.female.txt\t"Hi," she said.\na.b.0.neutral.txt\t"Hi," they said.\n',
+                   encoding="utf-8")
+    ps = probes.from_winogender(tsv)
+    assert ps.clusters[0].variant("female").text == '"Hi," she said.'
+    assert ps.clusters[0].metadata["referent"] == "occupation"
+    for body, line, what in [("a.b.0.male.txt\tHe ran.\na.b.0.male.txt\tShe ran.\n", 3,
+                              "second male"),
+                             ("a.b.0.male.txt\tHe ran.\na.b.0.female.txt\tShe ran.\n", 2,
+                              "no neutral"),
+                             ("a.b.0.Male.txt\tHe ran.\n", 2, "gender one of")]:
+        tsv.write_text("sentid\tsentence\n" + body, encoding="utf-8")
+        with pytest.raises(InputError, match=what) as info:
+            probes.from_winogender(tsv)
+        assert (info.value.location.line, info.value.location.field) == (line, "sentid")
+
+
+def test_crows_pairs_row_is_where_the_record_starts(tmp_path: Path) -> None:
+    """Row 1293 of the released file spans two lines (a line break inside sent_less)."""
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text('sent_more,sent_less,stereo_antistereo,bias_type\n'
+                        '"a","b\n.",stereo,gender\n"c","d",antistereo,age\n', encoding="utf-8")
+    ps = probes.from_crows_pairs(csv_path)
+    assert [c.metadata["row"] for c in ps.clusters] == [2, 4]
+    assert ps.clusters[0].variant("sent_less").text == "b\n."
+    csv_path.write_text('sent_more,sent_less,stereo_antistereo,bias_type\n'
+                        '"a","b",sterio,gender\n', encoding="utf-8")
+    with pytest.raises(InputError, match="sterio") as info:
+        probes.from_crows_pairs(csv_path)
+    assert (info.value.location.line, info.value.location.field) == (2, "stereo_antistereo")

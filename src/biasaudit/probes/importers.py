@@ -72,7 +72,10 @@ def _probeset(name: str, axis: str, clusters: list[Cluster], metadata: dict, **c
                     compute_stats(clusters, **counts))
 
 
-def _want_axis(value: str | None, table: dict[str, str]) -> str | None:
+def _want_axis(value: str | None, table: dict[str, str], field: str = "axis") -> str | None:
+    """The benchmark's own name for ``value``, given either as that name or as the
+    biasaudit axis it maps to in ``table``; an unknown name is an :class:`InputError` on
+    ``field`` (a typo must not silently select nothing)."""
     if value is None:
         return None
     reverse = {v: k for k, v in table.items()}
@@ -80,14 +83,20 @@ def _want_axis(value: str | None, table: dict[str, str]) -> str | None:
         return value
     if value in reverse:
         return reverse[value]
-    raise InputError(f"unknown axis {value!r} (known: {', '.join(sorted(table.values()))})",
-                     Location(None, None, "axis"))
+    raise InputError(f"unknown {field} {value!r} (known: {', '.join(sorted(table.values()))}"
+                     f"; or the benchmark's names: {', '.join(sorted(table))})",
+                     Location(None, None, field))
 
 
 # -- CrowS-Pairs ----------------------------------------------------------------------------
 def from_crows_pairs(path: str | Path, *, axis: str | None = None) -> ProbeSet:
     """CrowS-Pairs (``crows_pairs_anonymized.csv``): one cluster per row with variants
-    ``sent_more`` (more stereotyping) and ``sent_less``; ``axis`` keeps one bias type."""
+    ``sent_more`` (more stereotyping) and ``sent_less``; ``axis`` keeps one bias type.
+
+    ``stereo_antistereo`` must be ``stereo`` or ``antistereo`` (the paper's metric reads it
+    to know which sentence is about the disadvantaged group); ``metadata['row']`` is the
+    line a record starts on (one record spans two lines in the released file).
+    """
     path = Path(path)
     want = _want_axis(axis, CROWS_AXES)
     clusters, rows = [], 0
@@ -96,17 +105,23 @@ def from_crows_pairs(path: str | Path, *, axis: str | None = None) -> ProbeSet:
         for col in ("sent_more", "sent_less", "bias_type"):
             if col not in (reader.fieldnames or []):
                 raise InputError(f"no column {col!r}", Location(path, 1, col))
+        end = reader.line_num  # the header's last line
         for rec in reader:
             rows += 1
+            line, end = end + 1, reader.line_num  # a quoted field may hold a line break
             if None in rec:  # more fields than the header names
                 raise InputError(f"{len(reader.fieldnames or []) + len(rec[None])} fields but "
                                  f"the header names {len(reader.fieldnames or [])}",
-                                 Location(path, reader.line_num))
+                                 Location(path, line))
             for col in ("sent_more", "sent_less", "bias_type"):
                 value = rec[col]
                 if value is None or not value.strip():
                     what = "missing (the row is cut short)" if value is None else "empty"
-                    raise InputError(f"{col!r} is {what}", Location(path, reader.line_num, col))
+                    raise InputError(f"{col!r} is {what}", Location(path, line, col))
+            direction = rec.get("stereo_antistereo")
+            if direction is not None and direction not in ("stereo", "antistereo"):
+                raise InputError(f"'stereo_antistereo' is {direction!r}, not 'stereo' or "
+                                 f"'antistereo'", Location(path, line, "stereo_antistereo"))
             if want is not None and rec["bias_type"] != want:
                 continue
             more, less = rec["sent_more"], rec["sent_less"]
@@ -114,7 +129,7 @@ def from_crows_pairs(path: str | Path, *, axis: str | None = None) -> ProbeSet:
             clusters.append(Cluster(
                 id=f"crows-{rid}", source=more,
                 variants=(_variant(more, "sent_more", more), _variant(more, "sent_less", less)),
-                metadata={"row": reader.line_num, "bias_type": rec["bias_type"],
+                metadata={"row": line, "bias_type": rec["bias_type"],
                           "axis": CROWS_AXES.get(rec["bias_type"], rec["bias_type"]),
                           "stereo_antistereo": rec.get("stereo_antistereo")},
             ))
@@ -139,20 +154,47 @@ def _winobias_line(path: Path, i: int, raw: str) -> tuple[str, str, list[str]]:
     return m.group(1), text, mentions
 
 
-def from_winobias(path: str | Path) -> ProbeSet:
-    """WinoBias (folder of ``{pro,anti}_stereotyped_type{1,2}.txt.{dev,test}``): one cluster
-    per pro/anti line pair, variants ``male``/``female`` by the first bracketed pronoun.
+WB_SPLITS = ("dev", "test")
 
-    Pairs whose two lines use the same pronoun gender keep groups ``pro``/``anti`` and are
-    flagged ``metadata['pronoun_mismatch']`` (two such pairs in the released test files).
+
+def _winobias_files(path: Path, split: str | None) -> list[Path]:
+    """The ``pro_`` files to read: every one in a folder, or the ``pro_`` twin of a named
+    ``pro_``/``anti_`` file (an ``anti_`` file must not be paired with itself)."""
+    if split is not None and split not in WB_SPLITS:
+        raise InputError(f"unknown split {split!r} (known: {', '.join(WB_SPLITS)})",
+                         Location(path, None, "split"))
+    if path.is_dir():
+        files = sorted(f for f in path.glob("pro_stereotyped_type*.txt.*")
+                       if f.suffix[1:] in WB_SPLITS)
+        if not files:
+            raise InputError("no pro_stereotyped_type*.txt.{dev,test} files", Location(path))
+        return [f for f in files if split is None or f.suffix[1:] == split]
+    if path.name.startswith("anti_stereotyped_"):
+        path = path.with_name("pro_" + path.name[len("anti_"):])
+    elif not path.name.startswith("pro_stereotyped_"):
+        raise InputError("expected a {pro,anti}_stereotyped_type{1,2}.txt.{dev,test} file",
+                         Location(path))
+    return [path] if split is None or path.suffix[1:] == split else []
+
+
+def from_winobias(path: str | Path, *, split: str | None = None) -> ProbeSet:
+    """WinoBias (folder of ``{pro,anti}_stereotyped_type{1,2}.txt.{dev,test}``, or one of
+    those files with its twin beside it): one cluster per pro/anti line pair, variants
+    ``male``/``female`` by the first bracketed pronoun.
+
+    ``split`` (``dev`` or ``test``) keeps one split: Zhao et al. report the test split, and
+    a folder holds both. Pairs whose two lines do not swap the pronoun's gender keep groups
+    ``pro``/``anti`` and are flagged ``metadata['pronoun_mismatch']`` (two such pairs in
+    the released test files). A line that is blank in one file but not in its twin is an
+    :class:`InputError`, so no line is dropped unseen.
     """
     path = Path(path)
-    files = sorted(path.glob("pro_stereotyped_type*.txt.*")) if path.is_dir() else [path]
-    if not files:
-        raise InputError("no pro_stereotyped_type*.txt.* files", Location(path))
+    files = _winobias_files(path, split)
     clusters, rows = [], 0
     for pro in files:
-        anti = pro.with_name(pro.name.replace("pro_", "anti_"))
+        anti = pro.with_name(pro.name.replace("pro_", "anti_", 1))
+        if not pro.is_file():
+            raise InputError(f"missing the pro-stereotyped twin {pro.name}", Location(pro))
         if not anti.is_file():
             raise InputError(f"missing the anti-stereotyped twin {anti.name}", Location(pro))
         pro_lines = pro.read_text(encoding="utf-8").splitlines()
@@ -162,7 +204,12 @@ def from_winobias(path: str | Path) -> ProbeSet:
                              Location(pro))
         kind, split = pro.name.split(".")[0].replace("pro_stereotyped_", ""), pro.suffix[1:]
         for i, (p_raw, a_raw) in enumerate(zip(pro_lines, anti_lines), start=1):
-            if not p_raw.strip():
+            if not p_raw.strip() or not a_raw.strip():
+                if p_raw.strip() or a_raw.strip():
+                    blank = pro if not p_raw.strip() else anti
+                    raise InputError(f"blank line, but its twin in "
+                                     f"{(anti if blank == pro else pro).name} is not",
+                                     Location(blank, i))
                 continue
             rows += 2
             num, p_text, p_mentions = _winobias_line(pro, i, p_raw)
@@ -173,7 +220,7 @@ def from_winobias(path: str | Path) -> ProbeSet:
                            if m.lower() in PRONOUN_GENDER]
                 found.append(genders[0] if genders else None)
             meta = {"type": kind, "split": split, "line": i, "number": num}
-            if found[0] is None or found[0] == found[1]:
+            if None in found or found[0] == found[1]:
                 found = ["pro", "anti"]  # the pair does not swap the pronoun's gender
                 meta["pronoun_mismatch"] = True
             variants = tuple(
@@ -185,20 +232,32 @@ def from_winobias(path: str | Path) -> ProbeSet:
                                     metadata=meta))
     return _probeset("winobias", "gender", clusters,
                      {"source": str(path), "benchmark": "WinoBias", "licence": "MIT",
-                      "citation": "Zhao et al., NAACL 2018"}, rows=rows)
+                      "citation": "Zhao et al., NAACL 2018", "split": split or "all",
+                      "files": [f.name for f in files]}, rows=rows)
 
 
 # -- Winogender -----------------------------------------------------------------------------
+WG_GENDERS = ("male", "female", "neutral")
+WG_REFERENTS = {"0": "occupation", "1": "participant"}  # templates.tsv: occupation(0)...
+
+
 def from_winogender(path: str | Path) -> ProbeSet:
     """Winogender (``all_sentences.tsv``): one cluster per occupation/participant/answer with
-    variants ``male``, ``female``, ``neutral``."""
+    variants ``male``, ``female``, ``neutral``.
+
+    The file is read as plain TSV (no quote characters), so a sentence is kept byte for
+    byte. ``metadata['referent']`` says whom the pronoun refers to (``answer`` 0: the
+    occupation, 1: the participant, as in the data's ``templates.tsv``). Each cluster must
+    have exactly the three genders: an unknown, repeated or missing one is an
+    :class:`InputError` naming the line.
+    """
     path = Path(path)
     if path.is_dir():
         path = path / "all_sentences.tsv"
     groups: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     rows = 0
     with _open(path) as fh:
-        reader = csv.reader(fh, delimiter="\t")
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, None)
         if header != ["sentid", "sentence"]:
             raise InputError("expected the header 'sentid<TAB>sentence'", Location(path, 1))
@@ -209,20 +268,32 @@ def from_winogender(path: str | Path) -> ProbeSet:
             if len(rec) != 2:
                 raise InputError("expected 2 columns", Location(path, reader.line_num))
             parts = rec[0].split(".")
-            if len(parts) != 5:
+            if len(parts) != 5 or parts[4] != "txt":
                 raise InputError("sentid must be occupation.participant.answer.gender.txt",
                                  Location(path, reader.line_num, "sentid"))
-            groups[".".join(parts[:3])].append((parts[3], rec[1], reader.line_num))
+            key, gender = ".".join(parts[:3]), parts[3]
+            if parts[2] not in WG_REFERENTS or gender not in WG_GENDERS:
+                raise InputError(f"sentid {rec[0]!r}: answer must be 0 or 1 and gender one of "
+                                 f"{', '.join(WG_GENDERS)}", Location(path, reader.line_num,
+                                                                     "sentid"))
+            if any(g == gender for g, _, _ in groups[key]):
+                raise InputError(f"a second {gender} sentence for {key}",
+                                 Location(path, reader.line_num, "sentid"))
+            groups[key].append((gender, rec[1], reader.line_num))
     clusters = []
     for key, members in groups.items():
-        order = {"male": 0, "female": 1, "neutral": 2}
-        members.sort(key=lambda m: order.get(m[0], 3))
+        if len(members) != len(WG_GENDERS):
+            missing = sorted(set(WG_GENDERS) - {g for g, _, _ in members})
+            raise InputError(f"{key} has no {', '.join(missing)} sentence",
+                             Location(path, members[0][2], "sentid"))
+        members.sort(key=lambda m: WG_GENDERS.index(m[0]))
         source = members[0][1]
         occupation, participant, answer = key.split(".")
         clusters.append(Cluster(
             f"winogender-{key}", source,
             tuple(_variant(source, g, text, line=line) for g, text, line in members),
-            metadata={"occupation": occupation, "participant": participant, "answer": answer},
+            metadata={"occupation": occupation, "participant": participant, "answer": answer,
+                      "referent": WG_REFERENTS[answer]},
         ))
     return _probeset("winogender", "gender", clusters,
                      {"source": str(path), "benchmark": "Winogender", "licence": "MIT",
@@ -292,23 +363,56 @@ def _bbq_first_group(rec: dict) -> str | None:
     return min(kept, key=lambda m: (m[0], m[0] - m[1]))[2]
 
 
+BBQ_CATEGORIES = {"Age": "age", "Disability_status": "disability",
+                  "Gender_identity": "gender", "Nationality": "nationality",
+                  "Physical_appearance": "appearance", "Race_ethnicity": "race",
+                  "Race_x_SES": "race_x_ses", "Race_x_gender": "race_x_gender",
+                  "Religion": "religion", "SES": "socioeconomic",
+                  "Sexual_orientation": "orientation"}
+
+
+def _bbq_answers(rec: dict) -> dict[str, Any]:
+    """What scoring a BBQ row needs beyond its label: the ``unknown`` answer's index,
+    the ``stereotyped_groups`` of ``additional_metadata`` and ``target_labels``, the
+    indices of answers whose ``answer_info`` group is one of them (case-insensitive exact
+    match; BBQ's own analysis script adds category-specific rules, e.g. for names and the
+    intersectional categories, so an empty or two-element list means: not decided here)."""
+    meta = rec.get("additional_metadata") or {}
+    stereotyped = [str(g) for g in meta.get("stereotyped_groups") or []]
+    wanted = {g.lower() for g in stereotyped}
+    groups = [str(rec["answer_info"][f"ans{i}"][1]) for i in range(3)]
+    unknown = [i for i, g in enumerate(groups) if g == "unknown"]
+    return {"unknown_label": unknown[0] if len(unknown) == 1 else None,
+            "stereotyped_groups": stereotyped,
+            "target_labels": [i for i, g in enumerate(groups)
+                              if g != "unknown" and g.lower() in wanted],
+            "additional_metadata": meta}
+
+
 def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
     """BBQ JSONL (a file, or a folder searched for ``*.jsonl``): the two orders of each
     question form one cluster; variants are named by the group mentioned first in the
     context (found from the ``answer_info`` labels, see :func:`_bbq_first_group`).
 
-    Text is ``context + ' ' + question``; the answers and label are in variant metadata.
+    Text is ``context + ' ' + question``; the answers and label are in variant metadata,
+    with what BBQ's bias score needs (:func:`_bbq_answers`: ``unknown_label``,
+    ``stereotyped_groups``, ``target_labels``). ``category`` is a BBQ category
+    (``Sexual_orientation``) or its biasaudit axis (``orientation``); an unknown one, or one
+    no row has, is an :class:`InputError` rather than an empty set. The set's axis is the
+    category's axis when every kept row has the same category, else ``mixed``.
     A row whose context names neither group is not guessed: its variant is called
     ``unresolved`` and flagged ``metadata['first_group_unresolved']``, and such rows are
     counted in ``stats['unresolved']`` and listed (``file:line``) in
     ``metadata['unresolved_rows']``.
     """
     path = Path(path)
+    want = _want_axis(category, BBQ_CATEGORIES, "category")
     files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
     if not files:
         raise InputError("no *.jsonl files", Location(path))
     pairs: dict[tuple, list[tuple[dict, Path, int]]] = defaultdict(list)
     rows = 0
+    seen: set[str] = set()
     for f in files:
         with _open(f) as fh:
             for i, raw in enumerate(fh, start=1):
@@ -324,7 +428,8 @@ def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
                     if key not in rec:
                         raise InputError(f"missing field {key!r}", Location(f, i, key))
                 rows += 1
-                if category is not None and rec["category"] != category:
+                seen.add(str(rec["category"]))
+                if want is not None and rec["category"] != want:
                     continue
                 groups = frozenset(v[1] for v in rec["answer_info"].values() if v[1] != "unknown")
                 key = (rec["category"], rec["question_index"], rec["question_polarity"],
@@ -353,16 +458,19 @@ def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
                     source, group, text, example_id=rec["example_id"], file=f.name, line=line,
                     context=rec["context"], question=rec["question"],
                     answers=[rec["ans0"], rec["ans1"], rec["ans2"]], label=rec["label"],
-                    answer_info=rec["answer_info"], **extra))
+                    answer_info=rec["answer_info"], **_bbq_answers(rec), **extra))
             first = chunk[0][0]
             clusters.append(Cluster(
                 f"bbq-{first['category']}-{first['example_id']}", source, tuple(variants),
                 metadata={"category": first["category"], "question_index": key[1],
                           "question_polarity": key[2], "context_condition": key[3],
                           "groups": sorted(key[4])}))
-    axis = {"Sexual_orientation": "orientation", "Gender_identity": "gender",
-            "Religion": "religion", "Age": "age", "Nationality": "nationality",
-            "Disability_status": "disability"}.get(category or "", category or "mixed")
+    if want is not None and want not in seen:
+        raise InputError(f"no row of category {want!r} (the files have: "
+                         f"{', '.join(sorted(seen)) or 'no rows'})", Location(path, None,
+                                                                            "category"))
+    kept = {want} if want is not None else seen
+    axis = BBQ_CATEGORIES.get(next(iter(kept)), next(iter(kept))) if len(kept) == 1 else "mixed"
     return _probeset("bbq", axis, clusters,
                      {"source": str(path), "benchmark": "BBQ", "licence": "CC BY 4.0",
                       "citation": "Parrish et al., Findings of ACL 2022",
@@ -402,6 +510,12 @@ def from_holistic_bias(
     ``axis`` is an HolisticBias axis (``religion``, ``ability``...) or its biasaudit name
     (``disability``); None keeps every axis (clusters then carry the axis in their id).
     ``nouns`` restricts the person nouns (singular forms, e.g. ``["person"]``).
+
+    Noun phrases follow HolisticBias's generator (``sentences.py``): ``{article}
+    {descriptor} {noun}`` (``article`` from the descriptor entry, else a/an by its first
+    letter), ``{descriptor} {plural noun}`` in plural templates, and a gendered descriptor
+    (``Filipina``, ``lesbian``) only with nouns of its own gender, never neutral ones. Not
+    expanded: noun-less phrases (``I'm Deaf.``) and standalone noun phrases (counted).
     """
     folder = _hb_dir(Path(path))
     descriptors = _hb_json(folder / "descriptors.json")
@@ -446,8 +560,8 @@ def from_holistic_bias(
                 seen: set[str] = set()
                 for item in entries:
                     desc = item["descriptor"]
-                    if item.get("gender") and gender != "neutral" and item["gender"] != gender:
-                        continue
+                    if item.get("gender") and item["gender"] != gender:
+                        continue  # as HolisticBias's generator: not even with neutral nouns
                     if desc in seen:
                         continue
                     seen.add(desc)
