@@ -144,7 +144,7 @@ def test_broken_yaml_of_another_language_does_not_stop_this_one(tmp_path: Path) 
     assert cf.text == "The zorga and she."
     assert {e.lexicon for e in cf.edits} >= {"en@1"}
     with pytest.raises(LexiconError, match="invalid YAML"):
-        load_lexicons("pl", "gender", [tmp_path])
+        load_lexicons("pl", "gender", lexicon_paths=[tmp_path])
 
 
 CATALOG = "format: biasaudit-languages/1\nlanguages:\n  en-GB: {name: British English}\n" \

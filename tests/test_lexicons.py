@@ -134,7 +134,7 @@ def test_user_folder_overrides_builtin_entries(tmp_path: Path) -> None:
     )
     assert biasaudit.swap("I saw him.", lexicon_paths=[tmp_path]).text == "I saw hir."
     assert biasaudit.swap("I saw him.").text == "I saw her."
-    merged = load_lexicons("en", "gender", [tmp_path])
+    merged = load_lexicons("en", "gender", lexicon_paths=[tmp_path])
     assert any(lx.path == tmp_path / "override.yaml" for lx in merged.lexicons)
 
 

@@ -282,7 +282,7 @@ def test_missing_lexicon_path_is_an_error(tmp_path: Path, monkeypatch: pytest.Mo
                                           ) -> None:
     missing = tmp_path / "does_not_exist"
     with pytest.raises(LexiconError, match=r"no such file or folder: .*does_not_exist"):
-        load_lexicons("en", "gender", [missing])
+        load_lexicons("en", "gender", lexicon_paths=[missing])
     (tmp_path / "z.jsonl").write_text('{"text": "she left"}\n')
     with pytest.raises(LexiconError, match="no such file or folder"):
         scan(tmp_path / "z.jsonl", ScanConfig(lang="en", lexicon_paths=(str(missing),)))

@@ -345,3 +345,4 @@ def test_counterfactual_records_carry_their_edits(tmp_path: Path) -> None:
             assert text[e["start"]:e["end"]] == e["old"]
             text = text[:e["start"]] + e["new"] + text[e["end"]:]
         assert text == cf["text"]
+

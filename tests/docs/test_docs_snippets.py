@@ -57,7 +57,7 @@ EXTERNAL_SKIPS: dict[tuple[str, str], str] = {
         "needs model folders, the Hugging Face hub, remote servers and AWS",
     ("docs/models.md", "from biasaudit.models import load_model"):
         "uses pytest's tmp_path and trains models (covered by tests/models)",
-    ("docs/statistics.md", "m = cluster_matrix(cluster, group, value, groups=None, *, levels=None)  # -> ClusterMatrix"):  # noqa: E501
+    ("docs/statistics.md", "m = cluster_matrix(cluster, group, value, *, groups=None, levels=None)  # -> ClusterMatrix"):  # noqa: E501
         "a signature, not code",
     ("docs/statistics.md", 'paired_contrast(matrix, group, reference, *, n_resamples=2000, confidence=0.95, seed=0,'):  # noqa: E501
         "a signature, not code",

@@ -53,6 +53,7 @@ class Finding:
         return math.nan if math.isnan(low) or math.isnan(high) else max(low, high)
 
     def to_dict(self) -> dict[str, Any]:
+        """This finding as plain data."""
         return asdict(self)
 
 
@@ -69,6 +70,7 @@ class GateOutcome:
     observed: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """This gate outcome as plain data."""
         return asdict(self)
 
 
@@ -89,6 +91,7 @@ class AuditResult:
 
     @property
     def passed(self) -> bool:
+        """Whether every gate passed (True when there are no gates)."""
         return all(g.passed for g in self.gates)
 
     @property

@@ -174,7 +174,7 @@ def run_audit(
             if not np.all(np.isfinite(values)):
                 raise BiasAuditError(f"the model returned non-finite {mc.name} values")
             levels = [np.asarray(units)] if measured.per_text is not None else None
-            matrix = cluster_matrix(cluster_ids, group_ids, values, groups, levels=levels)
+            matrix = cluster_matrix(cluster_ids, group_ids, values, groups=groups, levels=levels)
             family = f"{loaded.name}/{mc.name}"
             margin = stats_cfg.equivalence_margin
             contrasts = contrasts_vs_reference(

@@ -98,6 +98,7 @@ class Association:
 
     @property
     def n_subject(self) -> int:
+        """Examples that mention the subject (``a + b``)."""
         return self.a + self.b
 
 
@@ -150,6 +151,7 @@ class ScanResult:
 
     @property
     def flags(self) -> tuple[Association, ...]:
+        """The flagged associations, of every kind."""
         return tuple(a for a in self.associations if a.flagged)
 
     def flagged(self, kind: str) -> set[tuple[str, str, str]]:

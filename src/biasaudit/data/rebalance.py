@@ -48,6 +48,7 @@ class RebalancePlan:
 
     @property
     def needs_occupations(self) -> bool:
+        """Whether a flagged cell involves an occupation (so pass 2 must match them)."""
         return bool(self.term_occupation or self.group_occupation)
 
     @property

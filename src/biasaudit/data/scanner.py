@@ -43,6 +43,7 @@ class ScanConfig:
 
     @property
     def fields(self) -> Fields:
+        """The record fields to read: text, label, metadata and id."""
         return Fields(self.text_field, self.label_field, tuple(self.meta_fields), self.id_field)
 
     def spec(self) -> ScanSpec:
@@ -121,15 +122,15 @@ def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
                                  "flagging", plan=plan), source)
 
 
-def write_flags(data: Any, result: ScanResult, config: ScanConfig, out: str | Path, *,
+def write_flags(data: Any, result: ScanResult, config: ScanConfig, out_dir: str | Path, *,
                 runner: Runner | None = None, method: str | None = None, seed: int = 0,
                 substitute_rate: float | None = None, weight_field: str = "weight"
                 ) -> RebalanceReport:
-    """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out``;
+    """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out_dir``;
     ``reweigh`` writes each example's weight to ``weight_field`` (1 for an unlabelled
     example). The report's ``effective_n`` is the Kish effective size of the labelled
     examples' weights, the ones Kamiran–Calders computed."""
-    out = Path(out)
+    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     flags_path = out / "flags.jsonl"
     data_path = out / "rebalanced.jsonl" if method else None
@@ -207,15 +208,15 @@ def timed_scan(data: Any, config: ScanConfig, *, thresholds: ScanThresholds = DE
     return result, time.perf_counter() - t0
 
 
-def scan_to_dir(data: Any, config: ScanConfig, out: str | Path, *,
+def scan_to_dir(data: Any, config: ScanConfig, out_dir: str | Path, *,
                 thresholds: ScanThresholds = DEFAULT_THRESHOLDS, runner: Runner | None = None,
                 method: str | None = None, seed: int = 0, substitute_rate: float | None = None,
                 html: bool = True, weight_field: str = "weight") -> dict[str, Any]:
     """Scan, then write ``flags.jsonl``, ``summary.json``, ``report.html`` (and
-    ``rebalanced.jsonl`` for a ``method``) to ``out``; returns the summary."""
+    ``rebalanced.jsonl`` for a ``method``) to ``out_dir``; returns the summary."""
     from .report import summary_dict, write_html
 
-    out = Path(out)
+    out = Path(out_dir)
     result, seconds = timed_scan(data, config, thresholds=thresholds, runner=runner)
     report = write_flags(data, result, config, out, runner=runner, method=method, seed=seed,
                          substitute_rate=substitute_rate, weight_field=weight_field)

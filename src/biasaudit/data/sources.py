@@ -81,6 +81,7 @@ class Fields:
 
     @property
     def needed(self) -> tuple[str, ...]:
+        """The field names to read from each record, without repeats."""
         names = [self.text, self.label, *self.meta, self.id]
         return tuple(dict.fromkeys(n for n in names if n))
 
@@ -181,6 +182,7 @@ class DataSource:
 
     @property
     def size_bytes(self) -> int:
+        """The total size of the source files in bytes."""
         return sum(Path(p).stat().st_size for p in self.paths)
 
 

@@ -36,7 +36,7 @@ class CounterfactualEngine:
     ) -> None:
         from ..languages import grammar_class
 
-        self.lexicons: LexiconSet = load_lexicons(lang, axis, tuple(lexicon_paths))
+        self.lexicons: LexiconSet = load_lexicons(lang, axis, lexicon_paths=tuple(lexicon_paths))
         self.lang = self.lexicons.language
         self.axis = axis
         cls = grammar or grammar_class(self.lang)
@@ -46,6 +46,7 @@ class CounterfactualEngine:
 
     @property
     def groups(self) -> tuple[str, ...]:
+        """The groups of the axis, in lexicon order."""
         return self.lexicons.groups
 
     def plan(self, target: str = SWAP) -> SwapPlan:

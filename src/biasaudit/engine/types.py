@@ -77,10 +77,12 @@ class Counterfactual:
 
     @property
     def safe(self) -> bool:
+        """Whether every edit is known to be grammatical (``unsafe`` is empty)."""
         return not self.unsafe
 
     @property
     def changed(self) -> bool:
+        """Whether the text differs from the source (some term was replaced)."""
         return self.text != self.source
 
     def to_dict(self) -> dict[str, Any]:

@@ -24,9 +24,11 @@ class LanguageCatalog:
 
     @property
     def codes(self) -> list[str]:
+        """The known language codes (aliases excluded), sorted."""
         return sorted(self.names)
 
     def knows(self, code: str) -> bool:
+        """Whether ``code`` is a known language code or an alias of one."""
         return code in self.names or code in self.aliases
 
     def canonical(self, code: str) -> str:
@@ -113,6 +115,7 @@ class LanguageCatalog:
 
     @staticmethod
     def builtin() -> LanguageCatalog:
+        """The catalog shipped with biasaudit (the built-in lexicons' ``languages.yaml``)."""
         from .registry import builtin_lexicon_dir
 
         return _load_catalog(builtin_lexicon_dir() / "languages.yaml")

@@ -29,16 +29,16 @@ def builtin_lexicon_dir() -> Path:
     return here.parent.parent / "lexicons"
 
 
-def lexicon_dirs(extra: Iterable[str | Path] = ()) -> tuple[Path, ...]:
-    """Built-in directory first, then ``BIASAUDIT_LEXICON_PATH`` entries, then ``extra``.
+def lexicon_dirs(lexicon_paths: Iterable[str | Path] = ()) -> tuple[Path, ...]:
+    """Built-in directory first, then ``BIASAUDIT_LEXICON_PATH`` entries, then ``lexicon_paths``.
 
-    ``BIASAUDIT_LEXICON_PATH`` entries that do not exist are skipped (as in ``PATH``); an
-    ``extra`` path that does not exist raises :class:`LexiconError`.
+    ``BIASAUDIT_LEXICON_PATH`` entries that do not exist are skipped (as in ``PATH``); a
+    path in ``lexicon_paths`` that does not exist raises :class:`LexiconError`.
     """
     dirs = [builtin_lexicon_dir()]
     env = os.environ.get(ENV_PATH, "")
     dirs += [Path(p) for p in env.split(os.pathsep) if p and Path(p).exists()]
-    for p in extra:
+    for p in lexicon_paths:
         if not Path(p).exists():
             raise LexiconError(f"no such file or folder: {p}")
         dirs.append(Path(p))
@@ -137,8 +137,8 @@ def _load_all(
     return tuple(loaded), tuple(broken)
 
 
-def _load(paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
-    dirs = lexicon_dirs(paths)
+def _load(lexicon_paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
+    dirs = lexicon_dirs(lexicon_paths)
     files = tuple(lexicon_files(dirs))
     return _load_all(dirs, files, tuple(f.stat().st_mtime for f in files))
 
@@ -147,19 +147,29 @@ def _raise(broken: _Broken) -> None:
     raise LexiconError(broken.problem.message, broken.problem.location)
 
 
-def all_lexicons(paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
-    """Load every lexicon file found (cached until a file changes); any broken file raises."""
-    lexicons, broken = _load(paths)
+def all_lexicons(lexicon_paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
+    """Load every lexicon file found (cached until a file changes); any broken file raises.
+
+    ``lexicon_paths`` are extra lexicon files or folders, searched after the built-in ones
+    and ``BIASAUDIT_LEXICON_PATH`` (see :func:`lexicon_dirs`).
+    """
+    lexicons, broken = _load(lexicon_paths)
     if broken:
         _raise(broken[0])
     return lexicons
 
 
-def load_lexicons(language: str, axis: str, paths: Iterable[str | Path] = ()) -> LexiconSet:
-    """Merge every lexicon for ``language`` and ``axis``; raises if there is none."""
-    paths = tuple(paths)
+def load_lexicons(
+    lang: str, axis: str, *, lexicon_paths: Iterable[str | Path] = ()
+) -> LexiconSet:
+    """Merge every lexicon for ``lang`` and ``axis``; raises if there is none.
+
+    ``lexicon_paths`` are extra lexicon files or folders, searched after the built-in ones
+    and ``BIASAUDIT_LEXICON_PATH``; a later file overrides an earlier one's entry ids.
+    """
+    paths = tuple(lexicon_paths)
     catalog = LanguageCatalog.for_dirs(lexicon_dirs(paths))
-    language = catalog.canonical(language)
+    language = catalog.canonical(lang)
     lexicons, broken = _load(paths)
     for b in broken:  # a broken file of another language or axis does not stop this one
         if b.language in (None, language) and b.axis in (None, axis):

@@ -54,30 +54,48 @@ class Model(Protocol):
     """A model adapter: a stable identity plus the methods its capabilities allow."""
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """A readable name for reports (e.g. the model id)."""
+        ...
 
     @property
-    def fingerprint(self) -> str: ...
+    def fingerprint(self) -> str:
+        """A stable identity of the weights and settings: cache keys and reports use it."""
+        ...
 
     @property
-    def capabilities(self) -> frozenset[Capability]: ...
+    def capabilities(self) -> frozenset[Capability]:
+        """What this adapter can be asked for; other methods raise UnsupportedError."""
+        ...
 
     @property
-    def labels(self) -> tuple[str, ...]: ...
+    def labels(self) -> tuple[str, ...]:
+        """Class labels, one per column of :meth:`predict_proba` (empty for other models)."""
+        ...
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray: ...
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """PROBABILITIES: an ``n × k`` array of class probabilities, columns as ``labels``."""
+        ...
 
-    def loglikelihood(self, texts: Sequence[str]) -> np.ndarray: ...
+    def loglikelihood(self, texts: Sequence[str]) -> np.ndarray:
+        """LOGLIKELIHOOD: the summed token log-probability of each text (``n`` values)."""
+        ...
 
     def continuation_loglikelihood(
         self, prefixes: Sequence[str], continuations: Sequence[str]
-    ) -> np.ndarray: ...
+    ) -> np.ndarray:
+        """LOGLIKELIHOOD: log P(continuation | prefix) for each aligned pair (``n`` values)."""
+        ...
 
     def generate(
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
-    ) -> list[list[str]]: ...
+    ) -> list[list[str]]:
+        """GENERATION: ``n`` sampled replies per prompt, reproducible for a given ``seed``."""
+        ...
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """EMBEDDING: an ``n × d`` array, one vector per text."""
+        ...
 
 
 def require_capability(model: Any, capability: Capability | str) -> None:
@@ -216,26 +234,31 @@ class BaseModel:
     # An adapter without a capability gets UnsupportedError naming what it offers; one that
     # declares a capability overrides the method (``_missing`` flags an adapter that forgot).
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """PROBABILITIES: an ``n × k`` array of class probabilities, columns as ``labels``."""
         require_capability(self, Capability.PROBABILITIES)
         raise self._missing()  # pragma: no cover
 
     def loglikelihood(self, texts: Sequence[str]) -> np.ndarray:
+        """LOGLIKELIHOOD: the summed token log-probability of each text (``n`` values)."""
         require_capability(self, Capability.LOGLIKELIHOOD)
         raise self._missing()  # pragma: no cover
 
     def continuation_loglikelihood(
         self, prefixes: Sequence[str], continuations: Sequence[str]
     ) -> np.ndarray:
+        """LOGLIKELIHOOD: log P(continuation | prefix) for each aligned pair (``n`` values)."""
         require_capability(self, Capability.LOGLIKELIHOOD)
         raise self._missing()  # pragma: no cover
 
     def generate(
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
     ) -> list[list[str]]:
+        """GENERATION: ``n`` sampled replies per prompt, reproducible for a given ``seed``."""
         require_capability(self, Capability.GENERATION)
         raise self._missing()  # pragma: no cover
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """EMBEDDING: an ``n × d`` array, one vector per text."""
         require_capability(self, Capability.EMBEDDING)
         raise self._missing()  # pragma: no cover
 

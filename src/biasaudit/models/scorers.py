@@ -32,7 +32,9 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 class Scorer(Protocol):
     """Maps texts to one number each."""
 
-    def score(self, texts: Sequence[str]) -> np.ndarray: ...
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        """One float per text, in input order."""
+        ...
 
 
 def _words(text: str) -> list[str]:
@@ -51,6 +53,7 @@ class LengthScorer:
         return f"LengthScorer(unit={self.unit!r})"
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
+        """The length of each text in ``unit`` (words or characters)."""
         texts = check_texts(texts)
         if self.unit == "chars":
             return np.array([len(t) for t in texts], dtype=np.float64)
@@ -127,6 +130,7 @@ class RefusalScorer:
         return self._regex.search(head) is not None
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
+        """1.0 for each text that opens with a refusal (see :meth:`is_refusal`), else 0.0."""
         return np.array([self.is_refusal(t) for t in check_texts(texts)], dtype=np.float64)
 
 
@@ -164,6 +168,7 @@ class LexiconScorer:
         return matched, len(tokens)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
+        """The share of each text's words that are lexicon words or phrases (0 if empty)."""
         out = []
         for text in check_texts(texts):
             matched, total = self.count(text)
@@ -195,6 +200,7 @@ class ModelScorer:
         return labels.index(self.label)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
+        """The model's probability of ``label`` for each text."""
         texts = check_texts(texts)
         probs = self.model.predict_proba(texts)
         return np.asarray(probs, dtype=np.float64)[:, self._column()]

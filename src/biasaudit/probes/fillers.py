@@ -184,21 +184,21 @@ def axis_fillers(lang: str, axis: str, lexicon_paths: tuple[str, ...] = ()) -> A
                            {g: str(v) for g, v in (spec.get("genders") or {}).items()},
                            (), (f"suites/{lang}/_groups.yaml",))
     if axis == "names":
-        pool = names_by_group(lang, lexicon_paths)
+        pool = names_by_group(lang, lexicon_paths=lexicon_paths)
         if not pool:
             raise UnsupportedError(f"no first names for language {lang!r}", argument="lang")
         genders = {"male": "m", "female": "f"}
         return AxisFillers(lang, axis, tuple(pool), {g: {"name": f} for g, f in pool.items()},
                            {g: genders[g] for g in pool if g in genders}, (),
                            tuple(sorted({f.lexicon or "" for fs in pool.values() for f in fs})))
-    lexset = load_lexicons(lang, axis, lexicon_paths)
+    lexset = load_lexicons(lang, axis, lexicon_paths=lexicon_paths)
     slots = _forms_from_entries(lexset.entries, lexset)
     return AxisFillers(lang, axis, lexset.groups, _freeze(slots), {}, heads_for(lang),
                        tuple(lx.label for lx in lexset.lexicons))
 
 
 def _add_names(slots, lang: str, groups: tuple[str, ...], lexicon_paths) -> None:
-    pool = names_by_group(lang, lexicon_paths)
+    pool = names_by_group(lang, lexicon_paths=lexicon_paths)
     for group in groups:
         if pool.get(group):
             slots.setdefault(group, {})["name"] = list(pool[group])
@@ -208,16 +208,19 @@ def _freeze(slots) -> dict[str, dict[str, tuple[Form, ...]]]:
     return {g: {s: tuple(f) for s, f in by_slot.items()} for g, by_slot in slots.items()}
 
 
-def names_by_group(lang: str, lexicon_paths: tuple[str, ...] = ()) -> dict[str, tuple[Form, ...]]:
+def names_by_group(
+    lang: str, *, lexicon_paths: Iterable[str | Path] = ()
+) -> dict[str, tuple[Form, ...]]:
     """First names per group from the ``names`` axis, else from name entries of ``gender``.
 
     Pairs marked ``pairing: rank`` (two names paired only so that each has a counterpart,
     e.g. *Peter*/*Roksana*) are left out while matched pairs remain: a cluster's variants
     take a pair's two names, and they should differ in gender, not also in origin or rarity.
     """
+    lexicon_paths = tuple(lexicon_paths)
     for axis in ("names", "gender"):
         try:
-            lexset = load_lexicons(lang, axis, lexicon_paths)
+            lexset = load_lexicons(lang, axis, lexicon_paths=lexicon_paths)
         except UnsupportedError:
             continue
         # (a middle or family name such as Vietnamese Văn/Thị is no first name on its own)
@@ -242,14 +245,14 @@ def names_by_group(lang: str, lexicon_paths: tuple[str, ...] = ()) -> dict[str, 
 
 def sample_names(
     lang: str, groups: Iterable[str], k: int, *, seed: int = 0,
-    lexicon_paths: tuple[str, ...] = (),
+    lexicon_paths: Iterable[str | Path] = (),
 ) -> dict[str, list[str]]:
     """``k`` names per group drawn without replacement with ``random.Random(seed)``.
 
     The same seed and lexicons give the same names, so a name-based probe set is reproducible.
     """
     rng = random.Random(seed)
-    pool = names_by_group(lang, lexicon_paths)
+    pool = names_by_group(lang, lexicon_paths=lexicon_paths)
     out: dict[str, list[str]] = {}
     for group in groups:
         names = [f.text for f in pool.get(group, ())]

@@ -11,10 +11,13 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.types import Edit
 from ..errors import InputError, Location, read_utf8
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMAT = "biasaudit-probes/1"
 
@@ -36,6 +39,7 @@ class Variant:
 
     @property
     def safe(self) -> bool:
+        """Whether every edit is known to be grammatical (``unsafe`` is empty)."""
         return not self.unsafe
 
 
@@ -51,6 +55,7 @@ class Cluster:
 
     @property
     def groups(self) -> tuple[str, ...]:
+        """The groups of the variants, in variant order."""
         return tuple(v.group for v in self.variants)
 
     def variant(self, group: str) -> Variant:
@@ -103,7 +108,7 @@ class ProbeSet:
         """Flat ``(cluster id, group, text)`` rows, e.g. to feed a model."""
         return [(c.id, v.group, v.text) for c in self.clusters for v in c.variants]
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """One row per variant (cluster_id, group, text, safe, template_id); needs pandas."""
         from ..errors import require
 

@@ -121,8 +121,9 @@ def _affected(result: AuditResult, top_findings: int = 5, per_finding: int = 5) 
     return out
 
 
-def write_html(result: AuditResult, path: Path) -> Path:
+def write_html(result: AuditResult, path: str | Path) -> Path:
     """Render the report page to ``path``."""
+    path = Path(path)
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(

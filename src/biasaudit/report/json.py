@@ -55,9 +55,9 @@ def report_dict(result: AuditResult) -> dict[str, Any]:
     )
 
 
-def write_json(result: AuditResult, out_dir: Path) -> Path:
+def write_json(result: AuditResult, out_dir: str | Path) -> Path:
     """Write report.json and the per-probe and per-cluster sidecars; report.json's path."""
-    return write_json_files(result, out_dir)["json"]
+    return write_json_files(result, Path(out_dir))["json"]
 
 
 def write_json_files(result: AuditResult, out_dir: Path) -> dict[str, Path]:

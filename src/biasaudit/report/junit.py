@@ -18,8 +18,9 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
-def write_junit(result: AuditResult, path: Path) -> Path:
+def write_junit(result: AuditResult, path: str | Path) -> Path:
     """Write a JUnit XML file; a failed gate is a failed test case with its message."""
+    path = Path(path)
     failures = sum(not g.passed for g in result.gates)
     classname = xml_text(f"biasaudit.{result.name}")
     suite = ET.Element(

@@ -104,8 +104,8 @@ def cluster_matrix(
     cluster: Sequence[object] | np.ndarray,
     group: Sequence[object] | np.ndarray,
     value: Sequence[float] | np.ndarray,
-    groups: Sequence[str] | None = None,
     *,
+    groups: Sequence[str] | None = None,
     levels: Sequence[Sequence[object] | np.ndarray] | None = None,
 ) -> ClusterMatrix:
     """Average a long table of probe outputs into a cluster × group matrix ("pair, then aggregate").

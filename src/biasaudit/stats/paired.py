@@ -145,7 +145,7 @@ def rank_biserial(diffs: np.ndarray | Sequence[float]) -> float:
 
 
 def tost_paired(
-    diffs: np.ndarray | Sequence[float], margin: float, alpha: float = 0.05
+    diffs: np.ndarray | Sequence[float], margin: float, *, alpha: float = 0.05
 ) -> TostResult:
     """Equivalence test "no disparity larger than margin" on per-cluster differences (paired TOST).
 
@@ -331,7 +331,7 @@ def paired_contrast(
     else:
         p, p_method = wilcoxon_test(d, alternative=alternative)
         n_perm = 0
-    tost = tost_paired(d, margin, alpha) if margin is not None else None
+    tost = tost_paired(d, margin, alpha=alpha) if margin is not None else None
     counts = matrix.counts[ok]
     return ContrastResult(
         group=matrix.groups[gi],
