@@ -202,6 +202,31 @@ def test_match_groups_are_derived_from_candidates() -> None:
     assert m.narrowed(()).groups == frozenset()
 
 
+def test_engine_cache_sees_an_edited_lexicon_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A linguist edits a user lexicon in a notebook: the cached engine used to keep the old
+    entries until the process ended."""
+    import os
+
+    lexicon = tmp_path / "zed.yaml"
+    text = (
+        "format: biasaudit-lexicon/1\nname: zed\nlanguage: en\naxis: gender\n"
+        "version: 0.1.0\ngroups: [male, female]\nswap: {male: female, female: male}\n"
+        "source: test\nentries:\n  - {pos: noun, forms: {male: zedman, female: %s}}\n"
+    )
+    lexicon.write_text(text % "zedwoman", encoding="utf-8")
+    first = biasaudit.engine(lexicon_paths=[tmp_path])
+    assert first.swap("A zedman.").text == "A zedwoman."
+    assert biasaudit.engine(lexicon_paths=[tmp_path]) is first  # cached
+    monkeypatch.setattr(biasaudit, "RECHECK_SECONDS", 0.0)
+    assert biasaudit.engine(lexicon_paths=[tmp_path]) is first  # files unchanged
+    lexicon.write_text(text % "zedlady", encoding="utf-8")
+    stat = lexicon.stat()
+    os.utime(lexicon, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert biasaudit.swap("A zedman.", lexicon_paths=[tmp_path]).text == "A zedlady."
+
+
 def test_engine_cache_is_per_options() -> None:
     plain = biasaudit.engine("vi")
     styled = biasaudit.engine("vi", options={"third_person_female": "cô ấy"})

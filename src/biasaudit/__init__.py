@@ -10,8 +10,9 @@ model adapters, paired statistics with honest uncertainty, and CI-ready reports.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,10 @@ from ._version import __version__
 from .engine import SWAP, Counterfactual, CounterfactualEngine, Edit
 from .errors import BiasAuditError, InputError, LexiconError, MissingExtraError, UnsupportedError
 
-
-@lru_cache(maxsize=32)
-def _engine(
-    lang: str, axis: str, lexicon_paths: tuple[str, ...], options: tuple[tuple[str, Any], ...]
-) -> CounterfactualEngine:
-    return CounterfactualEngine(lang, axis, lexicon_paths=lexicon_paths, options=dict(options))
+# engine()'s cache: (engine, the lexicon state it was built from, when that was last checked)
+_ENGINES: OrderedDict[tuple, tuple[CounterfactualEngine, tuple, float]] = OrderedDict()
+_ENGINES_MAX = 32
+RECHECK_SECONDS = 1.0  # how often a cached engine compares its lexicon files with the disk
 
 
 def engine(
@@ -35,9 +34,31 @@ def engine(
     options: Mapping[str, Any] | None = None,
 ) -> CounterfactualEngine:
     """An engine for ``lang`` and ``axis``, cached per lexicon paths and grammar options
-    (e.g. ``options={"feminatives": "keep-generic"}`` for Polish)."""
-    opts = tuple(sorted((options or {}).items()))
-    return _engine(lang, axis, tuple(str(p) for p in lexicon_paths), opts)
+    (e.g. ``options={"feminatives": "keep-generic"}`` for Polish).
+
+    A lexicon file edited, added or removed on disk (or a changed
+    ``BIASAUDIT_LEXICON_PATH``) is picked up: the cache compares the files' modification
+    times with those the engine was built from, at most once a second, so that a linguist
+    editing a lexicon in a notebook never swaps with the old one for long.
+    """
+    from .lexicons.registry import lexicon_state
+
+    paths = tuple(str(p) for p in lexicon_paths)
+    key = (lang, axis, paths, tuple(sorted((options or {}).items())))
+    now = time.monotonic()
+    cached = _ENGINES.get(key)
+    if cached is not None and now - cached[2] < RECHECK_SECONDS:
+        _ENGINES.move_to_end(key)
+        return cached[0]
+    state = lexicon_state(paths)
+    if cached is None or cached[1] != state:
+        cached = (CounterfactualEngine(lang, axis, lexicon_paths=paths, options=dict(key[3])),
+                  state, now)
+    _ENGINES[key] = (cached[0], state, now)
+    _ENGINES.move_to_end(key)
+    while len(_ENGINES) > _ENGINES_MAX:
+        _ENGINES.popitem(last=False)
+    return cached[0]
 
 
 def swap(

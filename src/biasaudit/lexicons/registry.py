@@ -137,10 +137,16 @@ def _load_all(
     return tuple(loaded), tuple(broken)
 
 
-def _load(lexicon_paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
+def lexicon_state(lexicon_paths: Iterable[str | Path] = ()) -> tuple:
+    """What the loaded lexicons depend on: the folders searched, their files and the files'
+    modification times. Equal states load equal lexicons (so caches can compare them)."""
     dirs = lexicon_dirs(lexicon_paths)
     files = tuple(lexicon_files(dirs))
-    return _load_all(dirs, files, tuple(f.stat().st_mtime for f in files))
+    return dirs, files, tuple(f.stat().st_mtime for f in files)
+
+
+def _load(lexicon_paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
+    return _load_all(*lexicon_state(lexicon_paths))
 
 
 def _raise(broken: _Broken) -> None:
