@@ -671,3 +671,33 @@ def test_limit_keeps_the_first_clusters_in_source_order(tmp_path: Path) -> None:
     cfg = parse_config(text.replace("reference: {gender: male}\n", ""), tmp_path / "a.yaml")
     rows = load_probe_rows(cfg.probes[0], cfg, 0).rows
     assert list(dict.fromkeys(r.cluster for r in rows)) == ["row-1", "row-2", "row-3"]
+
+
+def test_a_benchmark_source_keeps_the_config_axis(shared_data: Path, tmp_path: Path) -> None:
+    """``{benchmark: crows_pairs, axis: gender}`` held all 1,508 CrowS-Pairs pairs (race,
+    religion, ...) under a gender finding; the config's axis now picks the benchmark's part,
+    and an axis the benchmark does not have is a config error on that key."""
+    from biasaudit.errors import ConfigError
+
+    crows = shared_data / "crows_pairs" / "crows_pairs_anonymized.csv"
+    source = f"{{benchmark: crows_pairs, path: {crows}, lang: en, axis: gender}}"
+    text = CONFIG.replace("{suite: occupations, lang: en, axis: gender}", source).replace(
+        "reference: {gender: male}", "reference: {gender: sent_less}"
+    )
+    path = tmp_path / "a.yaml"
+    result = run_audit(parse_config(text, path), model=model(0.0))
+    (finding,) = result.findings
+    assert finding.n_clusters == 262  # the gender pairs of CrowS-Pairs
+    with pytest.raises(ConfigError, match="unknown axis 'names'") as info:
+        run_audit(parse_config(text.replace("axis: gender}", "axis: names}").replace(
+            "reference: {gender: sent_less}", "reference: {names: sent_less}"), path),
+            model=model(0.0))
+    assert info.value.location == biasaudit.errors.Location(path, 6, "probes[0].axis")
+    wino = shared_data / "winogender" / "all_sentences.tsv"
+    other = f"{{benchmark: winogender, path: {wino}, lang: en, axis: religion}}"
+    bad = CONFIG.replace("{suite: occupations, lang: en, axis: gender}", other).replace(
+        "reference: {gender: male}\n", ""
+    )
+    with pytest.raises(ConfigError, match="holds axis 'gender'") as info:
+        run_audit(parse_config(bad, path), model=model(0.0))
+    assert info.value.location.field == "probes[0].axis"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, LexiconError, UnsupportedError
+from ..errors import ConfigError, InputError, LexiconError, UnsupportedError
 from .config import AuditConfig, ProbeConfig
 
 
@@ -77,7 +78,12 @@ def _probe_set(pc: ProbeConfig, config: AuditConfig, key: str) -> Any:
         importer = getattr(probes, f"from_{pc.benchmark}", None)
         if importer is None:  # parse_config checks the name; a config built in Python may not
             raise UnsupportedError(f"unknown benchmark {pc.benchmark!r}")
-        return importer(config.resolve(pc.path or ""))
+        return importer(config.resolve(pc.path or ""), **_benchmark_part(importer, pc.axis))
+    except InputError as exc:
+        if pc.benchmark and exc.location.field in ("axis", "category"):
+            # the config's axis picked the part of the benchmark that does not exist
+            raise ConfigError(exc.message, config.where(f"{key}.axis")) from None
+        raise
     except UnsupportedError as exc:
         if pc.file or pc.benchmark:
             field = "file" if pc.file else "benchmark"
@@ -97,6 +103,17 @@ def canonical_lang(code: str) -> str:
         return code.lower()
 
 
+def _benchmark_part(importer: Any, axis: str) -> dict[str, str]:
+    """The keyword that makes a benchmark importer keep the config's ``axis`` (CrowS-Pairs
+    and HolisticBias take ``axis``, BBQ a ``category`` that may be an axis name): without
+    it, a source labelled ``gender`` would hold every bias type of the benchmark."""
+    params = inspect.signature(importer).parameters
+    for name in ("axis", "category"):
+        if name in params:
+            return {name: axis}
+    return {}  # one axis only (WinoBias, Winogender): checked against the config's axis
+
+
 def _same_lang(a: str, b: str) -> bool:
     return canonical_lang(a) == canonical_lang(b)
 
@@ -110,14 +127,14 @@ def load_probe_rows(
     """
     key = f"probes[{index}]" if index is not None else "probes"
     pset = _probe_set(pc, config, key)
-    if pc.file:
+    if pc.file or pc.benchmark:
         for attr in ("lang", "axis"):
             have = getattr(pset, attr, None)
             want = getattr(pc, attr)
             if have and not (_same_lang(have, want) if attr == "lang" else have == want):
                 raise ConfigError(
-                    f"the probe file {pc.file} holds {attr} {have!r} probes, but the config "
-                    f"says {attr}: {want}",
+                    f"the probe {'file' if pc.file else 'benchmark'} {pc.file or pc.benchmark} "
+                    f"holds {attr} {have!r} probes, but the config says {attr}: {want}",
                     config.where(f"{key}.{attr}"),
                 )
     rows: list[ProbeRow] = []
