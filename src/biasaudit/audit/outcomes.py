@@ -65,17 +65,48 @@ def describe(name: str, params: Mapping[str, Any]) -> str:
 
 
 def _label_index(model: Any, label: Any) -> int:
+    """The probability column of ``label`` (``ConfigError`` for a label the model lacks)."""
     labels = list(getattr(model, "labels", ()) or ())
+    if isinstance(label, bool):  # YAML reads unquoted yes/no/true/false as booleans
+        raise ConfigError(
+            f"label {label!r} is a boolean, not a label name or column index: quote the "
+            f"label's name (the model's labels: {labels})"
+        )
     if label is None:
         for guess in ("positive", "POSITIVE", "pos", "LABEL_1", "1"):
             if guess in labels:
                 return labels.index(guess)
         return len(labels) - 1 if labels else 1
     if isinstance(label, int):
+        if labels and not -len(labels) <= label < len(labels):
+            raise ConfigError(
+                f"label index {label} is out of range for the model's {len(labels)} labels: "
+                f"{labels}"
+            )
         return label
     if label in labels:
         return labels.index(label)
     raise ConfigError(f"label {label!r} is not one of the model's labels: {labels}")
+
+
+def _column(probs: np.ndarray, index: int, label: Any) -> np.ndarray:
+    if probs.ndim != 2 or not -probs.shape[1] <= index < probs.shape[1]:
+        raise ConfigError(
+            f"label {label!r} (column {index}) is out of range for the model's "
+            f"probabilities of shape {probs.shape}"
+        )
+    return probs[:, index]
+
+
+def _attributes(params: Mapping[str, Any], key: str, default: Sequence[str]) -> list[str]:
+    words = params.get(key, default)
+    if isinstance(words, (str, bytes)) or not isinstance(words, Sequence):
+        # list("career") would be six one-letter attributes
+        raise ConfigError(f"{key} must be a list of words, got {words!r}")
+    words = list(words)
+    if not words or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ConfigError(f"{key} must be a non-empty list of non-empty words, got {words!r}")
+    return words
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -106,8 +137,12 @@ def measure(
     require_capability(model, CAPABILITY[name])
     texts = list(texts)
     if name in ("proba", "logit"):
+        label = params.get("label")
+        if isinstance(label, bool) or getattr(model, "labels", None):
+            _label_index(model, label)  # a bad label fails before inference
         probs = np.asarray(model.predict_proba(texts), dtype=float)
-        p = probs[:, _label_index(model, params.get("label"))]
+        # a callable learns its labels from its first answer: resolve them again
+        p = _column(probs, _label_index(model, label), label)
         if name == "proba":
             return Measured(p, units="probability")
         from ..stats import probability_to_logit
@@ -122,11 +157,11 @@ def measure(
         values = model.continuation_loglikelihood(texts, [cont] * len(texts))
         return Measured(np.asarray(values, dtype=float), units="nats")
     if name == "association":
-        a = params.get("attribute_a", CAREER)
-        b = params.get("attribute_b", FAMILY)
+        a = _attributes(params, "attribute_a", CAREER)
+        b = _attributes(params, "attribute_b", FAMILY)
         emb = _unit(np.asarray(model.embed(texts), dtype=float))
-        ea = _unit(np.asarray(model.embed(list(a)), dtype=float))
-        eb = _unit(np.asarray(model.embed(list(b)), dtype=float))
+        ea = _unit(np.asarray(model.embed(a), dtype=float))
+        eb = _unit(np.asarray(model.embed(b), dtype=float))
         return Measured((emb @ ea.T).mean(axis=1) - (emb @ eb.T).mean(axis=1), units="cosine")
     if name == "generation":
         n = int(params.get("n", 5))
