@@ -294,3 +294,17 @@ def test_a_yaml_boolean_where_a_string_is_expected_says_to_quote_it() -> None:
     with pytest.raises(ConfigError, match="quote it") as info:
         parse_config(text)
     assert info.value.location.field == "probes[0].lang"
+
+
+def test_a_yaml_boolean_is_no_label_index() -> None:
+    """``label: yes`` is True to YAML 1.1, and True is an int to Python: it passed the
+    str-or-int check of a classifier label."""
+    text = GOOD.replace("{name: association}", "{name: proba, params: {label: yes}}").replace(
+        "metric: association", "metric: proba"
+    )
+    with pytest.raises(ConfigError, match="quote it") as info:
+        parse_config(text)
+    assert info.value.location.field == "metrics[0].params.label"
+    assert parse_config(text.replace("label: yes", "label: 'yes'")).metrics[0].params == {
+        "label": "yes"
+    }

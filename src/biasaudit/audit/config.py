@@ -196,7 +196,8 @@ class _Reader:
         data = yaml.safe_load(yaml.serialize(node)) if node is not None else None
         if kind is float and isinstance(data, int) and not isinstance(data, bool):
             data = float(data)
-        if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(data, kind) or (isinstance(data, bool) and bool not in kinds):
             names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
             hint = ""
             if isinstance(data, bool) and isinstance(node, yaml.ScalarNode):
