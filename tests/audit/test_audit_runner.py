@@ -701,3 +701,18 @@ def test_a_benchmark_source_keeps_the_config_axis(shared_data: Path, tmp_path: P
     with pytest.raises(ConfigError, match="holds axis 'gender'") as info:
         run_audit(parse_config(bad, path), model=model(0.0))
     assert info.value.location.field == "probes[0].axis"
+
+
+def test_too_few_clusters_for_statistics_names_the_probe_source(tmp_path: Path) -> None:
+    """``limit: 1`` stopped the audit with "need at least 2 clusters ..., got 1" and no hint
+    of which source or config line."""
+    from biasaudit.errors import ConfigError
+
+    path = tmp_path / "a.yaml"
+    text = CONFIG.replace(
+        "{suite: occupations, lang: en, axis: gender}",
+        "{suite: occupations, lang: en, axis: gender, limit: 1}",
+    )
+    with pytest.raises(ConfigError, match="en/gender/occupations/proba: need at least 2") as info:
+        run_audit(parse_config(text, path), model=model(0.0))
+    assert info.value.location == biasaudit.errors.Location(path, 6, "probes[0]")

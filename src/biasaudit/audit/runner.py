@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .._version import __version__
-from ..errors import BiasAuditError, BiasAuditWarning, ConfigError
+from ..errors import BiasAuditError, BiasAuditWarning, ConfigError, InputError
 from . import outcomes
 from .baseline import compare, missing_clusters_warning, removed_findings
 from .config import AuditConfig, ProbeConfig
@@ -138,7 +138,7 @@ def run_audit(
         groups = loaded.groups
         reference = _reference(config, pc.axis, groups)
         unique = sorted({r.text for r in rows})
-        index = {t: i for i, t in enumerate(unique)}
+        index = {t: k for k, t in enumerate(unique)}
         for mc in config.metrics:
             say(f"measuring {mc.name} on {len(unique)} unique texts of {loaded.name}")
             with warn_module.catch_warnings(record=True) as caught:
@@ -151,9 +151,9 @@ def run_audit(
                     warn_module.warn_explicit(w.message, w.category, w.filename, w.lineno)
             cluster_ids, group_ids, values, units = [], [], [], []
             for r in rows:
-                i = index[r.text]
-                reps = measured.per_text[i] if measured.per_text is not None else None
-                vals = reps if reps is not None and len(reps) else [measured.values[i]]
+                t = index[r.text]
+                reps = measured.per_text[t] if measured.per_text is not None else None
+                vals = reps if reps is not None and len(reps) else [measured.values[t]]
                 for k, v in enumerate(vals):
                     cluster_ids.append(r.cluster)
                     group_ids.append(r.group)
@@ -167,28 +167,36 @@ def run_audit(
                         "text": r.text,
                         "edits": r.edits,
                         "metric": mc.name,
-                        "value": float(measured.values[i]),
+                        "value": float(measured.values[t]),
                         **({"replicates": [float(x) for x in reps]} if reps is not None else {}),
                     }
                 )
             if not np.all(np.isfinite(values)):
                 raise BiasAuditError(f"the model returned non-finite {mc.name} values")
             levels = [np.asarray(units)] if measured.per_text is not None else None
-            matrix = cluster_matrix(cluster_ids, group_ids, values, groups=groups, levels=levels)
             family = f"{loaded.name}/{mc.name}"
             margin = stats_cfg.equivalence_margin
-            contrasts = contrasts_vs_reference(
-                matrix,
-                reference,
-                adjust_method=stats_cfg.adjust if stats_cfg.adjust != "none" else "holm",
-                family=family,
-                n_resamples=stats_cfg.n_resamples,
-                confidence=stats_cfg.confidence,
-                seed=config.seed,
-                test=stats_cfg.test,
-                n_permutations=stats_cfg.n_permutations,
-                margin=margin,
-            )
+            try:
+                matrix = cluster_matrix(
+                    cluster_ids, group_ids, values, groups=groups, levels=levels
+                )
+                contrasts = contrasts_vs_reference(
+                    matrix,
+                    reference,
+                    adjust_method=stats_cfg.adjust if stats_cfg.adjust != "none" else "holm",
+                    family=family,
+                    n_resamples=stats_cfg.n_resamples,
+                    confidence=stats_cfg.confidence,
+                    seed=config.seed,
+                    test=stats_cfg.test,
+                    n_permutations=stats_cfg.n_permutations,
+                    margin=margin,
+                )
+            except InputError as exc:  # too few clusters, ...: say which source it was
+                raise ConfigError(
+                    f"{family}: {exc.message} (add probes or raise its limit)",
+                    config.where(f"probes[{i}]"),
+                ) from None
             if len(groups) > 2:
                 om = omnibus_test(matrix, kind="friedman")
                 omnibus.append(
