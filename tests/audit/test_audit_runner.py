@@ -644,14 +644,14 @@ def test_language_check_and_option_lookup_let_real_bugs_surface(
         raise LexiconError("bad language catalogue")
 
     monkeypatch.setattr(LanguageCatalog, "builtin", staticmethod(broken_catalogue))
-    assert probesets._same_lang("EN", "en") and not probesets._same_lang("en", "nb")
+    assert probesets.same_lang("EN", "en") and not probesets.same_lang("en", "nb")
 
     def bug() -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(LanguageCatalog, "builtin", staticmethod(bug))
     with pytest.raises(RuntimeError):
-        probesets._same_lang("en", "en")
+        probesets.same_lang("en", "en")
 
     from biasaudit.models import loading
 

@@ -16,20 +16,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 
 from .baseline import CLUSTERS_MISSING, MISSING_CLUSTERS, PROBES_DIFFER
 from .config import GateConfig
+from .probesets import same_lang
 from .result import Finding, GateOutcome
-
-
-@lru_cache(maxsize=256)
-def _language(code: str) -> str:
-    """The canonical code of a language (``no`` and ``nb`` are one language), so a gate's
-    ``lang`` selects the findings of its probes whichever alias either was written with."""
-    from .probesets import canonical_lang
-
-    return canonical_lang(code)
 
 
 def select(gate: GateConfig, findings: Sequence[Finding]) -> list[Finding]:
@@ -39,7 +30,7 @@ def select(gate: GateConfig, findings: Sequence[Finding]) -> list[Finding]:
         f
         for f in findings
         if (gate.metric is None or f.metric == gate.metric)
-        and (gate.lang is None or _language(f.lang) == _language(gate.lang))
+        and (gate.lang is None or same_lang(f.lang, gate.lang))
         and (gate.axis is None or f.axis == gate.axis)
         and (gate.group is None or f.group == gate.group)
     ]

@@ -114,7 +114,8 @@ def _benchmark_part(importer: Any, axis: str) -> dict[str, str]:
     return {}  # one axis only (WinoBias, Winogender): checked against the config's axis
 
 
-def _same_lang(a: str, b: str) -> bool:
+def same_lang(a: str, b: str) -> bool:
+    """Whether two language codes name one language (``no`` and ``nb`` do)."""
     return canonical_lang(a) == canonical_lang(b)
 
 
@@ -131,7 +132,7 @@ def load_probe_rows(
         for attr in ("lang", "axis"):
             have = getattr(pset, attr, None)
             want = getattr(pc, attr)
-            if have and not (_same_lang(have, want) if attr == "lang" else have == want):
+            if have and not (same_lang(have, want) if attr == "lang" else have == want):
                 raise ConfigError(
                     f"the probe {'file' if pc.file else 'benchmark'} {pc.file or pc.benchmark} "
                     f"holds {attr} {have!r} probes, but the config says {attr}: {want}",

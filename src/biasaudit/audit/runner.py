@@ -21,7 +21,7 @@ from ..errors import BiasAuditError, BiasAuditWarning, ConfigError, InputError
 from . import outcomes
 from .baseline import compare, missing_clusters_warning, removed_findings
 from .config import AuditConfig, ProbeConfig
-from .gates import evaluate, select
+from .gates import evaluate, min_clusters, select
 from .probesets import ProbeRow, load_probe_rows, source_names
 from .result import AuditResult, Finding
 
@@ -323,7 +323,7 @@ def run_audit(
             n_resamples=stats_cfg.n_resamples,
             seed=config.seed,
         )
-    warnings += _small_sample_warnings(findings, alpha=1 - stats_cfg.confidence)
+    warnings += _small_sample_warnings(findings)
     gate_results = tuple(
         evaluate(g, findings, with_baseline=baseline is not None) for g in config.gates
     )
@@ -381,10 +381,11 @@ def _source(pc: ProbeConfig) -> str:
 __all__ = ["ProbeRow", "run_audit"]
 
 
-def _small_sample_warnings(findings: list[Finding], *, alpha: float) -> list[str]:
+def _small_sample_warnings(findings: list[Finding]) -> list[str]:
     """Findings whose numbers cannot mean what they seem to: a zero-width interval (every
-    cluster gave the same difference), or so few clusters that a sign-flip or Wilcoxon test
-    cannot reach ``alpha`` whatever the data (its smallest two-sided p is 2 / 2**n)."""
+    cluster gave the same difference), or fewer clusters than :func:`~.gates.min_clusters`,
+    so that a sign-flip or Wilcoxon test cannot reach its level whatever the data (its
+    smallest two-sided p is 2 / 2**n)."""
     out = []
     for f in findings:
         if f.ci_method == "degenerate":
@@ -392,8 +393,9 @@ def _small_sample_warnings(findings: list[Finding], *, alpha: float) -> list[str
                 f"{f.id}: every cluster gives the same difference, so the interval has zero "
                 "width and measures no sampling error; add probes"
             )
-        floor = 2.0 ** (1 - f.n_clusters) if f.n_clusters else 1.0
-        if f.test in ("sign-flip", "wilcoxon") and floor > alpha:
+        if f.test in ("sign-flip", "wilcoxon") and f.n_clusters < min_clusters(f.confidence):
+            alpha = 1 - f.confidence
+            floor = 2.0 ** (1 - f.n_clusters) if f.n_clusters else 1.0
             out.append(
                 f"{f.id}: with {f.n_clusters} clusters no {f.test} p-value can fall below "
                 f"{alpha:g} (the smallest possible is {floor:.3g}); add probes"

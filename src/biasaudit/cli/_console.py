@@ -8,6 +8,7 @@ natural width there; in a terminal, cells that do not fit wrap instead of being 
 
 from __future__ import annotations
 
+import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
@@ -37,3 +38,9 @@ def error(message: str, console: Console = err) -> None:
     """Print ``error: MESSAGE``; the message is text, never Rich markup (paths and names
     may hold ``[...]``)."""
     console.print(f"[bold red]error:[/] {escape(str(message))}", highlight=False)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print an error without a traceback and return the exit to raise (2: usage or input)."""
+    error(message)
+    return typer.Exit(code)

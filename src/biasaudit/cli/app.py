@@ -24,7 +24,7 @@ from rich.table import Table
 
 from .._version import __version__
 from ..errors import BiasAuditError, not_utf8
-from ._console import err, error, out, print_table
+from ._console import err, error, fail, out, print_table
 from .data import rebalance, scan
 from .probes import probes_app
 
@@ -49,12 +49,6 @@ LexiconOpt = Annotated[
     list[Path] | None,
     typer.Option("--lexicon", help="Extra lexicon file or folder loaded on top (repeatable)."),
 ]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error without a traceback and return the exit to raise."""
-    error(message)
-    return typer.Exit(code)
 
 
 def _version(value: bool) -> None:

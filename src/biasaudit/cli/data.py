@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import BiasAuditError
-from ._console import error, out
+from ._console import fail, out
 
 DataArg = Annotated[str, typer.Argument(
     help="JSONL, CSV or Parquet file, a folder of partitions, or a glob (quote it).")]
@@ -40,12 +40,6 @@ AlphaOpt = Annotated[float, typer.Option("--alpha", help="Benjamini–Hochberg l
 LogOddsOpt = Annotated[float, typer.Option("--min-log-odds", help="Smallest flagged effect.")]
 LexiconOpt = Annotated[list[Path] | None, typer.Option(
     "--lexicon", help="Extra lexicon file or folder (repeatable).")]
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error without a traceback and return the exit to raise."""
-    error(message)
-    return typer.Exit(code)
 
 
 def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,

@@ -11,15 +11,10 @@ from rich.table import Table
 
 from ..errors import BiasAuditError
 from ._console import err as _err
-from ._console import error, print_table
+from ._console import fail, print_table
 
 probes_app = typer.Typer(help="Build and list probe sets (template suites, your texts).",
                          no_args_is_help=True)
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    error(message)
-    return typer.Exit(code)
 
 
 @probes_app.command("build")
@@ -46,16 +41,16 @@ def build_cmd(
     from .. import probes
 
     if (suite is None) == (input_file is None):
-        raise _fail("give exactly one of --suite and --input")
+        raise fail("give exactly one of --suite and --input")
     try:
         ps = probes.build(lang=lang, axis=axis, suite=suite, input=input_file,
                           text_field=text_field, seed=seed, lexicon_paths=lexicon or ())
         out.parent.mkdir(parents=True, exist_ok=True)
         probes.save(ps, out)
     except BiasAuditError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     except OSError as exc:
-        raise _fail(f"cannot write {out}: {exc}") from None
+        raise fail(f"cannot write {out}: {exc}") from None
     stats = ", ".join(f"{k} {v}" for k, v in ps.stats.items())
     _err.print(escape(f"wrote {out}: {stats}; {ps.content_hash()}"), highlight=False)
     if ps.stats.get("no_mention"):
@@ -74,9 +69,9 @@ def list_cmd(
     try:
         suites = probes.list_suites(lang)
     except BiasAuditError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if not suites:
-        raise _fail(f"no built-in suites for language {lang!r}")
+        raise fail(f"no built-in suites for language {lang!r}")
     table = Table(title="Built-in probe suites (clusters per axis)", title_justify="left")
     table.add_column("suite")
     table.add_column("lang")

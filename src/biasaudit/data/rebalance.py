@@ -19,6 +19,7 @@ import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..engine import SWAP, Counterfactual, CounterfactualEngine, apply_edits
@@ -51,7 +52,7 @@ class RebalancePlan:
         """Whether a flagged cell involves an occupation (so pass 2 must match them)."""
         return bool(self.term_occupation or self.group_occupation)
 
-    @property
+    @cached_property  # (read for every example of the second pass)
     def balanced_axes(self) -> frozenset[str]:
         """The axes ``augment`` and ``substitute`` rewrite: those with a flagged
         association of any kind (an axis the scan found nothing on is left alone)."""

@@ -11,7 +11,6 @@ is not already known for the term (see ``lowercase_accept``).
 from __future__ import annotations
 
 import copy
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -24,19 +23,12 @@ _WORD = re.compile(r"\w+")
 _WORD_END = re.compile(r"\w$")
 
 
-@functools.cache
-def combining_marks() -> frozenset[str]:
-    """The combining marks (category M). ``\\w`` leaves them out although they belong to the
-    letter before them, and NFC cannot compose every mark into it (*s* + U+0300, *e* +
-    U+0331): a term must not match up to a mark (*countess̀*) or just after one.
-
-    Built on first use (~0.03 s) from the Unicode database: planes 0, 1 and 14 hold every mark.
-    """
-    return frozenset(
-        chr(cp)
-        for cp in (*range(0x20000), *range(0xE0000, 0xE1000))
-        if unicodedata.category(chr(cp))[0] == "M"
-    )
+def _is_mark(char: str) -> bool:
+    """Whether ``char`` (one character, or '' at either end of a text) is a combining mark
+    (category M). ``\\w`` leaves marks out although they belong to the letter before them,
+    and NFC cannot compose every mark into it (*s* + U+0300, *e* + U+0331): a term must not
+    match up to a mark (*countess̀*) or just after one."""
+    return bool(char) and unicodedata.category(char)[0] == "M"
 
 
 def normalize_key(surface: str) -> str:
@@ -231,19 +223,17 @@ class TermMatcher:
         accept = self._accept
         lead = self._lead
         fast = self._ascii_regex is not None and text.isascii()
-        marks: frozenset[str] = frozenset()  # (ASCII text has none)
         if fast:  # (keys are sliced from the lower-cased text)
             low = " " + text.lower() if lead else text.lower()
             found = self._ascii_regex.finditer(low)
         else:
             found = self._regex().finditer(" " + text if lead else text)
-            marks = combining_marks()
         for m in found:
             # (with a lead, the match starts with the non-word character before the term,
             # and the text with one character in front: the term's offsets are the same)
             start, end = m.span()
             end -= lead
-            if marks and (text[end : end + 1] in marks or text[start - 1 : start] in marks):
+            if not fast and (_is_mark(text[end : end + 1]) or _is_mark(text[start - 1 : start])):
                 continue  # a combining mark continues the word before or after the term
             surface = text[start:end]
             key = low[start + lead : end + lead] if fast else surface.casefold()

@@ -361,13 +361,13 @@ class HFModel(BaseModel):
                     "token of it, so the model would have nothing to read"
                 )
 
-    def _encode(self, texts: list[str], *, limit: int | None = None, **kwargs: Any) -> Any:
-        """Tokenize `texts`, cutting each to `limit` tokens (default: the model's context).
+    def _encode(self, texts: list[str], **kwargs: Any) -> Any:
+        """Tokenize `texts`, cutting each to the model's context (`max_length` tokens).
 
         A cut text is scored on its beginning only, so a swapped word past the cut would look
         like no difference at all: cuts are counted and reported as a TruncationWarning.
         """
-        limit = limit or self.max_length
+        limit = self.max_length
         encoded = self.tokenizer(texts, truncation=True, max_length=limit, padding=False, **kwargs)
         at_limit = [i for i, ids in enumerate(encoded["input_ids"]) if len(ids) >= limit]
         if at_limit:  # only rows that reach the limit can have been cut: recount those in full
@@ -981,10 +981,6 @@ class HFCausalLM(_ScoringLM):
             self.bos_id = tokenizer.eos_token_id
         adds_bos = tokenizer("a")["input_ids"][:1] == [self.bos_id]
         self._prepends_bos = self.bos_id is not None and not adds_bos
-
-    def _encode(self, texts: list[str], *, limit: int | None = None, **kwargs: Any) -> Any:
-        room = (limit or self.max_length) - self._prepends_bos
-        return super()._encode(texts, limit=room, **kwargs)
 
     def _text_room(self) -> int:
         return self.max_length - self._prepends_bos

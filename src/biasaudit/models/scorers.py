@@ -25,7 +25,7 @@ __all__ = [
     "Scorer",
 ]
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)  # (after _APOSTROPHES)
 
 
 @runtime_checkable
@@ -175,7 +175,7 @@ class RefusalScorer:
     def is_refusal(self, text: str) -> bool:
         """Whether `text` opens with a refusal."""
         head = unicodedata.normalize("NFC", text)[: self.window]  # window in NFC characters
-        head = head.replace("’", "'").replace("ʼ", "'")
+        head = head.translate(_APOSTROPHES)
         return self._regex.search(head) is not None
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
