@@ -365,7 +365,6 @@ accompanied welcome welcomed welcomes invite invited invites see saw seen follow
 followed following chase chased pull pulled push pushed lead led
 """.split()
 )
-PLACES_TO = frozenset("home inside outside upstairs downstairs indoors".split())
 # Verbs with an object and a predicate adjective (*made her famous*, *found her dead*).
 PREDICATE_VERBS = frozenset(
     """
@@ -1142,8 +1141,8 @@ class EnglishGrammar(Grammar):
                 return "obj"  # saw her last night, loves her more than anything
             if prev in PREDICATE_VERBS and word in PREDICATE_ADJECTIVES:
                 return "obj"  # made her famous, found her dead
-            if prev in SEND_VERBS and word in PLACES_TO:
-                return "obj"  # sent her home, followed her inside (but sold her home)
+            if prev in SEND_VERBS and word == "home":  # (followed her inside: PLACE_ADVERBS)
+                return "obj"  # sent her home (but sold her home)
             if prev in MAKE_VERBS and word in OFFICE_NOUNS:
                 return "obj"  # made her captain (but made her debut)
             if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):

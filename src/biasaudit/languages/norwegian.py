@@ -290,11 +290,9 @@ class NorwegianGrammar(Grammar):
             return True
         if any(c.entry.id.startswith("herre.") and c.group == "male" for c in candidates):
             return False  # Herren: the Lord
-        prev = _prev_word(text, start)
-        if prev is not None and prev[0].casefold() in HONORIFICS:
-            return True  # Hennes Majestet Dronningen
-        if not at_sentence_start(text, start):
-            return False
+        if not at_sentence_start(text, start):  # (a word before it, so not at a start)
+            prev = _prev_word(text, start)
+            return prev is not None and prev[0].casefold() in HONORIFICS  # Hennes Majestet
         low = word.casefold()
         if low == "hans":  # Hans (the name) or Hans (his)?
             return self._hans_is_possessive(text, end)

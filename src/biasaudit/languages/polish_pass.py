@@ -297,8 +297,8 @@ class RewritePass:
         (not by a -ski ending) is the subject of a gendered verb that stays, while other
         words are swapped: the person may be missed; the variant is marked unsafe."""
         for t in self.toks:
-            if not t.word or t.i in self.anchors or t.i in self.done:
-                continue
+            if not t.word or not t.text[:1].isupper() or t.i in self.anchors or t.i in self.done:
+                continue  # (only a capitalised word can be a surname: _surname_word)
             p = self.prev_word(t.i)
             if self._sentence_start(t.i) and p is None:
                 continue  # a capitalised first word may be anything
