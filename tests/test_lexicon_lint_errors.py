@@ -162,6 +162,18 @@ def test_lint_of_a_subfolder_or_file_finds_the_folders_languages_yaml(tmp_path: 
     assert errors(path) == []
 
 
+def test_loading_a_subfolder_or_file_finds_the_folders_languages_yaml(tmp_path: Path) -> None:
+    """``--lexicon my/en-GB`` loads what lint of the same path accepts (it raised 'unknown
+    language' because only the lint looked above the folder)."""
+    (tmp_path / "languages.yaml").write_text(CATALOG, encoding="utf-8")
+    path = write(tmp_path / "en-GB", "entries:\n  - {forms: {male: bloke, female: bird}}\n",
+                 header=HEADER.replace("language: en", "language: en-GB")
+                 .replace("axis: gender", "axis: caste"))
+    for given in (path.parent, path):
+        cf = biasaudit.engine("en-GB", "caste", lexicon_paths=[given]).swap("a bloke")
+        assert cf.text == "a bird"
+
+
 @pytest.mark.parametrize(
     ("catalog", "message"),
     [

@@ -101,15 +101,19 @@ class LanguageCatalog:
 
     @staticmethod
     def for_dirs(dirs: tuple[Path, ...]) -> LanguageCatalog:
-        """The built-in catalogue extended by a ``languages.yaml`` in any of ``dirs``.
+        """The built-in catalogue extended by the ``languages.yaml`` that applies to each of
+        ``dirs``: the nearest one at or above the folder (or the file's folder).
 
         A user folder may declare new languages, axes or feature values this way, so a
-        linguist adds them without touching the package.
+        linguist adds them without touching the package; ``--lexicon my-lexicons/en-GB``
+        and ``lexicon lint my-lexicons/en-GB`` both see ``my-lexicons/languages.yaml``.
         """
         catalog = LanguageCatalog.builtin()
+        seen = {_builtin_file()}
         for d in dirs:
-            extra = d / "languages.yaml" if d.is_dir() else None
-            if extra is not None and extra.is_file() and extra != _builtin_file():
+            extra = _nearest_catalog(d)
+            if extra is not None and extra not in seen:
+                seen.add(extra)
                 catalog = catalog.extended(_load_catalog(extra))
         return catalog
 
@@ -152,6 +156,15 @@ def _texts(path: Path, node: yaml.Node, field: str) -> list[str]:
     if not isinstance(node, yaml.SequenceNode):
         raise LexiconError(f"'{field}' must be a list", _at(path, node, field))
     return [_text(path, item, field) for item in node.value]
+
+
+def _nearest_catalog(path: Path) -> Path | None:
+    """The ``languages.yaml`` in ``path``'s folder or the nearest folder above it."""
+    folder = path.resolve() if path.is_dir() else path.resolve().parent
+    for d in (folder, *folder.parents):
+        if (d / "languages.yaml").is_file():
+            return d / "languages.yaml"
+    return None
 
 
 def _builtin_file() -> Path:

@@ -7,7 +7,7 @@ this module adds the checks that need every entry of a language and axis at once
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..errors import Location
@@ -127,7 +127,7 @@ def check_entries(
 def lint_paths(paths: Iterable[str | Path]) -> tuple[list[Problem], list[Lexicon]]:
     """Lint every lexicon file under ``paths``; returns problems and the lexicons that parsed."""
     roots = tuple(Path(p).resolve() for p in paths)
-    catalog = LanguageCatalog.for_dirs(tuple(_catalog_dirs(roots)))
+    catalog = LanguageCatalog.for_dirs(roots)
     problems: list[Problem] = []
     lexicons: list[Lexicon] = []
     root_of: dict[str, Path] = {}
@@ -144,15 +144,3 @@ def lint_paths(paths: Iterable[str | Path]) -> tuple[list[Problem], list[Lexicon
     for members in groups.values():
         problems += check_entries(members, root_of)
     return problems, lexicons
-
-
-def _catalog_dirs(roots: Iterable[Path]) -> Iterator[Path]:
-    """The folders whose ``languages.yaml`` applies to ``roots``: for each, the nearest folder
-    at or above it that has one, so linting ``my-lexicons/en-GB/`` (or one file in it) sees
-    the ``my-lexicons/languages.yaml`` that ``--lexicon my-lexicons`` loads."""
-    for root in roots:
-        folder = root if root.is_dir() else root.parent
-        for d in (folder, *folder.parents):
-            if (d / "languages.yaml").is_file():
-                yield d
-                break
