@@ -146,6 +146,19 @@ def test_capital_letter_inside_a_sentence_marks_a_proper_name() -> None:
     assert swap("ANH ẤY ĐẾN.") == "CHỊ ẤY ĐẾN."  # all capitals: not a name
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("«Anh ấy là bác sĩ.» Anh ấy là y tá.", "«Chị ấy là bác sĩ.» Chị ấy là y tá."),
+        ("Anh ấy về rồi.» (Chồng chị ấy là y tá.", "Chị ấy về rồi.» (Vợ anh ấy là y tá."),
+    ],
+)
+def test_capital_after_a_closing_guillemet_starts_a_sentence(source: str, expected: str) -> None:
+    """« » quotes close before the next sentence as in Norwegian (the second *Anh* was kept
+    as a name)."""
+    assert engine().swap(source).text == expected
+
+
 def test_exclusion_yields_to_a_following_name() -> None:
     # anh hùng = hero, but anh Hùng = brother Hùng
     assert swap("Anh hùng đã đến.") == "Anh hùng đã đến."

@@ -300,3 +300,21 @@ def _sentence_initial(text: str | None, start: int) -> bool:
         return False
     before = text[:start].rstrip()
     return not before or before[-1] in '.!?\n"“”«»'
+
+
+_OPENERS = "\"'“‘«»([{-–—*•"
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """True when only spaces, opening quotes, brackets or dashes stand between ``start`` and
+    the beginning of the text, a line break or the end of the previous sentence (.!?…:;).
+
+    For grammars that read a capital as a name only where it cannot be a sentence's first
+    letter (Norwegian *Hans* the name vs *hans* the pronoun; Vietnamese *Anh* vs *anh*).
+    """
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i < 0 or text[i] in ".!?…:;"

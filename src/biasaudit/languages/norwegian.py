@@ -37,7 +37,7 @@ import re
 from collections.abc import Mapping
 
 from ..engine.casing import transfer_case
-from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet
@@ -45,8 +45,6 @@ from .names import Word, add_names, mark_titles_before_names, names_swapper
 
 _PREV = re.compile(r"(\w+)[ \t]*$")
 _NEXT = re.compile(r"[ \t]*(\w+)")
-_OPENERS = "\"'“‘«»([{-–—*•"
-
 PREPOSITIONS = frozenset(
     """
 til med for på av om hos hjå fra frå mot etter uten utan ved over under mellom rundt bak
@@ -175,17 +173,6 @@ kong konge dronning prins prinsesse kronprins kronprinsesse
 )
 # Hennes Majestet Dronningen, Hans Kongelige Høyhet Kronprinsen: the title is the person
 HONORIFICS = frozenset("majestet høyhet høgd".split())
-
-
-def at_sentence_start(text: str, start: int) -> bool:
-    """True when only spaces, opening quotes or dashes stand between ``start`` and the
-    beginning of the text or the end of the previous sentence."""
-    i = start - 1
-    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
-        if text[i] == "\n":
-            return True
-        i -= 1
-    return i < 0 or text[i] in ".!?…:;"
 
 
 def _prev_word(text: str, start: int) -> tuple[str, int] | None:

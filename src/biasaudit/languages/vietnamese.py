@@ -41,7 +41,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..engine.casing import transfer_case
-from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
 from ..engine.matcher import normalize_key
 from ..engine.types import Candidate, Match
 from ..errors import MissingExtraError
@@ -97,19 +97,6 @@ def tone_style(text: str) -> str | None:
 
 
 # -- sentence and name context ------------------------------------------------------------
-_OPENERS = "\"'“‘«([{-–—*•"
-
-
-def at_sentence_start(text: str, start: int) -> bool:
-    """True when only spaces, opening quotes or brackets stand between ``start`` and the
-    beginning of the text or the end of the previous sentence (.!?…: or a line break)."""
-    i = start - 1
-    while i >= 0 and (text[i].isspace() or text[i] in _OPENERS):
-        if text[i] == "\n":
-            return True
-        i -= 1
-    return i < 0 or text[i] in ".!?…:;"
-
 
 def _is_title_case(word: str) -> bool:
     return word[:1].isupper() and not (len(word) > 1 and word.isupper())
@@ -603,4 +590,4 @@ class VietnameseGrammar(Grammar):
         return bool(title and title.group(1).casefold() in NAME_TITLES and not nxt[:1].isupper())
 
 
-__all__ = ["VietnameseGrammar", "at_sentence_start", "restyle_tones", "tone_style", "word_spans"]
+__all__ = ["VietnameseGrammar", "restyle_tones", "tone_style", "word_spans"]
