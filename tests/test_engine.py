@@ -9,7 +9,7 @@ import pytest
 import biasaudit
 from biasaudit.engine import CounterfactualEngine, TermMatcher, apply_edits, transfer_case
 from biasaudit.engine.types import Candidate
-from biasaudit.errors import UnsupportedError
+from biasaudit.errors import LexiconError, UnsupportedError
 from biasaudit.lexicons import Entry
 
 
@@ -225,6 +225,28 @@ def test_engine_cache_sees_an_edited_lexicon_file(
     stat = lexicon.stat()
     os.utime(lexicon, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert biasaudit.swap("A zedman.", lexicon_paths=[tmp_path]).text == "A zedlady."
+
+
+def test_engine_cache_sees_an_edited_user_languages_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A user catalogue is part of what an engine is built from: declaring the missing axis
+    there is seen without restarting (the catalogue was cached by path alone)."""
+    import os
+
+    catalog = tmp_path / "languages.yaml"
+    catalog.write_text("format: biasaudit-languages/1\naxes:\n  castes: Caste\n", "utf-8")
+    (tmp_path / "zed.yaml").write_text(
+        "format: biasaudit-lexicon/1\nname: zed\nlanguage: en\naxis: caste\n"
+        "version: 0.1.0\ngroups: [a, b]\nswap: {a: b, b: a}\nsource: test\n"
+        "entries:\n  - {forms: {a: zork, b: zink}}\n", encoding="utf-8")
+    monkeypatch.setattr(biasaudit, "RECHECK_SECONDS", 0.0)
+    with pytest.raises(LexiconError, match=r"zed\.yaml, line 4, field 'axis': unknown axis"):
+        biasaudit.swap("a zork", axis="caste", lexicon_paths=[tmp_path])
+    catalog.write_text("format: biasaudit-languages/1\naxes:\n  caste: Caste\n", "utf-8")
+    stat = catalog.stat()
+    os.utime(catalog, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert biasaudit.swap("a zork", axis="caste", lexicon_paths=[tmp_path]).text == "a zink"
 
 
 def test_engine_cache_is_per_options() -> None:

@@ -314,8 +314,7 @@ class NorwegianGrammar(Grammar):
         cases = {c.entry.features.get("case") for c in match.candidates}
         poses = {c.entry.pos for c in match.candidates}
         if "title" in poses and len(poses) > 1:  # dronning Sonja (title) or a dronning (noun)
-            nxt = _next_word(text, match.end)
-            as_title = bool(nxt and nxt[0][:1].isupper() and text[match.end] == " ")
+            as_title = _name_after(text, match.end) is not None
             picked = tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
             match = Match(match.start, match.end, match.text, picked or match.candidates)
         if {"nom", "obj"} <= cases:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -109,12 +110,8 @@ class LanguageCatalog:
         and ``lexicon lint my-lexicons/en-GB`` both see ``my-lexicons/languages.yaml``.
         """
         catalog = LanguageCatalog.builtin()
-        seen = {_builtin_file()}
-        for d in dirs:
-            extra = _nearest_catalog(d)
-            if extra is not None and extra not in seen:
-                seen.add(extra)
-                catalog = catalog.extended(_load_catalog(extra))
+        for extra in catalog_files(dirs):
+            catalog = catalog.extended(_load_catalog(extra))
         return catalog
 
     @staticmethod
@@ -158,13 +155,17 @@ def _texts(path: Path, node: yaml.Node, field: str) -> list[str]:
     return [_text(path, item, field) for item in node.value]
 
 
-def _nearest_catalog(path: Path) -> Path | None:
-    """The ``languages.yaml`` in ``path``'s folder or the nearest folder above it."""
-    folder = path.resolve() if path.is_dir() else path.resolve().parent
-    for d in (folder, *folder.parents):
-        if (d / "languages.yaml").is_file():
-            return d / "languages.yaml"
-    return None
+def catalog_files(dirs: Iterable[Path]) -> list[Path]:
+    """The user ``languages.yaml`` files that apply to ``dirs``: for each folder (or file's
+    folder), the nearest one at or above it; the built-in one and repeats left out."""
+    found: list[Path] = []
+    for path in dirs:
+        folder = path.resolve() if path.is_dir() else path.resolve().parent
+        extra = next((d / "languages.yaml" for d in (folder, *folder.parents)
+                      if (d / "languages.yaml").is_file()), None)
+        if extra is not None and extra != _builtin_file().resolve() and extra not in found:
+            found.append(extra)
+    return found
 
 
 def _builtin_file() -> Path:
@@ -173,6 +174,11 @@ def _builtin_file() -> Path:
     return builtin_lexicon_dir() / "languages.yaml"
 
 
-@lru_cache(maxsize=16)
 def _load_catalog(path: Path) -> LanguageCatalog:
+    """``path``'s catalogue, read again when the file changes."""
+    return _catalog_at(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _catalog_at(path: Path, mtime_ns: int) -> LanguageCatalog:
     return LanguageCatalog.from_file(path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import LexiconError, UnsupportedError
-from .languages import LanguageCatalog
+from .languages import LanguageCatalog, catalog_files
 from .loader import Problem, parse_lexicon
 from .model import Entry, Exclusion, Lexicon
 
@@ -123,7 +123,7 @@ _HEADER_LINE = re.compile(r"""^(language|axis):[ \t]*["']?([^\s"'#]+)""", re.MUL
 
 @lru_cache(maxsize=64)
 def _load_all(
-    dirs: tuple[Path, ...], files: tuple[Path, ...], mtimes: tuple[float, ...]
+    dirs: tuple[Path, ...], files: tuple[Path, ...], mtimes: tuple[tuple[Path, int], ...]
 ) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
     catalog = LanguageCatalog.for_dirs(dirs)
     loaded, broken = [], []
@@ -139,10 +139,12 @@ def _load_all(
 
 def lexicon_state(lexicon_paths: Iterable[str | Path] = ()) -> tuple:
     """What the loaded lexicons depend on: the folders searched, their files and the files'
-    modification times. Equal states load equal lexicons (so caches can compare them)."""
+    modification times, and those of the user ``languages.yaml`` files that apply. Equal
+    states load equal lexicons (so caches can compare them)."""
     dirs = lexicon_dirs(lexicon_paths)
     files = tuple(lexicon_files(dirs))
-    return dirs, files, tuple(f.stat().st_mtime for f in files)
+    watched = (*files, *catalog_files(dirs))  # a user languages.yaml changes what loads
+    return dirs, files, tuple((f, f.stat().st_mtime_ns) for f in watched)
 
 
 def _load(lexicon_paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
