@@ -129,6 +129,13 @@ def _abs_bound(
     return GateOutcome(name, not failing, message, ids, failing, limit, worst.abs_bound)
 
 
+_NO_COMPARISON = "no baseline comparison available for the selected findings ({})"
+_HOW_TO_PAIR = (
+    "run with --baseline on identical probes, with the baseline's clusters.jsonl next to its "
+    "report.json"
+)
+
+
 def _regression(
     name: str,
     limit: float,
@@ -151,16 +158,9 @@ def _regression(
             "none of them is in the baseline: were probe sources, metrics, groups or the "
             "reference group renamed?"
             if with_baseline
-            else "run with --baseline on identical probes, with the baseline's clusters.jsonl "
-            "next to its report.json"
+            else _HOW_TO_PAIR
         )
-        return GateOutcome(
-            name,
-            False,
-            f"no baseline comparison available for the selected findings ({why})",
-            ids,
-            threshold=limit,
-        )
+        return GateOutcome(name, False, _NO_COMPARISON.format(why), ids, threshold=limit)
     if unpaired:
         reasons = {f.baseline.get("pairing") for f in unpaired if f.baseline}
         if CLUSTERS_MISSING in reasons:
@@ -171,13 +171,10 @@ def _regression(
         elif PROBES_DIFFER in reasons:
             why = "the baseline used different probes (content hash), so changes cannot be paired"
         else:
-            why = (
-                "run with --baseline on identical probes, with the baseline's clusters.jsonl "
-                "next to its report.json"
-            )
+            why = _HOW_TO_PAIR
         failing = tuple(f.id for f in unpaired)
         if not compared:
-            message = f"no baseline comparison available for the selected findings ({why})"
+            message = _NO_COMPARISON.format(why)
         else:
             shown = ", ".join(failing[:3]) + (", ..." if len(failing) > 3 else "")
             message = (
