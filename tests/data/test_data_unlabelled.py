@@ -12,6 +12,7 @@ import json
 import math
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,29 @@ def test_strict_stops_at_the_first_problem_in_file_order(tmp_path: Path,
         with pytest.raises(InputError) as info:
             scan(path, config, runner=LocalRunner(workers=workers))
         assert (info.value.location.line, info.value.location.field) == want
+
+
+def test_strict_missing_label_names_the_file_and_comes_after_the_id_check(
+        tmp_path: Path) -> None:
+    """The strict label check is one of the record checks: its error names the file as
+    given, the line and the field, and a record without its id reports the id first."""
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "My son ran.", "uid": "a", "label": "x"}) + "\n"
+                    + json.dumps({"text": "My son ran."}) + "\n")
+    strict = ScanConfig(lang="en", label_field="label", id_field="uid", strict=True)
+    for run in (lambda: scan(path, strict),
+                lambda: write_flags(path, scan(path, replace(strict, strict=False)), strict,
+                                    tmp_path / "o")):
+        with pytest.raises(InputError) as info:
+            run()
+        where = info.value.location
+        assert (str(where.path), where.line, where.field) == (str(path), 2, "uid")
+    path.write_text(json.dumps({"text": "My son ran.", "uid": "b"}) + "\n")
+    with pytest.raises(InputError) as info:
+        scan(path, strict)
+    where = info.value.location
+    assert (info.value.message, str(where.path), where.line, where.field) == (
+        "missing field: label is missing", str(path), 1, "label")
 
 
 def test_summary_html_and_cli_report_the_unlabelled(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..engine import CounterfactualEngine, Grammar, TermMatcher
 from ..engine.matcher import normalize_key
 from .occupations import occupation_terms
-from .sources import BadRecord, Chunk, Example, Fields, missing_label, read_chunk
+from .sources import BadRecord, Chunk, Example, Fields, read_chunk
 
 NONE = "none"
 
@@ -169,7 +169,7 @@ def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
     signatures: dict[tuple, int] = {}
     examples = chars = 0
     label_field = spec.fields.label
-    for item in read_chunk(chunk, spec.fields):
+    for item in read_chunk(chunk, spec.fields, label_required=spec.strict):
         if isinstance(item, BadRecord):
             if spec.strict:
                 c.error = item
@@ -177,9 +177,6 @@ def scan_chunk(chunk: Chunk, spec: ScanSpec) -> ChunkCounts:
             count_bad(c, item)
             continue
         if label_field and item.label is None:
-            if spec.strict:
-                c.error = missing_label(item, label_field)
-                break
             count_unlabelled(c, item)
         text = item.text
         examples += 1

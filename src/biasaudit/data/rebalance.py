@@ -26,7 +26,7 @@ from ..engine import SWAP, Counterfactual, CounterfactualEngine, apply_edits
 from ..engine.matcher import normalize_key
 from ..engine.types import Edit
 from .counts import ScanSpec, engines_for, occupation_matcher, occupation_text, profile_of
-from .sources import BadRecord, Chunk, Example, missing_label, read_chunk
+from .sources import BadRecord, Chunk, Example, read_chunk
 
 METHODS = ("reweigh", "augment", "substitute")
 
@@ -67,9 +67,11 @@ class ChunkOutput:
     flags: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
-    # reweigh: the weight of each labelled example written, in order (the Kish effective
-    # sample size is theirs: unlabelled rows keep weight 1 and no weight acts on them)
-    labelled_weights: list[float] = field(default_factory=list)
+    # reweigh: the sum of the weights of the labelled examples written, and of their
+    # squares (the Kish effective sample size is theirs: unlabelled rows keep weight 1 and
+    # no weight acts on them)
+    weight_sum: float = 0.0
+    weight_sq_sum: float = 0.0
     # what stops the pass: a bad record in strict mode, or a record that already has the
     # weight field reweighing would write
     error: BadRecord | None = None
@@ -117,7 +119,7 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
     out = ChunkOutput()
     keep = plan.method is not None
     label_field = spec.fields.label
-    for item in read_chunk(chunk, spec.fields, keep_record=keep):
+    for item in read_chunk(chunk, spec.fields, keep_record=keep, label_required=spec.strict):
         if isinstance(item, BadRecord):
             if spec.strict:
                 out.error = item
@@ -125,9 +127,6 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
             out.counts["bad_records"] += 1
             continue
         if label_field and item.label is None:
-            if spec.strict:
-                out.error = missing_label(item, label_field)
-                return out
             out.counts["unlabelled"] += 1
         if plan.method == "reweigh" and plan.weight_field in (item.record or {}):
             out.error = BadRecord(
@@ -139,7 +138,8 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
         out.counts["examples"] += 1
         flag, weight, groups = flag_example(item, engines, plan, occ)
         if plan.method == "reweigh" and item.label is not None:
-            out.labelled_weights.append(weight)
+            out.weight_sum += weight
+            out.weight_sq_sum += weight * weight
         rewrite = plan.method in ("augment", "substitute")
         # each axis's counterfactuals, computed once for the flag row and the rewrite
         cands = {eng.axis: _axis_candidates(item.text, eng, groups[eng.axis])

@@ -146,9 +146,8 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out_dir: str 
                 ff.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
             for rec in part.records:
                 df.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-            for w in part.labelled_weights:
-                sw += w
-                sw2 += w * w
+            sw += part.weight_sum
+            sw2 += part.weight_sq_sum
     totals["records_written"] = totals["examples"] + totals["augmented"] if method else 0
     ess = sw * sw / sw2 if method == "reweigh" and sw2 else None
     return RebalanceReport(dict(totals), flags_path, data_path, ess)

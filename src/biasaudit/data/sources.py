@@ -92,7 +92,8 @@ class Example(NamedTuple):
     ``label`` is None when no label field is configured, and also when the record's label
     is missing (null, NaN, an empty CSV cell, an absent key): such an *unlabelled* example
     has a usable text, so it counts for representation and occupations, and only the
-    label statistics leave it out (see :func:`missing_label` for strict mode).
+    label statistics leave it out (in strict mode it is a bad record instead: see
+    :func:`validate`).
 
     A named tuple rather than a dataclass: one is built per record on the hot path.
     """
@@ -120,13 +121,6 @@ class BadRecord(NamedTuple):
         ``source``, the short name)."""
         return InputError(f"{self.kind.replace('_', ' ')}: {self.detail}",
                           Location(path or self.source, self.line, self.field))
-
-
-def missing_label(item: Example, label_field: str) -> BadRecord:
-    """The strict-mode error for an unlabelled example: ``--strict`` promises a complete
-    corpus, so there a missing label stops the scan as it always did (same kind, field and
-    message), while without it the example is kept and counted as unlabelled."""
-    return BadRecord("missing_field", item.source, item.line, label_field, "label is missing")
 
 
 @dataclass(frozen=True)
@@ -296,19 +290,18 @@ def plan_text_file(path: str, fmt: str, *, chunk_bytes: int = DEFAULT_CHUNK_BYTE
 
 class _CsvFeed:
     """Feeds a ``csv.reader`` the lines of CSV bytes as ``io.StringIO(newline="")`` splits
-    them (at ``\\n``, ``\\r`` and ``\\r\\n``), counting the bytes handed out and the line
-    breaks. The reader asks for a line only when it needs one, so after each record these
-    say exactly where it ended.
+    them (at ``\\n``, ``\\r`` and ``\\r\\n``), counting the line breaks. The reader asks
+    for a line only when it needs one, so after each record (and :meth:`end_record`) the
+    count says exactly which line it ended on.
 
     Line breaks are ``\\n``, and a lone ``\\r`` that ends a record (old Mac files); a ``\\r``
     inside a quoted field does not start a new line. ``dirty`` says whether the current
     record had bytes that are not UTF-8 (decoded with ``surrogateescape``).
     """
 
-    __slots__ = ("breaks", "dirty", "lone_cr", "nbytes")
+    __slots__ = ("breaks", "dirty", "lone_cr")
 
     def __init__(self, breaks: int = 0) -> None:
-        self.nbytes = 0
         self.breaks = breaks
         self.lone_cr = False
         self.dirty = False
@@ -316,7 +309,6 @@ class _CsvFeed:
     def lines(self, raw_lines: Iterable[bytes], *, bom: bool = False) -> Iterator[str]:
         for raw in raw_lines:
             for part in raw.splitlines(keepends=True) if b"\r" in raw else (raw,):
-                self.nbytes += len(part)
                 if part.endswith(b"\n"):
                     self.breaks += 1
                     self.lone_cr = False
@@ -493,8 +485,8 @@ def _plan_csv(path: str, chunk_bytes: int, name: str | None) -> Iterator[FileChu
         if feed.dirty:
             raise InputError("cannot read the CSV header: not valid UTF-8", Location(path, 1))
         header = tuple(row)
-        start = scan.at
-        line = 1 + scan.buf.count(b"\n", 0, start) + (start > 0 and scan.buf[start - 1] == 13)
+        feed.end_record()
+        start, line = scan.at, 1 + feed.breaks  # (the feed counted the header's lines)
         while True:
             end, breaks = scan.cut(start, start + max(chunk_bytes, 1))
             if end <= start:
@@ -551,15 +543,18 @@ def _dataset_chunks(ds: Any, name: str, fields: Fields, chunk_rows: int) -> Iter
 
 # -- reading ---------------------------------------------------------------------------------
 
-def read_chunk(chunk: Chunk, fields: Fields, *, keep_record: bool = False
-               ) -> Iterator[Example | BadRecord]:
-    """The chunk's records in order, each a valid :class:`Example` or a :class:`BadRecord`."""
-    if isinstance(chunk, FileChunk) and chunk.fmt == "jsonl":
-        return _jsonl_records(chunk, fields, keep_record)  # (the common case, in one loop)
-    return _records(chunk, fields, keep_record)
+def read_chunk(chunk: Chunk, fields: Fields, *, keep_record: bool = False,
+               label_required: bool = False) -> Iterator[Example | BadRecord]:
+    """The chunk's records in order, each a valid :class:`Example` or a :class:`BadRecord`
+    (with ``label_required``, strict mode, a missing label is a bad record: see
+    :func:`validate`)."""
+    if isinstance(chunk, FileChunk) and chunk.fmt == "jsonl":  # (the common case, in one loop)
+        return _jsonl_records(chunk, fields, keep_record, label_required)
+    return _records(chunk, fields, keep_record, label_required)
 
 
-def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Example | BadRecord]:
+def _records(chunk: Chunk, fields: Fields, keep_record: bool, label_required: bool
+             ) -> Iterator[Example | BadRecord]:
     if isinstance(chunk, FileChunk):
         raw = _raw_csv(chunk)
     elif isinstance(chunk, ParquetChunk):
@@ -574,19 +569,24 @@ def _records(chunk: Chunk, fields: Fields, keep_record: bool) -> Iterator[Exampl
         if isinstance(rec, BadRecord):
             yield rec
         else:
-            yield check(rec, fields, source, ident, line, keep_record, empty)
+            yield check(rec, fields, source, ident, line, keep_record, empty, label_required)
 
 
 def validate(rec: Any, fields: Fields, *, source: str, ident: str, line: int,
-             keep_record: bool = False, empty_is_missing: bool = False) -> Example | BadRecord:
+             keep_record: bool = False, empty_is_missing: bool = False,
+             label_required: bool = False) -> Example | BadRecord:
     """Check one parsed record's fields and types. With ``empty_is_missing`` (CSV, which
     cannot write null) an empty label, id or metadata value counts as missing. A missing
-    label is not a bad record: the example comes back with ``label=None`` (unlabelled)."""
-    return _validate(rec, fields, source, ident, line, keep_record, empty_is_missing)
+    label is not a bad record: the example comes back with ``label=None`` (unlabelled);
+    with ``label_required`` (strict mode: ``--strict`` promises a complete corpus) it is
+    one, a ``missing_field`` of the label field, found after the text and id checks."""
+    return _validate(rec, fields, source, ident, line, keep_record, empty_is_missing,
+                     label_required)
 
 
 def _validate(rec: Any, fields: Fields, source: str, ident: str, line: int,
-              keep_record: bool, empty_is_missing: bool = False) -> Example | BadRecord:
+              keep_record: bool, empty_is_missing: bool = False,
+              label_required: bool = False) -> Example | BadRecord:
     """:func:`validate` with positional arguments (called once per record)."""
     if not isinstance(rec, dict):
         return BadRecord("not_an_object", source, line, None,
@@ -617,6 +617,8 @@ def _validate(rec: Any, fields: Fields, source: str, ident: str, line: int,
         ex_id = str(value)
     else:
         ex_id = f"{ident}:{line}"
+    if label_required and label is None and fields.label:
+        return BadRecord("missing_field", source, line, fields.label, "label is missing")
     # (most metadata values are strings already)
     meta = tuple([v if type(v) is str and (v or not empty_is_missing) else _meta_value(v)
                   for v in map(rec.get, fields.meta)])
@@ -646,7 +648,7 @@ def _read_range(chunk: FileChunk) -> bytes:
         return f.read(chunk.end - chunk.start)
 
 
-def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
+def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool, label_required: bool
                    ) -> Iterator[Example | BadRecord]:
     """:func:`read_chunk` for a JSONL chunk: each line parsed and validated."""
     data = _read_range(chunk)
@@ -678,7 +680,7 @@ def _jsonl_records(chunk: FileChunk, fields: Fields, keep_record: bool
             except ValueError as exc:
                 yield BadRecord("unparsable", source, line, None, f"bad JSON: {exc}")
             else:
-                yield check(rec, fields, source, ident, line, keep_record)
+                yield check(rec, fields, source, ident, line, keep_record, False, label_required)
         line += 1
 
 
