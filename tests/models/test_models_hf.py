@@ -147,6 +147,18 @@ def test_a_folder_under_home_is_found(tiny_gpt2_path, monkeypatch):
     assert model.capabilities
 
 
+@pytest.mark.parametrize("task", [None, "encoder"])
+def test_a_load_resolves_its_source_once(tiny_encoder_path, monkeypatch, task):
+    """Detecting the task, reading the pooling folder and loading share one resolution."""
+    from biasaudit.models import hf
+
+    seen = []
+    resolve = hf.resolve_source
+    monkeypatch.setattr(hf, "resolve_source", lambda path: seen.append(path) or resolve(path))
+    model = load_model(f"hf:{tiny_encoder_path}", task=task, cache=False)
+    assert isinstance(model, HFEncoder) and len(seen) == 1
+
+
 def test_unknown_dtype_names_are_a_clear_error():
     assert pick_dtype("cpu", "bfloat16") == torch.bfloat16
     assert pick_dtype("cpu", "torch.float16") == torch.float16

@@ -181,9 +181,18 @@ def test_a_hub_id_pools_as_its_cached_snapshot_says(tiny_encoder_path, tmp_path,
     assert _cached_snapshot("org/other", None) is None
     from biasaudit.models.hf import HFModel
 
-    # (what HFEncoder passes on to the generic loader, which would then load the weights)
-    monkeypatch.setattr(HFModel, "from_pretrained", classmethod(lambda cls, path, **o: o))
+    # (what HFEncoder passes on to the generic loader, which would then load the weights;
+    # the loader's own options, which from_pretrained forwards as given, are left out)
+    forwarded = {"device", "dtype", "trust_remote_code", "revision", "name"}
+    sources = []
+
+    def generic(cls, path, local, **options):
+        sources.append((path, local))
+        return {k: v for k, v in options.items() if k not in forwarded}
+
+    monkeypatch.setattr(HFModel, "_from_source", classmethod(generic))
     assert HFEncoder.from_pretrained("org/tiny-bge") == {"pooling": ("cls",), "normalize": True}
+    assert sources == [("org/tiny-bge", False)]  # resolved once, then passed down
     assert HFEncoder.from_pretrained("org/tiny-bge", pooling="mean", normalize=False) == {
         "pooling": "mean",
         "normalize": False,

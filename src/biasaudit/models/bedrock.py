@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from biasaudit.errors import require
-from biasaudit.models.base import Capability, check_texts
-from biasaudit.models.remote import RemoteModel, run_sync, safe_url
+from biasaudit.models.base import Capability
+from biasaudit.models.remote import RemoteModel, safe_url
 from biasaudit.models.retry import (
     RemoteModelError,
     RetryPolicy,
@@ -158,10 +158,6 @@ class BedrockModel(RemoteModel):
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
     ) -> list[list[str]]:
         """Async `generate`. Converse has no seed: samples differ by index in the cache key."""
-        prompts = check_texts(prompts, "prompts")
-        if n < 1:
-            raise ValueError("n must be at least 1")
-        items = [(p, seed + i) for p in prompts for i in range(n)]
         system = self.system_prompt
         params = {
             "temperature": self.temperature,
@@ -173,13 +169,6 @@ class BedrockModel(RemoteModel):
             loop = asyncio.get_running_loop()
             return await loop.run_in_executor(pool, self._converse, item[0], max_new_tokens)
 
-        flat = await self._remote_map(
-            "generate", params, items, fetch, lambda _: f"Bedrock Converse for {self.model_id}"
+        return await self._samples(
+            prompts, n, seed, params, fetch, lambda _: f"Bedrock Converse for {self.model_id}"
         )
-        return [flat[i * n : (i + 1) * n] for i in range(len(prompts))]
-
-    def generate(
-        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
-    ) -> list[list[str]]:
-        """`n` completions per prompt (cached per prompt, sample index and settings)."""
-        return run_sync(self.agenerate(prompts, n=n, seed=seed, max_new_tokens=max_new_tokens))

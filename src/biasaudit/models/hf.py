@@ -109,6 +109,19 @@ def resolve_source(path: str | Path) -> tuple[str, bool]:
     return spec, False
 
 
+def _pretrained_options(
+    local: bool, revision: str | None, trust_remote_code: bool
+) -> dict[str, Any]:
+    """The options every ``from_pretrained`` of one load is given (config, tokenizer and
+    model alike): a local folder never touches the network; `revision` pins a hub model."""
+    options: dict[str, Any] = {"trust_remote_code": trust_remote_code}
+    if local:
+        options["local_files_only"] = True
+    if revision:
+        options["revision"] = revision
+    return options
+
+
 def _offline() -> bool:
     return any(
         os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
@@ -305,13 +318,36 @@ class HFModel(BaseModel):
         **options: Any,
     ) -> HFModel:
         """Load from a local folder or hub id (local folders never touch the network)."""
+        _transformers()  # (its install hint comes before any complaint about the path)
+        source, local = resolve_source(path)
+        return cls._from_source(
+            source,
+            local,
+            device=device,
+            dtype=dtype,
+            trust_remote_code=trust_remote_code,
+            revision=revision,
+            name=name,
+            **options,
+        )
+
+    @classmethod
+    def _from_source(
+        cls,
+        path: str,
+        local: bool,
+        *,
+        device: str | None = None,
+        dtype: Any = None,
+        trust_remote_code: bool = False,
+        revision: str | None = None,
+        name: str | None = None,
+        **options: Any,
+    ) -> HFModel:
+        """`from_pretrained` for a source `resolve_source` has already checked (`path` and
+        `local` as it returns them), so that one load looks at the filesystem once."""
         transformers = _transformers()
-        path, local = resolve_source(path)
-        common: dict[str, Any] = {"trust_remote_code": trust_remote_code}
-        if local:
-            common["local_files_only"] = True
-        if revision:
-            common["revision"] = revision
+        common = _pretrained_options(local, revision, trust_remote_code)
         device = pick_device(device)
         torch_dtype = pick_dtype(device, dtype)
         dtype_key = "dtype" if int(transformers.__version__.split(".")[0]) >= 5 else "torch_dtype"
@@ -720,18 +756,17 @@ class HFEncoder(HFModel):
         self.normalize = True if normalize is None else normalize
 
     @classmethod
-    def from_pretrained(cls, path: str | Path, **options: Any) -> HFModel:
+    def _from_source(cls, path: str, local: bool, **options: Any) -> HFModel:
         """Load as `HFModel.from_pretrained`, pooling as a sentence-transformers folder says
         (unless `pooling` / `normalize` are given): a local folder, or for a hub id its
         snapshot in the local Hugging Face cache."""
-        source, local = resolve_source(path)
-        folder = Path(source) if local else _cached_snapshot(source, options.get("revision"))
+        folder = Path(path) if local else _cached_snapshot(path, options.get("revision"))
         configured = sentence_transformers_pooling(folder) if folder is not None else None
         if configured is not None:
             options.setdefault("pooling", configured[0])
             if options.get("normalize") is None:
                 options["normalize"] = configured[1]
-        return super().from_pretrained(path, **options)
+        return super()._from_source(path, local, **options)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """n×d sentence embeddings pooled as `pooling` says (padding ignored); several modes
@@ -752,6 +787,14 @@ class HFEncoder(HFModel):
         rows = self._map_texts("embed", params, texts, forward, "embed")
         width = int(self.model.config.hidden_size) * len(self.pooling)
         return _stack(rows, width)
+
+
+def _text_start(special: Sequence[int]) -> int:
+    """Where the text's own tokens start in a tokenized row: after the special tokens the
+    tokenizer put before it (a BOS, a [CLS]), which a cut at the start keeps; the row's
+    length when every token is special. Shared by scored prefixes and generation prompts,
+    both cut at their start."""
+    return next((j for j, s in enumerate(special) if not s), len(special))
 
 
 class _ScoringLM(HFModel, ABC):
@@ -804,10 +847,10 @@ class _ScoringLM(HFModel, ABC):
             excess = len(ids) - room
             if excess > 0:
                 # special tokens the tokenizer adds around the text ([CLS] ... [SEP]) stay
-                lead = next((j for j, s in enumerate(special) if not s), len(ids))
                 trail = next((j for j, s in enumerate(reversed(special)) if not s), 0)
                 body_end = len(ids) - trail
                 if prefix:  # drop the start of the prefix
+                    lead = _text_start(special)
                     if positions and positions[0] < lead + excess:
                         raise ValueError(
                             f"continuation {continuation[:40]!r} after prefix "
@@ -1007,7 +1050,7 @@ class HFCausalLM(_ScoringLM):
         excess = len(ids) - room
         if excess <= 0:
             return ids, False
-        lead = next((j for j, s in enumerate(special) if not s), len(ids))
+        lead = _text_start(special)
         if lead + excess > len(ids):  # (all special tokens: nothing to keep in front)
             lead = 0
         return ids[:lead] + ids[lead + excess :], True
@@ -1160,22 +1203,18 @@ def load_hf(
     detect it from the config's architectures. Other options (batch_size, max_length, cache,
     normalize, temperature, ...) go to the adapter.
     """
-    if task is None:
-        transformers = _transformers()
-        source, local = resolve_source(path)
-        kwargs: dict[str, Any] = {"trust_remote_code": trust_remote_code}
-        if local:
-            kwargs["local_files_only"] = True
-        if revision:
-            kwargs["revision"] = revision
-        with _hub_errors(source, revision, local=local):
-            config = transformers.AutoConfig.from_pretrained(source, **kwargs)
-        task = detect_task(config, path)
-    key = TASKS.get(task)
-    if key is None:
+    if task is not None and TASKS.get(task) is None:
         raise UnsupportedError(f"unknown task {task!r}; choose from {sorted(set(TASKS.values()))}")
-    return _CLASSES[key].from_pretrained(
-        path,
+    transformers = _transformers()
+    source, local = resolve_source(path)  # once per load: the adapter is given the result
+    if task is None:
+        settings = _pretrained_options(local, revision, trust_remote_code)
+        with _hub_errors(source, revision, local=local):
+            config = transformers.AutoConfig.from_pretrained(source, **settings)
+        task = detect_task(config, path)
+    return _CLASSES[TASKS[task]]._from_source(
+        source,
+        local,
         device=device,
         dtype=dtype,
         trust_remote_code=trust_remote_code,

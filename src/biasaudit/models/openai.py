@@ -294,27 +294,16 @@ class OpenAIModel(RemoteModel):
     async def agenerate(
         self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
     ) -> list[list[str]]:
-        """Async `generate`: sample i of a prompt is one request with seed ``seed + i``."""
-        prompts = check_texts(prompts, "prompts")
-        if n < 1:
-            raise ValueError("n must be at least 1")
-        items = [(p, seed + i) for p in prompts for i in range(n)]
+        """Async `generate`: sample i of a prompt is one request with seed ``seed + i``, so
+        the `n` completions of a prompt are reproducible through their seeds and the cache."""
 
         async def fetch(client: httpx.AsyncClient, item: tuple[str, int]) -> str:
             path, body = self._gen_body(item[0], item[1], max_new_tokens)
             data = await self._post(client, path, body)
             return _completion_text(data, chat=self.api == "chat")
 
-        flat = await self._remote_map(
-            "generate", self._gen_params(max_new_tokens), items, fetch, self._what
-        )
-        return [flat[i * n : (i + 1) * n] for i in range(len(prompts))]
-
-    def generate(
-        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
-    ) -> list[list[str]]:
-        """`n` completions per prompt; reproducible through per-sample seeds and the cache."""
-        return run_sync(self.agenerate(prompts, n=n, seed=seed, max_new_tokens=max_new_tokens))
+        params = self._gen_params(max_new_tokens)
+        return await self._samples(prompts, n, seed, params, fetch, self._what)
 
     # -- scoring ----------------------------------------------------------------------------
     async def acontinuation_loglikelihood(

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from biasaudit.models.base import BaseModel
+from biasaudit.models.base import BaseModel, Capability, check_texts, require_capability
 from biasaudit.models.progress import progress
 from biasaudit.models.retry import RetryPolicy, TransientError, retry_async
 
@@ -45,7 +45,8 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 
 class RemoteModel(BaseModel):
-    """A model behind a network API: subclasses implement `_fetch` for one request."""
+    """A model behind a network API: subclasses open a worker's session (`_session`) and
+    answer one request with the `fetch` they pass to `_remote_map` (or `_samples`)."""
 
     def __init__(
         self,
@@ -80,6 +81,41 @@ class RemoteModel(BaseModel):
     async def _close(self, session: Any) -> None:
         """Close what `_session` opened."""
 
+    # -- generation -------------------------------------------------------------------------
+    def generate(
+        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
+    ) -> list[list[str]]:
+        """GENERATION: `n` replies per prompt, as `agenerate` gives them (cached per prompt,
+        sample and settings)."""
+        return run_sync(self.agenerate(prompts, n=n, seed=seed, max_new_tokens=max_new_tokens))
+
+    async def agenerate(
+        self, prompts: Sequence[str], *, n: int = 1, seed: int = 0, max_new_tokens: int = 64
+    ) -> list[list[str]]:
+        """Async `generate` (adapters with GENERATION override it, through `_samples`)."""
+        require_capability(self, Capability.GENERATION)
+        raise self._missing()  # pragma: no cover
+
+    async def _samples(
+        self,
+        prompts: Sequence[str],
+        n: int,
+        seed: int,
+        params: dict[str, Any],
+        fetch: Callable[[Any, tuple[str, int]], Awaitable[str]],
+        what: Callable[[Any], str],
+    ) -> list[list[str]]:
+        """`n` replies per prompt, one request each: sample i of a prompt is the item
+        ``(prompt, seed + i)``, answered by ``fetch(session, item)`` and cached under it with
+        `params` (as `_remote_map`); the replies come back grouped by prompt."""
+        prompts = check_texts(prompts, "prompts")
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        items = [(p, seed + i) for p in prompts for i in range(n)]
+        flat = await self._remote_map("generate", params, items, fetch, what)
+        return [flat[i * n : (i + 1) * n] for i in range(len(prompts))]
+
+    # -- requests ---------------------------------------------------------------------------
     async def _remote_map(
         self,
         op: str,
