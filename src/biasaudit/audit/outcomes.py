@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError
+from ..errors import ConfigError, UnsupportedError
 from ..models import Capability, require_capability
+from ..models.scorers import label_column, label_probabilities
 
 # Career vs family attribute words (Greenwald et al. 1998; Caliskan et al. 2017, WEAT 6).
 CAREER = [
@@ -65,37 +66,18 @@ def describe(name: str, params: Mapping[str, Any]) -> str:
 
 
 def _label_index(model: Any, label: Any) -> int:
-    """The probability column of ``label`` (``ConfigError`` for a label the model lacks)."""
+    """The probability column of ``label``, or of the positive class when it is ``None``
+    (``ConfigError`` for a label the model lacks)."""
     labels = list(getattr(model, "labels", ()) or ())
-    if isinstance(label, bool):  # YAML reads unquoted yes/no/true/false as booleans
-        raise ConfigError(
-            f"label {label!r} is a boolean, not a label name or column index: quote the "
-            f"label's name (the model's labels: {labels})"
-        )
     if label is None:
         for guess in ("positive", "POSITIVE", "pos", "LABEL_1", "1"):
             if guess in labels:
                 return labels.index(guess)
         return len(labels) - 1 if labels else 1
-    if isinstance(label, int):
-        if labels and not -len(labels) <= label < len(labels):
-            raise ConfigError(
-                f"label index {label} is out of range for the model's {len(labels)} labels: "
-                f"{labels}"
-            )
-        return label
-    if label in labels:
-        return labels.index(label)
-    raise ConfigError(f"label {label!r} is not one of the model's labels: {labels}")
-
-
-def _column(probs: np.ndarray, index: int, label: Any) -> np.ndarray:
-    if probs.ndim != 2 or not -probs.shape[1] <= index < probs.shape[1]:
-        raise ConfigError(
-            f"label {label!r} (column {index}) is out of range for the model's "
-            f"probabilities of shape {probs.shape}"
-        )
-    return probs[:, index]
+    try:
+        return label_column(model, label)
+    except UnsupportedError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _attributes(params: Mapping[str, Any], key: str, default: Sequence[str]) -> list[str]:
@@ -142,7 +124,10 @@ def measure(
             _label_index(model, label)  # a bad label fails before inference
         probs = np.asarray(model.predict_proba(texts), dtype=float)
         # a callable learns its labels from its first answer: resolve them again
-        p = _column(probs, _label_index(model, label), label)
+        try:
+            p = label_probabilities(probs, _label_index(model, label), label)
+        except UnsupportedError as exc:
+            raise ConfigError(str(exc)) from None
         if name == "proba":
             return Measured(p, units="probability")
         from ..stats import probability_to_logit

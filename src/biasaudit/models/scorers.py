@@ -285,6 +285,41 @@ class LexiconScorer:
         return np.array(out, dtype=np.float64)
 
 
+def label_column(model: Model, label: str | int) -> int:
+    """The probability column of ``label`` (a label name or column index) in ``model``'s
+    output; :class:`UnsupportedError` for a label the model does not have."""
+    labels = list(getattr(model, "labels", ()) or ())
+    if isinstance(label, bool):  # YAML reads unquoted yes/no/true/false as booleans
+        raise UnsupportedError(
+            f"label {label!r} is a boolean, not a label name or column index: quote the "
+            f"label's name (the model's labels: {labels})"
+        )
+    if isinstance(label, int):
+        if labels and not -len(labels) <= label < len(labels):
+            raise UnsupportedError(
+                f"label index {label} is out of range for the model's {len(labels)} labels: "
+                f"{labels}"
+            )
+        return label
+    if label not in labels:
+        raise UnsupportedError(
+            f"model '{model.name}' has no label {label!r}: it is not one of the model's "
+            f"labels: {labels}"
+        )
+    return labels.index(label)
+
+
+def label_probabilities(probs: np.ndarray, index: int, label: str | int) -> np.ndarray:
+    """Column ``index`` of a (texts × labels) probability array, checked against its shape
+    (a callable model's labels are only known once it has answered)."""
+    if probs.ndim != 2 or not -probs.shape[1] <= index < probs.shape[1]:
+        raise UnsupportedError(
+            f"label {label!r} (column {index}) is out of range for the model's "
+            f"probabilities of shape {probs.shape}"
+        )
+    return probs[:, index]
+
+
 class ModelScorer:
     """The probability a classifier adapter gives one label (by name or column index)."""
 
@@ -293,32 +328,14 @@ class ModelScorer:
         self.model = model
         self.label = label
         if isinstance(label, bool) or getattr(model, "labels", None):
-            self._column()  # a wrong label fails here, before any text is scored
+            label_column(model, label)  # a wrong label fails here, before any text is scored
 
     def __repr__(self) -> str:
         return f"ModelScorer(model={self.model.name!r}, label={self.label!r})"
-
-    def _column(self) -> int:
-        labels = tuple(getattr(self.model, "labels", ()) or ())
-        if isinstance(self.label, bool):
-            raise UnsupportedError(f"label {self.label!r} is a boolean, not a name or index")
-        if isinstance(self.label, int):
-            if labels and not -len(labels) <= self.label < len(labels):
-                raise UnsupportedError(f"label index {self.label} out of range for {labels}")
-            return self.label
-        if self.label not in labels:
-            raise UnsupportedError(
-                f"model '{self.model.name}' has no label {self.label!r}; labels: {labels}"
-            )
-        return labels.index(self.label)
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         """The model's probability of ``label`` for each text."""
         texts = check_texts(texts)
         probs = np.asarray(self.model.predict_proba(texts), dtype=np.float64)
-        index = self._column()  # a callable learns its labels from its first answer
-        if probs.ndim != 2 or not -probs.shape[1] <= index < probs.shape[1]:
-            raise UnsupportedError(
-                f"label {self.label!r} is out of range for probabilities of shape {probs.shape}"
-            )
-        return probs[:, index]
+        # a callable learns its labels from its first answer: resolve the label again
+        return label_probabilities(probs, label_column(self.model, self.label), self.label)
