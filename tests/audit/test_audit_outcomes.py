@@ -82,7 +82,7 @@ def _classifier(calls: list) -> CallableModel:
 @pytest.mark.parametrize(
     ("label", "match"),
     [
-        ("toxic", "not one of the model's labels"),
+        ("toxic", "has no label 'toxic'; its labels: \\['neg', 'neu', 'pos'\\]"),
         (3, "out of range"),
         (-4, "out of range"),
         (True, "boolean"),

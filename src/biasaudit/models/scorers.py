@@ -303,8 +303,7 @@ def label_column(model: Model, label: str | int) -> int:
         return label
     if label not in labels:
         raise UnsupportedError(
-            f"model '{model.name}' has no label {label!r}: it is not one of the model's "
-            f"labels: {labels}"
+            f"model '{model.name}' has no label {label!r}; its labels: {labels}"
         )
     return labels.index(label)
 
