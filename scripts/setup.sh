@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Usage: scripts/setup.sh VENV EXTRAS
 # Creates VENV and installs biasaudit with EXTRAS (comma-separated) from this checkout.
-# torch is pinned to the CPU wheel first: an unpinned torch would pull a multi-GB CUDA build.
+# torch is pinned first, from pip's configured index: on the project's machines that index
+# serves the CPU wheel from local disk. Elsewhere set PIP_INDEX_URL (or PIP_EXTRA_INDEX_URL)
+# to https://download.pytorch.org/whl/cpu: PyPI's Linux torch is a multi-GB CUDA build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=${1:-.venv}
