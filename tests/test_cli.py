@@ -57,6 +57,9 @@ def test_swap_unsafe_lines_echo_original_and_are_counted(tmp_path: Path) -> None
     proc = run_cli("swap", "--to", "female", stdin=b"He met her.\nhe\n")
     assert proc.stdout.decode().splitlines() == ["He met her.", "she"]
     assert "1 unsafe variant(s) left unchanged" in proc.stderr.decode()
+    as_json = run_cli("swap", "--to", "female", "--json", stdin=b"He met her.\n")
+    assert "1 unsafe variant(s) printed as is; their reasons are in the JSON" \
+        in as_json.stderr.decode()
     kept = run_cli("swap", "--to", "female", "--keep-unsafe", stdin=b"He met her.\n")
     assert kept.stdout.decode() == "She met her.\n"
 

@@ -45,6 +45,14 @@ def test_regression_gate_fails_on_a_nan_bound(finding: Finding) -> None:
     assert not outcome.passed and outcome.failing == ("nan",)
 
 
+def test_regression_gate_against_itself_says_0_not_minus_0(finding: Finding) -> None:
+    section = {"paired": True, "pairing": "paired", "regression_ci_low": -0.0}
+    outcome = evaluate(GateConfig("g", max_regression=0.02), [replace(finding, baseline=section)])
+    assert outcome.passed
+    assert "since the baseline is 0 for" in outcome.message
+    assert math.copysign(1.0, outcome.observed) == 1.0
+
+
 def test_regression_gate_fails_when_one_selected_finding_cannot_be_paired(
     finding: Finding,
 ) -> None:
@@ -125,6 +133,7 @@ def test_gate_that_selects_nothing_names_what_there_is(finding: Finding) -> None
     assert not outcome.passed
     assert "selects no findings" in outcome.message
     assert "groups: female" in outcome.message
+    assert "axes: gender" in outcome.message  # (it said "axiss")
 
 
 def test_abs_bound_gate_fails_a_finding_with_too_few_clusters(finding: Finding) -> None:

@@ -118,6 +118,7 @@ def test_rebalance_weights_of_data_with_a_weight_field(tmp_path: Path) -> None:
     refused = runner.invoke(app, [*args, "--out", str(tmp_path / "a")])
     assert refused.exit_code == 2, refused.output
     assert "line 1" in refused.output and "'weight'" in refused.output
+    assert "--weight-field" in " ".join(refused.output.split())  # the CLI's name for it
     done = runner.invoke(app, [*args, "--out", str(tmp_path / "b"), "--weight-field", "kc"])
     assert done.exit_code == 0, done.output
     out = [json.loads(x) for x in (tmp_path / "b" / "rebalanced.jsonl").read_text().splitlines()]

@@ -50,8 +50,9 @@ def _nothing_selected(gate: GateConfig, findings: Sequence[Finding]) -> str:
         if getattr(gate, name) is not None
     ]
     have = [
-        f"{name}s: {', '.join(sorted({str(getattr(f, name)) for f in findings})) or '-'}"
-        for name in ("metric", "lang", "axis", "group")
+        f"{plural}: {', '.join(sorted({str(getattr(f, name)) for f in findings})) or '-'}"
+        for name, plural in (("metric", "metrics"), ("lang", "langs"), ("axis", "axes"),
+                             ("group", "groups"))
     ]
     return (
         f"the gate selects no findings: check its filters ({', '.join(filters) or 'none'}; "
@@ -189,6 +190,7 @@ def _regression(
             worst_value, worst_id = regression_low, f.id
         if _exceeds(regression_low, limit):
             failing_ids.append(f.id)
+    worst_value += 0.0  # (a release compared with itself: -0.0 reads, and is stored, as 0)
     message = (
         f"lower bound of the increase in |Δ| since the baseline is {worst_value:.4g} for "
         f"{worst_id} (limit {limit:g})"

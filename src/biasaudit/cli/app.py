@@ -131,7 +131,8 @@ def swap(
         raise _closed_stdout() from None
     if unsafe:
         what = "printed as is" if keep_unsafe or as_json else "left unchanged"
-        err.print(f"{unsafe} unsafe variant(s) {what}; use --json to see why", highlight=False)
+        why = "their reasons are in the JSON" if as_json else "use --json to see why"
+        err.print(f"{unsafe} unsafe variant(s) {what}; {why}", highlight=False)
 
 
 def _closed_stdout() -> typer.Exit:

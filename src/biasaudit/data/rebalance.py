@@ -133,7 +133,7 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
                 "field_exists", item.source, item.line, plan.weight_field,
                 f"the data has a field {plan.weight_field!r} already, which reweighing "
                 "would overwrite; rename it, or write the weights to another field "
-                "(weight_field=)")
+                "(--weight-field; weight_field= in Python)")
             return out
         out.counts["examples"] += 1
         flag, weight, groups = flag_example(item, engines, plan, occ)
