@@ -215,6 +215,10 @@ def test_importer_errors(tmp_path: Path) -> None:
     jl.write_text('{"example_id": 0}\n', encoding="utf-8")
     with pytest.raises(InputError, match="missing field"):
         probes.from_bbq(jl)
+    jl.write_text('\n["not", "a", "record"]\n', encoding="utf-8")
+    with pytest.raises(InputError, match="expected a JSON object") as info:
+        probes.from_bbq(jl)
+    assert info.value.location.line == 2
 
 
 @pytest.mark.parametrize(("a", "b"), [

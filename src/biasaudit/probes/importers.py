@@ -19,7 +19,7 @@ from typing import Any
 
 from ..engine.types import Edit
 from ..errors import InputError, Location
-from .model import Cluster, ProbeSet, Variant, compute_stats
+from .model import Cluster, ProbeSet, Variant, compute_stats, json_lines
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -415,13 +415,9 @@ def from_bbq(path: str | Path, *, category: str | None = None) -> ProbeSet:
     seen: set[str] = set()
     for f in files:
         with _open(f) as fh:
-            for i, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    rec = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"invalid JSON: {exc.msg}", Location(f, i)) from None
+            for i, rec in json_lines(fh, f):
+                if not isinstance(rec, dict):
+                    raise InputError(f"expected a JSON object, got {rec!r:.40}", Location(f, i))
                 for key in ("example_id", "question_index", "question_polarity",
                             "context_condition", "category", "context", "question",
                             "answer_info", "ans0", "ans1", "ans2", "label"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -253,15 +253,16 @@ def from_records(records: Iterable[tuple[int, Any]], path: str | Path | None = N
 def load(path: str | Path) -> ProbeSet:
     """Read a probe-set JSONL file written by :func:`save` (checks the stored hash)."""
     path = Path(path)
-    lines = read_utf8(path, "probe file").splitlines()
+    return from_records(json_lines(read_utf8(path, "probe file").splitlines(), path), path)
 
-    def records():
-        for i, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                yield i, json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc.msg}", Location(path, i)) from None
 
-    return from_records(records(), path)
+def json_lines(lines: Iterable[str], path: Path) -> Iterator[tuple[int, Any]]:
+    """``(line number, decoded value)`` for each non-blank line of a JSONL file; a line that
+    is not JSON raises :class:`InputError` naming ``path`` and the line."""
+    for i, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield i, json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg}", Location(path, i)) from None

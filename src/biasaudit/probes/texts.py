@@ -4,14 +4,13 @@ DataFrame, a Hugging Face ``datasets`` object or any iterable of strings or dict
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..engine import CounterfactualEngine
 from ..errors import InputError, Location, not_utf8, require
-from .model import Cluster, ProbeSet, Variant, compute_stats
+from .model import Cluster, ProbeSet, Variant, compute_stats, json_lines
 
 TextRow = tuple[Location, str]
 
@@ -49,13 +48,7 @@ def _decoded_rows(path: Path, text_field: str) -> Iterator[TextRow]:
         raise InputError("no such file", Location(path))
     if suffix in (".jsonl", ".ndjson", ".json"):
         with path.open(encoding="utf-8") as fh:
-            for i, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    rec = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"invalid JSON: {exc.msg}", Location(path, i)) from None
+            for i, rec in json_lines(fh, path):
                 where = Location(path, i, text_field)
                 if isinstance(rec, str):
                     yield where, rec
