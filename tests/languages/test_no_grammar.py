@@ -23,6 +23,9 @@ HELDOUT = DATA / "no_heldout.tsv"  # written after the first tuning round, score
 # third review round: written before running the engine, then used to choose its fixes (all
 # 151 kept, the two still wrong too: see docs/languages/norwegian.md)
 REVIEW3 = DATA / "no_review3.tsv"
+# fourth review round, the same way (all 183 kept, the one still wrong too); its header
+# comment gives the first-run rates
+REVIEW4 = DATA / "no_review4.tsv"
 
 
 @cache
@@ -35,11 +38,17 @@ def swap(text: str, lang: str = "nb", axis: str = "gender", **options: object) -
 
 
 # -- gold ---------------------------------------------------------------------------------
+def read_pairs(path: Path) -> list[dict[str, str]]:
+    """The rows of a gold file, less its header comment (lines starting with #)."""
+    lines = [line for line in path.open(encoding="utf-8") if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
 @pytest.mark.parametrize(
-    "path", [GOLD, HELDOUT, REVIEW3], ids=["gold", "heldout", "review3"]
+    "path", [GOLD, HELDOUT, REVIEW3, REVIEW4], ids=["gold", "heldout", "review3", "review4"]
 )
 def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
-    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    rows = read_pairs(path)
     assert len(rows) >= (100 if path == GOLD else 40)
     assert sum(r["lang"] == "nn" for r in rows) >= (30 if path == GOLD else 15)
     failures = []
@@ -284,6 +293,149 @@ def test_title_and_surname_stay_safe() -> None:
     """herr/fru stand before a family name, which fits either gender."""
     result = engine("nb").swap("Herr Olsen og fru Berg møttes i gangen.")
     assert (result.text, result.safe) == ("Fru Olsen og herr Berg møttes i gangen.", True)
+
+
+# -- fourth review round: fronted objects, compounds, agreement, set phrases --------------
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        # a fronted object: finite verb, then a subject-only pronoun
+        ("nb", "Han kan du stole på.", "Henne kan du stole på."),
+        ("nb", "Han har jeg kjent i over tjue år.", "Henne har jeg kjent i over tjue år."),
+        ("nn", "Han kan du stole på.", "Henne kan du stole på."),
+        ("nb", "Ham? Nei, han har jeg aldri møtt.", "Henne? Nei, henne har jeg aldri møtt."),
+        ("nb", "Han tror jeg er syk.", "Hun tror jeg er syk."),  # a clause: the subject
+        ("nb", "Han lovet du skulle få komme.", "Hun lovet du skulle få komme."),
+        ("nb", "Han ga dere en sjanse.", "Hun ga dere en sjanse."),  # dere: object too
+        ("nn", "Han gav dei pengane.", "Ho gav dei pengane."),
+        # after a pronominal topic and a bridge verb, har or liker: the subject
+        ("nb", "Det sier han hver gang.", "Det sier hun hver gang."),
+        ("nn", "Det seier han kvar gong.", "Det seier ho kvar gong."),
+        ("nb", "Dette har han skrevet selv.", "Dette har hun skrevet selv."),
+        ("nn", "Det likar han ikkje.", "Det likar ho ikkje."),
+        ("nb", "Det overrasket han.", "Det overrasket henne."),  # Det is the subject
+        ("nb", "Kari ringte han i går.", "Kari ringte henne i går."),
+        # a modal's subject, unless its subject stands before it
+        ("nb", "Det kan han.", "Det kan hun."),
+        ("nb", "Hun vil han skal lykkes.", "Han vil hun skal lykkes."),
+        ("nb", "Jeg kan han utenat.", "Jeg kan henne utenat."),
+        # a sentence adverb after a bridge verb; siden/då; før/til before a finite verb
+        ("nb", "Jeg tror ikke han vet om det.", "Jeg tror ikke hun vet om det."),
+        ("nn", "Eg trur ikkje han veit det.", "Eg trur ikkje ho veit det."),
+        ("nn", "Eg har ikkje sett han sidan han flytta til Bergen.",
+         "Eg har ikkje sett henne sidan ho flytta til Bergen."),
+        ("nn", "Ingen trudde på han då han fortalde det.",
+         "Ingen trudde på henne då ho fortalde det."),
+        ("nb", "Hun kom før han kom.", "Han kom før hun kom."),
+        ("nb", "Hun kom før han.", "Han kom før henne."),
+        ("nb", "Vi ventet til han kom hjem.", "Vi ventet til hun kom hjem."),
+        ("nb", "Jeg ga gaven til han.", "Jeg ga gaven til henne."),
+    ],
+)
+def test_han_fronted_object_topic_modal_and_subordinators(
+    lang: str, source: str, expected: str
+) -> None:
+    assert swap(source, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Han er tobarnsfar fra Drammen.", "Hun er tobarnsmor fra Drammen."),
+        ("nb", "Den 34 år gamle tobarnsmoren ble hentet.",
+         "Den 34 år gamle tobarnsfaren ble hentet."),
+        ("nb", "Hun er alenemor.", "Han er alenefar."),
+        ("nb", "Barnefaren nektet straffskyld.", "Barnemoren nektet straffskyld."),
+        ("nb", "Storebroren hennes spiller.", "Storesøsteren hans spiller."),
+        ("nb", "Lillesøsterens sykkel.", "Lillebrorens sykkel."),  # genitive
+        ("nb", "Gudfaren hennes kom.", "Gudmoren hans kom."),
+        ("nb", "Stesønnen min kom.", "Stedatteren min kom."),
+        ("nb", "Nabogutten kom innom.", "Nabojenta kom innom."),
+        ("nb", "Smågutta leker.", "Småjentene leker."),
+        ("nb", "STOREBROREN kom.", "STORESØSTEREN kom."),
+        ("nb", "Stefaren min kom.", "Stemoren min kom."),  # listed: matched as listed
+        ("nn", "Ein storebror kom.", "Ei storesyster kom."),  # agreement
+        ("nn", "Han er storebroren min.", "Ho er storesystera mi."),
+        ("nn", "Barnefaren nekta.", "Barnemora nekta."),
+        ("nb", "Storebror ser deg.", "Storebror ser deg."),  # Orwell
+        ("nb", "Humoren hans er tørr.", "Humoren hennes er tørr."),  # no prefix: no match
+    ],
+)
+def test_compounds_of_kinship_nouns(lang: str, source: str, expected: str) -> None:
+    """*tobarnsfar*, *storebror*: a listed prefix is kept and the head swapped."""
+    assert swap(source, lang) == expected
+
+
+def test_compounds_follow_the_bokmal_feminine_option_and_mark_names() -> None:
+    assert swap("Storebroren kom.", feminine="a") == "Storesøstera kom."
+    result = engine("nb").swap("Vi møtte lillebror Ole.")
+    assert result.text == "Vi møtte lillesøster Ole."
+    assert result.unsafe and "not swapped" in result.unsafe[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        # an adjective ending lets the determiner search pass an unlisted adjective
+        ("nn", "Ein raudhåra gut sat på trappa.", "Ei raudhåra jente sat på trappa."),
+        ("nn", "Ei dyktig jente vann.", "Ein dyktig gut vann."),
+        ("nb", "Ei norsk jente vant.", "En norsk gutt vant."),
+        ("nn", "Ho kjøpte ei bok far min likte.", "Han kjøpte ei bok mor mi likte."),
+        # the sin-genitive after a noun that opens the sentence
+        ("nn", "Guten sin sykkel vart stolen.", "Jenta sin sykkel vart stolen."),
+        ("nn", "Den vesle guten sin hund er snill.", "Den vesle jenta sin hund er snill."),
+        ("nb", "Gutten sin sykkel er rød.", "Jenta sin sykkel er rød."),
+        ("nn", "Ho ringde guten sin.", "Han ringde jenta si."),  # reflexive
+        ("nn", "Mora si ringde ho kvar dag.", "Faren sin ringde han kvar dag."),  # fronted
+        ("nn", "Brura sin far heldt ein tale.", "Brudgommen si mor heldt ein tale."),
+        # a predicative after a relative clause closed by a comma
+        ("nn", "Jenta som kom i går, er lita for alderen.",
+         "Guten som kom i går, er liten for alderen."),
+        ("nb", "Jenta som kom, er lita.", "Gutten som kom, er liten."),
+    ],
+)
+def test_agreement_adjective_endings_sin_genitive_relative_clause(
+    lang: str, source: str, expected: str
+) -> None:
+    assert swap(source, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        ("nb", "Den gamle gubben satt på benken.", "Den gamle kjerringa satt på benken."),
+        ("nb", "Kjerringa mi er sur.", "Gubben min er sur."),
+        ("nn", "Gubben min snorkar.", "Kjerringa mi snorkar."),
+        ("nb", "Hun ble den første kvinnelige biskopen.", "Han ble den første mannlige biskopen."),
+        ("nn", "Ein mannleg sjukepleiar kom.", "Ein kvinneleg sjukepleiar kom."),
+        ("nb", "Han ble valgt til formann.", "Hun ble valgt til forkvinne."),
+        ("nb", "Tillitskvinnen tok ordet.", "Tillitsmannen tok ordet."),
+        ("nn", "Han er ein dyktig forretningsmann.", "Ho er ei dyktig forretningskvinne."),
+        ("nn", "Ho var ombodskvinne.", "Han var ombodsmann."),
+        ("nb", "Frøken Berg var klassestyreren vår.", "Herr Berg var klassestyreren vår."),
+        ("nb", "Hun var frøken i tretti år.", "Han var frøken i tretti år."),  # no name
+        ("nn", "Frøken Hansen er sjuk.", "Herr Hansen er sjuk."),
+        ("nb", "Herrene spilte golf.", "Damene spilte golf."),  # not the Lord
+        ("nb", "Herren velsigne deg.", "Herren velsigne deg."),
+        ("nb", "Hans naboer klaget på bråket.", "Hennes naboer klaget på bråket."),
+        ("nb", "Hans kolleger jobber hardt.", "Hennes kolleger jobber hardt."),
+        ("nb", "Hans selger bøker.", "Hans selger bøker."),  # Hans, a verb
+        # set phrases
+        ("nb", "Alle mann hjalp til på dugnaden.", "Alle mann hjalp til på dugnaden."),
+        ("nn", "Alle mann hjelpte til.", "Alle mann hjelpte til."),
+        ("nb", "Alle menn er like.", "Alle kvinner er like."),
+        ("nb", "«Mann over bord!» ropte han.", "«Mann over bord!» ropte hun."),
+        ("nb", "«Kongens nei» er en film.", "«Kongens nei» er en film."),
+        ("nb", "Prinsens gate er stengt.", "Prinsens gate er stengt."),
+        ("nb", "Vi gikk på De syv søstre.", "Vi gikk på De syv søstre."),
+        ("nb", "Hun har syv søstre.", "Han har syv brødre."),
+        ("nn", "Dei sju systrene er eit fossefall.", "Dei sju systrene er eit fossefall."),
+    ],
+)
+def test_fourth_round_lexicon_entries_and_set_phrases(
+    lang: str, source: str, expected: str
+) -> None:
+    assert swap(source, lang) == expected
 
 
 # -- regressions: han before a short present-tense verb is a subject ----------------------

@@ -3,9 +3,13 @@ forms, and the articles, adjectives and possessives that agree with a noun.
 
 * **han** is a subject (→ *hun* / *ho*) or, in Nynorsk and in today's Bokmål, an object
   (→ *henne*). The reading comes from the words around it: after a preposition it is an
-  object; after a copula, a conjunction, a question word, at the start of a sentence or
-  before a finite verb it is a subject; after a verb whose subject pronoun stands just
-  before, an object. Bokmål writes *ham* for *henne* (option ``male_object="han"`` writes *han*).
+  object; after a copula, a conjunction, a question word, a modal, at the start of a
+  sentence or before a finite verb it is a subject; after a verb whose subject pronoun
+  stands just before, an object; a clause-initial *han* before a finite verb and a subject
+  pronoun is a fronted object (*Han kan du stole på*). Bokmål writes *ham* for *henne*
+  (option ``male_object="han"`` writes *han*).
+* **Compounds.** A kinship or person noun after a listed prefix is swapped with the prefix
+  kept (*tobarnsfar* ↔ *tobarnsmor*, *storebroren* ↔ *storesøsteren*).
 * **Feminine nouns.** Nynorsk feminines take *ei*, *lita*, *anna*, *mi*, *si*, *inga* ...
   (*ein liten gut* ↔ *ei lita jente*, *guten min* ↔ *jenta mi*, *far min* ↔ *mor mi*,
   *jenta er lita* ↔ *guten er liten*); the grammar rewrites the determiner, adjective or
@@ -45,6 +49,7 @@ from .names import Word, add_names, mark_titles_before_names, names_swapper
 
 _PREV = re.compile(r"(\w+)[ \t]*$")
 _NEXT = re.compile(r"[ \t]*(\w+)")
+_TWO_WORDS = re.compile(r"[ \t]+(\w+)[ \t]+(\w+)")
 PREPOSITIONS = frozenset(
     """
 til med for på av om hos hjå fra frå mot etter uten utan ved over under mellom rundt bak
@@ -55,9 +60,43 @@ utanfor ovenfor nedenfor omkring hjem heim
 COPULAS = frozenset("er var være vere bli blir ble vart vorte blitt".split())
 CONJUNCTIONS = frozenset(
     """
-at som og men eller fordi når da hvis dersom mens medan enda sjøl selv skjønt
+at som og men eller fordi når da då hvis viss dersom mens medan enda sjøl selv skjønt
+siden sidan
 """.split()
 )
+# (siden/sidan is a preposition only before a time: siden jul; before a person, a
+# conjunction: siden han flyttet.) Words that are a preposition or a subordinating
+# conjunction: before a finite verb they open a clause whose subject han is (om han kommer,
+# før han gikk, til han kommer, for han var syk); otherwise han is their object (om han,
+# før han).
+SUBORDINATORS = frozenset("om før etter til inntil innen innan for".split())
+# Sentence adverbs that may stand between a bridge verb and the subject of its clause
+# (jeg tror ikke han vet; eg trur nok han kjem)
+SENTENCE_ADVERBS = frozenset(
+    """
+ikke ikkje nok jo vel også òg bare berre alltid aldri sikkert kanskje egentlig eigentleg
+faktisk heller
+""".split()
+)
+# Modal verbs: the han right after one is its subject (Det kan han; Jeg vil han skal
+# komme), unless a subject pronoun stands before the modal and no finite verb follows han
+# (Jeg kan han utenat: kan is the main verb, han its object).
+MODALS = frozenset("kan kunne vil ville skal skulle må måtte bør burde".split())
+# Pronominal topics: after one of them and a bridge verb, har/hadde or a verb whose subject
+# is the one who likes or remembers, han is the subject (Det sier han; Det har han gjort;
+# Det liker han ikke), not the object of a subject "Det" (compare Kari ringte han; Det
+# overrasket han).
+TOPIC_PRONOUNS = frozenset("det dette slikt sånt slik sånn noe noko alt ingenting".split())
+TOPIC_VERBS = frozenset(
+    """
+har hadde liker likar likte elsker elskar elsket elska hater hatar hatet hata husker
+hugsar husket hugsa
+""".split()
+)
+# Subject forms that are not also object forms: after a sentence-initial han and a finite
+# verb, one of them is the subject, so the fronted han is the object (Han kan du stole på;
+# Han har jeg kjent lenge); dere, de and dei are object forms too and are left out.
+SUBJECT_ONLY = frozenset("jeg eg du vi me man".split())
 # Question words: one right before han opens a clause whose subject han is (hun visste
 # ikke hva han mente; eg veit ikkje kvar han bur). After the verb of a main-clause question
 # (Hvem så han?) the word before han is the verb, not the question word.
@@ -95,7 +134,7 @@ FRONTED = (
 derfor nå no så da der her også plutselig heldigvis kanskje likevel seinere senere
 etterpå først deretter sist snart ofte aldri alltid igjen straks dermed dessuten ellers
 hvorfor hvordan hvor når hva hvem hvilken hvilke kvifor korleis kvar kva kven kvifor
-i dag i går ikke ikkje både enten anten verken hverken
+i dag i går ikke ikkje både enten anten verken hverken då
 """.split()
     )
     | PREPOSITIONS
@@ -125,6 +164,37 @@ veldig svært ganske så litt helt heilt
     )
     | WEAK_ADJECTIVES
 )
+
+# Adjective endings: a word with one of them may stand between a determiner and its noun
+# (ein raudhåra gut, ei dyktig jente, en norsk gutt) although it is not listed above; a
+# noun between a determiner and a person noun is rare, compounds being written as one word.
+ADJECTIVE_ENDINGS = ("ig", "lig", "leg", "sk", "ande", "ende", "håra", "håret", "aktig")
+# Plural nouns in -er/-ar (which look like present-tense verbs) often after a
+# sentence-initial possessive Hans: Hans kolleger jobber hardt, Hans naboer klaget
+PLURAL_NOUNS = frozenset(
+    """
+kolleger kollegaer naboer naboar elever elevar fiender fiendar kunder kundar pasienter
+pasientar ideer idear bøker penger pengar føtter føter tenner
+""".split()
+)
+# Compounds of a kinship or person noun: the prefix is kept and the head is swapped
+# (tobarnsfar ↔ tobarnsmor, storebror ↔ storesøster, stesønn ↔ stedatter, nabogutten ↔
+# nabojenta), keyed by the lexicon entry the head belongs to. A compound the lexicon lists
+# itself (stefar, bestemor, farfar) is matched as listed.
+_CHILDREN = "to tre fire fem seks sju syv åtte ni ti fler mange små".split()
+COMPOUND_PREFIXES: Mapping[str, tuple[str, ...]] = {
+    "far": (
+        *(n + "barns" for n in _CHILDREN),
+        *"barne alene olde tippolde gud foster bonus adoptiv".split(),
+    ),
+    "bror": tuple("store lille vesle halv hel tvilling ste foster bonus".split()),
+    "sønn": tuple("ste foster bonus adoptiv gud".split()),
+    "son": tuple("ste foster bonus adoptiv gud".split()),
+    "pappa": ("bonus", "alene", "småbarns"),
+    "gutt": tuple("små skole tenårings nabo".split()),
+    "gut": tuple("små skule tenårings nabo".split()),
+    "gutta": tuple("små nabo".split()),
+}
 
 # Nouns the lexicon writes (for skuespillerinne, lærerinne ...) that are also a present-tense
 # verb: after a sentence-initial Hans they are read as a verb would be (Hans lærer seg tysk:
@@ -200,6 +270,26 @@ def _name_after(text: str, end: int) -> Word | None:
     return nxt if nxt is not None and nxt[0][:1].isupper() else None
 
 
+def _adjective(low: str) -> bool:
+    """A listed adjective or adverb, or a word with an adjective ending (*raudhåra*,
+    *dyktig*, *norsk*); ``low`` is case-folded."""
+    return low in ADJECTIVES or (len(low) > 4 and low.endswith(ADJECTIVE_ENDINGS))
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the noun at ``start``, with up to two words before it that are *den/dei*
+    or adjectives (*Den vesle guten*), opens its sentence."""
+    for _ in range(3):
+        prev = _prev_word(text, start)
+        if prev is None or text[prev[1] + len(prev[0]) : start].strip():
+            break
+        low = prev[0].casefold()
+        if low not in ("den", "dei", "de") and low not in ADJECTIVES:
+            break
+        start = prev[1]
+    return at_sentence_start(text, start)
+
+
 def looks_finite(word: str) -> bool:
     """A small test for a finite verb: a listed verb, or a present/past-tense ending."""
     w = word.casefold()
@@ -221,7 +311,30 @@ class NorwegianGrammar(Grammar):
         super().__init__(lexicons)
         self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         self._no_entries: dict[str, Entry] = {e.id: e for e in lexicons.entries}
+        self._kinds: dict[tuple[Candidate, ...], tuple[frozenset, frozenset]] = {}
         self.to_masculine = {v: k for k, v in self.to_feminine.items()}
+        # compounds of a person noun (tobarnsfar, storebroren): per lexicon form that is
+        # looked for in text its compound spellings (none that the lexicon lists itself), and
+        # per compound the length of its prefix
+        listed = frozenset(
+            f.casefold() for e in lexicons.entries for fs in e.forms.values() for f in fs
+        )
+        made: dict[str, dict[str, None]] = {}
+        self._compounds: dict[str, int] = {}
+        for e in lexicons.entries if lexicons.axis == "gender" else ():
+            prefixes = COMPOUND_PREFIXES.get(e.id.partition(".")[0], ())
+            if e.pos != "noun" or not prefixes:
+                continue
+            for group, fs in e.forms.items():
+                if not lexicons.matched(e, group):
+                    continue
+                for f in (f.casefold() for f in fs):
+                    for c in (p + f for p in prefixes if p + f not in listed):
+                        made.setdefault(f, {})[c] = None
+                        self._compounds[c] = len(c) - len(f)
+        self._compound_forms = {f: tuple(cs) for f, cs in made.items()}
+        # (each also with a genitive -s: storebrors)
+        self._compounds.update({c + "s": n for c, n in self._compounds.items()})
         # every noun form of the gender axis (Hans søster: a noun after Hans), and those
         # that also match with a genitive -s (mannens, jentas, min brors)
         self._nouns = (
@@ -234,7 +347,7 @@ class NorwegianGrammar(Grammar):
             )
             if lexicons.axis == "gender"
             else frozenset()
-        ) - VERB_HOMOGRAPHS
+        ) - VERB_HOMOGRAPHS | frozenset(self._compounds)
         # per entry, its forms and its female forms, case-folded
         self._all_forms = {
             e.id: frozenset(f.casefold() for fs in e.forms.values() for f in fs)
@@ -247,22 +360,37 @@ class NorwegianGrammar(Grammar):
         # words whose swap before a name that is not swapped is unsafe: the royal titles and
         # the singular person nouns of the two-way pairs (tante Gerd, kona Kari, sonen Ola);
         # skuespillerinne or venninne become a noun used of anyone, which fits any name
-        self._titles = ROYAL_TITLES | frozenset(
+        singular = [
             f.casefold()
             for e in lexicons.entries
             if e.pos == "noun" and e.match_groups is None and e.features.get("number") == "sg"
             for fs in e.forms.values()
             for f in fs
+        ]
+        self._titles = ROYAL_TITLES | frozenset(
+            singular + [c for f in singular for c in self._compound_forms.get(f, ())]
         )
         self._genitive = frozenset(
             f for f in self._nouns if not f.endswith(("s", "x", "z")) and f + "s" not in LOANS
         )
 
     def spellings(self, form: str) -> tuple[str, ...]:
-        """A noun is also matched with the genitive -s (*mannens*, *jentas*, *brors*)."""
-        if form.casefold() in self._genitive:
-            return (form, form + "s")
-        return (form,)
+        """A noun is also matched with the genitive -s (*mannens*, *jentas*, *brors*), and
+        in a compound after a listed prefix (*tobarnsfar*, *storebroren*, *lillesøsters*)."""
+        low = form.casefold()
+        plain = (form, form + "s") if low in self._genitive else (form,)
+        compounds = self._compound_forms.get(low)
+        if not compounds:
+            return plain
+        return plain + tuple(c + s for c in compounds for s in ("", "s")[: len(plain)])
+
+    def _prefix(self, surface: str) -> int:
+        """The length of a compound's prefix (*tobarns*-far: 7, *store*-brors: 5), 0 for
+        a listed form (one dictionary lookup for a match in lower case)."""
+        n = self._compounds.get(surface)
+        if n is None and not surface.islower():
+            n = self._compounds.get(surface.casefold())
+        return n or 0
 
     # -- matching -------------------------------------------------------------------------
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
@@ -275,8 +403,8 @@ class NorwegianGrammar(Grammar):
         word = text[start:end]
         if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
             return True
-        if any(c.entry.id.startswith("herre.") and c.group == "male" for c in candidates):
-            return False  # Herren: the Lord
+        if any(c.entry.id.startswith("herre.sg.") and c.group == "male" for c in candidates):
+            return False  # Herren, Herre Gud: the Lord (not Herrene, the men)
         if not at_sentence_start(text, start):  # (a word before it, so not at a start)
             prev = _prev_word(text, start)
             return prev is not None and prev[0].casefold() in HONORIFICS  # Hennes Majestet
@@ -302,7 +430,7 @@ class NorwegianGrammar(Grammar):
             return after is not None and after[0].casefold() in POSSESSIVES
         if low in FINITE:
             return False
-        if low in self._nouns or low in ADJECTIVES:
+        if low in self._nouns or low in ADJECTIVES or low in PLURAL_NOUNS:
             return True
         if looks_finite(low):  # a verb (Hans kommer hjem) or a plural noun (Hans venner kom)
             after = _word_after(text, nxt)
@@ -311,8 +439,13 @@ class NorwegianGrammar(Grammar):
 
     # -- decisions ------------------------------------------------------------------------
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
-        cases = {c.entry.features.get("case") for c in match.candidates}
-        poses = {c.entry.pos for c in match.candidates}
+        kinds = self._kinds.get(match.candidates)
+        if kinds is None:  # (memo: the cases and parts of speech of these readings)
+            kinds = self._kinds[match.candidates] = (
+                frozenset(c.entry.features.get("case") for c in match.candidates),
+                frozenset(c.entry.pos for c in match.candidates),
+            )
+        cases, poses = kinds
         if "title" in poses and len(poses) > 1:  # dronning Sonja (title) or a dronning (noun)
             as_title = _name_after(text, match.end) is not None
             picked = tuple(c for c in match.candidates if (c.entry.pos == "title") == as_title)
@@ -330,9 +463,19 @@ class NorwegianGrammar(Grammar):
         if decision.new is None or cand is None:
             return decision
         target = plan.target_of(cand.group)
+        if "title" in poses and cand.entry.match_groups and _name_after(text, match.end) is None:
+            # a one-way title (frøken → herr) is a title only before a name
+            return Decision(match.text, cand, "no.title.no_name")
         spouse = self._spouse(text, match, cand, target)
         decision = spouse if spouse is not None else self.restyle(decision, cand, target)
         surface = match.text
+        cut = self._compounds.get(surface)
+        if cut is None and not surface.islower():
+            cut = self._prefix(surface)
+        if cut:  # a compound: tobarnsfar -> tobarnsmor
+            surface = surface[cut:]
+            new = match.text[:cut].casefold() + (decision.new or "")
+            decision = Decision(new, decision.candidate, decision.rule, decision.unsafe)
         if (
             surface[-1:] in "sS"
             and decision.new
@@ -356,16 +499,37 @@ class NorwegianGrammar(Grammar):
         nxt = _next_word(text, match.end)
         gap = text[prev[1] + len(prev[0]) : match.start] if prev else ""
         if prev is None or gap.strip() or at_sentence_start(text, match.start):
-            return "nom"
+            return "obj" if self._fronted_object(text, match.end) else "nom"
         word = prev[0].casefold()
-        if word == "om" and nxt and looks_finite(nxt[0]):
-            return "nom"  # om han kommer = if he comes
+        if word in SUBORDINATORS and nxt and looks_finite(nxt[0]):
+            return "nom"  # om han kommer = if he comes; før han gikk; til han kommer
         if word in PREPOSITIONS:
             return "obj"
         if word in COPULAS or word in CONJUNCTIONS or word in QUESTION_WORDS:
-            return "nom"  # er han; at han; hva han mente
+            return "nom"  # er han; at han; hva han mente; siden han flyttet
+        if word in MODALS:  # Det kan han; Jeg vil han skal komme; not Jeg kan han utenat
+            before = _prev_word(text, prev[1])
+            if (
+                before is None
+                or text[before[1] + len(before[0]) : prev[1]].strip()
+                or before[0].casefold() not in SUBJECTS
+                or (nxt and looks_finite(nxt[0]))
+            ):
+                return "nom"
         if word in BRIDGE_VERBS and nxt and looks_finite(nxt[0]):
             return "nom"  # hun tror han kommer
+        if word in SENTENCE_ADVERBS and nxt and looks_finite(nxt[0]):  # tror ikke han vet
+            pos = prev[1]
+            for _ in range(2):
+                before = _prev_word(text, pos)
+                if before is None or text[before[1] + len(before[0]) : pos].strip():
+                    break
+                low = before[0].casefold()
+                if low in BRIDGE_VERBS:
+                    return "nom"
+                if low not in SENTENCE_ADVERBS:
+                    break
+                pos = before[1]
         if word in SUBJECTS or (prev[0][:1].isupper() and not at_sentence_start(text, prev[1])):
             return "obj"  # ringte jeg han; i går så Kari han
         first = _prev_word(text, prev[1])
@@ -375,6 +539,10 @@ class NorwegianGrammar(Grammar):
             and at_sentence_start(text, first[1])
             and first[0].casefold() not in FRONTED
         ):
+            if first[0].casefold() in TOPIC_PRONOUNS and (
+                word in BRIDGE_VERBS or word in TOPIC_VERBS
+            ):
+                return "nom"  # Det sier han; Det har han gjort: a fronted object
             return "obj"  # Kari ringte han: one-word subject, verb second, then the object
         pos = prev[1]
         for _ in range(3):  # a subject pronoun before the verb: "jeg så han"
@@ -393,6 +561,21 @@ class NorwegianGrammar(Grammar):
         ):
             return "obj"  # Gi han boka: an imperative verb, then the object
         return "nom"  # i dag kommer han; han kommer
+
+    @staticmethod
+    def _fronted_object(text: str, end: int) -> bool:
+        """Whether a clause-initial *han* that ends at ``end`` is a fronted object: a
+        finite verb that takes no clause follows, then a subject-only pronoun that is not
+        itself the subject of a clause (*Han kan du stole på*, *Han har jeg kjent lenge*;
+        not *Han tror jeg er syk*, *Han lovet du skulle få*)."""
+        m = _TWO_WORDS.match(text, end)
+        if m is None or m.group(2).casefold() not in SUBJECT_ONLY:
+            return False
+        verb = m.group(1).casefold()
+        if not looks_finite(verb) or verb in BRIDGE_VERBS:
+            return False
+        after = _next_word(text, m.end())
+        return after is None or not looks_finite(after[0])
 
     @staticmethod
     def _question(text: str, end: int) -> bool:
@@ -446,7 +629,9 @@ class NorwegianGrammar(Grammar):
         if result.edits and self.lexicons.axis == "gender":
             self._agree(text, result)
         add_names(self._name_swapper, text, matches, plan, result)
-        if result.edits and self.lexicons.axis == "gender":
+        if result.edits and self.lexicons.axis == "gender" and not text[1:].islower():
+            # (a name after a title starts with a capital: none after the first letter, no
+            # name to check)
             mark_titles_before_names(text, result, self._titles, _name_after)
         return result
 
@@ -462,8 +647,13 @@ class NorwegianGrammar(Grammar):
             if entry is None or entry.features.get("number", "sg") != "sg":
                 continue
             old = edit.old
+            cut = self._compounds.get(old)  # storebror: bror
+            if cut is None and not old.islower():
+                cut = self._prefix(old)
+            if cut:
+                old = old[cut:]
             genitive = old[-1:] in "sS'" and old.casefold() not in self._all_forms[entry.id]
-            new = edit.new[:-1] if genitive else edit.new
+            new = edit.new[cut:-1] if genitive else edit.new[cut:]
             female = new.casefold() in self._female_forms[entry.id]
             if entry.pos == "pron":
                 if predicative and entry.features.get("case") == "nom":  # ho er lita
@@ -480,7 +670,11 @@ class NorwegianGrammar(Grammar):
             bare = definite or self._bare(text, edit.start)
             if bare and not genitive:  # postposed possessive: guten min, far min
                 nxt = _next_word(text, edit.end)
-                if nxt and nxt[0].casefold() in POSTPOSED:
+                if (
+                    nxt
+                    and nxt[0].casefold() in POSTPOSED
+                    and not self._sin_genitive(text, edit, nxt)
+                ):
                     self._add(text, nxt, table, taken, extra)
             if definite:
                 continue
@@ -492,10 +686,24 @@ class NorwegianGrammar(Grammar):
                 low = prev[0].casefold()
                 if low in table:
                     self._add(text, prev, table, taken, extra)
-                if low not in ADJECTIVES:
+                if not _adjective(low):
                     break
                 pos = prev[1]
         result.edits.extend(extra)
+
+    def _sin_genitive(self, text: str, edit: Edit, poss: tuple[str, int]) -> bool:
+        """Whether *sin/si* after a noun that opens the sentence is the *sin*-genitive
+        (*Guten sin sykkel*: *sin* agrees with *sykkel*) rather than a reflexive possessive
+        of that noun; a reflexive needs a subject before it, unless the noun phrase is a
+        fronted object (*Mora si ringde ho*), where a finite verb follows."""
+        if poss[0].casefold() not in ("sin", "si") or not _opens_sentence(text, edit.start):
+            return False
+        after = _word_after(text, poss)
+        return (
+            after is not None
+            and not text[poss[1] + len(poss[0]) : after[1]].strip()
+            and not looks_finite(after[0])
+        )
 
     def _bare(self, text: str, start: int) -> bool:
         """Whether an indefinite noun has no determiner or adjective just before it (*far
@@ -507,7 +715,7 @@ class NorwegianGrammar(Grammar):
         return not (
             low in self.to_feminine
             or low in self.to_masculine
-            or low in ADJECTIVES
+            or _adjective(low)
             or low in POSSESSIVES
             or low.endswith("s")
         )
@@ -534,6 +742,12 @@ class NorwegianGrammar(Grammar):
         elif nxt is not None and nxt[0].casefold() == "til":
             nxt = _word_after(text, nxt)
             nxt = nxt and _word_after(text, nxt)
+        if nxt is not None and nxt[0].casefold() == "som" and _opens_sentence(text, edit.start):
+            # Jenta som kom i går, er lita: a relative clause closed by a comma
+            comma = text.find(",", nxt[1], nxt[1] + 80)
+            if comma < 0 or any(c in ".!?;:" for c in text[nxt[1] : comma]):
+                return
+            nxt = _next_word(text, comma + 1)
         if nxt is None or nxt[0].casefold() not in COPULAS_FINITE:
             return
         for _ in range(3):
