@@ -503,3 +503,113 @@ def test_third_review_sentences() -> None:
             wrong.append((src, out, gold))
     assert not wrong
     assert not stale, "right now: drop their 'hard' flag"
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # her before a word that closes the phrase, or an intensified adverb: an object
+        ("I've known her forever.", "I've known him forever."),
+        ("We'll meet her downtown after work.", "We'll meet him downtown after work."),
+        ("She sold her downtown apartment.", "He sold his downtown apartment."),
+        ("I can't thank her enough.", "I can't thank him enough."),
+        ("I love her very much.", "I love him very much."),
+        ("She did her very best.", "He did his very best."),
+        ("The ball hit her right in the face.", "The ball hit him right in the face."),
+        ("She asserted her right in court.", "He asserted his right in court."),
+        ("The lake was to her right.", "The lake was to his right."),
+        ("What I miss about her most is her laugh.", "What I miss about him most is his laugh."),
+        # participles, leave-taking, durations, denials, causatives
+        ("They had her arrested.", "They had him arrested."),
+        ("She had her injured leg examined.", "He had his injured leg examined."),
+        ("The article got her thinking.", "The article got him thinking."),
+        ("He kissed her goodbye.", "She kissed him goodbye."),
+        ("It took her three years to finish.", "It took him three years to finish."),
+        ("She took her three children to the zoo.", "He took his three children to the zoo."),
+        ("The guards denied her entry.", "The guards denied him entry."),
+        ("The firm made her partner in 2015.", "The firm made him partner in 2015."),
+        ("Don't let her fool you.", "Don't let him fool you."),
+        ("She let her dog out.", "He let his dog out."),
+        # possessions that a verb takes where it would otherwise take an object
+        ("They gossiped behind her back.", "They gossiped behind his back."),
+        ("She gave her all in the final.", "He gave his all in the final."),
+        ("He gave her all the money.", "She gave him all the money."),
+        ("SHE GAVE HER WORD.", "HE GAVE HIS WORD."),
+        ("Nobody asked her opinion.", "Nobody asked his opinion."),
+        ("He gave her advice.", "She gave him advice."),
+        ("He called her bluff.", "She called his bluff."),
+        # his standing alone before an adverb, and his coordinated with his
+        ("I like his better.", "I like hers better."),
+        ("He loved his better half.", "She loved her better half."),
+        ("The house was his once.", "The house was hers once."),
+        ("His more than 200 films are archived.", "Her more than 200 films are archived."),
+        ("His and his brother's shares were sold.", "Her and her sister's shares were sold."),
+        ("The choice was his and his alone.", "The choice was hers and hers alone."),
+    ],
+)
+def test_fourth_review_readings(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # honorifics and kin words after a capitalised pronoun
+        ("It was heard by Her Honour Judge Patel.", "It was heard by His Honour Judge Patel."),
+        ("His Dad still calls him Champ.", "Her Mom still calls her Champ."),
+        # names of works after a cue, a capitalised article or a capitalised small word
+        ("He cried at the end of the film Her.", "She cried at the end of the film Her."),
+        ("She quotes the film The Godfather.", "He quotes the film The Godfather."),
+        ("He quoted the novel Sons and Lovers.", "She quoted the novel Sons and Lovers."),
+        (
+            "He stood before the painting Girl with a Pearl Earring.",
+            "She stood before the painting Girl with a Pearl Earring.",
+        ),
+        ("He read Of Mice and Men in school.", "She read Of Mice and Men in school."),
+        # firms and bands, the House of Lords, clubs
+        ("He worked at Lehman Brothers.", "She worked at Lehman Brothers."),
+        ("She attended the High School for Girls.", "He attended the High School for Boys."),
+        ("Lady Thatcher addressed the Lords.", "Lord Thatcher addressed the Lords."),
+        ("The Lords of the Admiralty met.", "The Ladies of the Admiralty met."),
+        ("She supports Man United.", "He supports Man United."),
+        # interjections, vocatives and idioms that name no one
+        ("Man, she was fast!", "Man, he was fast!"),
+        ("Man, 45, charged with assault.", "Woman, 45, charged with assault."),
+        ("Oh man, I forgot her birthday.", "Oh man, I forgot his birthday."),
+        ("Thanks, guys, you've all been great.", "Thanks, guys, you've all been great."),
+        ("He tells terrible dad jokes.", "She tells terrible dad jokes."),
+        ("That's an old wives' tale, she laughed.", "That's an old wives' tale, he laughed."),
+        # new lexicon pairs
+        ("Auntie May and my stepdad came.", "Uncle May and my stepmom came."),
+        (
+            "She was a housewife; the batsman was out.",
+            "He was a househusband; the batswoman was out.",
+        ),
+        ("Grandad, can you hear me?", "Granny, can you hear me?"),
+    ],
+)
+def test_fourth_review_nouns_titles_and_names(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+def test_fourth_review_sentences() -> None:
+    """The fourth review's hand-written sentences (tests/languages/data/en_gender_review4.tsv,
+    written before the engine was run on them) swap to their gold counterfactuals, except the
+    rows marked ``hard`` (documented limits), which must still be wrong: a rule that fixes one
+    has to drop its flag."""
+    path = Path(__file__).parent / "languages" / "data" / "en_gender_review4.tsv"
+    engine = biasaudit.engine("en", "gender")
+    wrong, stale, rows = [], [], 0
+    for line in path.read_text("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        rows += 1
+        _, src, gold, *flag = line.split("\t")
+        out = engine.swap(src).text
+        if flag == ["hard"] and out == gold:
+            stale.append(src)
+        elif flag != ["hard"] and out != gold:
+            wrong.append((src, out, gold))
+    assert rows == 344
+    assert not wrong
+    assert not stale, "right now: drop their 'hard' flag"

@@ -48,7 +48,8 @@ WORK_CUES = frozenset(
     """
 film films movie movies novel novels book books album albums song songs single series show
 shows play plays musical magazine magazines newspaper band group game games episode sitcom
-opera poem story stories titled entitled called named starring starred hit
+opera poem story stories titled entitled called named starring starred hit painting
+paintings podcast podcasts
 """.split()
 )
 # (a trie over lower-cased text: several times faster than an IGNORECASE alternation)
@@ -59,7 +60,40 @@ _WORK_CUE = re.compile(
 # a Title Case name (*the band Men at Work*, *the novel Girls of Riyadh*). *named* and
 # *called* also cue honours (*named Woman of Distinction*), so they do not count here.
 NAME_CUES = WORK_CUES - {"named", "called"}
-_FUNCTION_WORD_THEN_CAPITAL = re.compile(r"\s+(?:at|by|for|in|of|on|to|from)\s+[A-Z]")
+_FUNCTION_WORD_THEN_CAPITAL = re.compile(
+    r"\s+(?:at|by|for|in|of|on|to|from|and|&|or|with)\s+(?:(?:a|an|the)\s+)?[A-Z]"
+)
+# A capitalised small word inside a sentence, then only words of a Title Case name up to
+# the noun: a name, as a work cue would show (*read Of Mice and Men*, *slogans like Breaking
+# Up With Her Boyfriend*).
+_CAPITAL_SMALL_WORD_BEFORE = re.compile(
+    r"(?<=\w) (?:Of|And|In|At|On|For|To|With|From|By) "
+    r"(?:(?:[A-Z][\w'’-]*|and|of|the|a|an|in|on|at|to|for|with|by|&) ){0,4}$"
+)
+# A capitalised article between a work cue and the noun: *the film The Godfather*, *the
+# musical The King and I*.
+_CUE_ARTICLE_BEFORE = re.compile(r"\b([a-z]+)\s+(?:The|A|An)\s+$")
+# Nouns right before a capitalised pronoun that make it a work's name (*the film Her*);
+# verbs such as *plays* or *named* do not count.
+PRONOUN_WORK_CUES = frozenset(
+    """
+film films movie movies novel novels book album song single series show sitcom musical
+magazine band opera poem podcast painting titled entitled
+""".split()
+)
+# Kin words used as names after a capitalised pronoun: *His Dad still calls him Champ* is
+# not a Title Case name (as *His Girl Friday* is).
+_KIN_NAME_AFTER = re.compile(
+    r"\s+(?:Dad|Daddy|Mom|Mommy|Mum|Mummy|Grandma|Grandpa|Granny|Grandad|Granddad|Nana"
+    r"|Auntie|Aunt|Uncle)\b"
+)
+# Plural kin nouns in names of firms, bands and schools after a capitalised word (*Lehman
+# Brothers*, *Rajwade and Sons*, *the Righteous Brothers*, *Presentation Brothers College*);
+# not after a possessive (*Job's Daughters*, which annotators swap).
+FIRM_KIN = frozenset(("Brothers", "Sons", "Sisters", "Daughters"))
+# *Man*, *Boy* as interjections opening a sentence (*Man, she was fast!*; but *Man, 45,
+# charged*).
+INTERJECTION_NOUNS = frozenset(("Man", "Boy"))
 _CATEGORY_CUE = re.compile(
     r"\b(?:Awards?|Best|Year|Most|School|College|Academy|Championships?|Cup|Club|Team|Tour"
     r"|Open|Player|Prize|Olympics|Hall of Fame)\b"
@@ -104,7 +138,7 @@ within along across behind beyond near toward towards like unlike via per despit
 or but nor so yet because although though unless whereas once back again too also alone away
 herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
 instead often anywhere everywhere somewhere nowhere twice thrice today well aside apart
-forward forwards backwards sideways
+forward forwards backwards sideways anymore enough
 you i we they he she it me us them is was are were be been being has had have will would can
 could shall should may might must do does did
 """.split()
@@ -117,8 +151,24 @@ PREPOSITIONS = frozenset("against in of by under to with from for without".split
 PLACE_ADVERBS = frozenset(
     """
 upstairs downstairs abroad overseas ashore indoors outdoors aboard outside inside later earlier
+downtown uptown forever
 """.split()
 )
+# Prepositions before *her back* that make *back* the body part (*behind her back*, *on
+# her back*), not the adverb (*took her back*).
+BACK_PREPOSITIONS = frozenset("on onto upon behind across against down along over".split())
+# Words that make the next word an adverb after *her*, when what follows closes the
+# phrase: *loves her very much*, *saw her just now*, *hit her right in the face*, *what I
+# miss about her most is* (but *her very own*, *her just deserts*, *her right hand*, *her
+# most famous role*).
+INTENSIFIERS = frozenset("very just right most least".split())
+RIGHT_CLOSERS = frozenset("there here now away back behind beside next".split())
+RIGHT_PLACES = frozenset(
+    """
+face eye eyes head chest stomach gut mouth nose heart middle centre center front end start
+""".split()
+)
+_THE_PLACE = re.compile(r"\s+\S+\s+(?:in|on|at|into)\s+the\s+(\w+)")
 # After *her every*: a time noun makes her an object (*visits her every week*); otherwise
 # *every* heads her noun phrase (*watched her every move*, *her every whim*).
 EVERY_TIME_WORDS = frozenset("few other".split())
@@ -179,6 +229,76 @@ regards respects condolences apologies case shares stake living share
 arm arms leg legs feet foot shoulder shoulders neck lips mouth nose ears teeth skin
 """.split()
 )
+
+
+def _forms(spec: str) -> dict[str, frozenset[str]]:
+    """``"ask asked: opinion advice; call called: bluff"`` as a map from each verb form to
+    its nouns."""
+    table: dict[str, frozenset[str]] = {}
+    for group in spec.split(";"):
+        verbs, nouns = group.split(":")
+        for verb in verbs.split():
+            table[verb] = frozenset(nouns.split())
+    return table
+
+
+# What a verb takes as her possession where it would otherwise take her as an object
+# (*asked her opinion*, *called her bluff*, *served her table*, *gave her word*; but *asked
+# her a question*, *gave her advice*).
+VERB_POSSESSIONS = _forms(
+    """
+ask asks asked asking: opinion opinions advice permission consent blessing forgiveness views
+hand pardon;
+call calls called calling: bluff;
+serve serves served serving: table;
+tell tells told telling: secret secrets;
+give gives gave given giving: word
+"""
+)
+# What is denied or refused to a person: *denied her entry* (but *denied her involvement*).
+DENY_VERBS = frozenset("deny denies denied denying refuse refuses refused refusing".split())
+DENIED = frozenset("entry access admission bail passage service treatment visas".split())
+GIVE_VERBS = frozenset("give gives gave given giving".split())
+# *It took her three years* (an object), but *she took her three children* (a possessive).
+TAKE_VERBS = frozenset("take takes took taking taken".split())
+NUMBERS = frozenset(
+    """
+one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+fifty hundred several many
+""".split()
+)
+DURATIONS = frozenset(
+    """
+year years month months week weeks day days hour hours minute minutes seconds decade decades
+""".split()
+)
+# What may follow the time unit (*took her three years to finish*; but *two weeks of leave*).
+DURATION_CLOSERS = frozenset("to and before after".split())
+# Words of leave-taking that follow an object (*kissed her goodbye*; but *said her goodbye*).
+FAREWELLS = frozenset("goodbye goodnight farewell".split())
+GREETING_VERBS = frozenset(
+    """
+kiss kisses kissed kissing wave waves waved waving bid bids bade hug hugs hugged hugging wish
+wishes wished tell tells told
+""".split()
+)
+# Verbs with an object and a past participle (*had her arrested*, *want her fired*,
+# *consider her hired*; but *had her injured leg examined*).
+PARTICIPLE_VERBS = frozenset(
+    """
+have has had having get gets got getting want wants wanted need needs needed consider
+considers considered see sees saw seen find finds found like liked prefer preferred
+""".split()
+)
+# Verbs with an object and an -ing word that closes the phrase (*got her thinking*; but
+# *got her driving licence*).
+GET_VERBS = frozenset("get gets got getting set sets start starts started".split())
+# Irregular participles after an object (*had her thrown out*).
+OBJECT_PARTICIPLES = frozenset("taken thrown beaten chosen driven shown known seen given".split())
+# Verbs whose object *her* is told apart from a possessive by what follows it.
+PHRASE_VERBS = GREETING_VERBS | TAKE_VERBS | DENY_VERBS | PARTICIPLE_VERBS | GET_VERBS
+# Object pronouns after a causative's object and its verb: *let her fool you*.
+OBJECT_PRONOUNS = frozenset("me you him us them".split())
 
 # *keep her safe* (object) but *kept her promise* (possessive): after these verbs her is an
 # object only before a participle or one of these words.
@@ -247,8 +367,12 @@ before after
 # Adverbs after a standalone *his* (*the decision was his alone.*) when the clause goes on
 # without a noun; *his now ex-wife* is a determiner.
 STANDALONE_ADVERBS = frozenset(
-    "alone now again anyway anymore forever already entirely instead".split()
+    "alone now again anyway anymore forever already entirely instead once better".split()
 )
+# Comparatives after a standalone *his* only before punctuation (*I like his more.*): before
+# *than* they start a determiner's phrase (*his more than 200 films*).
+STANDALONE_COMPARATIVES = frozenset(("more", "less"))
+NO_WORDS: frozenset[str] = frozenset()
 # After *of his* these show it stands alone (*a friend of his called*, *of his never worked*).
 AFTER_OF_STANDALONE = frozenset(
     "never always also just still once really said told came went called wrote died".split()
@@ -458,7 +582,8 @@ _QUESTION_PHRASE = re.compile(
 # unless it is the possessive that names an institution (*Her Majesty's Theatre*).
 _HONORIFIC_AFTER = re.compile(
     r"\s+(?:(?:Royal|Imperial|Serene|Most)\s+)?"
-    r"(?:Majesty|Highness|Excellency|Ladyship|Lordship|Grace|Holiness|Eminence)\b(?!['’]s)"
+    r"(?:Majesty|Highness|Excellency|Ladyship|Lordship|Grace|Holiness|Eminence|Honour|Honor"
+    r"|Worship)\b(?!['’]s)"
 )
 # *Her Majesty's* before a capitalised word names an institution.
 _INSTITUTION_AFTER = re.compile(r"\s+(?:Majesty|Highness)['’]s\s+[A-Z]")
@@ -805,6 +930,89 @@ def _double_genitive_verb(text: str, match: Match, word: str) -> bool:
     return before is None or before.lower() not in PARTITIVES
 
 
+def _object_before_phrase(text: str, end: int, word: str, prev: str) -> bool:
+    """Whether what follows *her* (ending at ``end``) after the verb ``prev`` makes it an
+    object: *kissed her goodbye*, *it took her three years to*, *denied her entry*, *had
+    her arrested*, *got her thinking* (but *said her goodbye*, *took her three children*,
+    *denied her involvement*, *had her injured leg examined*, *got her driving licence*)."""
+    if word in FAREWELLS:
+        return prev in GREETING_VERBS
+    if prev in TAKE_VERBS and _duration(text, end, word):
+        return True
+    if prev in DENY_VERBS and word in DENIED:
+        return True
+    if prev in PARTICIPLE_VERBS and _participle_closes(text, end, word):
+        return True
+    return prev in GET_VERBS and word.endswith("ing") and _closes_phrase(text, end)
+
+
+def _intensified(text: str, end: int, word: str, prev: str) -> bool:
+    """Whether *very*, *just*, *right*, *most* or *least* after the pronoun ending at
+    ``end`` modifies an adverb or closes the phrase, so the pronoun is an object (*love her
+    very much*, *saw her just now*, *treated her right.*, *hit her right in the face*, *miss
+    about her most is*); not before a noun (*her very own*, *her just deserts*, *her right
+    hand*, *to her right*, *her most famous role*)."""
+    after = _second_token(text, end)
+    low = after.lower() if after else ""
+    if word == "very":
+        return low in ("much", "well") or (low.endswith("ly") and low not in LY_NOT_ADVERBS)
+    if word == "just":
+        return low in OBJECT_FOLLOWERS
+    if word == "right":
+        if prev in TIME_PREPOSITIONS or prev in ("to", "toward", "towards"):
+            return False  # to her right, on her right (a side)
+        if after is None or not after[0].isalnum() or low in RIGHT_CLOSERS:
+            return True
+        return low in ("in", "on", "at", "into") and _right_place(text, end)
+    return _phrase_ends_after(text, end, OBJECT_FOLLOWERS)  # most, least
+
+
+def _right_place(text: str, end: int) -> bool:
+    """Whether *right in/on/at* after ``end`` goes on with *the* and a place on the body or
+    in a space (*right in the face*, *right at the end*), not a right in law (*her right in
+    court*)."""
+    m = _THE_PLACE.match(text, end)
+    return m is not None and m.group(1).lower() in RIGHT_PLACES
+
+
+def _duration(text: str, end: int, word: str) -> bool:
+    """Whether a number and a time unit follow the pronoun ending at ``end`` and close the
+    phrase (*it took her three years to finish*; but *took her three children*, *took her
+    two weeks of leave*)."""
+    if not (word.isdigit() or word in NUMBERS):
+        return False
+    m = _NEXT.match(text, end)
+    unit_end = m.end(1)
+    unit = _next_token(text, unit_end)
+    if unit is None or unit.lower() not in DURATIONS:
+        return False
+    return _phrase_ends_after(text, unit_end, DURATION_CLOSERS)
+
+
+def _participle_closes(text: str, end: int, word: str) -> bool:
+    """Whether ``word`` after the pronoun ending at ``end`` is a past participle that closes
+    the phrase (*had her arrested.*, *want her fired by Monday*), not an adjective before a
+    noun (*had her injured leg examined*)."""
+    regular = word.endswith("ed") and len(word) > 4 and not word.endswith("eed")
+    if not regular and word not in OBJECT_PARTICIPLES:
+        return False
+    return _phrase_ends_after(text, end, OBJECT_FOLLOWERS)
+
+
+def _his_and_his(text: str, end: int) -> bool:
+    """Whether *his* ending at ``end`` is joined by *and*/*or* to another *his* before a
+    noun (*his and his brother's shares*): both are determiners. (*his and his alone*
+    stands alone.)"""
+    m = _COORDINATED_DETERMINER.match(text, end)
+    if not m or m.group(1).lower() != "his":
+        return False
+    after = _next_token(text, m.end(1))
+    if after is None or not after[0].isalnum():
+        return False
+    low = after.lower()
+    return low not in STANDALONE_FOLLOWERS and low not in STANDALONE_ADVERBS
+
+
 def _noun_will(text: str, match: Match) -> bool:
     """Whether *will*/*might* after the pronoun at ``match`` is a noun (*against her will*,
     *her will was read*, *with all his might*), not a modal verb (*her will be*)."""
@@ -890,14 +1098,63 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
         (nxt and nxt.group(1).isupper())
         or _prev_capitalised(text, start)
         or (_FUNCTION_WORD_THEN_CAPITAL.match(text, end) and _cue_before(text, start))
+        or _cued_article_before(text, start)
     ):
         return False
-    before = text[max(0, start - 120) : start].lower()
-    if not (_YEAR_AFTER.match(text, end) or _WORK_CUE.search(before)):
+    before = text[max(0, start - 120) : start]
+    if not (
+        _YEAR_AFTER.match(text, end)
+        or _WORK_CUE.search(before.lower())
+        or _CAPITAL_SMALL_WORD_BEFORE.search(before, max(0, len(before) - 80))
+    ):
         return False
     return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not _opens_sentence(
         text, start
     )
+
+
+def _after_lower_case_word(text: str, start: int) -> bool:
+    """Whether a lower-case letter and a space come right before ``start`` (a cheap test
+    before looking the word up)."""
+    return start > 1 and text[start - 1] == " " and text[start - 2].islower()
+
+
+def _cued_article_before(text: str, start: int) -> bool:
+    """Whether a capitalised article inside the sentence, after a work cue, comes right
+    before ``start`` (*the film The Godfather*, *the musical The King and I*)."""
+    if not text.endswith(("The ", "A ", "An "), 0, start):
+        return False
+    m = _CUE_ARTICLE_BEFORE.search(text, max(0, start - 30), start)
+    return m is not None and m.group(1) in NAME_CUES
+
+
+def _firm_name(text: str, start: int) -> bool:
+    """Whether the plural kin noun at ``start`` follows a capitalised word inside the
+    sentence, right before it or before *and*/*&*, that is not a possessive (*Lehman
+    Brothers*, *Rajwade and Sons*; but *Job's Daughters*, *the Sisters of St Joseph*, *the
+    High School for Sons*)."""
+    prev = _prev_token(text, start)
+    if prev is None or prev.endswith(("'s", "’s")):
+        return False
+    if prev not in ("and", "&") and not prev[0].isupper():
+        return False
+    return _prev_capitalised(text, start)
+
+
+def _interjection(text: str, start: int, end: int) -> bool:
+    """Whether *Man* or *Boy* at ``start`` opens its sentence as an interjection, with a
+    comma or an exclamation mark and no age after it (*Man, she was fast!*; but *Man, 45,
+    charged*)."""
+    if text[end : end + 1] not in (",", "!") or not _opens_sentence(text, start):
+        return False
+    nxt = _next_token(text, end + 1)
+    return nxt is None or not nxt[0].isdigit()
+
+
+def _the_lords(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised *Lords* after *the* names the House of Lords (*addressed the
+    Lords*), not peers of something (*the Lords of the Admiralty*)."""
+    return _prev_token(text, start) in ("the", "The") and _next_token(text, end) != "of"
 
 
 def _cue_before(text: str, start: int) -> bool:
@@ -1020,10 +1277,24 @@ class EnglishGrammar(Grammar):
                 return False  # *Her Majesty's Theatre*, *Her Majesty's Prison Service*
             if _HONORIFIC_AFTER.match(text, end):
                 return True  # *Her Majesty the Queen* -> *His Majesty the King*
-            # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness Hers*
-            return not _in_title(text, start, end)
-        if capitalised and kind.noun and _names_a_work(text, start, end):
-            return False  # *Little Women (1994)*, the band *Girls Aloud*
+            if _in_title(text, start, end):
+                # a capitalised pronoun inside a name: *Death Becomes Her*, *Muscle & Fitness
+                # Hers*; but not before a kin word used as a name (*His Dad still calls him*)
+                return bool(_KIN_NAME_AFTER.match(text, end))
+            # right after a noun that cues a work: *the film Her*
+            return not (
+                _after_lower_case_word(text, start)
+                and _prev_token(text, start) in PRONOUN_WORK_CUES
+            )
+        if capitalised and kind.noun:
+            if _names_a_work(text, start, end):
+                return False  # *Little Women (1994)*, the band *Girls Aloud*
+            if word in FIRM_KIN and _firm_name(text, start):
+                return False  # *Lehman Brothers*, *Rajwade and Sons*
+            if word in INTERJECTION_NOUNS and _interjection(text, start, end):
+                return False  # *Man, she was fast!*
+            if word == "Lords" and _the_lords(text, start, end):
+                return False  # *addressed the Lords* (the House), not *the Lords of*
         if kind.noun and not word.isupper() and _PROPER_NEXT.match(text, end):
             return False  # part of a proper name: King's College, Prince George
         return super().accept(text, start, end, candidates)
@@ -1114,8 +1385,8 @@ class EnglishGrammar(Grammar):
                 _noun_will(text, match) or _opens_sentence(text, match.start)
             ):
                 return "poss"  # against her will, Her will be done, with all her might
-            if word == "back" and prev in BODY_VERBS:
-                return "poss"  # hurt her back (but took her back)
+            if word == "back" and (prev in BODY_VERBS or prev in BACK_PREPOSITIONS):
+                return "poss"  # hurt her back, behind her back (but took her back)
             if word in ("then", "now") and _partner_after(text, match.end):
                 return "poss"  # her then husband
             if not is_word:
@@ -1131,8 +1402,12 @@ class EnglishGrammar(Grammar):
                 return "obj" if _every_time(text, match.end) or prev in OBJECT_VERBS else "poss"
             if word in PLACE_ADVERBS:  # took her upstairs.; her upstairs neighbour
                 return "obj" if _adverb_closes(text, match.end) else "poss"
+            if word == "all" and prev in GIVE_VERBS and _closes_phrase(text, match.end):
+                return "poss"  # gave her all in the final (but gave her all the money)
             if word in OBJECT_FOLLOWERS or word.endswith(ADVERB_ENDINGS):
                 return "obj"
+            if word in INTENSIFIERS and _intensified(text, match.end, word, prev):
+                return "obj"  # love her very much, saw her just now, hit her right in the face
             if _ly_adverb(text, match.end, word):
                 return "obj"  # held her tightly.
             if word in CLOSING_ADVERBS and prev not in COPULAS and _closes_phrase(text, match.end):
@@ -1141,31 +1416,47 @@ class EnglishGrammar(Grammar):
                 return "obj"  # saw her last night, loves her more than anything
             if prev in PREDICATE_VERBS and word in PREDICATE_ADJECTIVES:
                 return "obj"  # made her famous, found her dead
+            if prev in PHRASE_VERBS and _object_before_phrase(text, match.end, word, prev):
+                return "obj"  # kissed her goodbye, had her arrested, it took her three years
             if prev in SEND_VERBS and word == "home":  # (followed her inside: PLACE_ADVERBS)
                 return "obj"  # sent her home (but sold her home)
-            if prev in MAKE_VERBS and word in OFFICE_NOUNS:
-                return "obj"  # made her captain (but made her debut)
-            if prev in CAUSATIVE and (word in BASE_VERBS or word in COMPARATIVES):
-                return "obj"
+            if prev in MAKE_VERBS and (
+                word in OFFICE_NOUNS or (word == "partner" and _closes_phrase(text, match.end))
+            ):
+                return "obj"  # made her captain, made her partner in 2015 (but made her debut)
+            if prev in CAUSATIVE and (
+                word in BASE_VERBS
+                or word in COMPARATIVES
+                or (_second_token(text, match.end) or "").lower() in OBJECT_PRONOUNS
+            ):
+                return "obj"  # let her enter, let her fool you
             if prev in PERCEPTION_VERBS and (word.endswith("ing") or word in SOUND_VERBS):
                 return "obj"  # saw her leaving, heard her scream
             if prev in KEEP_VERBS:
                 kept = word in KEPT_STATES or word.endswith(("ing", "ed"))
                 return "obj" if kept else "poss"
-            if prev in OBJECT_VERBS and word not in POSSESSED:
-                return "obj"
+            if (
+                prev in OBJECT_VERBS
+                and word not in POSSESSED
+                and word not in VERB_POSSESSIONS.get(prev, ())
+            ):
+                return "obj"  # (asked her opinion, called her bluff: possessive)
             return "poss"
         if {"poss", "poss_pred"} <= cases:  # his
             if (word in ("or", "and", "nor") or not is_word) and _coordinates_determiners(
                 text, match.end
             ):
                 return "poss"  # his or her own lunch, his/her, his (or her)
+            if word in ("and", "or") and _his_and_his(text, match.end):
+                return "poss"  # his and his brother's shares (but his and his alone)
             if word in ("will", "might") and _noun_will(text, match):
                 return "poss"  # against his will, with all his might
             if not is_word or word in STANDALONE_FOLLOWERS:
                 return "poss_pred"
             if word in STANDALONE_ADVERBS and _closes_phrase(text, match.end):
-                return "poss_pred"
+                return "poss_pred"  # his alone., I like his better. (but his better half)
+            if word in STANDALONE_COMPARATIVES and _phrase_ends_after(text, match.end, NO_WORDS):
+                return "poss_pred"  # I like his more. (but his more than 200 films)
             prev = _prev_token(text, match.start)
             if (
                 prev is not None
