@@ -36,6 +36,7 @@ from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet
 from .polish_morph import Morph
 from .polish_pass import GENDER_CODE, RewritePass
+from .polish_rules import EPICENE_NOUNS
 
 FEMINATIVE_POLICIES = ("always", "keep-generic")
 OCCUPATIONS_LEXICON = "pl-gender-occupations"
@@ -44,11 +45,13 @@ OCCUPATIONS_LEXICON = "pl-gender-occupations"
 # -łby, -łaby, also 1st/2nd person endings are caught and then ignored), a -ski surname, or
 # a predicative adjective or participle after jest/będzie/zostanie, maybe after an adverb
 # (*Jest bardzo szczęśliwa*, *Zostanie zwolniony*: a person or a thing?), or a capitalised
-# word inside a sentence, which may be a noun surname (*Umówiłem się z Nowakiem*).
+# word inside a sentence, which may be a noun surname (*Umówiłem się z Nowakiem*), or an
+# epicene noun that no lexicon lists (*Sędzia przyjmuje we wtorki*: its forms share a stem).
 _WANTS = re.compile(
     r"\w(?:ł|ła|łby|łaby)(?!\w)|[A-ZŁŚŻŹĆ]\w*(?:s|c|dz)k(?:i|a|iego|iemu|im|iej|ą)(?!\w)"
     r"|(?<!\w)(?:[Jj]est|[Bb]ędzie|[Zz]ostanie)\s+(?:\w+\s+)?\w+[ay](?!\w)"
     r"|(?<=\w )[A-ZŁŚŻŹĆ]"
+    r"|(?i:(?<!\w)(?:" + "|".join(sorted(lemma[:-1] for lemma in EPICENE_NOUNS)) + r"))"
 )
 
 

@@ -26,6 +26,7 @@ from .polish_rules import (
     COORDINATORS,
     COPULAS,
     DAT_VERBS,
+    EPICENE_NOUNS,
     GEN_VERBS,
     INS_VERBS,
     INTRANSITIVE,
@@ -61,7 +62,18 @@ PLURAL_NOT_COUPLE = frozenset({"ojcowie"})
 # Adjectives of a letter's salutation: the phrase they open is a vocative
 QUOTES = frozenset("„”“\"«»–—")
 MARRY_VERBS = frozenset("ożenić żenić".split())
+# *ożenić się (z kimś)* (of a man) ↔ *wyjść za mąż (za kogoś)* (of a woman), by aspect
+MARRY_IDIOM = {"ożenić": "wyjść", "żenić": "wychodzić:Vi", "wyjść": "ożenić",
+               "wychodzić": "żenić"}
 SALUTATIONS = frozenset({"szanowny", "drogi", "kochany", "najdroższy"})
+# Adjectives of the closed (pronominal) class besides PRONOMINAL_SUBJECTS: a predicate
+# before its verb (*Sam to zrobił*, *taka zmizerowana*), never a homographic noun (*taka*)
+PRONOMINAL_ADJECTIVES = frozenset("sam taki jakiś któryś niejaki owaki".split())
+_MARRY_RE = re.compile(r"(?i)żeni|za mąż")
+_QUOTE_RE = re.compile(r"[„“\"«–—-]")
+_EPICENE_RE = re.compile("(?i)" + "|".join(sorted(n[:-1] for n in EPICENE_NOUNS)))
+# Correlative coordinators: *ani X, ani Y*, *albo X, albo Y*, *zarówno X, jak i Y*
+CORRELATIVES = frozenset("ani albo lub zarówno jak".split())
 
 
 @dataclass
@@ -76,12 +88,22 @@ class Tok:
     word: bool
     readings: tuple[Reading, ...] = ()
     seg: int = 0
+    # (per-token caches of the two hottest questions; readings never change once read)
+    _pos: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _lemmas: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def has(self, *pos: str) -> bool:
-        return any(r.pos in pos for r in self.readings)
+        if self._pos is None:
+            self._pos = frozenset(r.pos for r in self.readings)
+        return not self._pos.isdisjoint(pos)
 
-    def lemmas(self, *pos: str) -> set[str]:
-        return {r.base for r in self.readings if not pos or r.pos in pos}
+    def lemmas(self, *pos: str) -> frozenset[str]:
+        out = self._lemmas.get(pos)
+        if out is None:
+            out = self._lemmas[pos] = frozenset(
+                r.base for r in self.readings if not pos or r.pos in pos)
+        return out
 
 
 @dataclass
@@ -102,6 +124,8 @@ class Anchor:
     title_of: int | None = None  # the pan/pani or first name a title follower belongs to
     numeral: tuple[int, str, str] | None = None  # (token, new form, noun's case) of a numeral
     prep: bool = False  # a pronoun coordinated inside a prepositional phrase (*między mną a nią*)
+    plural_verbs: list[int] = field(default_factory=list)  # neuter verbs of a numeral subject
+    src_case: str | None = None  # the source case when the output's differs (idiom rewrite)
 
 
 @dataclass
@@ -187,6 +211,15 @@ class RewritePass:
         self.implied: dict[str, Ctrl] = {}  # implied persons of the current sentence
         self.implied_at: list[tuple[int, str]] = []  # verbs whose subject is implied
         self.claimed: set[int] = set()  # modifiers of swapped nouns
+        self.seg_ctrl: dict[int, Ctrl] = {}  # who controls each clause's agreement
+        self.married: set[int] = set()  # marriage idioms rewritten (verb tokens)
+        # (cheap tests that skip the rarer rules for most texts)
+        self.may_marry = _MARRY_RE.search(text) is not None
+        self.may_quote = _QUOTE_RE.search(text) is not None
+        self.may_epicene = _EPICENE_RE.search(text) is not None
+        self.noun_subjects: dict[int, bool] = {}  # _noun_subject, per token
+        self.things: dict[str, list[int]] | None = None  # _thing_nouns, per gender
+        self.za_maz: list[int] = []  # *za mąż* phrases (the *mąż* token)
 
     # -- driver -------------------------------------------------------------------------
     def run(self) -> Rewrite:
@@ -194,6 +227,7 @@ class RewritePass:
         if not self.toks:
             return self.result
         self._lexicon_anchors()
+        self._epicene_anchors()
         self._name_anchors()
         self._mark_governed()
         for a in sorted(self.anchors.values(), key=lambda a: a.i):
@@ -201,7 +235,10 @@ class RewritePass:
         self._partitives()
         self._relatives()
         self.claimed = {m for a in self.anchors.values() for m in a.mods}
+        self._thing_pronouns()
         self._clauses()
+        self._quoted_speech()
+        self._marriage()
         for a in sorted(self.anchors.values(), key=lambda a: a.i):
             self._emit_anchor(a)
             if a.kind == "pron" and a.target != a.group:
@@ -209,11 +246,254 @@ class RewritePass:
         for i, group in self.implied_at:
             self._check_referent(i, group, f"the subject of {self.toks[i].text!r}",
                                  implied=True)
+        for i in self.za_maz:
+            if i - 2 not in self.married:
+                self.unsafe("'za mąż' (a woman marrying) has no masculine counterpart "
+                            "(ożenić się); not rewritten")
         if self.result.edits:
             self._check_unswapped_surname()
             self._check_quoted_speaker()
             self._check_marriage()
         return self.result
+
+    def _marriage_verb(self, t: Tok) -> tuple[str, Tok | None] | None:
+        """("man", *się*) for a form of *ożenić*/*żenić* with *się* in its clause, ("woman",
+        None) for *wyjść*/*wychodzić* before *za mąż*; else None."""
+        if not t.word or not self.may_marry:
+            return None
+        lemmas = t.lemmas("praet", "winien", "fin")
+        if lemmas & MARRY_VERBS:
+            sie = [u for u in self.seg_tokens(t.seg) if u.low == "się"]
+            if sie:
+                return "man", min(sie, key=lambda u: abs(u.i - t.i))
+            return None
+        n = self.next_word(t.i)
+        nn = self.next_word(n.i) if n is not None else None
+        if lemmas & {"wyjść", "wychodzić"} and n is not None and n.low == "za" and \
+                nn is not None and nn.low == "mąż":
+            return "woman", None
+        return None
+
+    def _marriage(self) -> None:
+        """*Jej syn ożenił się z Niemką* ↔ *Jego córka wyszła za mąż za Niemca*: marrying is
+        *ożenić się z* + instrumental of a man and *wyjść za mąż za* + accusative of a woman
+        (imperfective *żenić się* / *wychodzić za mąż*); when the subject is swapped, the
+        idiom and its complement are rewritten as a whole. A form that cannot be (a plural,
+        the first person) only agrees, and the variant is marked unsafe."""
+        if not self.may_marry:
+            return
+        for t in self.toks:
+            found = self._marriage_verb(t)
+            if found is None:
+                continue
+            kind, sie = found
+            c = self.seg_ctrl.get(t.seg)
+            if c is None or c.kind not in ("anchor", "implied") or c.target == c.group:
+                continue
+            r = next((r for r in t.readings if r.base in MARRY_IDIOM and r.person is None
+                      and "sg" in r.number and (
+                          (r.pos in ("praet", "winien") and _group_of(r) == c.group) or
+                          (r.pos == "fin" and "ter" in r.tag))), None)
+            form = None
+            if r is not None and c.number == "sg" and (kind == "man") == (c.group == "male"):
+                form = self._verb_form(MARRY_IDIOM[r.base], r, GENDER_CODE[c.target])
+            if form is None:
+                v = next((x for x in t.readings if x.pos in ("praet", "winien") and
+                          self._agrees(c, x)), None)
+                if v is not None:
+                    self._agree(t, v, c, idiom=False)
+                continue
+            self.married.add(t.i)
+            if kind == "man":
+                assert sie is not None
+                new = form + r.rest + " za mąż"
+                if sie.i == t.i + 1:
+                    self._span_edit(t, sie, new)
+                elif sie.i == t.i - 1:
+                    self._span_edit(sie, t, new)
+                else:
+                    self._span_edit(t, t, new)
+                    self._delete(sie)
+                prep = next((u for u in self.seg_tokens(t.seg) if u.i > t.i and
+                             u.low in ("z", "ze") and u.i + 1 in self.governed), None)
+                if prep is not None:
+                    self._span_edit(prep, prep, "za")
+                    self._recase(prep, "inst", "acc")
+            else:
+                mz = self.next_word(self.next_word(t.i).i)  # type: ignore[union-attr]
+                assert mz is not None
+                self._span_edit(t, mz, form + r.rest + " się")
+                prep = self.next_word(mz.i)
+                if prep is not None and prep.low == "za" and prep.i + 1 in self.governed:
+                    nxt = self.next_word(prep.i)
+                    ze = nxt is not None and re.match(  # *ze Szwedką*, *z Francuzką*
+                        r"(?i)(?:[sśzźż]|sz|rz)[^aeiouyąęó]|mn|w[sz]", nxt.text) is not None
+                    self._span_edit(prep, prep, "ze" if ze else "z")
+                    self._recase(prep, "acc", "inst")
+
+    def _verb_form(self, lemma: str, like: Reading, gender: str) -> str | None:
+        """``like``'s form (past: number and gender; present: number and person) of
+        another verb ``lemma``."""
+        if like.pos in ("praet", "winien"):
+            return self.g.morph.inflect(lemma, like.pos, "sg", None, gender, like)
+        forms = [r.orth for r in self.g.morph.paradigm(lemma)
+                 if r.pos == like.pos and r.tag[1:3] == like.tag[1:3] and not r.qualifiers]
+        return forms[0] if forms else None
+
+    def _recase(self, prep: Tok, src: str, dst: str) -> None:
+        """The noun phrase a preposition governs, from case ``src`` to ``dst``: swapped
+        referents take it as their output case, other words are regenerated."""
+        j = prep.i + 1
+        while j in self.governed:
+            u = self.toks[j]
+            a = self.anchors.get(j)
+            if a is not None:
+                if a.case == src:
+                    a.src_case, a.case = src, dst
+                    if a.target == a.group:  # not swapped: only the case changes
+                        form = self._anchor_case_form(a, u)
+                        if form is not None:
+                            self._edit(u, form, "pl.agreement")
+            elif j not in self.claimed:
+                r = next((r for r in u.readings if src in r.case and r.pos in (
+                    "subst", "adj", "ppas", "pact", "ppron3")), None)
+                if r is not None:
+                    form = self.g.morph.inflect(r.lemma, r.pos, next(iter(sorted(r.number))),
+                                                dst, next(iter(sorted(r.gender))), r, u.low)
+                    if form is not None:
+                        self._edit(u, form, "pl.agreement")
+            j += 1
+
+    def _anchor_case_form(self, a: Anchor, u: Tok) -> str | None:
+        target, a.target = a.target, a.group
+        try:
+            return self._anchor_form(a, u)
+        finally:
+            a.target = target
+
+    def _span_edit(self, first: Tok, last: Tok, new: str) -> None:
+        """Replace the text from ``first`` to ``last`` (inclusive) with ``new``."""
+        if first.i == last.i:
+            self._edit(first, new, "pl.agreement.idiom")
+            return
+        for k in range(first.i, last.i + 1):
+            self.done.add(k)
+        if first.text[:1].isupper():
+            new = new[:1].upper() + new[1:]
+        old = self.text[first.start:last.end]
+        if new != old:
+            self.result.edits.append(Edit(first.start, last.end, old, new,
+                                          "pl.agreement.idiom", None, None))
+
+    def _delete(self, t: Tok) -> None:
+        """Remove word ``t`` and the space after it."""
+        end = t.end
+        while end < len(self.text) and self.text[end] == " ":
+            end += 1
+        self.done.add(t.i)
+        self.result.edits.append(Edit(t.start, end, self.text[t.start:end], "",
+                                      "pl.agreement.idiom", None, None))
+
+    def _quoted_speech(self) -> None:
+        """*– Jestem głodny – powiedział chłopiec.*, *„Jestem zmęczona” – westchnęła.*: a
+        quote followed by a dash and a verb (the dialogue tag: *powiedział*, *mówi*) is the
+        tag subject's own speech, so its first-person singular forms (*byłem*, *jestem
+        głodny*) are that person's and follow the swap; so is a quote that goes on after
+        the tag (*– powiedziała babcia – wszystko …*). Second-person forms are the
+        addressee's."""
+        if not self.may_quote:
+            return
+        for quote, tag in self._quotes():
+            c = self.seg_ctrl.get(self.toks[tag].seg)
+            if c is None or c.kind not in ("anchor", "implied") or c.number != "sg" or \
+                    c.target == c.group:
+                continue
+            for seg in sorted({self.toks[k].seg for k in quote if self.toks[k].word}):
+                toks = [t for t in self.seg_tokens(seg) if t.i in quote]
+                first = any(self._first_sg(t) for t in toks)
+                for t in toks:
+                    if t.i in self.anchors or t.i in self.claimed or t.i in self.governed:
+                        continue
+                    # *poszedłem*, and the future *będę chudnął*
+                    will = any(u.i < t.i and self._first_sg(u) and u.has("bedzie")
+                               for u in toks)
+                    r = next((r for r in t.readings if r.pos in ("praet", "winien") and
+                              (r.person == "pri" or (will and r.person is None)) and
+                              "sg" in r.number and _group_of(r) == c.group), None)
+                    if r is not None:
+                        form = self.g.morph.inflect(r.lemma, r.pos, "sg", None,
+                                                    GENDER_CODE[c.target], r, t.low)
+                        if form is not None:
+                            rest = r.rest if r.rest.startswith("by") or not r.rest else \
+                                "m" if form[-1:] in "aeiouy" else "em"
+                            self._edit(t, form + rest, "pl.agreement")
+                        continue
+                    adj = [r for r in t.readings if r.pos in ("adj", "ppas") and not
+                           r.qualifiers and "nom" in r.case and "sg" in r.number and
+                           _group_of(r) == c.group and not self._modifies(t, r) and
+                           r.base not in PRONOMINAL_SUBJECTS]
+                    if first and adj and not t.has("fin", "praet", "inf") and (
+                            not t.has("subst") or self._adjectival_noun(t) or
+                            adj[0].base in PRONOMINAL_ADJECTIVES):
+                        self._agree(t, adj[0], c)  # *jestem głodny*, *poszedłem sam*
+
+    def _quotes(self) -> list[tuple[set[int], int]]:
+        """(quote tokens, tag verb) for each quote (between quotation marks, or opening a
+        sentence with a dash) followed by a dash and a third-person singular past or
+        present verb (adverbs between), with the quote's continuation after the tag."""
+        out = []
+        n = len(self.toks)
+        i = 0
+        while i < n:
+            t = self.toks[i]
+            opening = None
+            if t.text in "„“\"«":
+                opening = {"„": "”\"“", "“": "”\"", "\"": "\"", "«": "»"}[t.text]
+            elif t.text in "–—" and self._sentence_start(i):
+                opening = "–—"
+            if opening is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and self.toks[j].text not in opening:
+                j += 1
+            if j >= n:
+                break
+            quote = set(range(i + 1, j))
+            k = j  # the dash before the tag: the closing one, or one after the quote mark
+            if opening != "–—":
+                k = j + 1
+                if k >= n or self.toks[k].text not in "–—":
+                    i = j + 1
+                    continue
+            v = k + 1
+            while v < n and self.toks[v].word and self.toks[v].has("adv") and \
+                    not self.toks[v].has("praet"):
+                v += 1
+            if v < n and self.toks[v].word and any(
+                    (r.pos == "praet" and r.person is None) or
+                    (r.pos == "fin" and "ter" in r.tag and "sg" in r.number)
+                    for r in self.toks[v].readings):  # *– … – powiedział/mówi Anna*
+                tag_end = v
+                while tag_end < n and self.toks[tag_end].text not in "–—" and \
+                        self.toks[tag_end].text not in _SENTENCE_END:
+                    tag_end += 1
+                if tag_end < n and self.toks[tag_end].text in "–—":
+                    end = tag_end + 1
+                    while end < n and self.toks[end].text not in _SENTENCE_END and \
+                            self.toks[end].text not in "–—":
+                        end += 1
+                    quote |= set(range(tag_end + 1, end))
+                out.append((quote, v))
+            i = j + 1
+        return out
+
+    @staticmethod
+    def _first_sg(t: Tok) -> bool:
+        """A first-person singular verb form (*jestem*, *czuję*, *byłem*, *będę*)."""
+        return any((r.person == "pri" and "sg" in r.number) or (
+            r.pos in ("fin", "bedzie") and "pri" in r.tag and "sg" in r.number)
+            for r in t.readings)
 
     def _check_quoted_speaker(self) -> None:
         """Quoted or reported speech (*– Jestem zmęczona – powiedziała Anna.*): its first-
@@ -238,7 +518,7 @@ class RewritePass:
         """*wyjść za mąż* (of a woman) and *ożenić się* (of a man) have no counterpart
         that only changes gender (*wyszła za mąż* ↔ *ożenił się*): marked unsafe."""
         for t in self.toks:
-            if t.word and t.lemmas(*VERB_POS) & MARRY_VERBS and (
+            if t.word and t.i not in self.married and t.lemmas(*VERB_POS) & MARRY_VERBS and (
                     t.i in self.done or any(_group_of(r) for r in t.readings)):
                 self.unsafe(f"{t.text!r}: marrying is said differently of a man and a woman "
                             f"(wyjść za mąż / ożenić się); not rewritten")
@@ -284,6 +564,124 @@ class RewritePass:
                 self.unsafe(f"{what} may refer to {t.text!r}, which is not swapped")
                 return
 
+    def _thing_pronouns(self) -> None:
+        """*Kupiłem lodówkę, ale ona hałasuje*, *Zupa była za słona, więc ją wylał*: a
+        third-person pronoun in the nominative, accusative or genitive (not after a
+        preposition) whose only possible antecedent in its sentence and the one before is
+        a thing of its gender (a noun argument of an earlier verb) refers to it and is
+        kept. A person of its gender anywhere in those sentences (a swapped referent, or a
+        past verb of its gender with no subject of its own; the subject of the pronoun's
+        own clause aside, which would be *siebie*) keeps the swap, and the referent check
+        marks it unsafe."""
+        prons = [a for a in self.anchors.values() if a.kind == "pron" and not a.poss and
+                 a.case in ("nom", "acc", "gen") and a.target != a.group and not a.prep]
+        for a in sorted(prons, key=lambda a: a.i):
+            p = self.prev_word(a.i)
+            if p is not None and p.has("prep"):
+                continue
+            thing = self._thing_antecedent(a)
+            if thing is not None:
+                a.target = a.group
+                self.unsafe(f"pronoun {self.toks[a.i].text!r} taken to refer to "
+                            f"{thing.text!r}, which is not swapped; left unchanged")
+
+    def _thing_nouns(self, group: str) -> list[int]:
+        """Tokens that may be a thing of ``group``'s gender: a common noun in the nominative
+        or accusative singular that is no anchor, modifier, adjective or verb."""
+        if self.things is None:
+            self.things = {"male": [], "female": []}
+            for u in self.toks:
+                if not u.word or u.i in self.anchors or u.i in self.claimed or \
+                        u.i in self.governed or u.has("adj", "ppas", "pact", *VERB_POS) or (
+                        u.text[:1].isupper() and not self._sentence_start(u.i)):
+                    continue
+                for g, genders in (("male", {"m2", "m3"}), ("female", {"f"})):
+                    if any(r.pos == "subst" and r.names == ("nazwa_pospolita",) and
+                           not r.qualifiers and "sg" in r.number and r.gender & genders and
+                           r.case & {"nom", "acc"} and not r.base[:1].isupper()
+                           for r in u.readings):
+                        self.things[g].append(u.i)
+        return self.things[group]
+
+    def _thing_antecedent(self, a: Anchor) -> Tok | None:
+        t = self.toks[a.i]
+        first, last = self._sentence_bounds(a.i, back=1)
+        candidates = [j for j in self._thing_nouns(a.group) if first <= j < a.i]
+        if not candidates:
+            return None  # (most pronouns: no thing of their gender before them)
+        own = self._own_subject(a)
+        if any(first <= o.i < last and o.group == a.group and o is not a and o is not own
+               and not (o.kind == "pron" and o.target == o.group and o.i < a.i)
+               for o in self.anchors.values()):
+            return None  # a person of its gender
+        if any(first <= v.i < last and v.seg != t.seg and self._implied_person(v, a.group)
+               for v in self.toks if v.word and v.has("praet", "winien")):
+            return None  # a past verb of its gender with no subject: maybe a person
+        for j in candidates:
+            u = self.toks[j]
+            # an argument of a verb: in the pronoun's own clause only an object after a
+            # verb (*upiekła szarlotkę i zaniosła ją*), never its subject (*Samochód był
+            # stary i go cieszył*)
+            verbs = [v.i for v in self.seg_tokens(u.seg) if v.i != j and v.has(*VERB_POS)]
+            if verbs and (u.seg != t.seg or (any(k < j for k in verbs) and any(
+                    v.has(*VERB_POS) or v.low in COORDINATORS for v in self.toks[j + 1:a.i]))):
+                return u
+        return None
+
+    def _implied_person(self, v: Tok, group: str) -> bool:
+        """``v`` is a third-person past verb of ``group`` whose clause has no swapped
+        subject and no other subject that agrees with it: maybe a person (read before the
+        clauses are, so an approximation of them)."""
+        verbs = [r for r in v.readings if r.pos in ("praet", "winien") and r.person is None
+                 and "sg" in r.number and _group_of(r) == group]
+        if not verbs or v.i in self.anchors:
+            return False
+        toks = self.seg_tokens(v.seg)
+        if any(self.anchors[u.i].case == "nom" for u in toks if u.i in self.anchors):
+            return False
+        return not self._nonperson_subject(toks, v, verbs[0])
+
+    def _sentence_bounds(self, i: int, back: int = 0) -> tuple[int, int]:
+        """Token range of the sentence of ``i`` and the ``back`` sentences before it."""
+        first, seen = i, 0
+        while first > 0:
+            if self.toks[first - 1].text in _SENTENCE_END and not self.toks[first - 1].word:
+                seen += 1
+                if seen > back:
+                    break
+            first -= 1
+        last = i
+        while last < len(self.toks) and not (self.toks[last].text in _SENTENCE_END and
+                                             not self.toks[last].word):
+            last += 1
+        return first, last
+
+    def _own_subject(self, a: Anchor) -> Anchor | None:
+        """The nominative referent nearest before an object pronoun in its clause: the
+        clause's subject, which the pronoun cannot refer to (that would be *siebie*)."""
+        if a.case == "nom":
+            return a
+        seg = self.toks[a.i].seg
+        subjects = [o for o in self.anchors.values() if o.case == "nom" and o.i < a.i and
+                    self.toks[o.i].seg == seg]
+        if subjects:
+            return max(subjects, key=lambda o: o.i)
+        # *Ojciec kupił dom, ale go nie lubił*: a clause opened by a coordinator shares
+        # the subject before it, if its verb agrees with that subject
+        toks = self.seg_tokens(seg)
+        if not toks or toks[0].low not in COORDINATORS:
+            return None
+        first, _ = self._sentence_bounds(a.i)
+        earlier = [o for o in self.anchors.values() if o.case == "nom" and first <= o.i < a.i]
+        if not earlier:
+            return None
+        s = max(earlier, key=lambda o: o.i)
+        agrees = any((r.pos in ("praet", "winien") and r.person is None and
+                      GENDER_CODE[s.group] in r.gender and s.number in r.number) or
+                     (r.pos in ("fin", "bedzie") and "ter" in r.tag and s.number in r.number)
+                     for v in toks for r in v.readings)
+        return s if agrees else None
+
     @staticmethod
     def _surname_word(t: Tok, gender: str, case: str | None = None) -> bool:
         """A capitalised word SGJP lists as a surname of ``gender`` (*Kowalczyka*, *Nowak*)."""
@@ -325,6 +723,9 @@ class RewritePass:
                       analyse(s) if word else (), seg)
             if tok.low == "a":  # the conjunction; the preposition *a* (*5 zł a sztuka*) is rare
                 tok.readings = tuple(r for r in tok.readings if r.pos != "prep")
+            if s == "-" and (m.start() == 0 or self.text[m.start() - 1].isspace()) and \
+                    self.text[m.end():m.end() + 1].isspace():
+                s = tok.text = "–"  # a spaced hyphen is a dash (*poprzednio - sędzia …*)
             if not word and (s in CLAUSE_BREAKS or s in _SENTENCE_END):
                 seg += 1
                 tok.seg = -1
@@ -395,6 +796,8 @@ class RewritePass:
                 proper = lemma[:1].isupper()  # a nationality noun (Polak, Niemka)
                 if proper and not t.text[:1].isupper():
                     continue  # *polka* the dance, not *Polka*
+                if proper and kind == "noun" and self._country_genitive(t):
+                    continue  # *ambasadorka Niemiec*, *z Niemiec*: Germany, not a German
                 if kind == "name" or entry.features.get("number") == "sg" or any(
                         r.pos == "subst" and "pt" in r.tag and "m1" in
                                          r.gender and r.base.lower() != lemma.lower()
@@ -418,12 +821,11 @@ class RewritePass:
                     continue
                 if t.low == "mąż" and p is not None and p.low == "za":
                     # *wyjść za mąż* 'to marry (of a woman)': the idiom names no husband
-                    self.unsafe("'za mąż' (a woman marrying) has no masculine counterpart "
-                                "(ożenić się); not rewritten")
+                    self.za_maz.append(t.i)
                     continue
                 title = self.anchors.get(t.i - 1)
                 if kind == "noun" and t.text[:1].isupper() and not self._sentence_start(t.i) \
-                        and not proper \
+                        and not proper and not self._salutation(t) \
                         and entry.output("male") != "pan" and not (
                             title is not None and title.entry is not None
                             and title.entry.output("male") == "pan"):
@@ -439,6 +841,27 @@ class RewritePass:
                     self._named_after(t.i, any(c == "gen" for _, c in a.cands)))):
                 continue  # Uniwersytet Adama Mickiewicza; (król) Jan Paweł II, a pope, a king
             self.anchors[t.i] = a
+
+    def _country_genitive(self, t: Tok) -> bool:
+        """A nationality noun that is also the genitive of a country (*Niemiec*, of
+        *Niemcy*) after a noun or a preposition that takes the genitive."""
+        if not any(r.pos == "subst" and "nazwa_geograficzna" in r.names and "gen" in r.case
+                   for r in t.readings):
+            return False
+        p = self.prev_word(t.i)
+        if p is None:
+            return False
+        if p.has("prep"):
+            return any(r.pos == "prep" and "gen" in r.case for r in p.readings)
+        return _nominal(p) and p.has("subst")
+
+    def _salutation(self, t: Tok) -> bool:
+        """A letter's salutation: a capitalised noun in the vocative right after *Drogi*,
+        *Szanowna*, *Kochana*, ... opening the sentence (*Drogi Kolego,*, *Kochana Mamo*)."""
+        p = self.prev_word(t.i)
+        return p is not None and bool(p.lemmas("adj") & SALUTATIONS) and \
+            self._sentence_start(p.i) and any(r.pos == "subst" and "voc" in r.case
+                                              for r in t.readings)
 
     def _regnal(self, i: int) -> bool:
         """A name followed (maybe through more names) by a Roman numeral: a regnal name
@@ -463,6 +886,35 @@ class RewritePass:
             options[c.group] = {p for r in t.readings if r.pos == "subst" and
                                 r.base.lower() == lemma and _gender_ok(r, c.group)
                                 for p in _pairs(r)}
+        return self._choose_group(t, options)
+
+    def _epicene_anchors(self) -> None:
+        """*Sędzia ogłosiła* ↔ *Sędzia ogłosił*, *sędziego* ↔ *sędzię*: the nouns of
+        EPICENE_NOUNS, whose gender is decided like that of *Stanisława*; undecided ones are
+        left unchanged and marked unsafe."""
+        if not self.may_epicene:
+            return
+        for t in self.toks:
+            if not t.word or t.i in self.anchors:
+                continue
+            lemmas = {r.base for r in t.readings if r.pos == "subst"} & EPICENE_NOUNS
+            if not lemmas:
+                continue
+            options = {g: {p for r in t.readings if r.pos == "subst" and r.base in lemmas
+                           and _gender_ok(r, g) for p in _pairs(r)} for g in GENDER_CODE}
+            group = self._choose_group(t, options)
+            if group is None:
+                self.unsafe(f"ambiguous {t.text!r}: both female and male")
+                continue
+            a = Anchor(t.i, "noun", group, self.plan.target_of(group), cands=options[group])
+            a.occupational = True
+            self.anchors[t.i] = a
+            self.result.groups.add(group)
+
+    def _choose_group(self, t: Tok, options: dict[str, set[tuple[str, str]]]) -> str | None:
+        known = [g for g, pairs in options.items() if pairs]
+        if len(known) == 1:
+            return known[0]  # *sędziego* is only a man's form of *sędzia*
         p = self.prev_word(t.i)
         if p is not None and p.has("prep"):  # *o zmarłym*: loc sg m, not dat pl f
             allowed = {c for r in p.readings if r.pos == "prep" for c in r.case}
@@ -491,6 +943,14 @@ class RewritePass:
                 if title in p.lemmas("subst") and options.get(g):
                     return g
         nominative = [g for g, pairs in options.items() if any(c == "nom" for _, c in pairs)]
+        if len(nominative) > 1 and (p is None or not p.has("prep")):
+            # one nominative for both (*Sędzia ogłosiła*): the agreeing past verb decides
+            verbs = [r for v in self.seg_tokens(t.seg) for r in v.readings
+                     if r.pos == "praet" and r.person is None and "sg" in r.number
+                     and v.i not in self.anchors]
+            agreeing = [g for g in nominative if any(_group_of(r) == g for r in verbs)]
+            if len(agreeing) == 1:
+                return agreeing[0]
         if len(nominative) == 1:
             g = nominative[0]
             verbs = [r for v in self.seg_tokens(t.seg) for r in v.readings
@@ -498,6 +958,9 @@ class RewritePass:
             if any(_group_of(r) == g for r in verbs) or self.seg_start(t.i):
                 return g
             others = [x for x in options if x != g and options[x]]
+            while p is not None and p.has("adv") and not _nominal(p) and \
+                    not p.has(*VERB_POS, "prep"):
+                p = self.prev_word(p.i)  # *Widziałem wczoraj Stanisława*
             if len(others) == 1 and (p is not None and p.has(*VERB_POS, "prep")):
                 return others[0]
         return None
@@ -609,8 +1072,11 @@ class RewritePass:
                 continue
             prev = self.anchors.get(p.i)
             if (prev is None or prev.kind == "noun") and self._person_noun(p) and \
-                    self._title_follower(p) and not any("nazwisko" in r.names
-                                                        for r in p.readings):
+                    self._title_follower(p) and (not any("nazwisko" in r.names
+                                                         for r in p.readings) or any(
+                    r.pos == "subst" and r.names == ("nazwa_pospolita",) and "f" in r.gender
+                    and r.case >= INDECLINABLE_CASES for r in p.readings)):
+                # (a title noun, also a woman's title, may also be a surname: *Doktor*)
                 title = Anchor(p.i, "title", a.group, a.target,
                                prev.entry if prev is not None else None, title_of=a.i)
                 title.cands = {q for r in p.readings if r.pos == "subst" and
@@ -645,12 +1111,12 @@ class RewritePass:
                 if prep & r.case:  # surname: after a preposition of its case, a place
                     return None  # (*do Wróbla*, *w Warszawie*)
                 continue
-            if "nazwisko" in r.names:
+            if "nazwisko" in r.names and "imię" not in r.names:
                 continue
             if not set(r.names) <= {"nazwa_pospolita"} or r.base[:1].isupper():
                 return None  # also a first name or a place; *Mazur* also 'a Masurian'
-        if not surname or not _nominal(t):
-            return None
+        if not surname or not _nominal(t) or self._regnal(t.i):
+            return None  # (*Papież Jan Paweł II*: a regnal name)
         male = [r for r in surname if "m1" in r.gender]
         # a woman's noun surname is one form for every case (*z Nowak*); a feminine noun
         # that declines is a place or a thing (*Warszawa przegrała*, *Wisła wylała*)
@@ -658,18 +1124,28 @@ class RewritePass:
         n = self.next_word(t.i)
         verb_genders = {g for v in self._verbs(t.seg) for r in v.readings
                         if r.pos == "praet" and r.person is None and "sg" in r.number
-                        for g in r.gender & {"m1", "f"}}
+                        for g in r.gender & {"m1", "f"}} | self._predicate_genders(t)
         if self._sentence_start(t.i):
             common = [r for r in t.readings if r not in surname and r.pos == "subst"
                       and "sg" in r.number]
-            if any(r.gender - {"m1"} for r in common) or any(
-                    r.pos != "subst" for r in t.readings) or n is None or not any(
-                    r.pos == "praet" and r.person is None and "sg" in r.number and
-                    r.gender & {"m1", "f"} for r in n.readings):
+            nv = [r for r in n.readings if r.pos == "praet" and r.person is None and
+                  "sg" in r.number and r.gender & {"m1", "f"}] if n is not None else []
+            # an animal or a thing is the subject of a verb it agrees with (*Kot siedział*)
+            # or a fronted object (*Głos zabrała posłanka*); but *Wójcik powiedziała* is
+            # no bird (*wójcik*, nominative only); a title noun that SGJP also has as an
+            # indeclinable feminine is the title (*Komisarz*)
+            if not nv or any(r.gender - {"m1"} and (r.gender & v.gender or r.case - {
+                    "nom", "voc"}) for r in common for v in nv) or \
+                    any("f" in r.gender and r.case >= INDECLINABLE_CASES for r in common) or \
+                    any(r.pos != "subst" for r in t.readings):
                 return None
+            # an oblique form that is also a common noun's is that noun (*Chwilę próbował*,
+            # *Przyczyną był*), not a man's surname as a fronted object
+            male = [r for r in male if "nom" in r.case or not any(
+                c.case & r.case for c in t.readings if c not in surname and c.pos == "subst")]
         elif p is None or (p.text[:1].isupper() and _nominal(p) and not (
                 self._person_noun(p) and self._sentence_start(p.i))) or \
-                self._named_after(t.i) or t.text.isupper():
+                self._named_after(t.i) or t.text.isupper() or p.has("romandig"):
             return None
         oblique_male = [r for r in male if r.case - {"nom", "voc"}]
         if oblique_male and not female:
@@ -683,6 +1159,24 @@ class RewritePass:
         a = Anchor(t.i, "nsurname", group, self.plan.target_of(group))
         a.cands = {("sg", c) for r in readings for c in r.case if c != "voc"}
         return a
+
+    def _predicate_genders(self, t: Tok) -> set[str]:
+        """The genders (m1, f) of nominative adjectives and participles after a copula
+        that follows ``t`` in its clause (*Doktor Nowak jest bardzo cierpliwa*)."""
+        out: set[str] = set()
+        copula = False
+        for v in self.seg_tokens(t.seg):
+            if v.i <= t.i:
+                continue
+            if v.lemmas("fin", "praet", "bedzie") & COPULAS:
+                copula = True
+                continue
+            if not copula or v.has("subst", *VERB_POS):
+                continue
+            adj = [r for r in v.readings if r.pos in ("adj", "ppas") and "nom" in r.case and
+                   "sg" in r.number and not r.qualifiers and not self._modifies(v, r)]
+            out |= {g for r in adj for g in r.gender & {"m1", "f"}}
+        return out
 
     def _adj_surname(self, t: Tok, head: Anchor | None) -> str | None:
         """The ending of a capitalised adjectival surname with a hard stem (*Wolny*,
@@ -868,6 +1362,10 @@ class RewritePass:
                 head = prev
         head_case = self._head_case(head) if head is not None and head.kind == "title" \
             else head.case if head is not None else None
+        prev = self.anchors.get(start - 1)
+        if head_case is None and a.kind in ("surname", "nsurname") and prev is not None and \
+                prev.kind == "noun" and prev.occupational and prev.group == a.group:
+            head_case = prev.case  # *Sędzia Nowak*, *trener Nowak*: apposition, one case
         if head_case is not None:  # apposition: same case (z panią doktor Wolną)
             same = {p for p in a.cands if p[1] == head_case}
             if same:
@@ -905,6 +1403,8 @@ class RewritePass:
             if a.kind != "noun" or a.case != "gen" or a.number != "pl":
                 continue
             z = self.prev_word(a.i - len(a.mods))
+            if z is not None and z.has("num") and not z.has("prep"):
+                z = self.prev_word(z.i)  # *jedna z kilkunastu pielęgniarek*
             t = self.prev_word(z.i) if z is not None and z.low in ("z", "ze") else None
             if t is None or t.i in self.anchors:
                 continue
@@ -963,11 +1463,13 @@ class RewritePass:
             phrase, like = a.case, congr[0]  # z dwiema siostrami, nie mam dwóch braci
         elif rec and a.case in ("gen", "acc") and not governed:
             gov = self._governor(a)
-            if gov is not None and gov.i > a.i and rec_nom and a.case == "gen":
+            if gov is not None and gov.i > a.i and rec_nom and (
+                    a.case == "gen" or self._neuter_verbs(a, gov) is not None):
                 # *Pięć kobiet czekało* ↔ *Pięciu mężczyzn czekało*: a numeral that takes a
                 # genitive in both genders keeps the neuter verb; *Dwóch braci przyszło*
-                # ↔ *Dwie siostry przyszły* would change the verb too (only_rec fails)
+                # ↔ *Dwie siostry przyszły*: the verb turns plural (only_rec)
                 phrase, like, only_rec = "nom", rec_nom[0], True
+                a.case = "gen"
             elif gov is None or gov.i > a.i:
                 return False
             else:
@@ -986,11 +1488,36 @@ class RewritePass:
             key = (0 if "congr" in r.tag else 1, -len(r.orth))  # dwóch, dwoma (not dwu)
             if best is None or key < best[0]:
                 best = (key, r)
-        if best is None or (only_rec and "rec" not in best[1].tag):
+        if best is None:
             return False
+        if only_rec and "rec" not in best[1].tag:
+            verbs = self._neuter_verbs(a, self._governor(a))
+            if not verbs:
+                return False
+            a.plural_verbs = verbs
         r = best[1]
         a.numeral = (num.i, r.orth, phrase if "congr" in r.tag else "gen")
         return True
+
+    def _neuter_verbs(self, a: Anchor, gov: Tok | None) -> list[int] | None:
+        """The past verbs after a numeral subject, all in the neuter singular it takes
+        (*Dwóch braci przyszło*); None if a verb of the clause is not such a form."""
+        if gov is None or gov.i < a.i:
+            return None
+        out = []
+        for v in self.seg_tokens(self.toks[a.i].seg):
+            if v.i <= a.i or v.i in self.governed or v.i in self.anchors:
+                continue
+            if any(r.pos == "praet" and "n" in r.gender and "sg" in r.number and
+                   r.person is None for r in v.readings) and not v.has("fin", "bedzie"):
+                out.append(v.i)
+            elif v.has(*VERB_POS):
+                return None
+            elif out and any(r.pos in ("adj", "ppas") and "gen" in r.case and "pl" in
+                             r.number and "m1" in r.gender for r in v.readings) and not any(
+                    self._modifies(v, r) for r in v.readings if r.pos in ("adj", "ppas")):
+                out.append(v.i)  # *było zmęczonych* ↔ *były zmęczone*
+        return out or None
 
     def _prefer_sg(self, a: Anchor, numbers: list[str]) -> bool:
         if len(numbers) == 1:
@@ -1049,6 +1576,8 @@ class RewritePass:
                     return "dat"
                 return "poss"
             cases = cases - {"poss"}
+        if "gen" in cases and self._polite_possessor(a, nxt):
+            return "gen"  # *na Pana pismo*, *Pani syn*: 'your', the genitive of pan/pani
         if p is not None and p.has("prep") and p.low != "jako":
             return self._prep_case(a, p, cases)
         q = self.prev_word(p.i) if p is not None else None
@@ -1077,7 +1606,7 @@ class RewritePass:
             return "gen"  # the address formula: proszę pana / proszę pani
         if "gen" in cases and a.kind != "pron" and p is not None and _nominal(p) \
                 and p.has("subst") and p.i not in self.governed \
-                and not p.lemmas() & PRONOMINAL_NOUNS and self.seg_start(p.i):
+                and not p.lemmas() & PRONOMINAL_NOUNS and self._phrase_starts_clause(p):
             return "gen"  # Mąż pani Nowak: a genitive after the clause's first noun
         if "nom" in cases and (gov is None or gov.i > a.i) and self._subject_like(a, cases):
             return "nom"
@@ -1113,6 +1642,37 @@ class RewritePass:
         self.unsafe(f"case of {t.text!r} is ambiguous ({'/'.join(sorted(cases))}); "
                     f"chose {choice}")
         return choice
+
+    def _phrase_starts_clause(self, p: Tok) -> bool:
+        """Noun ``p`` heads the first phrase of its clause, adjectives before it allowed
+        (*Mąż pani Nowak*, *średnia pensja pielęgniarki*)."""
+        q = p
+        while not self.seg_start(q.i):
+            q = self.toks[q.i - 1]
+            if not (_nominal(q) and any(
+                    r.pos == "adj" and s.pos == "subst" and _pairs(r) & _pairs(s) and
+                    r.gender & s.gender for r in q.readings for s in p.readings)):
+                return False
+        return True
+
+    def _polite_possessor(self, a: Anchor, n: Tok | None) -> bool:
+        """*pan*/*pani* right before a common noun it does not agree with (*w odpowiedzi na
+        Pana pismo*, *Pani syn*): the polite possessive 'your', a genitive."""
+        if a.kind != "noun" or a.entry is None or a.entry.output("male") != "pan" or \
+                n is None or not _nominal(n) or n.lemmas() & PRONOMINAL_NOUNS or \
+                (n.i in self.anchors and self.anchors[n.i].kind != "noun") or not any(
+                    r.pos == "subst" and r.names == ("nazwa_pospolita",) for r in n.readings):
+            return False
+        t = self.toks[a.i]
+        own = [r for r in t.readings if r.pos == "subst" and r.base.lower() in ("pan", "pani")]
+        # a nominative *pani* before a noun is mostly the subject (*pani raz nuciła*):
+        # 'your' only in a letter's capitalised *Pani*, or before a man (*Pani syn*)
+        if any("nom" in r.case for r in own) and not (
+                t.text[:1].isupper() and not self._sentence_start(a.i)) and not (
+                n.i in self.anchors and self.anchors[n.i].group != a.group):
+            return False
+        return not any(s.pos in ("subst", "adj") and _pairs(r) & _pairs(s) and
+                       r.gender & s.gender for r in own for s in n.readings)
 
     def _polite_subject(self, t: Tok) -> bool:
         """*Czy widziała pani mojego męża?*: a polite *pan*/*pani* in the nominative right
@@ -1296,6 +1856,7 @@ class RewritePass:
         main: Ctrl | None = None
         rel_ctrl: Ctrl | None = None
         prev_relative = False
+        correlated: list[Anchor] = []
         for seg in segs:
             toks = self.seg_tokens(seg)
             if not toks:
@@ -1309,6 +1870,7 @@ class RewritePass:
                 self._resolve_pending()
                 main = None
                 prev_relative = False
+                correlated = []
             other_relative = not relative and self._relative_after_noun(seg, toks)
             if other_relative and main is None:
                 # *Książka, którą czytałem, była nudna*: the noun the relative clause
@@ -1319,7 +1881,14 @@ class RewritePass:
                 inherit = rel_ctrl
             elif main is not None and (prev_relative or first.low in COORDINATORS):
                 inherit = main
-            ctrl = self._clause(seg, toks, inherit)
+            ctrl = self._clause(seg, toks, inherit, correlated if first.low in CORRELATIVES
+                                else [])
+            if ctrl or inherit:
+                self.seg_ctrl[seg] = ctrl or inherit  # type: ignore[assignment]
+            # *Ani on, ani jego brat nie przyszli*: a verbless first member of a correlative
+            # pair is a subject of the clause that completes it
+            correlated = self._subjects(toks) if first.low in CORRELATIVES and not any(
+                t.has(*VERB_POS) for t in toks) else []
             if relative:
                 rel_ctrl = ctrl
             if not relative and not other_relative:
@@ -1367,18 +1936,25 @@ class RewritePass:
                 return True
         return True
 
-    def _clause(self, seg: int, toks: list[Tok], inherit: Ctrl | None) -> Ctrl | None:
+    def _subjects(self, toks: list[Tok]) -> list[Anchor]:
+        """The swapped nominative referents of a clause, one per title phrase."""
         subjects = [self.anchors[t.i] for t in toks if t.i in self.anchors
                     and self.anchors[t.i].case == "nom" and self.anchors[t.i].kind
                     in ("pron", "noun", "name", "surname", "nsurname", "relative",
                         "partitive")
                     and not self._after_jako(self.anchors[t.i])]
         # one referent per title phrase (pani Kowalska, Jan Kowalski)
-        subjects = [s for s in subjects if not self._in_title_phrase(s, subjects)
-                    and not self._apposition(s, subjects)]
+        return [s for s in subjects if not self._in_title_phrase(s, subjects)
+                and not self._apposition(s, subjects)]
+
+    def _clause(self, seg: int, toks: list[Tok], inherit: Ctrl | None,
+                correlated: list[Anchor]) -> Ctrl | None:
+        subjects = self._subjects(toks)
         rel = [s for s in subjects if s.kind == "relative"]
         if rel:
             subjects = rel
+        elif subjects:
+            subjects = correlated + subjects
         ctrl = self._subject_ctrl(subjects)
         pl_ctrl = None
         if ctrl is not None and ctrl.number == "sg":
@@ -1413,7 +1989,7 @@ class RewritePass:
             if c is None and ctrl is None:
                 if self._nonperson_subject(toks, t, r):
                     continue
-                if inherit is not None:
+                if inherit is not None and not self._new_person(inherit, toks, r, group):
                     c = inherit
                 elif r.pos in ("praet", "winien") and not persons and "sg" in r.number:
                     self.implied_at.append((t.i, group))
@@ -1436,9 +2012,20 @@ class RewritePass:
             return ctrl
         if implied is not None:
             return implied
-        if any(self._nonperson_subject(toks, t, rs[0]) for t, rs in preds):
-            return Ctrl("blocked")
+        for t, rs in preds:
+            if self._nonperson_subject(toks, t, rs[0]):
+                return Ctrl("blocked", _group_of(rs[0]) or "",
+                            number="pl" if "pl" in rs[0].number else "sg")
         return None
+
+    @staticmethod
+    def _new_person(inherit: Ctrl, toks: list[Tok], r: Reading, group: str) -> bool:
+        """*Zupa była za słona, więc ją wylał*: after a clause whose subject is a thing, a
+        coordinated clause whose past verb cannot agree with that thing has a subject of
+        its own, a person (unless a word SGJP does not know may be that subject)."""
+        return inherit.kind == "blocked" and bool(inherit.group) and \
+            inherit.group != group and inherit.number == "sg" and "sg" in r.number and \
+            r.pos in ("praet", "winien") and all(t.readings for t in toks)
 
     def _za_na_object(self, t: Tok, readings: list[Reading]) -> Ctrl | None:
         """*Uważam go za zdolnego*: a swapped accusative object before *za*/*na* that the
@@ -1526,8 +2113,8 @@ class RewritePass:
             if verbs and adjs and all("pl" in r.number and "m1" not in r.gender
                                       for r in verbs) and self._copula_before(t):
                 verbs = []  # *byłby wściekły*: the adjective, not *wściekły* 'they got mad'
-            if verbs or adjs:
-                out.append((t, verbs or adjs))
+            if (verbs or adjs) and not self._noun_subject(t):
+                out.append((t, verbs or adjs))  # (*Droga do szkoły była*: the subject)
         return out
 
     def _za_na_predicate(self, t: Tok) -> list[Reading]:
@@ -1545,6 +2132,32 @@ class RewritePass:
         return [r for r in t.readings if r.pos in ("adj", "ppas") and not r.qualifiers
                 and "acc" in r.case and "sg" in r.number and _group_of(r)
                 and not self._modifies(t, r)]
+
+    def _noun_subject(self, t: Tok) -> bool:
+        """A nominative common noun that is also an adjective (*droga* 'road', *drogi*
+        'dear'), before any verb of its clause: the subject (*Droga do szkoły była
+        zasypana*), not a predicative adjective. Adjectival nouns (*chora*, *młoda*, which
+        decline as adjectives) stay adjectives (*Chora leżała w łóżku*)."""
+        known = self.noun_subjects.get(t.i)
+        if known is not None:
+            return known
+        adj = [r for r in t.readings if r.pos == "adj" and "sg" in r.number and
+               "nom" in r.case]
+        # a noun of another lemma (*droga*/*drogi*, *rada*/*rad*): not *sam* 'a shop'
+        out = bool(adj) and not any(r.base in PRONOMINAL_SUBJECTS | PRONOMINAL_ADJECTIVES
+                                    for r in adj) and any(
+            r.pos == "subst" and "nom" in r.case and "sg" in r.number and
+            r.names == ("nazwa_pospolita",) and not r.qualifiers and
+            all(r.base != x.base and r.gender & x.gender for x in adj) and
+            not self._adjectival_declension(r.lemma) for r in t.readings) and not any(
+            v.i < t.i and v.has(*VERB_POS) for v in self.seg_tokens(t.seg))
+        self.noun_subjects[t.i] = out
+        return out
+
+    def _adjectival_declension(self, lemma: str) -> bool:
+        """A noun that declines as an adjective (*chora*, gen. *chorej*; *dyżurny*)."""
+        return any(r.pos == "subst" and "sg" in r.number and "gen" in r.case and
+                   r.orth.endswith(("ej", "ego")) for r in self.g.morph.paradigm(lemma))
 
     def _copula_before(self, t: Tok) -> bool:
         """A form of *być*/*zostać* earlier in ``t``'s clause (*byłby wściekły*)."""
@@ -1586,7 +2199,8 @@ class RewritePass:
             if t is verb or t.i in self.anchors or t.i in self.governed or t.has("prep"):
                 continue
             adjectival = any(x.pos in ("adj", "ppas", "pact") and x.base not in
-                             PRONOMINAL_SUBJECTS for x in t.readings) and not _place(t)
+                             PRONOMINAL_SUBJECTS for x in t.readings) and not _place(t) \
+                and not self._noun_subject(t)
             for s in t.readings:
                 if adjectival and s.pos == "subst":
                     continue
@@ -1605,6 +2219,8 @@ class RewritePass:
                                         for x in t.readings) and \
                         not (reflexive or verb_lemmas & INTRANSITIVE) and not pronominal:
                     continue
+                if verb.has("praet", "winien") and self._jako_phrase(t):
+                    break  # *wyjechał jako milioner*: a predicate noun, not the subject
                 return True
         return False
 
@@ -1637,14 +2253,23 @@ class RewritePass:
                 target = "male"
             a.target = target
 
+    def _jako_phrase(self, t: Tok) -> bool:
+        """``t`` is in a noun phrase after *jako* (*jako młody lekarz*), adjectives between."""
+        p = self.prev_word(t.i)
+        while p is not None and p.has("adj") and not p.has("subst", "prep"):
+            p = self.prev_word(p.i)
+        return p is not None and p.low == "jako"
+
     def _after_jako(self, a: Anchor) -> bool:
         p = self.prev_word(a.i - len(a.mods))
         return p is not None and p.low == "jako"
 
     # -- 4. writing ----------------------------------------------------------------------
-    def _agree(self, t: Tok, r: Reading, c: Ctrl) -> None:
+    def _agree(self, t: Tok, r: Reading, c: Ctrl, idiom: bool = True) -> None:
         if c.target == c.group or t.i in self.done:
             return
+        if idiom and self._marriage_verb(t) is not None:
+            return  # rewritten as a whole by _marriage (or agreed there if it cannot be)
         gender = GENDER_CODE[c.target]
         case = next(iter(r.case)) if len(r.case) == 1 else ("nom" if "nom" in r.case else None)
         number = "pl" if "pl" in r.number else "sg"
@@ -1671,10 +2296,20 @@ class RewritePass:
         t = self.toks[a.i]
         if a.target == a.group or (a.case is None and a.kind not in ("title",)):
             return
-        case = a.case
+        case = a.src_case or a.case
         if a.numeral is not None:
             k, form, a.case = a.numeral
             self._edit(self.toks[k], form, "pl.agreement.num")
+            for v in a.plural_verbs:  # *Dwie siostry przyszły* (was *Dwóch braci przyszło*)
+                vt = self.toks[v]
+                r = next((r for r in vt.readings if r.pos == "praet" and "n" in r.gender),
+                         None) or next(r for r in vt.readings if r.pos in ("adj", "ppas")
+                                       and "gen" in r.case)
+                new_word = self.g.morph.inflect(r.lemma, r.pos, "pl",
+                                                None if r.pos == "praet" else "nom",
+                                                GENDER_CODE[a.target], r, vt.low)
+                if new_word is not None:
+                    self._edit(vt, new_word + r.rest, "pl.agreement")
         new = self._anchor_form(a, t)
         if new is None:
             self.unsafe(f"no {a.target} form for {t.text!r}")
@@ -1693,7 +2328,8 @@ class RewritePass:
             k = a.i + 1  # *śpiewaczki operowej*: adjectives after the noun, oblique cases
             while (n := self.next_word(k - 1)) is not None and k - a.i <= 2 and \
                     n.i not in self.anchors and n.i not in self.claimed and \
-                    n.has("adj") and not n.has("subst", *VERB_POS):
+                    n.has("adj") and not n.has(*VERB_POS) and \
+                    (not n.has("subst") or self._adjectival_noun(n)):
                 mods.append(n.i)
                 k += 1
         for m in mods:
@@ -1709,6 +2345,15 @@ class RewritePass:
                 self.unsafe(f"no {a.target} form of {mt.text!r}")
                 continue
             self._edit(mt, form, "pl.agreement.np")
+
+    @staticmethod
+    def _adjectival_noun(t: Tok) -> bool:
+        """Every noun reading of ``t`` is an adjective used as a noun, with the same case,
+        number and gender as one of its adjective readings (*dyżurną*: *dyżurna* 'the woman
+        on duty' or the adjective *dyżurny*), not a noun of its own (*Polką*)."""
+        adj = [r for r in t.readings if r.pos == "adj"]
+        return all(any(_pairs(s) <= _pairs(r) and s.gender <= r.gender for r in adj)
+                   for s in t.readings if s.pos == "subst")
 
     def _anchor_form(self, a: Anchor, t: Tok) -> str | None:
         morph = self.g.morph
@@ -1752,9 +2397,10 @@ class RewritePass:
             lemma = next((r.lemma for r in morph.paradigm(base) if r.pos == "subst"
                           and "m1" in r.gender), base)
             return morph.inflect(lemma, "subst", "sg", case, "m1")
-        # noun or first name: the counterpart lemma in the same case and number
-        assert a.entry is not None
-        lemma = a.entry.output(a.target)
+        # noun or first name: the counterpart lemma in the same case and number (an
+        # epicene noun, with no entry: its own lemma in the other gender, *sędzia*)
+        lemma = a.entry.output(a.target) if a.entry is not None else \
+            next(r.base for r in t.readings if r.base in EPICENE_NOUNS)
         if lemma is None:
             return None
         form = morph.inflect(lemma, "subst", a.number, a.case, GENDER_CODE[a.target])

@@ -189,3 +189,9 @@ poskarżyć donieść donosić obrazić obrażać gniewać rozgniewać złości�
 # Adjective-like pronouns and numerals that head a partitive *z* + genitive plural and take
 # its gender (*każdy z braci* ↔ *każda z sióstr*, *jedna z nich*).
 PARTITIVE_HEADS = frozenset("każdy żaden jeden który niejeden ostatni pierwszy".split())
+
+# Person nouns with one nominative for both genders that SGJP lists as two lemmas, a man's
+# declining as a masculine (*sędziego*, *sędziemu*) and a woman's as a feminine (*sędzi*,
+# *sędzię*): the gender shows in the case form or in agreement (*Sędzia ogłosiła*). The
+# lexicon linter forbids one form in two groups, so they are listed here, not in a lexicon.
+EPICENE_NOUNS = frozenset({"sędzia"})
