@@ -387,7 +387,7 @@ def test_compounds_follow_the_bokmal_feminine_option_and_mark_names() -> None:
         ("nb", "Gutten sin sykkel er rød.", "Jenta sin sykkel er rød."),
         ("nn", "Ho ringde guten sin.", "Han ringde jenta si."),  # reflexive
         ("nn", "Mora si ringde ho kvar dag.", "Faren sin ringde han kvar dag."),  # fronted
-        ("nn", "Brura sin far heldt ein tale.", "Brudgommen si mor heldt ein tale."),
+        ("nn", "Brura sin far heldt ein tale.", "Brudgomen si mor heldt ein tale."),
         # a predicative after a relative clause closed by a comma
         ("nn", "Jenta som kom i går, er lita for alderen.",
          "Guten som kom i går, er liten for alderen."),
@@ -640,6 +640,14 @@ def test_names_lexicon_has_provenance() -> None:
         (lexicon,) = engine(lang, "names").lexicons.lexicons
         assert "SSB" in (lexicon.source or "") and "NLOD" in (lexicon.licence or "")
         assert len(lexicon.entries) >= 100
+
+
+def test_nynorsk_brudgom_is_spelt_as_nynorskordboka_and_the_bokmal_spelling_is_read() -> None:
+    """Nynorsk writes brudgomen, brudgomar, brudgomane (the lexicon had the Bokmål double
+    m); a text with the Bokmål spelling is still swapped."""
+    assert swap("Brura kom seint.", "nn") == "Brudgomen kom seint."
+    assert swap("Brudgommen kom seint.", "nn") == "Brura kom seint."
+    assert swap("Brurene song.", "nn") == "Brudgomane song."
 
 
 def test_names_option() -> None:
