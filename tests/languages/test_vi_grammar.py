@@ -22,6 +22,9 @@ GOLD = DATA / "vi_gold.tsv"
 HELDOUT = DATA / "vi_heldout.tsv"  # written after the first tuning round, scored once
 # third review round: written before running the engine, kept where right after its fixes
 REVIEW3 = DATA / "vi_review3.tsv"
+# fourth review round, the same way (all 189 kept, the three still wrong too: see
+# docs/languages/vietnamese.md); its header comment gives the first-run rate
+REVIEW4 = DATA / "vi_review4.tsv"
 
 
 @cache
@@ -34,11 +37,17 @@ def swap(text: str, axis: str = "gender", **options: object) -> str:
 
 
 # -- gold ---------------------------------------------------------------------------------
+def read_pairs(path: Path) -> list[dict[str, str]]:
+    """The rows of a gold file, less its header comment (lines starting with #)."""
+    lines = [line for line in path.open(encoding="utf-8") if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
 @pytest.mark.parametrize(
-    "path", [GOLD, HELDOUT, REVIEW3], ids=["gold", "heldout", "review3"]
+    "path", [GOLD, HELDOUT, REVIEW3, REVIEW4], ids=["gold", "heldout", "review3", "review4"]
 )
 def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
-    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    rows = read_pairs(path)
     assert len(rows) >= (100 if path == GOLD else 40)
     failures = []
     for row in rows:
@@ -299,6 +308,120 @@ def test_title_before_a_birth_order_name_is_safe(source: str, expected: str) -> 
     assert (cf.text, cf.safe) == (expected, True), cf.unsafe
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # a parent
+        ("Ba ơi, mai ba có đi họp không?", "Má ơi, mai má có đi họp không?"),
+        ("Ba tôi làm thợ hồ, má tôi bán cá.", "Má tôi làm thợ hồ, ba tôi bán cá."),
+        ("Má chồng tôi thương tôi lắm.", "Ba vợ tôi thương tôi lắm."),
+        ("Ba con đi làm chưa về.", "Má con đi làm chưa về."),
+        ("Má kêu con về ăn cơm.", "Ba kêu con về ăn cơm."),
+        ("Con thương ba lắm.", "Con thương má lắm."),
+        # the number three
+        ("Ba con gà mái đẻ trứng.", "Ba con gà mái đẻ trứng."),
+        ("Nhà có ba anh em, anh ấy là út.", "Nhà có ba chị em, chị ấy là út."),
+        ("Ông ấy có ba vợ.", "Bà ấy có ba chồng."),
+        ("Thứ ba tôi đi học.", "Thứ ba tôi đi học."),
+        ("Cháu gái tôi học lớp ba.", "Cháu trai tôi học lớp ba."),
+        ("Cả ba đều đi vắng.", "Cả ba đều đi vắng."),
+        ("Anh ba đi làm ở Sài Gòn.", "Chị ba đi làm ở Sài Gòn."),  # the third child
+        ("Ba phải quá thì ai tin.", "Ba phải quá thì ai tin."),
+        # the cheek, and the pair
+        ("Má cô ấy ửng hồng.", "Má anh ấy ửng hồng."),
+        ("Cô ấy có đôi má lúm đồng tiền.", "Anh ấy có đôi má lúm đồng tiền."),
+        ("Hai má cô ấy đỏ ửng.", "Hai má anh ấy đỏ ửng."),
+        ("Ba má tôi là người Bến Tre.", "Ba má tôi là người Bến Tre."),
+    ],
+)
+def test_southern_ba_and_ma_only_as_parents(source: str, expected: str) -> None:
+    """*ba* is also three and *má* the cheek: they swap only where they name a parent."""
+    assert swap(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Gã bặm môi bước vào quán.", "Ả bặm môi bước vào quán."),
+        ("Ả ta nói năng chua ngoa.", "Gã ta nói năng chua ngoa."),
+        ("Gã đàn ông lạ đứng trước cổng.", "Ả đàn bà lạ đứng trước cổng."),
+        ("Lão keo kiệt lắm.", "Mụ keo kiệt lắm."),
+        ("Mụ chủ nhà đòi tiền.", "Lão chủ nhà đòi tiền."),
+        ("Ổng nói ổng bận.", "Bả nói bả bận."),
+        ("Thằng Tí trốn học.", "Con Tí trốn học."),
+        ("Thằng bạn tôi mới cưới vợ.", "Con bạn tôi mới cưới chồng."),
+        ("Thằng con tôi lên lớp một.", "Đứa con gái tôi lên lớp một."),
+        ("Nhà tôi có ba anh em trai.", "Nhà tôi có ba chị em gái."),
+        # kept: compounds and names
+        ("Viện dưỡng lão ở gần nhà.", "Viện dưỡng lão ở gần nhà."),
+        ("Quá trình lão hoá diễn ra chậm.", "Quá trình lão hoá diễn ra chậm."),
+        ("Gã khổng lồ công nghệ ra mắt điện thoại.", "Gã khổng lồ công nghệ ra mắt điện thoại."),
+        ("Ả Rập Xê Út giàu dầu mỏ.", "Ả Rập Xê Út giàu dầu mỏ."),
+        ("Đầu óc tôi mụ mị.", "Đầu óc tôi mụ mị."),
+        ("Tôi bị đau bả vai.", "Tôi bị đau bả vai."),
+        ("Ổng bả đi chợ rồi.", "Ổng bả đi chợ rồi."),
+    ],
+)
+def test_pronouns_of_disdain_southern_contractions_and_thang(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Anh tài xế trả lại chiếc ví.", "Chị tài xế trả lại chiếc ví."),
+        ("Những anh tài của đội tuyển đã về.", "Những anh tài của đội tuyển đã về."),
+        ("Chị ấy nhờ anh đào tạo nhân viên.", "Anh ấy nhờ chị đào tạo nhân viên."),
+        ("Hoa anh đào tạo nên mùa xuân.", "Hoa anh đào tạo nên mùa xuân."),
+        ("Chú thích uống trà hay cà phê ạ?", "Cô thích uống trà hay cà phê ạ?"),
+        ("Chú thích ảnh: một góc phố cổ.", "Chú thích ảnh: một góc phố cổ."),
+        ("Cha ông ấy là bác sĩ.", "Mẹ bà ấy là bác sĩ."),
+        ("Cha ông ta để lại nhiều bài học.", "Cha ông ta để lại nhiều bài học."),
+        ("Anh dũng cảm lắm.", "Chị dũng cảm lắm."),
+        ("Họ chiến đấu anh dũng.", "Họ chiến đấu anh dũng."),
+        ("Anh Dũng cảm ơn chị.", "Chị Dũng cảm ơn anh."),  # a name, then cảm ơn
+    ],
+)
+def test_an_exclusion_gives_way_to_a_word_that_runs_on(source: str, expected: str) -> None:
+    """*anh tài* (talent) but *anh tài xế* (the driver): the exclusion's last syllable
+    starts a longer word."""
+    assert swap(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Cô nhắc lại: cả lớp giữ trật tự!", "Thầy nhắc lại: cả lớp giữ trật tự!"),
+        ("Em thưa cô, em quên vở bài tập ạ.", "Em thưa thầy, em quên vở bài tập ạ."),
+        ("Cô ơi, hôm nay cháu được nghỉ.", "Chú ơi, hôm nay cháu được nghỉ."),  # no classroom
+        ("Cô tôi dạy ở trường làng, cả lớp quý cô lắm.",
+         "Chú tôi dạy ở trường làng, cả lớp quý chú lắm."),  # the aunt, named as such
+        # tớ: cậu is the friend's "you"
+        ("Tớ bảo cậu rồi mà.", "Tớ bảo cậu rồi mà."),
+        ("Tớ với cậu tớ đi câu cá.", "Tớ với dì tớ đi câu cá."),  # cậu tớ: my uncle
+        ("Cậu tôi về quê.", "Dì tôi về quê."),
+        # Nam at a sentence start
+        ("Nam học lớp 10.", "Nam học lớp 10."),
+        ("Nam, 25 tuổi, bị bắt.", "Nam, 25 tuổi, bị bắt."),
+        ("Nam ca sĩ ra MV mới.", "Nữ ca sĩ ra MV mới."),
+        ("Nam, nữ đều được tham gia.", "Nữ, nam đều được tham gia."),
+    ],
+)
+def test_classroom_co_peer_cau_and_the_name_nam(source: str, expected: str) -> None:
+    assert swap(source) == expected
+
+
+def test_a_street_keeps_the_name_it_is_named_after() -> None:
+    assert swap("Tôi sống ở đường Nguyễn Văn Cừ.", "names") == "Tôi sống ở đường Nguyễn Văn Cừ."
+    assert (swap("Trường Nguyễn Thị Minh Khai gần phố Huế.", "names")
+            == "Trường Nguyễn Thị Minh Khai gần phố Huế.")
+    assert swap("Gặp Nguyễn Văn Hùng ở phố Huế.", "names") == "Gặp Nguyễn Thị Lan ở phố Huế."
+
+
+def test_names_option_swaps_a_name_without_a_gender_term() -> None:
+    assert swap("Tôi gặp Nguyễn Văn Hùng.", names=True) == "Tôi gặp Nguyễn Thị Lan."
+
+
 def test_title_before_a_given_name_after_a_birth_order_word_stays_unsafe() -> None:
     cf = engine().swap("Chị Út Lan về quê.")
     assert cf.text == "Anh Út Lan về quê." and not cf.safe
@@ -375,13 +498,13 @@ def test_segmenter_mode_rejects_matches_inside_words() -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("pyvi") is None, reason="pyvi not installed")
 @pytest.mark.parametrize(
-    "path", [GOLD, HELDOUT, REVIEW3], ids=["gold", "heldout", "review3"]
+    "path", [GOLD, HELDOUT, REVIEW3, REVIEW4], ids=["gold", "heldout", "review3", "review4"]
 )
 def test_segmenter_mode_keeps_the_gold_sets(path: Path) -> None:
     """The figures in docs/languages/vietnamese.md: the segmenter joins *Cha anh ấy*,
     *Thầy giáo chủ nhiệm* and *Anh Minh* (a title and a name), and full names (one pyvi
     word) still swap on the names axis."""
-    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))
+    rows = read_pairs(path)
     missed = [
         row["source"]
         for row in rows
@@ -395,6 +518,17 @@ def test_segmenter_mode_keeps_the_gold_sets(path: Path) -> None:
             "Thầy giáo chủ nhiệm gọi điện cho bố tôi.",
             "Anh Minh và chị Hoa sắp cưới nhau.",
             "Cha anh ấy mất khi anh ấy mới mười tuổi.",
+        ],
+        REVIEW4: [  # pyvi words: chú_thích, cô_giáo, nữ_sinh_viên, Thầy_Quang, Dì_Tư ...
+            "Chú thích uống trà hay cà phê ạ?",
+            "Cô giáo chủ nhiệm gọi điện cho ba tôi.",
+            "Nhiều nữ sinh viên chọn ngành công nghệ thông tin.",
+            "Nam thanh niên 22 tuổi bị bắt vì trộm xe máy.",
+            "Cô mở cửa, thấy mẹ đang ngồi khóc một mình.",  # also wrong without pyvi
+            "Con nhớ Mẹ nhiều lắm, Mẹ ơi.",  # also wrong without pyvi
+            "Thầy Quang chủ nhiệm lớp tôi năm lớp mười.",
+            "Dì Tư bán hủ tiếu ở chợ Bà Chiểu.",
+            "Anh vẫn là điểm đến yêu thích của du học sinh Việt Nam.",  # also without
         ],
     }
     assert missed == expected[path]

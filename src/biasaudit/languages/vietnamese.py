@@ -12,7 +12,10 @@ cannot say, this module decides:
   ``maternal_uncle_female`` (*cậu* → *dì*, default, the mother's sister; or *mợ*).
 * **False hits.** A term written with a capital letter inside a sentence is part of a
   proper name (*nước Anh*, *Bà Rịa*, *Tuấn Anh*) and is left alone; fixed expressions
-  (*tiếng Anh*, *cô đơn*, *bà con*, *chú ý*) are exclusions in the lexicon. With
+  (*tiếng Anh*, *cô đơn*, *bà con*, *chú ý*) are exclusions in the lexicon; one gives way
+  to a following name (*anh Hùng*) or to a word its last syllable starts (*anh tài xế*,
+  not *anh tài*). Southern *ba* / *má* are a parent only in context (*ba tôi*, *má ơi*;
+  not *ba con gà*, three hens, or *hai má*, the cheeks). With
   ``segmenter="pyvi"`` (or ``"underthesea"``) a match must also start and end on word
   boundaries of the segmenter (*anh_hùng*, *cô_đơn* are one word each).
 * **Noun phrases.** *đàn ông* takes the classifier *người* after a numeral or quantifier
@@ -141,12 +144,40 @@ tôi mình em anh chị nó của ấy ta ruột họ út cả giáo hai ba bé 
 
 # Words after a bare cô that show she is a teacher (→ thầy, not chú).
 TEACHER_FOLLOWERS = frozenset("dạy giảng hiệu chủ chấm giám".split())
+# ... and phrases anywhere in the text that show a classroom, where a bare cô that is not
+# followed by a possessor (cô tôi) is the teacher too: Cô nhắc lại lần cuối: cả lớp ...
+_CLASSROOM = re.compile(
+    r"(?<!\w)(?:cả lớp|bài cũ|bài tập|bài kiểm tra|kiểm tra bài|mở sách|sách giáo khoa|"
+    r"vở bài|vở ghi|quyển vở|cuốn vở|lên bảng|trả bài|chấm bài|tiết học|giờ học|"
+    r"lớp \d+[a-z]\d*)(?!\w)"
+)
+# tớ (I, between young friends) makes a bare cậu the friend ("you", either sex), not the
+# mother's brother: Tớ bảo cậu rồi mà. (cậu tớ, cậu tôi: still the uncle)
+_PEER_I = re.compile(r"(?<!\w)tớ(?!\w)", re.IGNORECASE)
+
+# An exclusion that starts with a term gives way when its last syllable and the next one
+# form a word: anh tài (talent) in anh tài xế (the driver), anh đào (cherry) in anh đào
+# tạo (he trains), chú thích (a note) in chú thích uống trà (uncle likes tea), cha ông
+# (forefathers) in cha ông ấy (his father; but cha ông ta: our forefathers). The title is
+# then matched on its own.
+RUN_ON_WORDS = frozenset(
+    w.replace("_", " ")
+    for w in """
+tài_xế tài_giỏi tài_trợ tài_khoản tài_liệu tài_chính tài_sản đào_tạo đào_thải dũng_cảm
+hùng_hổ hùng_hồn hào_hứng hào_phóng hào_hoa minh_bạch minh_họa minh_chứng minh_mẫn
+minh_oan linh_hoạt linh_tinh linh_động linh_cảm thư_giãn thư_ký thư_viện thư_thái kiệt_sức
+kiệt_quệ túc_trực đơn_giản đơn_thuần độc_thân lập_tức lập_trình lập_gia lập_nghiệp lập_kế
+lập_công đặc_biệt đặc_sản hồn_nhiên hồn_hậu thích_ăn thích_uống thích_đi thích_xem
+thích_nghe thích_chơi thích_đọc thích_nhất thích_gì giải_thích giải_quyết tâm_sự cố_gắng
+cố_ý cố_tình bầu_cử ông_ấy
+""".split()
+)
 
 # Kinship titles that stand before a name (anh Hùng, bà Nguyễn Thị Lan) and are swapped:
 # the name after them is not (unless names are on), so such a swap is marked unsafe.
 GENDERED_TITLES = frozenset(
     """
-anh chị ông bà cô chú cậu dì mợ thím thầy chàng nàng
+anh chị ông bà cô chú cậu dì mợ thím thầy chàng nàng thằng gã ả lão mụ
 """.split()
 ) | {"cô giáo", "thầy giáo", "quý ông", "quý bà"}
 
@@ -175,6 +206,13 @@ def _name_after(text: str, end: int) -> Word | None:
     return name, after.start(1)
 
 
+def _names_a_place(text: str, surname: re.Match[str] | None) -> bool:
+    """Whether the full name starting with ``surname`` follows a word that makes it the
+    name of a place (PLACE_WORDS: *đường Nguyễn Văn Cừ*)."""
+    before = _word_before(text, surname.start(1)) if surname else None
+    return bool(before and before.group(1).casefold() in PLACE_WORDS)
+
+
 def _middle_name_note(text: str, name: Word) -> str | None:
     """For a full name whose middle name marks a gender (*Nguyễn Thị Lan*), say so: after
     the swap the middle name marks the other gender than the new title."""
@@ -188,6 +226,87 @@ def _middle_name_note(text: str, name: Word) -> str | None:
         f"the name {name[0]} {middle} ..., whose middle name {middle} marks the other "
         "gender: names are not swapped (option names=True)"
     )
+
+
+# Words before a full name that make it the name of a place (Đường Nguyễn Văn Cừ, trường
+# Nguyễn Thị Minh Khai): a street or a school keeps its name on the names axis.
+PLACE_WORDS = frozenset(
+    "đường phố ngõ hẻm ngách kiệt lộ trường thpt thcs cầu phường xã quận huyện chợ lăng đền "
+    "tượng bến".split()
+)
+
+# Southern ba (father; also the number three) and má (mother; also the cheek) name a
+# parent only in these contexts (_names_a_parent): before a vocative, a possessor or a
+# verb (Ba ơi, ba tôi, má chồng, ba con đi làm, má kêu), or at the end of a phrase after
+# a word that addresses or governs a person (Con thưa ba, ...; Con nhớ má lắm).
+_PARENT_CALL = frozenset("ơi ới à ạ nè".split())
+_PERSONAL_OWNER = frozenset("tôi tui tao mày nó của".split())
+_PARENT_OWNER = _PERSONAL_OWNER | frozenset("mình chồng vợ ruột nuôi đẻ dượng họ".split())
+# possessors that are also counted nouns: ba con đi làm (your dad), ba con gà (three hens)
+_PARENT_OWNER_NOUN = frozenset("con em anh chị cháu cô chú cậu dì bác".split())
+_PARENT_VERB = frozenset(
+    "đang đã sẽ vừa mới không chưa chẳng chả có là cũng vẫn đi về nói bảo kêu dặn hỏi làm "
+    "ở đâu rất luôn thường biết muốn cần".split()
+)
+_PARENT_GOVERNOR = frozenset(
+    "thưa chào lạy mời cho với của giúp nhớ thương gọi hỏi theo giống bên cạnh yêu".split()
+)
+_PHRASE_END = frozenset("lắm quá nhiều nhé nha ạ à".split())
+# before ba: a numeral's context (thứ ba, lớp ba, hai ba, cả ba) or a title (anh ba: the
+# third child); verbs of having or counting (có ba vợ: three wives)
+_NUMBER_BEFORE = frozenset(
+    "thứ lớp tháng tầng hạng số phần giải chương bài phòng mùng mồng khối tập kỳ quý một hai "
+    "mười mươi trăm nghìn ngàn vạn triệu tỷ tỉ lần đợt vòng cấp ngày hàng dăm vài cả "
+    "anh chị ông bà cô chú bác cậu dì mợ thím thằng".split()
+)
+_COUNT_VERBS = frozenset("có lấy cưới gồm sinh đẻ nuôi mua bán mất còn".split())
+# around má: the cheek (hai má, gò má, hôn lên má; má cô ấy ửng hồng)
+_CHEEK_BEFORE = frozenset("hai đôi gò cặp xương bầu hôn thơm véo nựng tát lên vào".split())
+_CHEEK_AFTER = frozenset("hồng ửng đỏ lúm phính phúng hóp nóng bừng núng căng".split())
+# A capitalised Nam at the start of a sentence before a verb is the given name (Nam học lớp
+# 10), not the adjective "male" (Nam ca sĩ ...).
+_NAME_NAM_NEXT = _PARENT_VERB | frozenset("học cười nhìn thích ơi".split())
+# the surfaces _context_readings looks at (ba / má / cậu, as written in text)
+_CONTEXT_SURFACES = frozenset(
+    v for w in ("ba", "má", "cậu") for v in (w, w.capitalize(), w.upper())
+)
+
+
+def _next_words(text: str, pos: int, n: int) -> list[str]:
+    """Up to ``n`` words after ``pos`` (case-folded), up to the next punctuation mark."""
+    words: list[str] = []
+    for _ in range(n):
+        after = _WORD_AFTER.match(text, pos)
+        if after is None:
+            break
+        words.append(after.group(1).casefold())
+        pos = after.end()
+    return words
+
+
+def _names_a_parent(text: str, match: Match, father: bool) -> bool:
+    """Whether southern *ba* (``father``) or *má* names a parent here, not the number three
+    or the cheek (see the word lists above)."""
+    before = _word_before(text, match.start)
+    prev = before.group(1).casefold() if before else ""
+    if prev in (_NUMBER_BEFORE if father else _CHEEK_BEFORE):
+        return False
+    nxt = _next_words(text, match.end, 4)
+    first = nxt[0] if nxt else ""
+    if first in _PARENT_CALL or first in _PARENT_VERB:
+        return True
+    if first in _PARENT_OWNER or first in _PARENT_OWNER_NOUN:
+        if father and prev in _COUNT_VERBS and first not in _PERSONAL_OWNER:
+            return False  # có ba vợ, nuôi ba con: three
+        if not father and any(w in _CHEEK_AFTER for w in nxt[1:]):
+            return False  # má cô ấy ửng hồng: her cheeks
+        if first in _PARENT_OWNER:
+            return True
+        rest = nxt[1:]
+        if rest and rest[0] in ("ấy", "ta"):
+            rest = rest[1:]
+        return bool(rest) and rest[0] in _PARENT_VERB
+    return (not nxt or first in _PHRASE_END) and prev in _PARENT_GOVERNOR
 
 
 # Numerals and quantifiers after which a person noun needs the classifier người: một phụ
@@ -271,6 +390,10 @@ def word_spans(text: str, segmenter: str) -> list[tuple[int, int]]:
     return spans
 
 
+# RUN_ON_WORDS in both tone-mark placements (minh họa / minh hoạ)
+_RUN_ON_SPELLINGS = RUN_ON_WORDS | {restyle_tones(w, NEW) for w in RUN_ON_WORDS}
+
+
 class VietnameseGrammar(Grammar):
     """Vietnamese rules on top of the lexicon (see the module docstring).
 
@@ -313,6 +436,9 @@ class VietnameseGrammar(Grammar):
         self._vi_order = {e.id: i for i, e in enumerate(lexicons.entries)}
         self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         self._vi_exclusions = {normalize_key(x.text): x.text for x in lexicons.exclusions}
+        self._vi_exclusion_keys = frozenset(
+            normalize_key(s) for x in lexicons.exclusions for s in self.spellings(x.text)
+        )
         self._gender_axis = lexicons.axis == "gender"
         # a swapped title before an unswapped name is unsafe (with names on, names swap)
         self._check_titles = self._gender_axis and self._name_swapper is None
@@ -327,6 +453,11 @@ class VietnameseGrammar(Grammar):
         self._vi_terms = terms
 
     # -- text conventions -----------------------------------------------------------------
+    def wants(self, text: str) -> bool:
+        """With ``names=True``, a text with no gender term may still hold a name to swap
+        (*Tôi gặp Nguyễn Văn Hùng.*)."""
+        return self._name_swapper is not None
+
     def spellings(self, form: str) -> tuple[str, ...]:
         """Accept both tone-mark placements (hòa / hoà) of every lexicon form."""
         variants = dict.fromkeys((form, restyle_tones(form, OLD), restyle_tones(form, NEW)))
@@ -345,6 +476,8 @@ class VietnameseGrammar(Grammar):
             if _is_title_case(surface):
                 if not at_sentence_start(text, start):
                     return False
+                if surface == "Nam":  # Nam học lớp 10: the given name before a verb
+                    return not self._given_name_nam(text, end)
                 # Anh là một quốc gia ...: sentence-initial Anh is England here
                 return surface != "Anh" or not _COUNTRY_AFTER.match(text, end)
             if surface == "ANH":  # ALL CAPS: the capital cue is gone; the context decides
@@ -353,6 +486,27 @@ class VietnameseGrammar(Grammar):
                 before = _word_before(text, start)
                 return not (before and before.group(1).casefold() in ENGLAND_BEFORE)
         return True
+
+    @staticmethod
+    def _aunt_in_text(text: str, matches: list[Match]) -> bool:
+        """Whether a *cô* of the text is followed by a possessor (*cô tôi*: my aunt)."""
+        for m in matches:
+            if m.text.casefold() == "cô":
+                nxt = _next_words(text, m.end, 1)
+                if nxt and nxt[0] in KIN_FOLLOWERS:
+                    return True
+        return False
+
+    @staticmethod
+    def _given_name_nam(text: str, end: int) -> bool:
+        """A sentence-initial *Nam* is the given name before a verb (*Nam học lớp 10*) or
+        a comma that is not followed by *nữ* (*Nam, 25 tuổi, ...*, but *Nam, nữ đều ...*)."""
+        nxt = _next_words(text, end, 1)
+        if nxt:
+            return nxt[0] in _NAME_NAM_NEXT
+        if text[end : end + 1] == ",":
+            return _next_words(text, end + 1, 1) != ["nữ"]
+        return False
 
     # -- decisions ------------------------------------------------------------------------
     def choose(self, text: str, match: Match, plan: SwapPlan, matches: list[Match]) -> Decision:
@@ -366,10 +520,18 @@ class VietnameseGrammar(Grammar):
                 return Decision(transfer_case(match.text, "anh"), anh[0], "vi.coreference")
         if len({c.entry.id for c in cands}) > 1:
             teacher = [c for c in cands if c.entry.id == "thay"]
-            after = _WORD_AFTER.match(text, match.end)
+            after = next_word = _WORD_AFTER.match(text, match.end)
             if after and _is_title_case(after.group(1)):  # cô Lan dạy toán: skip the name
                 after = _WORD_AFTER.match(text, after.end())
-            if teacher and after and after.group(1).casefold() in TEACHER_FOLLOWERS:
+            if teacher and (
+                (after and after.group(1).casefold() in TEACHER_FOLLOWERS)
+                # in a classroom, unless the text has the aunt (cô tôi)
+                or (
+                    not (next_word and next_word.group(1).casefold() in KIN_FOLLOWERS)
+                    and _CLASSROOM.search(text.casefold()) is not None
+                    and not self._aunt_in_text(text, matches)
+                )
+            ):
                 cands = (teacher[0],)  # cô dạy toán, cô hiệu trưởng: the teacher → thầy
             first = min(cands, key=lambda c: self._vi_order.get(c.entry.id, 1 << 30))
             cands = (first,)
@@ -396,15 +558,27 @@ class VietnameseGrammar(Grammar):
     def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
         """Filter matches (segmenter, name context), decide them, then write every
         replacement in the tone-mark placement of the input text."""
-        if self._vi_exclusions and self.lexicons.axis == "gender":
-            matches = self._capitalised_exclusions(text, matches)
+        # one cheap pass says which of the filters below have anything to do
+        excluded = contextual = False
+        if self._gender_axis:
+            for m in matches:
+                if not m.candidates:
+                    excluded = True
+                elif m.text in _CONTEXT_SURFACES:
+                    contextual = True
+        if excluded and self._vi_exclusions:
+            matches = self._revised_exclusions(text, matches)
+            contextual = any(m.text in _CONTEXT_SURFACES for m in matches)
         if self.segmenter is not None and self.lexicons.axis != "names":
             # (segmenters join a full name into one word; names have their own context rule)
             matches = self._whole_words(text, matches)
         if self.lexicons.axis == "names":
             matches = self._names_in_context(text, matches)
         if self._gender_axis:
-            matches = self._xinh_dep_of_a_person(text, matches)
+            if "xinh" in text or "Xinh" in text or "XINH" in text:
+                matches = self._xinh_dep_of_a_person(text, matches)
+            if contextual:
+                matches = self._context_readings(text, matches)
         capitals = self._gender_axis and "ANH" in text  # ALL-CAPS ANH: England?
         kept: list[str] = []
         if capitals:
@@ -470,6 +644,27 @@ class VietnameseGrammar(Grammar):
         return out
 
     @staticmethod
+    def _context_readings(text: str, matches: list[Match]) -> list[Match]:
+        """Drop the matches whose gendered reading the context rules out: southern *ba* /
+        *má* that are not a parent (the number three, the cheek), and a bare *cậu* in a
+        text where *tớ* says it is the friend's "you" (used by either sex)."""
+        peer: bool | None = None
+        out: list[Match] = []
+        for m in matches:
+            ids = [c.entry.id for c in m.candidates]
+            if ids == ["ba"] and not _names_a_parent(text, m, m.text.casefold() == "ba"):
+                continue
+            if ids == ["cau"] and m.text.casefold() == "cậu":
+                if peer is None:
+                    peer = _PEER_I.search(text) is not None
+                if peer:
+                    nxt = _next_words(text, m.end, 1)
+                    if not (nxt and (nxt[0] in KIN_FOLLOWERS or nxt[0] == "tớ")):
+                        continue  # tớ bảo cậu rồi: the friend (cậu tớ: my uncle)
+            out.append(m)
+        return out
+
+    @staticmethod
     def _xinh_dep_of_a_person(text: str, matches: list[Match]) -> list[Match]:
         """*xinh đẹp* (pretty) is also said of places and things (*Hà Nội rất xinh đẹp*):
         it becomes *đẹp trai* only after a gendered person term in the same sentence."""
@@ -508,13 +703,29 @@ class VietnameseGrammar(Grammar):
         after = _WORD_AFTER.match(text, match.end)
         return not (after and after.group(1).casefold() in KIN_FOLLOWERS)
 
-    def _capitalised_exclusions(self, text: str, matches: list[Match]) -> list[Match]:
-        """Void an exclusion whose text capitalises a syllable the lexicon writes in lower
-        case: *anh hùng* is "hero", but *anh Hùng* is "brother Hùng" (a name follows).
-        The span's leading term, if any, is matched again."""
+    def _revised_exclusions(self, text: str, matches: list[Match]) -> list[Match]:
+        """Void an exclusion that the text shows is not one, and match its span again.
+
+        * A syllable the lexicon writes in lower case is capitalised in the text: *anh
+          hùng* is "hero", but *anh Hùng* is "brother Hùng" (a name follows). Only a title
+          gives way (*Nam Bộ*, *Đất Mẹ* stay excluded); its leading term is matched.
+        * Its last syllable and the next one form a word (RUN_ON_WORDS): *anh tài* (talent)
+          in *anh tài xế* (the driver), *cha ông* (forefathers) in *cha ông ấy* (his
+          father). Its syllables are matched again, the first without the exclusion.
+        """
         out: list[Match] = []
-        for m in matches:
-            phrase = self._vi_exclusions.get(normalize_key(m.text)) if m.excluded else None
+        for i, m in enumerate(matches):
+            if not m.excluded:
+                out.append(m)
+                continue
+            after = _WORD_AFTER.match(text, m.end)
+            if after is not None and m.text.split(None, 1)[0].casefold() in self._vi_terms:
+                last = m.text.rsplit(None, 1)[-1]
+                if f"{last} {after.group(1)}".casefold() in _RUN_ON_SPELLINGS:
+                    limit = matches[i + 1].start if i + 1 < len(matches) else len(text)
+                    out.extend(self._match_again(text, m.start, m.end, limit))
+                    continue
+            phrase = self._vi_exclusions.get(normalize_key(m.text))
             if phrase is None or m.text.islower():
                 out.append(m)
                 continue
@@ -534,6 +745,37 @@ class VietnameseGrammar(Grammar):
                     if self.accept(text, m.start, end, cands):
                         out.append(Match(m.start, end, surface, cands))
                     break
+        return out
+
+    def _match_again(self, text: str, start: int, end: int, limit: int) -> list[Match]:
+        """Terms and exclusions, longest first, in the syllables that start between
+        ``start`` and ``end`` (a voided exclusion), ending before ``limit``; the first
+        syllable may not start the voided exclusion again."""
+        sylls = list(_SYLLABLE.finditer(text, start, limit))
+        voided = normalize_key(text[start:end])
+        out: list[Match] = []
+        k = 0
+        while k < len(sylls) and sylls[k].start() < end:
+            for n in range(min(5, len(sylls) - k), 0, -1):
+                last = sylls[k + n - 1]
+                gaps = (text[a.end() : b.start()] for a, b in zip(sylls[k:], sylls[k + 1 : k + n]))
+                if any(g.strip() or not g for g in gaps):
+                    continue  # syllables of one word are separated by spaces only
+                surface = text[sylls[k].start() : last.end()]
+                key = normalize_key(surface)
+                if key == voided:
+                    continue
+                cands = self._vi_terms.get(key)
+                if cands is None and key not in self._vi_exclusion_keys:
+                    continue
+                s0 = sylls[k].start()
+                if cands and not self.accept(text, s0, last.end(), cands):
+                    continue
+                out.append(Match(s0, last.end(), surface, cands or ()))
+                k += n
+                break
+            else:
+                k += 1
         return out
 
     def _whole_words(self, text: str, matches: list[Match]) -> list[Match]:
@@ -571,7 +813,7 @@ class VietnameseGrammar(Grammar):
         after = _WORD_AFTER.match(text, m.end)
         nxt = after.group(1) if after else ""
         if any(c.entry.id == "middle-van" for c in m.candidates):
-            return prev in SURNAMES and nxt[:1].isupper()
+            return prev in SURNAMES and nxt[:1].isupper() and not _names_a_place(text, before)
         # a given name: after a middle-name marker, possibly as the second given syllable
         pos = before.start(1) if before else -1
         for _ in range(2):
@@ -580,7 +822,7 @@ class VietnameseGrammar(Grammar):
             marker = by_start.get(pos)
             if marker and any(c.entry.id == "middle-van" for c in marker.candidates):
                 mb = _word_before(text, pos)
-                return bool(mb and mb.group(1) in SURNAMES)
+                return bool(mb and mb.group(1) in SURNAMES) and not _names_a_place(text, mb)
             if prev in ("Văn", "Thị"):
                 return False
             before = _word_before(text, pos)
