@@ -246,11 +246,14 @@ HONORIFICS = frozenset("majestet høyhet høgd".split())
 
 
 def _prev_word(text: str, start: int) -> tuple[str, int] | None:
+    """The word right before ``start`` and its offset; only spaces or tabs (or one line
+    break, which ``$`` allows) may stand between, so callers need not check the gap."""
     m = _PREV.search(text, max(0, start - 40), start)
     return (m.group(1), m.start(1)) if m else None
 
 
 def _next_word(text: str, end: int) -> tuple[str, int] | None:
+    """The word right after ``end`` and its offset, after spaces or tabs only."""
     m = _NEXT.match(text, end)
     return (m.group(1), m.start(1)) if m else None
 
@@ -281,7 +284,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     or adjectives (*Den vesle guten*), opens its sentence."""
     for _ in range(3):
         prev = _prev_word(text, start)
-        if prev is None or text[prev[1] + len(prev[0]) : start].strip():
+        if prev is None:
             break
         low = prev[0].casefold()
         if low not in ("den", "dei", "de") and low not in ADJECTIVES:
@@ -469,9 +472,7 @@ class NorwegianGrammar(Grammar):
         spouse = self._spouse(text, match, cand, target)
         decision = spouse if spouse is not None else self.restyle(decision, cand, target)
         surface = match.text
-        cut = self._compounds.get(surface)
-        if cut is None and not surface.islower():
-            cut = self._prefix(surface)
+        cut = self._prefix(surface)
         if cut:  # a compound: tobarnsfar -> tobarnsmor
             surface = surface[cut:]
             new = match.text[:cut].casefold() + (decision.new or "")
@@ -497,8 +498,7 @@ class NorwegianGrammar(Grammar):
         is taken, so *han* is the object; after *I dag kommer* it is the subject."""
         prev = _prev_word(text, match.start)
         nxt = _next_word(text, match.end)
-        gap = text[prev[1] + len(prev[0]) : match.start] if prev else ""
-        if prev is None or gap.strip() or at_sentence_start(text, match.start):
+        if prev is None or at_sentence_start(text, match.start):
             return "obj" if self._fronted_object(text, match.end) else "nom"
         word = prev[0].casefold()
         if word in SUBORDINATORS and nxt and looks_finite(nxt[0]):
@@ -511,7 +511,6 @@ class NorwegianGrammar(Grammar):
             before = _prev_word(text, prev[1])
             if (
                 before is None
-                or text[before[1] + len(before[0]) : prev[1]].strip()
                 or before[0].casefold() not in SUBJECTS
                 or (nxt and looks_finite(nxt[0]))
             ):
@@ -522,7 +521,7 @@ class NorwegianGrammar(Grammar):
             pos = prev[1]
             for _ in range(2):
                 before = _prev_word(text, pos)
-                if before is None or text[before[1] + len(before[0]) : pos].strip():
+                if before is None:
                     break
                 low = before[0].casefold()
                 if low in BRIDGE_VERBS:
@@ -535,7 +534,6 @@ class NorwegianGrammar(Grammar):
         first = _prev_word(text, prev[1])
         if (
             first is not None
-            and not text[first[1] + len(first[0]) : prev[1]].strip()
             and at_sentence_start(text, first[1])
             and first[0].casefold() not in FRONTED
         ):
@@ -547,7 +545,7 @@ class NorwegianGrammar(Grammar):
         pos = prev[1]
         for _ in range(3):  # a subject pronoun before the verb: "jeg så han"
             before = _prev_word(text, pos)
-            if before is None or text[before[1] + len(before[0]) : pos].strip():
+            if before is None:
                 break
             if before[0].casefold() in SUBJECTS:
                 return "obj"
@@ -647,9 +645,7 @@ class NorwegianGrammar(Grammar):
             if entry is None or entry.features.get("number", "sg") != "sg":
                 continue
             old = edit.old
-            cut = self._compounds.get(old)  # storebror: bror
-            if cut is None and not old.islower():
-                cut = self._prefix(old)
+            cut = self._prefix(old)  # storebror: bror
             if cut:
                 old = old[cut:]
             genitive = old[-1:] in "sS'" and old.casefold() not in self._all_forms[entry.id]
@@ -681,7 +677,7 @@ class NorwegianGrammar(Grammar):
             pos = edit.start
             for _ in range(3):  # ein (veldig) liten gut
                 prev = _prev_word(text, pos)
-                if prev is None or text[prev[1] + len(prev[0]) : pos].strip():
+                if prev is None:
                     break
                 low = prev[0].casefold()
                 if low in table:
@@ -699,17 +695,13 @@ class NorwegianGrammar(Grammar):
         if poss[0].casefold() not in ("sin", "si") or not _opens_sentence(text, edit.start):
             return False
         after = _word_after(text, poss)
-        return (
-            after is not None
-            and not text[poss[1] + len(poss[0]) : after[1]].strip()
-            and not looks_finite(after[0])
-        )
+        return after is not None and not looks_finite(after[0])
 
     def _bare(self, text: str, start: int) -> bool:
         """Whether an indefinite noun has no determiner or adjective just before it (*far
         min*, not *ein gut min*, where *min* would belong to the next noun)."""
         prev = _prev_word(text, start)
-        if prev is None or text[prev[1] + len(prev[0]) : start].strip():
+        if prev is None:
             return True
         low = prev[0].casefold()
         return not (
