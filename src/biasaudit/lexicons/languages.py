@@ -158,12 +158,12 @@ def _texts(path: Path, node: yaml.Node, field: str) -> list[str]:
 def catalog_files(dirs: Iterable[Path]) -> list[Path]:
     """The user ``languages.yaml`` files that apply to ``dirs``: for each folder (or file's
     folder), the nearest one at or above it; the built-in one and repeats left out."""
-    found: list[Path] = []
+    builtin, found = _builtin_file().resolve(), []
     for path in dirs:
         folder = path.resolve() if path.is_dir() else path.resolve().parent
         extra = next((d / "languages.yaml" for d in (folder, *folder.parents)
                       if (d / "languages.yaml").is_file()), None)
-        if extra is not None and extra != _builtin_file().resolve() and extra not in found:
+        if extra is not None and extra != builtin and extra not in found:
             found.append(extra)
     return found
 
