@@ -645,14 +645,13 @@ class RewritePass:
         """Token range of the sentence of ``i`` and the ``back`` sentences before it."""
         first, seen = i, 0
         while first > 0:
-            if self.toks[first - 1].text in _SENTENCE_END and not self.toks[first - 1].word:
+            if self.toks[first - 1].text in _SENTENCE_END:  # (punctuation: never a word)
                 seen += 1
                 if seen > back:
                     break
             first -= 1
         last = i
-        while last < len(self.toks) and not (self.toks[last].text in _SENTENCE_END and
-                                             not self.toks[last].word):
+        while last < len(self.toks) and self.toks[last].text not in _SENTENCE_END:
             last += 1
         return first, last
 
