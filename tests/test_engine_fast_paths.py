@@ -220,6 +220,22 @@ def test_context_free_memo_keeps_results_per_plan_and_readings() -> None:
         assert [e.new for e in result.edits] == [expected]
 
 
+def test_context_free_memo_never_reuses_a_capital_that_came_from_the_sentence_start() -> None:
+    """*Christian* is written with a capital, *atheist* is not: first in a sentence the edit
+    is *Atheist*, inside one *atheist*. The memo must give each text the result a fresh
+    engine gives it, whatever came before."""
+    texts = ["Christian families came.", "The Christian family moved in.", "Christian is here."]
+    fresh = []
+    for t in texts:
+        e = CounterfactualEngine("en", "religion")
+        fresh.append(e.rewrite(t, e.plan("atheist")).text)
+    assert fresh[:2] == ["Atheist families came.", "The atheist family moved in."]
+    shared = CounterfactualEngine("en", "religion")
+    for order in (texts, texts[::-1]):
+        got = {t: shared.rewrite(t, shared.plan("atheist")).text for t in order}
+        assert [got[t] for t in texts] == fresh
+
+
 class _OverlappingGrammar(Grammar):
     """Adds edits out of order, one overlapping another."""
 

@@ -205,8 +205,9 @@ class Grammar:
             edit = result.edits[before] if len(result.edits) > before else None
             if edit is None:
                 known[match.text] = (cands, None)
-            elif not (edit.new[:1].islower() and match.text[:1].isupper()):
-                # (a capital that depends on sentence position is never reused)
+            elif not (match.text[:1].isupper() and self.render(match, decision)[:1].islower()):
+                # an edit whose capital depends on the sentence position (*Christian* →
+                # *Atheist* first in a sentence, *atheist* inside one) is never reused
                 known[match.text] = (cands, (edit.new, edit.rule, edit.entry, edit.lexicon))
 
     def needs_context(self, candidates: tuple[Candidate, ...]) -> bool:
