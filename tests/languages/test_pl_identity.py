@@ -4,7 +4,8 @@
 its header and docs/languages/polish.md, "Identity axes"). Every row is checked: a row is
 right when its gold is ``UNSAFE`` and the variant is unsafe, or the variant is safe and equal
 to the gold. Rows flagged ``hard`` are known to be wrong and must stay wrong until fixed
-(then drop the flag). The unit tests below pin each rule of the review round.
+(then drop the flag). The unit tests below pin each rule of the review round (the rules:
+``biasaudit.languages.polish_identity``).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ instrumental object, which are intransitive (so a noun after them is their subje
 adjectival declension of gendered surnames, which SGJP lists for only some names.
 Verb lists hold lemmas (perfective and imperfective) and are deliberately short: a verb that
 is missing falls back to the accusative / default order and may be marked unsafe.
+The word lists of the identity axes (nationality, religion, age, disability, orientation)
+are with their checks in :mod:`biasaudit.languages.polish_identity`.
 """
 
 from __future__ import annotations
@@ -195,64 +197,3 @@ PARTITIVE_HEADS = frozenset("każdy żaden jeden który niejeden ostatni pierwsz
 # *sędzię*): the gender shows in the case form or in agreement (*Sędzia ogłosiła*). The
 # lexicon linter forbids one form in two groups, so they are listed here, not in a lexicon.
 EPICENE_NOUNS = frozenset({"sędzia"})
-
-
-# -- identity axes (nationality, religion, age, disability, orientation) ---------------------
-# Word lists for PolishGrammar's identity-axis checks (see polish.py, _IdentityCheck).
-
-# Simple prepositions. A nominative cannot follow one (*z Niemiec* is the country's genitive,
-# not *Niemiec* 'a German'); a locative needs one (*o Polaku*), a vocative never has one
-# (*Drogi Polaku*).
-PREPOSITIONS = frozenset("""
-w we na o przy po z ze do od ode dla u bez beze przez przeze za pod pode nad nade przed
-przede między pomiędzy obok wśród około koło według dzięki ku poza spod znad zza wobec
-naprzeciw naprzeciwko mimo oprócz prócz zamiast wokół dookoła względem
-""".split())
-LOCATIVE_PREPOSITIONS = frozenset("w we na o przy po".split())
-
-# Countries of the nationality groups as SGJP spells their lemmas. Two share forms with the
-# lexicon (*Polska*/*polska*, *Polski*/*polski*; *Niemcy* the country and the people, *z
-# Niemiec*): such a form is read as the country when the context says so. Other place names
-# that SGJP has (the village *Polaki*: *Polaków*) are too rare to matter.
-COUNTRIES = frozenset("""
-Ameryka Chiny Francja Niemcy Meksyk Nigeria Norwegia Polska Ukraina Wietnam
-""".split())
-
-# Prepositions after which a bare masculine nationality adjective is a language or a school
-# subject (*z polskiego*, *z ukraińskiego na polski*), not a person.
-LANGUAGE_PREPOSITIONS = frozenset("z ze na do".split())
-
-# *Starszy* is the comparative of *stary* (older, senior) as well as the polite 'elderly'.
-# Heads with which it means 'elderly' (rewritten), kinship nouns with which it means 'older'
-# (*starszy brat*, left alone), and rank titles (*starszy sierżant*, left alone); with any
-# other head the reading is open and the variant is unsafe.
-ELDERLY_HEADS = frozenset("""
-pan pani mężczyzna kobieta człowiek osoba ludzie pacjent pacjentka sąsiad sąsiadka
-mieszkaniec mieszkanka małżeństwo para klient klientka obywatel obywatelka wyborca
-wyborczyni pasażer pasażerka turysta turystka kierowca widz czytelnik czytelniczka
-użytkownik użytkowniczka pieszy piesza emeryt emerytka senior seniorka
-""".split())
-KINSHIP_HEADS = frozenset("""
-brat siostra syn córka kuzyn kuzynka wnuk wnuczka rodzeństwo dziecko bliźniak bliźniaczka
-pasierb pasierbica
-""".split())
-RANK_HEADS = frozenset("""
-sierżant szeregowy kapral chorąży aspirant posterunkowy ogniomistrz referent
-specjalista asystent inspektor wykładowca kustosz bibliotekarz księgowy technik oficer
-marynarz mechanik ratownik kapitan bosman komisarz
-""".split())
-# Words before *starszy* that make it a comparative (*o trzy lata starsza*, *dużo starszy*).
-COMPARATIVE_BEFORE = frozenset("""
-lat lata rok roku miesięcy miesiące tygodni dni dużo wiele trochę nieco znacznie sporo
-niewiele odrobinę zdecydowanie coraz dwa trzy dwukrotnie
-""".split())
-COMPARATIVE_AFTER = frozenset("od ode niż".split())
-# After *głuchy na* these make it literal deafness (*głuchy na jedno ucho*); any other
-# object is the idiom 'deaf to' (*głuchy na prośby*) or open.
-DEAF_IN = frozenset("jedno lewe prawe oba obydwa".split())
-# ... and these (as the object's noun, maybe after a determiner) make it the idiom
-# (*głuchy na nasze prośby*, *głucha na argumenty*): the word is left alone.
-DEAF_TO = frozenset("""
-prośba błaganie argument apel krytyka głos wołanie skarga uwaga żądanie racja cierpienie
-potrzeba krzyk perswazja rada namowa ostrzeżenie upomnienie protest
-""".split())
