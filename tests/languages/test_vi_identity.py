@@ -1,6 +1,7 @@
 """Vietnamese identity axes (nationality, religion, age, disability, orientation, names) on
 free text: the review set (tests/languages/data/vi_identity_review.tsv) and one unit test
-per rule of the identity-axes review round (docs/languages/vietnamese.md § Identity axes)."""
+per rule of the identity-axes review round (docs/languages/vietnamese.md § Identity axes;
+the rules are in src/biasaudit/languages/vietnamese_identity.py)."""
 
 from __future__ import annotations
 

@@ -31,6 +31,11 @@ cannot say, this module decides:
   or where the same given name was already swapped in the text, so one person keeps one
   name and place names (*Long An*, *Hà Nội*) are never touched.
 
+The rules of the identity axes (nationality, religion, age, disability, orientation, and the
+unsafe checks of the names axis) are in :mod:`biasaudit.languages.vietnamese_identity`; the
+family names, gendered titles and word helpers both use are in
+:mod:`biasaudit.languages.vietnamese_words`.
+
 No tagger is needed by default, so the module runs offline at well over 20,000
 sentences per second on one core; the segmenter is optional and imported lazily.
 """
@@ -50,6 +55,8 @@ from ..engine.types import Candidate, Match
 from ..errors import MissingExtraError
 from ..lexicons.registry import LexiconSet
 from .names import Word, add_names, mark_titles_before_names, names_swapper
+from .vietnamese_identity import VietnameseIdentityRules
+from .vietnamese_words import GENDERED_TITLES, SURNAMES, WORD_AFTER, is_title_case, word_before
 
 # -- tone-mark placement ----------------------------------------------------------------
 # A syllable ending in the vowel pair oa, oe or uy (not qu + y) with no final consonant
@@ -102,51 +109,8 @@ def tone_style(text: str) -> str | None:
 # -- sentence and name context ------------------------------------------------------------
 
 
-def _is_title_case(word: str) -> bool:
-    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
-
-
 _SYLLABLE = re.compile(r"\w+")
-_WORD_BEFORE = re.compile(r"(\w+)[ \t]+$")
-
-
-def _word_before(text: str, pos: int) -> re.Match[str] | None:
-    """The word just before ``pos`` (on the same line), looked for in the 20 characters
-    before it."""
-    return _WORD_BEFORE.search(text, max(0, pos - 20), pos)
-
-
-def _title_before_name(text: str, start: int, edited: set[int]) -> str | None:
-    """The gendered title (*chị*, *ông*, *cô giáo*) before the full name that contains the
-    swapped name starting at ``start``: the words before it that belong to the name (*Văn*
-    / *Thị*, other swapped names, then one family name) are skipped. A family name can be a
-    title too (*Ông Đặng Văn Lực*: *Ông* is the title), so only one is skipped."""
-    before = _word_before(text, start)
-    while before is not None and (before.group(1) in ("Văn", "Thị") or before.start(1) in edited):
-        before = _word_before(text, before.start(1))
-    if before is not None and before.group(1) in SURNAMES:
-        before = _word_before(text, before.start(1))
-    if before is None:
-        return None
-    word = before.group(1)
-    two = _word_before(text, before.start(1))
-    if two is not None and f"{two.group(1)} {word}".casefold() in GENDERED_TITLES:
-        return f"{two.group(1)} {word}"
-    return word if word.casefold() in GENDERED_TITLES else None
-
-
 _DEGREE_WORDS = frozenset("rất khá thật hơi trông nhìn quá cực thì là".split())
-_WORD_AFTER = re.compile(r"[ \t]+(\w+)")
-
-# Common Vietnamese family names (public knowledge; about 90% of the population).
-SURNAMES = frozenset(
-    """
-Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh
-Lâm Mai Trịnh Trương Lương Cao Hà Tạ Tô Thái Châu Văn Quách Kiều Lưu Triệu Vương Tăng
-Lại Phùng Từ Chu Khúc Mạc Cù Doãn Kim La Thân Vi Tống Nghiêm Hứa Diệp Ông Giang Mạch
-Tôn Âu Thạch Lục Hồng Bạch Nông Ninh Đồng Quan Hàn Lò Lạc Khổng
-""".split()
-)
 
 # Words that stand before a given name as a title (anh Hùng, bà Lan, em Mai).
 NAME_TITLES = frozenset(
@@ -193,15 +157,6 @@ cố_ý cố_tình bầu_cử ông_ấy
 """.split()
 )
 
-# Kinship titles that stand before a name (anh Hùng, bà Nguyễn Thị Lan) and are swapped:
-# the name after them is not (unless names are on), so such a swap is marked unsafe.
-GENDERED_TITLES = frozenset(
-    """
-anh chị ông bà cô chú cậu dì mợ thím thầy chàng nàng thằng gã ả lão mụ
-""".split()
-) | {"cô giáo", "thầy giáo", "quý ông", "quý bà"}
-
-
 # Birth-order names (Southern thứ: Hai is the eldest, then Ba, Tư ...; Út the youngest;
 # Northern Cả the eldest): given to either sex, so any title fits them (ông Ba ↔ bà Ba).
 BIRTH_ORDER_NAMES = frozenset("Cả Hai Ba Tư Năm Sáu Bảy Bẩy Tám Chín Mười Út".split())
@@ -215,13 +170,13 @@ def _name_after(text: str, end: int) -> Word | None:
     # cheap test first: a space and a capital letter follow
     if end + 1 >= len(text) or not text[end + 1].isupper() or text[end] not in " \t":
         return None
-    after = _WORD_AFTER.match(text, end)
-    if after is None or not _is_title_case(after.group(1)):
+    after = WORD_AFTER.match(text, end)
+    if after is None or not is_title_case(after.group(1)):
         return None
     name = after.group(1)
     if name in BIRTH_ORDER_NAMES:
-        nxt = _WORD_AFTER.match(text, after.end())
-        if nxt is None or not _is_title_case(nxt.group(1)):
+        nxt = WORD_AFTER.match(text, after.end())
+        if nxt is None or not is_title_case(nxt.group(1)):
             return None
     return name, after.start(1)
 
@@ -229,7 +184,7 @@ def _name_after(text: str, end: int) -> Word | None:
 def _names_a_place(text: str, surname: re.Match[str] | None) -> bool:
     """Whether the full name starting with ``surname`` follows a word that makes it the
     name of a place (PLACE_WORDS: *đường Nguyễn Văn Cừ*)."""
-    before = _word_before(text, surname.start(1)) if surname else None
+    before = word_before(text, surname.start(1)) if surname else None
     return bool(before and before.group(1).casefold() in PLACE_WORDS)
 
 
@@ -238,7 +193,7 @@ def _middle_name_note(text: str, name: Word) -> str | None:
     the swap the middle name marks the other gender than the new title."""
     if name[0] not in SURNAMES:
         return None
-    nxt = _WORD_AFTER.match(text, name[1] + len(name[0]))
+    nxt = WORD_AFTER.match(text, name[1] + len(name[0]))
     middle = nxt.group(1) if nxt else ""
     if middle not in ("Thị", "Văn"):
         return None
@@ -296,7 +251,7 @@ def _next_words(text: str, pos: int, n: int) -> list[str]:
     """Up to ``n`` words after ``pos`` (case-folded), up to the next punctuation mark."""
     words: list[str] = []
     for _ in range(n):
-        after = _WORD_AFTER.match(text, pos)
+        after = WORD_AFTER.match(text, pos)
         if after is None:
             break
         words.append(after.group(1).casefold())
@@ -307,7 +262,7 @@ def _next_words(text: str, pos: int, n: int) -> list[str]:
 def _names_a_parent(text: str, match: Match, father: bool) -> bool:
     """Whether southern *ba* (``father``) or *má* names a parent here, not the number three
     or the cheek (see the word lists above)."""
-    before = _word_before(text, match.start)
+    before = word_before(text, match.start)
     prev = before.group(1).casefold() if before else ""
     if prev in (_NUMBER_BEFORE if father else _CHEEK_BEFORE):
         return False
@@ -356,63 +311,6 @@ _COUNTRY_AFTER = re.compile(
     r"(?:quốc[ \t]+gia|nước|đất[ \t]+nước|vương[ \t]+quốc|cường[ \t]+quốc|xứ[ \t]+sở)"
     r"|nằm[ \t]+ở[ \t]+(?:châu[ \t]+âu|tây[ \t]+âu|tây[ \t]+bắc[ \t]+châu[ \t]+âu))"
     r"(?!\w)",
-    re.IGNORECASE,
-)
-
-# -- identity axes (nationality, religion, age, disability, orientation) -------------------
-# A bare descriptor (a country or religion name the lexicon writes with a capital: Mỹ, Hồi
-# giáo; or an age adjective: trẻ, già, trung niên) describes a person only right after a
-# noun for people (phụ nữ Mỹ, sinh viên Hồi giáo, cô giáo trẻ); elsewhere it names the
-# country, the religion or a thing (tiếng Pháp, hàng Trung Quốc, Phật giáo du nhập, trẻ em,
-# nhà trẻ, tuổi trẻ, đội bóng trẻ).
-PERSON_HEADS = frozenset(
-    w.replace("_", " ")
-    for w in """
-người người_dân dân người_bạn bạn_trai bạn_gái người_yêu vợ chồng vợ_chồng cặp_vợ_chồng
-gia_đình cộng_đồng phụ_nữ đàn_ông đàn_bà cô_gái chàng_trai thiếu_nữ thanh_niên nam_sinh
-nữ_sinh sinh_viên du_học_sinh học_sinh học_viên du_khách khách khách_du_lịch trẻ cháu_bé
-em_bé cầu_thủ vận_động_viên kỹ_sư bác_sĩ y_tá nhà_văn nhà_thơ nhà_báo phóng_viên
-nhà_khoa_học nhà_nghiên_cứu nghệ_sĩ ca_sĩ diễn_viên nhạc_sĩ doanh_nhân công_dân lao_động
-công_nhân nhân_viên chuyên_gia giáo_viên giảng_viên cô_giáo thầy_giáo giáo_sư giám_đốc
-lính binh_sĩ quân_nhân thủy_thủ tù_nhân nạn_nhân cổ_động_viên người_hâm_mộ cô_dâu chú_rể
-đồng_nghiệp tín_đồ bệnh_nhân bố mẹ cha ông_bố bà_mẹ góa_phụ goá_phụ
-""".split()
-)
-_HEAD_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?:"
-    + "|".join(
-        sorted((re.escape(h).replace("\\ ", "[ \t]+") for h in PERSON_HEADS), key=len, reverse=True)
-    )
-    + r")[ \t]+$",
-    re.IGNORECASE,
-)
-# lexicon entries whose forms are age adjectives (need a head noun like the descriptors)
-_HEADED_ENTRIES = frozenset({"age-adj"})
-# an explicit age (92 tuổi, năm mươi tuổi) contradicts a rewritten age group
-_EXPLICIT_AGE = re.compile(
-    r"(?<!\w)(?:\d+|mười|mươi|một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|lăm|tư|mốt)"
-    r"[ \t]+tuổi(?!\w)",
-    re.IGNORECASE,
-)
-# a text that says someone follows no religion (không theo tôn giáo nào) contradicts an
-# atheist rewritten to a believer (... tôi là người theo đạo Hồi)
-_NO_RELIGION = re.compile(
-    r"(?<!\w)không[ \t]+(?:theo|có|tin)[ \t]+(?:tôn[ \t]+giáo|đạo)(?!\w)", re.IGNORECASE
-)
-# khuyết tật is also a defect of a thing (sản phẩm có khuyết tật, mối hàn bị khuyết tật)
-THING_NOUNS = frozenset(
-    w.replace("_", " ")
-    for w in """
-sản_phẩm hàng hàng_hóa lô_hàng mối_hàn vật_liệu đường_ống máy máy_móc thiết_bị chi_tiết
-linh_kiện bê_tông công_trình xe vải kính gỗ thép tường ống
-""".split()
-)
-_THING_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?:"
-    + "|".join(
-        sorted((re.escape(h).replace("\\ ", "[ \t]+") for h in THING_NOUNS), key=len, reverse=True)
-    )
-    + r")(?:[ \t]+(?:bị|có|mắc|những|các))*[ \t]+$",
     re.IGNORECASE,
 )
 
@@ -511,12 +409,16 @@ class VietnameseGrammar(Grammar):
         elif segmenter == "underthesea":
             _underthesea_tokenize()
         self._vi_order = {e.id: i for i, e in enumerate(lexicons.entries)}
+        # the other axes (nationality, religion, age, disability, orientation, names) have
+        # their own rules
+        self._identity: VietnameseIdentityRules | None = None
+        if lexicons.axis != "gender":
+            self._identity = VietnameseIdentityRules(lexicons, self.spellings)
         self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
-        # on the names axis alone, a title before a swapped name stays and would mark the
-        # other gender; inside the gender axis (names=True) the gender pass swaps it
-        self._titles_stay = lexicons.axis == "names"
         if self._name_swapper is not None:
-            self._name_swapper[0]._titles_stay = False
+            # on the names axis alone, a title before a swapped name stays and would mark the
+            # other gender; inside the gender axis (names=True) the gender pass swaps it
+            self._name_swapper[0]._identity.titles_stay = False
         self._vi_exclusions = {normalize_key(x.text): x.text for x in lexicons.exclusions}
         self._vi_exclusion_keys = frozenset(
             normalize_key(s) for x in lexicons.exclusions for s in self.spellings(x.text)
@@ -548,14 +450,15 @@ class VietnameseGrammar(Grammar):
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         """Names need a capital letter; any other term written with a capital letter inside
         a sentence belongs to a proper name (*nước Anh*, *Bà Rịa*, *Tuấn Anh*). The
-        capital-letter rule is for the gender axis only."""
+        capital-letter rule is for the gender axis only; the other axes have their own
+        (``VietnameseIdentityRules.accept`` in :mod:`.vietnamese_identity`)."""
         if all(c.entry.pos == "name" for c in candidates):
             return text[start].isupper()
-        if self.lexicons.axis != "gender":
-            return self._identity_accept(text, start, end, candidates)
+        if self._identity is not None:
+            return self._identity.accept(text, start, end, candidates)
         if text[start].isupper():
             surface = text[start:end]
-            if _is_title_case(surface):
+            if is_title_case(surface):
                 if not at_sentence_start(text, start):
                     return False
                 if surface == "Nam":  # Nam học lớp 10: the given name before a verb
@@ -565,73 +468,9 @@ class VietnameseGrammar(Grammar):
             if surface == "ANH":  # ALL CAPS: the capital cue is gone; the context decides
                 if _COUNTRY_AFTER.match(text, end):
                     return False
-                before = _word_before(text, start)
+                before = word_before(text, start)
                 return not (before and before.group(1).casefold() in ENGLAND_BEFORE)
         return True
-
-    def _identity_accept(
-        self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]
-    ) -> bool:
-        """Identity axes: capitals and the word before decide (see PERSON_HEADS).
-
-        * The capitals of the lexicon form must be there (*người đức độ*, a virtuous
-          person, is not *người Đức*), and a lower-case form written with a capital inside
-          a sentence is part of a name (*báo Người Cao Tuổi*, *Hội Người cao tuổi*). ALL
-          CAPS text has lost the cue and is accepted.
-        * A form ending in a capitalised syllable and followed by another one is part of a
-          longer name (*người Mỹ Tho*, *người Đức Thọ*, *người Mỹ Latinh*).
-        * A bare capitalised descriptor (*Mỹ*, *Hồi giáo*) or an age adjective (*trẻ*,
-          *già*) needs a noun for people just before it (*phụ nữ Mỹ*, *cô giáo trẻ*).
-        """
-        surface = text[start:end]
-        form = self._identity_form(surface, candidates)
-        if form is None:
-            return True
-        if not surface.isupper():
-            sylls = surface.split()
-            lexical = form.split()
-            if len(sylls) != len(lexical):
-                return True
-            for i, (got, want) in enumerate(zip(sylls, lexical)):
-                if want[:1].isupper() and not got[:1].isupper():
-                    return False
-                if (
-                    want[:1].islower()
-                    and got[:1].isupper()
-                    and (i > 0 or not at_sentence_start(text, start))
-                ):
-                    return False
-            if lexical[-1][:1].isupper():
-                after = _WORD_AFTER.match(text, end)
-                if after is not None and _is_title_case(after.group(1)):
-                    return False
-        headed = any(
-            c.entry.id in _HEADED_ENTRIES or (c.entry.pos == "adj" and form[:1].isupper())
-            for c in candidates
-        )
-        if headed:
-            head = _HEAD_BEFORE.search(text, max(0, start - 40), start)
-            if head is None:
-                return False
-            # a capitalised head inside a sentence is part of a name (ngày Phụ nữ Việt Nam)
-            if _is_title_case(head.group()) and not at_sentence_start(text, head.start()):
-                return False
-        # sản phẩm có khuyết tật: a defect of a thing
-        return not (
-            self.lexicons.axis == "disability"
-            and "khuyết" in surface.casefold()
-            and _THING_BEFORE.search(text, max(0, start - 40), start)
-        )
-
-    def _identity_form(self, surface: str, candidates: tuple[Candidate, ...]) -> str | None:
-        """The lexicon form (one of its spellings) that ``surface`` is written as."""
-        key = normalize_key(surface)
-        for c in candidates:
-            for form in c.entry.forms.get(c.group, ()):
-                for spelling in self.spellings(form):
-                    if normalize_key(spelling) == key:
-                        return spelling
-        return None
 
     @staticmethod
     def _aunt_in_text(text: str, matches: list[Match]) -> bool:
@@ -666,9 +505,9 @@ class VietnameseGrammar(Grammar):
                 return Decision(transfer_case(match.text, "anh"), anh[0], "vi.coreference")
         if len({c.entry.id for c in cands}) > 1:
             teacher = [c for c in cands if c.entry.id == "thay"]
-            after = next_word = _WORD_AFTER.match(text, match.end)
-            if after and _is_title_case(after.group(1)):  # cô Lan dạy toán: skip the name
-                after = _WORD_AFTER.match(text, after.end())
+            after = next_word = WORD_AFTER.match(text, match.end)
+            if after and is_title_case(after.group(1)):  # cô Lan dạy toán: skip the name
+                after = WORD_AFTER.match(text, after.end())
             if teacher and (
                 (after and after.group(1).casefold() in TEACHER_FOLLOWERS)
                 # in a classroom, unless the text has the aunt (cô tôi)
@@ -730,8 +569,8 @@ class VietnameseGrammar(Grammar):
         if capitals:
             matches = self._england_in_capitals(text, matches, kept)
         result = super().rewrite(text, matches, plan)
-        if result.edits and self.lexicons.axis in ("age", "religion", "names"):
-            self._identity_unsafe(text, matches, plan, result)
+        if self._identity is not None and result.edits:
+            self._identity.mark_unsafe(text, matches, plan, result)
         add_names(self._name_swapper, text, matches, plan, result)
         if self._check_titles and result.edits:
             mark_titles_before_names(text, result, GENDERED_TITLES, _name_after, _middle_name_note)
@@ -745,65 +584,13 @@ class VietnameseGrammar(Grammar):
             ]
         return result
 
-    def _identity_unsafe(
-        self, text: str, matches: list[Match], plan: SwapPlan, result: Rewrite
-    ) -> None:
-        """Identity-axis rewrites the context contradicts or cannot carry: an explicit age
-        next to a rewritten age group (*người già 92 tuổi* → *người trẻ 92 tuổi*), a
-        believer in a text that says the person follows no religion (*không theo tôn giáo
-        nào*), a swapped name after a gendered title the names axis keeps (*chị Hương* →
-        *chị Dũng*), and a given name swapped after another given syllable that stays
-        (*Nguyễn Thị Thu Hương* → *Nguyễn Văn Thu Dũng*: *Thu* is a woman's name)."""
-        axis = self.lexicons.axis
-        if axis == "age":
-            if _EXPLICIT_AGE.search(text):
-                result.unsafe.append(
-                    "the text gives an explicit age, which the rewritten age group may contradict"
-                )
-            return
-        if axis == "religion":
-            if plan.target != "atheist" and _NO_RELIGION.search(text):
-                result.unsafe.append(
-                    "the text says someone follows no religion, which a rewritten believer "
-                    "contradicts"
-                )
-            return
-        edited = {e.start for e in result.edits}
-        for m in matches:
-            if m.start not in edited:
-                continue
-            title = _title_before_name(text, m.start, edited) if self._titles_stay else None
-            if title is not None:
-                result.unsafe.append(
-                    f"title {title!r} before the swapped name {m.text!r}: the names axis "
-                    "keeps titles, so it would mark the other gender (the gender axis with "
-                    "names=True swaps both)"
-                )
-                return
-            if not any(c.entry.id == "middle-van" for c in m.candidates):
-                before = _word_before(text, m.start)
-                prev = before.group(1) if before else ""
-                if (
-                    _is_title_case(prev)
-                    and prev not in SURNAMES
-                    and prev not in ("Văn", "Thị")
-                    and before.start(1) not in edited
-                ):
-                    mb = _word_before(text, before.start(1))
-                    if mb and _is_title_case(mb.group(1)):  # Thị Thu Hương, not anh Hùng
-                        result.unsafe.append(
-                            f"given name {prev} {m.text}: only {m.text!r} is swapped, "
-                            f"{prev!r} may mark the other gender"
-                        )
-                        return
-
     @staticmethod
     def _male_noun_phrase(text: str, match: Match, decision: Decision) -> Decision:
         """*đàn ông* needs the classifier *người* after a numeral or quantifier (*một phụ
         nữ* → *một người đàn ông*); *người góa vợ* drops its *người* after a title or
         *người* (*bà góa phụ* → *ông góa vợ*, not *ông người góa vợ*)."""
         new = decision.new or ""
-        before = _word_before(text, match.start)
+        before = word_before(text, match.start)
         prev = before.group(1).casefold() if before else ""
         if new in _CLASSIFIED:
             if prev in QUANTIFIERS or prev.isdigit():
@@ -833,7 +620,7 @@ class VietnameseGrammar(Grammar):
         out: list[Match] = []
         for m in matches:
             if m.text == "ANH":
-                before = _word_before(text, m.start)
+                before = word_before(text, m.start)
                 if before and before.group(1).casefold() in ENGLAND_OPEN:
                     unsafe.append(
                         f"ALL-CAPS '{before.group(1)} ANH' may be an Englishman or the elder "
@@ -900,7 +687,7 @@ class VietnameseGrammar(Grammar):
             m.start < match.start and normalize_key(m.text) in ("cô ấy", "cô ta") for m in matches
         ):
             return False
-        after = _WORD_AFTER.match(text, match.end)
+        after = WORD_AFTER.match(text, match.end)
         return not (after and after.group(1).casefold() in KIN_FOLLOWERS)
 
     def _revised_exclusions(self, text: str, matches: list[Match]) -> list[Match]:
@@ -918,7 +705,7 @@ class VietnameseGrammar(Grammar):
             if not m.excluded:
                 out.append(m)
                 continue
-            after = _WORD_AFTER.match(text, m.end)
+            after = WORD_AFTER.match(text, m.end)
             if after is not None and m.text.split(None, 1)[0].casefold() in self._vi_terms:
                 last = m.text.rsplit(None, 1)[-1]
                 if f"{last} {after.group(1)}".casefold() in _RUN_ON_SPELLINGS:
@@ -932,7 +719,7 @@ class VietnameseGrammar(Grammar):
             sylls = list(_SYLLABLE.finditer(m.text))
             # only a title gives way to a name (anh Hùng); Nam Bộ, Đất Mẹ stay excluded
             if sylls[0].group().casefold() not in NAME_TITLES or not any(
-                _is_title_case(s.group()) and p[:1].islower()
+                is_title_case(s.group()) and p[:1].islower()
                 for s, p in zip(sylls[1:], phrase.split()[1:])
             ):
                 out.append(m)
@@ -1000,7 +787,7 @@ class VietnameseGrammar(Grammar):
                 continue
             if any(c.entry.id == "middle-van" for c in m.candidates):
                 continue
-            after = _WORD_AFTER.match(text, m.end)
+            after = WORD_AFTER.match(text, m.end)
             if after and after.group(1)[:1].isupper():
                 continue  # part of a longer capitalised run (Hùng Vương)
             kept.append(m)
@@ -1008,9 +795,9 @@ class VietnameseGrammar(Grammar):
         return kept
 
     def _name_context(self, text: str, m: Match, by_start: dict[int, Match]) -> bool:
-        before = _word_before(text, m.start)
+        before = word_before(text, m.start)
         prev = before.group(1) if before else ""
-        after = _WORD_AFTER.match(text, m.end)
+        after = WORD_AFTER.match(text, m.end)
         nxt = after.group(1) if after else ""
         if any(c.entry.id == "middle-van" for c in m.candidates):
             return prev in SURNAMES and nxt[:1].isupper() and not _names_a_place(text, before)
@@ -1021,14 +808,14 @@ class VietnameseGrammar(Grammar):
                 break
             marker = by_start.get(pos)
             if marker and any(c.entry.id == "middle-van" for c in marker.candidates):
-                mb = _word_before(text, pos)
+                mb = word_before(text, pos)
                 return bool(mb and mb.group(1) in SURNAMES) and not _names_a_place(text, mb)
             if prev in ("Văn", "Thị"):
                 return False
-            before = _word_before(text, pos)
+            before = word_before(text, pos)
             prev = before.group(1) if before else ""
             pos = before.start(1) if before else -1
-        title = _word_before(text, m.start)
+        title = word_before(text, m.start)
         return bool(title and title.group(1).casefold() in NAME_TITLES and not nxt[:1].isupper())
 
 
