@@ -1,5 +1,6 @@
 """English identity axes on free text: the first review set (tests/languages/data/
-en_identity_review.tsv, written before the engine was run on it) and the rules it led to.
+en_identity_review.tsv, written before the engine was run on it) and the rules it led to
+(src/biasaudit/languages/english_identity.py).
 
 Each rule test below failed before its rule or lexicon entry was added."""
 

@@ -5,6 +5,11 @@
 lists each reading as its own entry with a ``case`` feature; this module picks the reading
 from the next word with small, tested word lists (no tagger, so it runs offline at
 >100k sentences/s).
+
+The rules of the identity axes (nationality, religion, age, disability, orientation, names)
+are in :mod:`.english_identity`; the word lists and word helpers that both modules use
+(:data:`~.english_words.OBJECT_FOLLOWERS`, :func:`~.english_words.next_token`, ...) are
+in :mod:`.english_words`.
 """
 
 from __future__ import annotations
@@ -18,10 +23,18 @@ from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
 from ..engine.matcher import trie_pattern
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.registry import LexiconSet
+from .english_identity import EnglishIdentityRules
+from .english_words import (
+    COPULAS,
+    NEXT,
+    OBJECT_FOLLOWERS,
+    next_token,
+    opens_sentence,
+    prev_token,
+    second_token,
+)
 
-_NEXT = re.compile(r"\s*([\w][\w'’-]*|[^\w\s])?")
 _PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
-_PREV_REVERSED = re.compile(r"\W*?(['’-]*\w[\w'’-]*)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_])")
 _WORD_BEFORE_REVERSED = re.compile(r"\s+([\w'’-]+)")
@@ -40,8 +53,6 @@ fifteenth sixteenth seventeenth eighteenth nineteenth twentieth last late new fo
 )
 # Small words that Title Case leaves in lower case (*Dolly Dawn and Her Dawn Patrol*).
 TITLE_FUNCTION_WORDS = frozenset("a an and at by for in of on or the to".split())
-# Punctuation after which a capital starts a sentence (or a quotation) rather than a name.
-SENTENCE_OPENERS = frozenset('.!?:;"“”«»([—–\n')
 # Words before a Title Case name that show it names a creative work (kept as it is), and
 # words in names of awards, schools and teams, which describe the person (swapped).
 WORK_CUES = frozenset(
@@ -127,23 +138,6 @@ ADVERB_ENDINGS = (
     "lessly",
 )
 
-# Words after *her* that show it is an object, not a possessive determiner.
-OBJECT_FOLLOWERS = frozenset(
-    """
-a an the this that these those my your his her its our their some any no every each all both
-either neither another such what whom who which whose whether if when while where why how
-than as to of around in on at for with from by about into onto upon off out up down over under after
-before during through throughout until till since against among amongst between without
-within along across behind beyond near toward towards like unlike via per despite except and
-or but nor so yet because although though unless whereas once back again too also alone away
-herself himself anyway there here then now tonight yesterday tomorrow soon ever never not
-instead often anywhere everywhere somewhere nowhere twice thrice today well aside apart
-forward forwards backwards sideways anymore enough
-you i we they he she it me us them is was are were be been being has had have will would can
-could shall should may might must do does did
-""".split()
-)
-
 PREPOSITIONS = frozenset("against in of by under to with from for without".split())
 # Adverbs of place and time that are also adjectives: after *her* they close the phrase
 # (*took her upstairs.*, *arrested her outside the bank*, *I'll text her later*) or modify
@@ -181,9 +175,6 @@ secretary treasurer governor commander
 """.split()
 )
 MAKE_VERBS = frozenset("make makes made making".split())
-# Copulas before *her first*/*her last*: *it was her first.* is her first one (a possessive),
-# *he kissed her first.* an object and an adverb.
-COPULAS = frozenset("is was are were be been being 's ’s".split())
 # Words before *of* that make *of his* partitive (*one of his runs*: a noun follows his),
 # not the double genitive *a cousin of his runs the bakery*.
 PARTITIVES = frozenset(
@@ -412,8 +403,6 @@ _A_BEFORE_VOWEL = (
 _AN_BEFORE_H = ("hour", "honest", "honor", "honour", "heir")
 _ARTICLE_ENDS = frozenset(("a ", "n ", "A ", "N "))
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’-])(an?)\s+$", re.IGNORECASE)
-# Adjectives whose noun is another word (*a Jewish family*, but *a Jew*).
-ADJECTIVE_NOUNS = {"jewish": "Jew"}
 # Words after *her* that close a verb phrase (*hit her hard.*) but modify a noun elsewhere
 # (*her hard work*, *her first album*).
 CLOSING_ADVERBS = frozenset("first last hard close closer tight tighter".split())
@@ -626,7 +615,7 @@ def _has_reading(text: str, end: int) -> bool:
     if word in HAS_PARTICIPLES or word in IRREGULAR_PARTICIPLES:
         return True
     if word in PARTICIPLES or word in ADJECTIVAL_PARTICIPLES:
-        after = _next_token(text, m.end(1))
+        after = next_token(text, m.end(1))
         return after is not None and after.lower() in OBJECT_STARTS
     return word.endswith("ed") and len(word) > 3  # she's lived here: has
 
@@ -635,7 +624,7 @@ def _past_adverbs(text: str, pos: int) -> re.Match[str] | None:
     """The first token after ``pos`` past at most two words such as *always* or *-ly*
     adverbs (the verb's place after a subject); None when there is none."""
     for _ in range(3):
-        m = _NEXT.match(text, pos)
+        m = NEXT.match(text, pos)
         word = m.group(1) if m else None
         if not word:
             return None
@@ -675,13 +664,13 @@ def _inverted_verb(text: str, start: int) -> Edit | None:
     if new is None:
         return None
     verb_start = start - len(window) + m.start(1)
-    prev = _prev_token(text, verb_start)
+    prev = prev_token(text, verb_start)
     opens = (
         prev is None
         or prev.lower() in QUESTION_OPENERS
         or prev.lower() in INVERSION_OPENERS
         or _question_word_before(text, verb_start)
-        or _opens_sentence(text, verb_start)
+        or opens_sentence(text, verb_start)
         or text[:verb_start].rstrip().endswith(",")  # a tag question: ..., isn't she?
     )
     if not opens:
@@ -748,7 +737,7 @@ def _base_form(verb: str) -> str | None:
 def _address(text: str, match: Match) -> bool:
     """Whether *sir* is a form of address (*Yes, sir!*, *Sir, you're late*, *Dear Sir*), not
     a noun (*a sir*, *appointed as sir*) or a title before a name (*Sir John*)."""
-    nxt = _next_token(text, match.end)
+    nxt = next_token(text, match.end)
     if nxt is not None and nxt[0].isupper() and nxt != "I":
         return False  # Sir John
     if text[max(0, match.start - 8) : match.start].rstrip()[-1:] in (
@@ -766,7 +755,7 @@ def _address(text: str, match: Match) -> bool:
         if nxt is None or not (nxt[0].isalnum() or nxt[0] == "_"):
             return True
         return nxt.lower() in ADDRESS_FOLLOWERS  # Sir, ...; Sir I have a question
-    prev = _prev_token(text, match.start)
+    prev = prev_token(text, match.start)
     return prev is not None and prev.lower() in ADDRESS_OPENERS
 
 
@@ -775,16 +764,16 @@ def _office_or_my(text: str, match: Match) -> str | None:
     social noun *a lady* -> *a gentleman*)."""
     low = match.text.lower()
     if low == "madam":
-        nxt = _next_token(text, match.end)
+        nxt = next_token(text, match.end)
         return "Mr." if nxt in OFFICES else None
-    prev = _prev_token(text, match.start)
+    prev = prev_token(text, match.start)
     return "lord" if prev is not None and prev.lower() in ("my", "your") else None
 
 
 def _office_after(text: str, match: Match) -> bool:
     """Whether an office follows the title at ``match`` (*Mr. President*, *Mister Speaker*)."""
     end = match.end + (text[match.end : match.end + 1] == ".")
-    nxt = _next_token(text, end)
+    nxt = next_token(text, end)
     return nxt is not None and nxt[0].isupper() and nxt.capitalize() in OFFICES
 
 
@@ -801,21 +790,8 @@ def _drop_title_period(text: str, result: Rewrite) -> None:
 
 def _after_determiner(text: str, start: int) -> bool:
     """Whether the word at ``start`` follows an article or demonstrative."""
-    prev = _prev_token(text, start)
+    prev = prev_token(text, start)
     return prev is not None and prev.lower() in ("the", "a", "an", "this", "that", "our", "its")
-
-
-def _nouns_for_adjectives(text: str, result: Rewrite) -> None:
-    """An adjective written where the old word was a noun (*an atheist.*, *a Christian
-    who*) becomes its noun when the two differ (*Jewish* -> *Jew*)."""
-    for i, edit in enumerate(result.edits):
-        noun = ADJECTIVE_NOUNS.get(edit.new.lower())
-        if noun is None:
-            continue
-        nxt = _next_token(text, edit.end)
-        if nxt is None or not nxt[0].isalnum() or nxt.lower() in OBJECT_FOLLOWERS:
-            new = noun.upper() if edit.new.isupper() else noun
-            result.edits[i] = replace(edit, new=new, rule="en.adjective_as_noun")
 
 
 @lru_cache(maxsize=4096)
@@ -876,7 +852,7 @@ def _ly_adverb(text: str, end: int, word: str) -> bool:
     if word in LY_NOT_ADVERBS and word not in AMBIGUOUS_LY:
         return False
     if word == "only":  # knew her only slightly, saw her only once (but her only son)
-        after = _second_token(text, end)
+        after = second_token(text, end)
         low = after.lower() if after else ""
         return low.endswith("ly") or low in ("once", "twice", "briefly", "recently")
     return _closes_phrase(text, end)
@@ -887,9 +863,9 @@ def _time_phrase(text: str, match: Match, prev: str) -> bool:
     night*) or *more*/*better*/*less* a comparison (*loves her more than*): then *her* is
     an object, unless a verb of spending or a preposition governs the phrase (*spent her
     last night in Paris*, *on her last day*)."""
-    after = _second_token(text, match.end)
+    after = second_token(text, match.end)
     low = after.lower() if after else ""
-    if (_next_token(text, match.end) or "").lower() in ("more", "better", "less"):
+    if (next_token(text, match.end) or "").lower() in ("more", "better", "less"):
         return low == "than"
     if not low or (low not in TIME_NOUNS and after not in WEEKDAYS):
         return False
@@ -899,7 +875,7 @@ def _time_phrase(text: str, match: Match, prev: str) -> bool:
 def _every_time(text: str, end: int) -> bool:
     """Whether *every* after the pronoun ending at ``end`` starts a time adverbial (*every
     week*, *every Monday*, *every few days*, *every other year*)."""
-    after = _second_token(text, end)
+    after = second_token(text, end)
     if after is None:
         return False
     return after.lower() in TIME_NOUNS or after.lower() in EVERY_TIME_WORDS or after in WEEKDAYS
@@ -909,7 +885,7 @@ def _adverb_closes(text: str, end: int) -> bool:
     """Whether the place or time adverb after ``end`` ends its phrase: punctuation, the end
     of the text, a preposition or determiner, a time word or an -ly adverb follows it (so
     it is not an adjective before a noun: *her upstairs neighbour*)."""
-    after = _second_token(text, end)
+    after = second_token(text, end)
     if after is None or not after[0].isalnum():
         return True
     low = after.lower()
@@ -922,11 +898,11 @@ def _double_genitive_verb(text: str, match: Match, word: str) -> bool:
     comes before *of* (*one of his runs the*... would read *runs* as a noun)."""
     if not word.endswith("s") or word.endswith("ss") or _base_form(word) is None:
         return False
-    after = _second_token(text, match.end)
+    after = second_token(text, match.end)
     if after is None or after.lower() not in OBJECT_STARTS:
         return False
     of_start = text.rfind("of", 0, match.start)
-    before = _prev_token(text, of_start) if of_start > 0 else None
+    before = prev_token(text, of_start) if of_start > 0 else None
     return before is None or before.lower() not in PARTITIVES
 
 
@@ -952,7 +928,7 @@ def _intensified(text: str, end: int, word: str, prev: str) -> bool:
     very much*, *saw her just now*, *treated her right.*, *hit her right in the face*, *miss
     about her most is*); not before a noun (*her very own*, *her just deserts*, *her right
     hand*, *to her right*, *her most famous role*)."""
-    after = _second_token(text, end)
+    after = second_token(text, end)
     low = after.lower() if after else ""
     if word == "very":
         return low in ("much", "well") or (low.endswith("ly") and low not in LY_NOT_ADVERBS)
@@ -981,9 +957,9 @@ def _duration(text: str, end: int, word: str) -> bool:
     two weeks of leave*)."""
     if not (word.isdigit() or word in NUMBERS):
         return False
-    m = _NEXT.match(text, end)
+    m = NEXT.match(text, end)
     unit_end = m.end(1)
-    unit = _next_token(text, unit_end)
+    unit = next_token(text, unit_end)
     if unit is None or unit.lower() not in DURATIONS:
         return False
     return _phrase_ends_after(text, unit_end, DURATION_CLOSERS)
@@ -1006,7 +982,7 @@ def _his_and_his(text: str, end: int) -> bool:
     m = _COORDINATED_DETERMINER.match(text, end)
     if not m or m.group(1).lower() != "his":
         return False
-    after = _next_token(text, m.end(1))
+    after = next_token(text, m.end(1))
     if after is None or not after[0].isalnum():
         return False
     low = after.lower()
@@ -1016,7 +992,7 @@ def _his_and_his(text: str, end: int) -> bool:
 def _noun_will(text: str, match: Match) -> bool:
     """Whether *will*/*might* after the pronoun at ``match`` is a noun (*against her will*,
     *her will was read*, *with all his might*), not a modal verb (*her will be*)."""
-    prev = _prev_token(text, match.start)
+    prev = prev_token(text, match.start)
     if prev is not None and prev.lower() in NOUN_WILL_BEFORE:
         return True
     return _phrase_ends_after(text, match.end, NOUN_WILL_AFTER)
@@ -1030,7 +1006,7 @@ def _verb_phrase_after(text: str, end: int) -> bool:
 
 def _partner_after(text: str, end: int) -> bool:
     """Whether a partner word follows the adverb after ``end`` (*her then husband*)."""
-    after = _second_token(text, end)
+    after = second_token(text, end)
     return after is not None and after.lower() in PARTNERS
 
 
@@ -1043,28 +1019,8 @@ def _closes_phrase(text: str, end: int) -> bool:
 def _phrase_ends_after(text: str, end: int, openers: frozenset[str]) -> bool:
     """Whether the word after ``end`` is followed by punctuation, the end of the text or
     one of ``openers`` (a word that starts something else than that word's noun phrase)."""
-    after = _second_token(text, end)
+    after = second_token(text, end)
     return after is None or not after[0].isalnum() or after.lower() in openers
-
-
-def _second_token(text: str, end: int) -> str | None:
-    """The token after the one that follows ``end`` (None when either is missing)."""
-    m = _NEXT.match(text, end)
-    return _next_token(text, m.end(1)) if m and m.group(1) else None
-
-
-def _next_token(text: str, end: int) -> str | None:
-    m = _NEXT.match(text, end)
-    token = m.group(1) if m else None
-    return token
-
-
-def _prev_token(text: str, start: int) -> str | None:
-    # matched on the reversed 40 characters before ``start``: a search for a pattern
-    # anchored at the end would try every start position
-    m = _PREV_REVERSED.match(text[max(0, start - 40) : start][::-1])
-    word = m.group(1)[::-1].lstrip("'’-") if m else ""
-    return word or None
 
 
 def _in_title(text: str, start: int, end: int) -> bool:
@@ -1108,7 +1064,7 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
         or _CAPITAL_SMALL_WORD_BEFORE.search(before, max(0, len(before) - 80))
     ):
         return False
-    return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not _opens_sentence(
+    return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not opens_sentence(
         text, start
     )
 
@@ -1133,7 +1089,7 @@ def _firm_name(text: str, start: int) -> bool:
     sentence, right before it or before *and*/*&*, that is not a possessive (*Lehman
     Brothers*, *Rajwade and Sons*; but *Job's Daughters*, *the Sisters of St Joseph*, *the
     High School for Sons*)."""
-    prev = _prev_token(text, start)
+    prev = prev_token(text, start)
     if prev is None or prev.endswith(("'s", "’s")):
         return False
     if prev not in ("and", "&") and not prev[0].isupper():
@@ -1145,22 +1101,22 @@ def _interjection(text: str, start: int, end: int) -> bool:
     """Whether *Man* or *Boy* at ``start`` opens its sentence as an interjection, with a
     comma or an exclamation mark and no age after it (*Man, she was fast!*; but *Man, 45,
     charged*)."""
-    if text[end : end + 1] not in (",", "!") or not _opens_sentence(text, start):
+    if text[end : end + 1] not in (",", "!") or not opens_sentence(text, start):
         return False
-    nxt = _next_token(text, end + 1)
+    nxt = next_token(text, end + 1)
     return nxt is None or not nxt[0].isdigit()
 
 
 def _the_lords(text: str, start: int, end: int) -> bool:
     """Whether a capitalised *Lords* after *the* names the House of Lords (*addressed the
     Lords*), not peers of something (*the Lords of the Admiralty*)."""
-    return _prev_token(text, start) in ("the", "The") and _next_token(text, end) != "of"
+    return prev_token(text, start) in ("the", "The") and next_token(text, end) != "of"
 
 
 def _cue_before(text: str, start: int) -> bool:
     """Whether a work cue other than *named*/*called* is the word right before ``start``
     (*the band Men at Work*)."""
-    prev = _prev_token(text, start)
+    prev = prev_token(text, start)
     return prev is not None and prev.lower() in NAME_CUES
 
 
@@ -1183,13 +1139,8 @@ def _title_in_use(text: str, start: int, end: int) -> bool:
     (*the fifth Earl*). Otherwise it is a first name (*Sam called Earl*) and stays."""
     if _TITLE_NEXT.match(text, end):
         return True
-    prev = _prev_token(text, start)
+    prev = prev_token(text, start)
     return prev is not None and prev.lower() in TITLE_DETERMINERS
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in SENTENCE_OPENERS
 
 
 def _prev_capitalised(text: str, start: int) -> bool:
@@ -1207,194 +1158,9 @@ def _prev_capitalised(text: str, start: int) -> bool:
             return False
         word = run[first:]
         if word.lower() not in TITLE_FUNCTION_WORDS:
-            return word[0].isupper() and not _opens_sentence(text, start - m.end(1) + first)
+            return word[0].isupper() and not opens_sentence(text, start - m.end(1) + first)
         pos = m.end(1)
     return False
-
-
-# -- identity axes (nationality, religion, age, disability, orientation, names) ------------
-# None of these rules runs on the gender axis (``EnglishGrammar._identity``).
-
-# Nouns written where an adjective of the lexicon stands as a noun (*a Jewish* -> *a Jew*,
-# *a Polish* -> *a Pole*, *a French* -> *a French person*); None: no noun, the variant is
-# marked unsafe (*a lesbian* -> *a straight*).
-IDENTITY_NOUNS: dict[str, str | None] = {
-    "jewish": "Jew",
-    "polish": "Pole",
-    "french": "French person",
-    "chinese": "Chinese person",
-    "vietnamese": "Vietnamese person",
-    "straight": None,
-    "gay": None,
-}
-# Words before an adjective that make it a noun (*a Christian.*, *the only Jew in*).
-NOUN_DETERMINERS = frozenset("a an the one another every each any no this that".split())
-# Words between a determiner and an adjective used as a noun (*a devout Christian.*, *the
-# only Jew in*); other words there are a noun that it follows (*this cheese French or*).
-NOUN_MODIFIERS = frozenset(
-    """
-devout observant practising practicing lapsed secular orthodox proud fellow only first last
-second third young old true real good typical average ordinary
-""".split()
-)
-# Words before an identity word that make it no first name (*a Christian*, *is Christian*).
-NOT_NOUN_MODIFIERS = COPULAS | frozenset(
-    "very so too quite half not also more most less least and or but as".split()
-)
-# Verbs after a noun (*An atheist wrote it*: not *an atheist writer*).
-NOUN_VERBS = frozenset(
-    """
-is was are were has had have will would can could should must may might did does do said
-says told tells wrote writes asked asks lived lives died dies came comes went goes became
-becomes knows knew thinks thought believes believed who whom whose which that
-""".split()
-)
-# Compound demonyms read as their adjective's group: the new adjective keeps the head noun
-# (*the Frenchwoman who* -> *the German woman who*).
-DEMONYM_HEADS = {
-    "frenchman": "man",
-    "frenchwoman": "woman",
-    "frenchmen": "men",
-    "frenchwomen": "women",
-}
-# Nationality adjectives that are also the plural noun after *the* (*The French take*).
-COLLECTIVE_ADJECTIVES = frozenset("french chinese vietnamese".split())
-# What follows *the* + adjective when the adjective is the whole noun phrase (*the
-# Vietnamese are*, *the elderly who*, *the blind opened*).
-COLLECTIVE_NEXT = frozenset(
-    """
-are were have had do did will would can could may might must should shall also often
-always never still tend seem who whom whose themselves
-""".split()
-)
-# Group forms with no collective noun after *the*: *the young* -> *the older* is not English.
-NO_COLLECTIVE = frozenset(("older", "autistic"))
-# Words before *the X* / *X* plural nouns that take the bare collective (*the French*).
-COLLECTIVE_BEFORE = frozenset("the you we us".split())
-# A religion word that is also a common first name: alone before a verb or a preposition it
-# is the name (*Christian said*, *Ask Christian to*).
-FIRST_NAME_FORMS = frozenset(("Christian",))
-NAME_BLOCKING_PREV = (
-    NOUN_DETERMINERS
-    | NOT_NOUN_MODIFIERS
-    | frozenset(
-        """
-his her their my your our its these those born devout devoutly practising practicing
-become became remain remained identify identifies identified
-""".split()
-    )
-)
-# Capitalised words after a nationality or religion word that are part of the reference
-# (*Polish Jews*, *American Muslims*, *the French President*), not of a name (*American
-# Airlines*).
-IDENTITY_NEXT = frozenset(
-    """
-Jew Jews Muslim Muslims Christian Christians Catholic Catholics Protestant Protestants Hindu
-Hindus Buddhist Buddhists Sikh Sikhs American Americans President Prime Chancellor Minister
-Ambassador King Queen Prince Princess Emperor
-""".split()
-)
-# Nationality adjectives: language readings (*written in German.*, *teaches Chinese at*,
-# *Vietnamese classes*, *Vietnamese is a tonal language*), things (*Mexican food*, *the
-# German border*) and ambiguous heads (*her French teacher*: of French, or from France).
-LANGUAGE_BEFORE = frozenset(
-    """
-in into teach teaches taught teaching study studies studied understand understands
-understood read reads write writes wrote know knows knew
-""".split()
-)
-LANGUAGE_NOUNS = frozenset(
-    """
-class classes course courses lesson grammar dictionary dictionaries subtitles homework
-vocabulary exam exams textbook textbooks
-""".split()
-)
-LANGUAGE_SUBJECT_VERBS = frozenset("is was has".split())
-THING_NOUNS = frozenset(
-    """
-food foods cuisine cooking dish dishes restaurant restaurants takeaway takeaways takeout
-wine wines beer beers cheese cheeses bread coffee tea dong currency border borders
-embassy consulate kiss kisses
-""".split()
-)
-AMBIGUOUS_HEADS = frozenset(
-    """
-teacher teachers tutor tutors lecturer lecturers professor professors instructor
-instructors department
-""".split()
-)
-_LANGUAGE_LIST_GAP = re.compile(
-    r"(?:,\s*|,?\s+(?:and|or)\s+)(?:(?:a\s+little|some|basic|fluent|good|broken)\s+)?"
-)
-# Titles before a first name or a surname: after them a name in the names lexicon is a
-# surname (*Ms Harris*) or a royal's or saint's name (*St James*, *King Charles*).
-NAME_TITLES = frozenset(
-    """
-Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Sir Dame Lord Lady King Queen Prince Princess
-Saint St Judge Officer Detective Sergeant Captain Coach Father Sister Brother
-""".split()
-)
-_MALE_PRONOUNS = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
-_FEMALE_PRONOUNS = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
-_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
-_POSSESSIVE_NAME_AFTER = re.compile(r"['’]s\s+[A-Z]")
-_THE_BEFORE = re.compile(r"(\S)\s+The\s+$")
-_TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def _title_case(text: str) -> bool:
-    """Whether ``text`` is a Title Case headline (every word over three letters capitalised)."""
-    words = [w for w in _TITLE_WORDS.findall(text) if len(w) > 3]
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
-
-
-def _closes(token: str | None, more: frozenset[str] = frozenset()) -> bool:
-    """Whether ``token`` ends the noun phrase before it: the end, punctuation, a function
-    word, or one of ``more``."""
-    if token is None or not token[0].isalnum():
-        return True
-    low = token.lower()
-    return low in OBJECT_FOLLOWERS or low in more
-
-
-def _coordinated_adjective(text: str, end: int) -> bool:
-    """Whether *and*, *or* or a comma after ``end`` joins another capitalised adjective
-    (*French and Italian*, *French, Italian*; not *a Mexican, I*)."""
-    second = _second_token(text, end) or ""
-    return second[:1].isupper() and second != "I"
-
-
-def _noun_position(text: str, start: int, end: int) -> bool:
-    """Whether the word at ``start:end`` stands as a noun: after a determiner (possibly with
-    one modifier between: *a devout Christian*) and before the end of the phrase or a verb."""
-    if text[end : end + 1] in ("-", "‐") or not _closes(_next_token(text, end), NOUN_VERBS):
-        return False  # (*German-born* is an adjective)
-    nxt = _next_token(text, end)
-    if nxt in ("and", "or", ",") and _coordinated_adjective(text, end):
-        return False  # coordinated adjectives: *the French and Italian delegations*
-    prev = _prev_token(text, start)
-    if prev is None:
-        return False
-    if prev.lower() in NOUN_DETERMINERS:
-        return True
-    if prev not in NOUN_MODIFIERS:
-        return False
-    before = _prev_token(text, text.rfind(prev, 0, start))
-    return before is not None and before.lower() in NOUN_DETERMINERS
-
-
-def _collective(text: str, start: int, end: int) -> bool:
-    """Whether the adjective at ``start:end`` is a whole noun phrase after *the* (*the
-    Vietnamese are*, *the school for the blind opened*)."""
-    prev = _prev_token(text, start)
-    if prev is None or prev.lower() != "the":
-        return False
-    nxt = _next_token(text, end)
-    if nxt is not None and nxt[:1] in ("'", "’", "-", "‐"):
-        return False  # (*the Chinese-American novelist*, *the French's*)
-    if nxt in ("and", "or", ",") and _coordinated_adjective(text, end):
-        return False  # coordinated adjectives: *the French and Italian delegations*
-    return _closes(nxt, COLLECTIVE_NEXT) or (nxt.islower() and nxt.endswith("ed"))
 
 
 class _Kind(NamedTuple):
@@ -1412,7 +1178,11 @@ class _Kind(NamedTuple):
 
 
 class EnglishGrammar(Grammar):
-    """English rules on top of the lexicon: pronoun case, title context, singular *they*."""
+    """English rules on top of the lexicon: pronoun case, title context, singular *they*.
+
+    On the identity axes (every axis but ``gender``) :meth:`rewrite` also runs the rules of
+    :class:`.english_identity.EnglishIdentityRules`.
+    """
 
     language = "en"
     # lower-case matches go to ``Grammar.accept`` unchanged (see :meth:`accept`)
@@ -1423,26 +1193,10 @@ class EnglishGrammar(Grammar):
         self._by_reading: dict[tuple, Decision] = {}
         self._kinds: dict[tuple[Candidate, ...], _Kind] = {}
         self._plural = frozenset(e.id for e in lexicons.entries if e.features.get("number") == "pl")
-        forms = {f.lower() for e in lexicons.entries for fs in e.forms.values() for f in fs}
-        self._adjective_nouns = forms & ADJECTIVE_NOUNS.keys()  # (religion only, today)
-        # identity axes: the rules of :meth:`_identity_matches` and :meth:`_identity_edits`
-        self._axis = lexicons.axis
-        self._identity = lexicons.axis != "gender"
-        self._forms = frozenset(forms)
-        self._lower_forms = frozenset(
-            f.lower()
-            for e in lexicons.entries
-            for fs in e.forms.values()
-            for f in fs
-            if f[:1].islower()
-        )
-        # the plural noun entry of each group (*Germans*, *French people*), for collectives
-        self._plural_entry = {
-            g: e
-            for e in lexicons.entries
-            if e.features.get("number") == "pl" and e.pos == "noun" and e.match_groups is None
-            for g in e.forms
-        }
+        # the identity axes' rules (none on gender)
+        self._identity_rules: EnglishIdentityRules | None = None
+        if lexicons.axis != "gender":
+            self._identity_rules = EnglishIdentityRules(lexicons)
         self._address_entries = frozenset(
             e.id
             for e in lexicons.entries
@@ -1486,8 +1240,7 @@ class EnglishGrammar(Grammar):
                 return bool(_KIN_NAME_AFTER.match(text, end))
             # right after a noun that cues a work: *the film Her*
             return not (
-                _after_lower_case_word(text, start)
-                and _prev_token(text, start) in PRONOUN_WORK_CUES
+                _after_lower_case_word(text, start) and prev_token(text, start) in PRONOUN_WORK_CUES
             )
         if capitalised and kind.noun:
             if _names_a_work(text, start, end):
@@ -1578,14 +1331,14 @@ class EnglishGrammar(Grammar):
         return self._by_lexicon(match, plan)
 
     def _pronoun_reading(self, text: str, match: Match, cases: frozenset[str | None]) -> str | None:
-        nxt = _next_token(text, match.end)
+        nxt = next_token(text, match.end)
         word = nxt.lower() if nxt else None
         is_word = bool(nxt) and (nxt[0].isalnum() or nxt[0] == "_")
         if {"obj", "poss"} <= cases:  # her
-            prev = _prev_token(text, match.start)
+            prev = prev_token(text, match.start)
             prev = prev.lower() if prev else ""
             if word in ("will", "might") and (
-                _noun_will(text, match) or _opens_sentence(text, match.start)
+                _noun_will(text, match) or opens_sentence(text, match.start)
             ):
                 return "poss"  # against her will, Her will be done, with all her might
             if word == "back" and (prev in BODY_VERBS or prev in BACK_PREPOSITIONS):
@@ -1630,7 +1383,7 @@ class EnglishGrammar(Grammar):
             if prev in CAUSATIVE and (
                 word in BASE_VERBS
                 or word in COMPARATIVES
-                or (_second_token(text, match.end) or "").lower() in OBJECT_PRONOUNS
+                or (second_token(text, match.end) or "").lower() in OBJECT_PRONOUNS
             ):
                 return "obj"  # let her enter, let her fool you
             if prev in PERCEPTION_VERBS and (word.endswith("ing") or word in SOUND_VERBS):
@@ -1660,7 +1413,7 @@ class EnglishGrammar(Grammar):
                 return "poss_pred"  # his alone., I like his better. (but his better half)
             if word in STANDALONE_COMPARATIVES and _phrase_ends_after(text, match.end, NO_WORDS):
                 return "poss_pred"  # I like his more. (but his more than 200 films)
-            prev = _prev_token(text, match.start)
+            prev = prev_token(text, match.start)
             if (
                 prev is not None
                 and prev.lower() == "of"
@@ -1675,236 +1428,20 @@ class EnglishGrammar(Grammar):
         return None
 
     def rewrite(self, text: str, matches: list[Match], plan: SwapPlan) -> Rewrite:
-        if self._identity:
-            matches, unsafe = self._identity_matches(text, matches, plan)
+        identity = self._identity_rules
+        if identity is not None:  # (other senses dropped, unsure variants noted)
+            matches, unsafe = identity.references(text, matches, plan)
         result = super().rewrite(text, matches, plan)
         if "Mr." in text or "MR." in text:  # (cheap test first: most texts have none)
             _drop_title_period(text, result)
         self._fix_possessives(text, result)
         if plan.target == "neutral" or "neutral" in plan.mapping.values():
             self._agree_they(text, result)
-        if self._identity:
+        if identity is not None:
             result.unsafe.extend(unsafe)
-            self._identity_edits(text, result, plan)
-        elif self._adjective_nouns:
-            _nouns_for_adjectives(text, result)
+            identity.agree(text, result, plan)
         _fix_articles(text, result)
         return result
-
-    # -- identity axes ------------------------------------------------------------------
-    def _identity_matches(
-        self, text: str, matches: list[Match], plan: SwapPlan
-    ) -> tuple[list[Match], list[str]]:
-        """The matches that refer to a group, and the reasons for any variant that cannot be
-        written safely. Other senses (a language, a name, a thing) are dropped."""
-        kept: list[Match] = []
-        unsafe: list[str] = []
-        language_end = -1  # where the last language reading ended (*speaks Polish, German*)
-        headline = None
-        for m in matches:
-            if not m.candidates:
-                last = m.text.split()[-1].lower()
-                if self._axis == "nationality" and last in self._forms:
-                    language_end = m.end  # an exclusion for a language: *speaks Polish*
-                kept.append(m)
-                continue
-            if headline is None:
-                headline = _title_case(text)
-            if language_end >= 0 and _LANGUAGE_LIST_GAP.fullmatch(text, language_end, m.start):
-                language_end = m.end  # *speaks Polish, German and a little French*
-                continue
-            verdict = self._reference(text, m, headline)
-            if verdict == "language":
-                language_end = m.end
-            elif verdict == "yes":
-                kept.append(m)
-            elif verdict != "no":
-                if all(plan.target_of(g) == g for g in m.groups):
-                    kept.append(m)  # (not rewritten: nothing to be unsure of)
-                else:
-                    unsafe.append(verdict)
-        return kept, unsafe
-
-    def _reference(self, text: str, m: Match, headline: bool) -> str:
-        """``yes`` when the match refers to a group, ``no`` or ``language`` when it does
-        not, otherwise why the variant is unsafe."""
-        word = m.text
-        start, end = m.start, m.end
-        capital = word[:1].isupper() and not (len(word) > 1 and word.isupper())
-        nxt = _next_token(text, end)
-        if self._axis == "names":
-            return "yes" if self._first_name(text, start, end, word) else "no"
-        if capital and not headline:
-            if word.lower() in self._lower_forms:
-                # a capital on a word written in lower case: a name (*Neil Young*, *Old
-                # Trafford*, *Young's modulus*), unless only the sentence start or a
-                # convention explains it (*the Deaf community*)
-                if _POSSESSIVE_AFTER.match(text, end):
-                    return "no"
-                if nxt is not None and nxt[:1].isupper():
-                    return "no"
-                prev = _prev_token(text, start)
-                if (
-                    not _opens_sentence(text, start)
-                    and prev is not None
-                    and prev[:1].isupper()
-                    and prev.lower() not in OBJECT_FOLLOWERS
-                ):
-                    return "no"
-            else:
-                # a capitalised word after it: a name (*American Airlines*, *Christian Bale*,
-                # *the Jewish Museum*), unless it is a person (*Polish Jews*)
-                if (
-                    nxt is not None
-                    and nxt[:1].isupper()
-                    and text[end : end + 1] == " "
-                    and nxt not in IDENTITY_NEXT
-                ):
-                    return "no"
-                the = _THE_BEFORE.search(text, max(0, start - 40), start)
-                if the and the.group(1) not in SENTENCE_OPENERS:
-                    return "no"  # *According to The Hindu,*
-                if word in FIRST_NAME_FORMS:
-                    prev = _prev_token(text, start)
-                    blocked = (
-                        prev is not None
-                        and (prev.lower() in NAME_BLOCKING_PREV or prev.endswith("ly"))
-                        and not _opens_sentence(text, start)
-                    )
-                    coordinated = (nxt or "").lower() in ("and", "or", ",") and (
-                        _second_token(text, end) or ""
-                    ).lower() in self._forms  # *Christian and Muslim leaders*
-                    if not blocked and not coordinated and _closes(nxt, NOUN_VERBS):
-                        return "no"  # *Christian said*, *Ask Christian to*
-        if self._axis == "nationality":
-            return self._nationality_reference(text, start, end, nxt)
-        return "yes"
-
-    def _nationality_reference(self, text: str, start: int, end: int, nxt: str | None) -> str:
-        low = nxt.lower() if nxt else None
-        if low in THING_NOUNS:
-            return "no"  # *Mexican food*, *the German border*
-        if low in LANGUAGE_NOUNS:
-            return "language"  # *Vietnamese classes*
-        if low in AMBIGUOUS_HEADS:
-            word = text[start:end]
-            return f"{word!r} before {nxt!r}: the language or the nationality"
-        prev = _prev_token(text, start)
-        plow = prev.lower() if prev else None
-        if plow in LANGUAGE_BEFORE and not _opens_sentence(text, start) and _closes(nxt):
-            return "language"  # *written in German.*, *teaches Chinese at*
-        if low in LANGUAGE_SUBJECT_VERBS and (prev is None or _opens_sentence(text, start)):
-            return "language"  # *Vietnamese is a tonal language*
-        return "yes"
-
-    @staticmethod
-    def _first_name(text: str, start: int, end: int, word: str) -> bool:
-        """Whether a name of the lexicon is a person's first name here: not a surname or a
-        royal's name after a title (*Ms Harris*, *King Charles*), not part of a longer name
-        (*Dylan Thomas*, *the Union Jack*, *Harper's Bazaar*), not after an article (*an
-        Oscar*, *the Hudson*)."""
-        prev = _prev_token(text, start)
-        if prev is not None:
-            if prev.rstrip(".") in NAME_TITLES:
-                return False
-            if prev.lower() in ("a", "an", "the"):
-                return False
-            gap = text[max(0, start - len(prev) - 1) : start]
-            if (
-                prev[:1].isupper()
-                and prev.lower() not in OBJECT_FOLLOWERS
-                and gap.endswith(prev + " ")
-                and not _opens_sentence(text, start - len(prev) - 1)
-            ):
-                return False
-        return not _POSSESSIVE_NAME_AFTER.match(text, end)
-
-    def _identity_edits(self, text: str, result: Rewrite, plan: SwapPlan) -> None:
-        """Agreement on the identity axes: nouns for adjectives used as nouns, collectives
-        after *the*, a lower-case word for a capital that only a convention gave (*the Deaf
-        community* -> *the blind community*), and variants that cannot be written."""
-        edits = result.edits
-        dropped: list[int] = []  # edits of an unsafe variant are left out (no broken text)
-        for i, edit in enumerate(edits):
-            if edit.rule.startswith("en."):
-                continue  # (possessives: *Americans'* -> *Chinese people's*)
-            old, new = edit.old, edit.new
-            low = new.lower()
-            nxt = _next_token(text, edit.end)
-            head = DEMONYM_HEADS.get(old.lower())
-            if head is not None:
-                edits[i] = replace(edit, new=f"{new} {head}", rule="en.demonym")
-                continue
-            if (
-                old.lower().endswith("er")
-                and (nxt or "").lower() == "than"
-                and not low.endswith("er")
-            ):
-                result.unsafe.append(f"{new!r} has no comparative for {old!r} than")
-                dropped.append(i)
-                continue
-            if _collective(text, edit.start, edit.end):
-                if low in NO_COLLECTIVE:
-                    result.unsafe.append(f"'the {new}' is no collective noun")
-                    dropped.append(i)
-                    continue
-                entry = self._plural_entry.get(plan.target)
-                if old.lower() in COLLECTIVE_ADJECTIVES and entry is not None:
-                    plural = entry.output(plan.target)
-                    if plural and not plural.endswith(" people"):
-                        edits[i] = replace(edit, new=plural, rule="en.collective")
-                    continue  # *The French take* -> *The Germans take* (*The French* stays)
-            if low.endswith(" people") and not old.lower().endswith(" people"):
-                prev = _prev_token(text, edit.start)
-                if (
-                    prev is not None
-                    and prev.lower() in COLLECTIVE_BEFORE
-                    and text[edit.end : edit.end + 1] not in ("'", "’")
-                ):
-                    # *the Poles* -> *the French*, *You Americans* -> *You Chinese*
-                    edits[i] = replace(edit, new=new[: -len(" people")], rule="en.collective")
-                    continue
-            if low in IDENTITY_NOUNS and _noun_position(text, edit.start, edit.end):
-                noun = IDENTITY_NOUNS[low]
-                if noun is None:
-                    result.unsafe.append(f"{old!r} is a noun here; {new!r} has none")
-                    dropped.append(i)
-                    continue
-                new = noun.upper() if new.isupper() else noun
-                edits[i] = replace(edit, new=new, rule="en.adjective_as_noun")
-                continue
-            if (
-                old[:1].isupper()
-                and new[:1].isupper()
-                and low in self._lower_forms
-                and not _opens_sentence(text, edit.start)
-                and not (nxt or "")[:1].isupper()
-                and not _title_case(text)
-            ):
-                edits[i] = replace(edit, new=low)  # *the Deaf community* -> *the blind community*
-        for i in reversed(dropped):
-            del edits[i]
-        if self._axis == "names" and edits:
-            self._names_and_pronouns(text, result, plan)
-
-    @staticmethod
-    def _names_and_pronouns(text: str, result: Rewrite, plan: SwapPlan) -> None:
-        """A renamed person may be the antecedent of a later pronoun that the names axis does
-        not change (*Henry told me his flat* -> *Sophia told me his flat*): unsafe."""
-        pronouns = []
-        if plan.target_of("male") != "male":
-            pronouns.append(_MALE_PRONOUNS)
-        if plan.target_of("female") != "female":
-            pronouns.append(_FEMALE_PRONOUNS)
-        first = min(e.start for e in result.edits)  # (a pronoun before it is someone else)
-        for pattern in pronouns:
-            m = pattern.search(text, first)
-            if m:
-                result.unsafe.append(
-                    f"the pronoun {m.group()!r} may refer to a renamed person: rewrite it on the"
-                    " gender axis too"
-                )
-                return
 
     def _fix_possessives(self, text: str, result: Rewrite) -> None:
         """Plural possessives: *gentlemen's* ↔ *ladies'* (the apostrophe follows the noun)."""

@@ -1,0 +1,469 @@
+"""English identity axes (nationality, religion, age, disability, orientation) and the names
+axis: the rules :class:`.english.EnglishGrammar` calls on those axes, and the word lists they
+read. None of them runs on ``gender``; the gender rules stay in :mod:`.english`.
+
+* **Other senses are left alone** (:meth:`EnglishIdentityRules.references`): a language
+  (*written in German.*, *Vietnamese classes*, *speaks Polish, German and a little French*),
+  a thing (*Mexican food*), a name (*American Airlines*, *Christian said*, *Neil Young*),
+  and on the names axis a name that is no first name (*Ms Harris*, *Dylan Thomas*). A
+  nationality that may be the language (*her French teacher*) is unsafe.
+* **Agreement** (:meth:`EnglishIdentityRules.agree`): nouns for adjectives used as nouns
+  (*a German* → *a Pole*), collectives after *the* (*The Poles have* → *The French have*),
+  compound demonyms keep their head (*the Frenchwoman* → *the German woman*), a capital
+  that only a convention gave is dropped (*the Deaf community* → *the blind community*),
+  and variants English cannot write are unsafe (*a lesbian* → *a straight*, *the young
+  are* → *the older*, *older than* → *middle-aged*; a renamed person with a pronoun of the
+  old gender).
+
+See docs/languages/english.md, "Identity axes".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..engine.grammar import Rewrite, SwapPlan
+from ..engine.types import Match
+from ..lexicons.registry import LexiconSet
+from .english_words import (
+    COPULAS,
+    OBJECT_FOLLOWERS,
+    SENTENCE_OPENERS,
+    next_token,
+    opens_sentence,
+    prev_token,
+    second_token,
+)
+
+# Nouns written where an adjective of the lexicon stands as a noun (*a Jewish* -> *a Jew*,
+# *a Polish* -> *a Pole*, *a French* -> *a French person*); None: no noun, the variant is
+# marked unsafe (*a lesbian* -> *a straight*).
+IDENTITY_NOUNS: dict[str, str | None] = {
+    "jewish": "Jew",
+    "polish": "Pole",
+    "french": "French person",
+    "chinese": "Chinese person",
+    "vietnamese": "Vietnamese person",
+    "straight": None,
+    "gay": None,
+}
+# Words before an adjective that make it a noun (*a Christian.*, *the only Jew in*).
+NOUN_DETERMINERS = frozenset("a an the one another every each any no this that".split())
+# Words between a determiner and an adjective used as a noun (*a devout Christian.*, *the
+# only Jew in*); other words there are a noun that it follows (*this cheese French or*).
+NOUN_MODIFIERS = frozenset(
+    """
+devout observant practising practicing lapsed secular orthodox proud fellow only first last
+second third young old true real good typical average ordinary
+""".split()
+)
+# Words before an identity word that make it no first name (*a Christian*, *is Christian*).
+NOT_NOUN_MODIFIERS = COPULAS | frozenset(
+    "very so too quite half not also more most less least and or but as".split()
+)
+# Verbs after a noun (*An atheist wrote it*: not *an atheist writer*).
+NOUN_VERBS = frozenset(
+    """
+is was are were has had have will would can could should must may might did does do said
+says told tells wrote writes asked asks lived lives died dies came comes went goes became
+becomes knows knew thinks thought believes believed who whom whose which that
+""".split()
+)
+# Compound demonyms read as their adjective's group: the new adjective keeps the head noun
+# (*the Frenchwoman who* -> *the German woman who*).
+DEMONYM_HEADS = {
+    "frenchman": "man",
+    "frenchwoman": "woman",
+    "frenchmen": "men",
+    "frenchwomen": "women",
+}
+# Nationality adjectives that are also the plural noun after *the* (*The French take*).
+COLLECTIVE_ADJECTIVES = frozenset("french chinese vietnamese".split())
+# What follows *the* + adjective when the adjective is the whole noun phrase (*the
+# Vietnamese are*, *the elderly who*, *the blind opened*).
+COLLECTIVE_NEXT = frozenset(
+    """
+are were have had do did will would can could may might must should shall also often
+always never still tend seem who whom whose themselves
+""".split()
+)
+# Group forms with no collective noun after *the*: *the young* -> *the older* is not English.
+NO_COLLECTIVE = frozenset(("older", "autistic"))
+# Words before *the X* / *X* plural nouns that take the bare collective (*the French*).
+COLLECTIVE_BEFORE = frozenset("the you we us".split())
+# A religion word that is also a common first name: alone before a verb or a preposition it
+# is the name (*Christian said*, *Ask Christian to*).
+FIRST_NAME_FORMS = frozenset(("Christian",))
+NAME_BLOCKING_PREV = (
+    NOUN_DETERMINERS
+    | NOT_NOUN_MODIFIERS
+    | frozenset(
+        """
+his her their my your our its these those born devout devoutly practising practicing
+become became remain remained identify identifies identified
+""".split()
+    )
+)
+# Capitalised words after a nationality or religion word that are part of the reference
+# (*Polish Jews*, *American Muslims*, *the French President*), not of a name (*American
+# Airlines*).
+IDENTITY_NEXT = frozenset(
+    """
+Jew Jews Muslim Muslims Christian Christians Catholic Catholics Protestant Protestants Hindu
+Hindus Buddhist Buddhists Sikh Sikhs American Americans President Prime Chancellor Minister
+Ambassador King Queen Prince Princess Emperor
+""".split()
+)
+# Nationality adjectives: language readings (*written in German.*, *teaches Chinese at*,
+# *Vietnamese classes*, *Vietnamese is a tonal language*), things (*Mexican food*, *the
+# German border*) and ambiguous heads (*her French teacher*: of French, or from France).
+LANGUAGE_BEFORE = frozenset(
+    """
+in into teach teaches taught teaching study studies studied understand understands
+understood read reads write writes wrote know knows knew
+""".split()
+)
+LANGUAGE_NOUNS = frozenset(
+    """
+class classes course courses lesson grammar dictionary dictionaries subtitles homework
+vocabulary exam exams textbook textbooks
+""".split()
+)
+LANGUAGE_SUBJECT_VERBS = frozenset("is was has".split())
+THING_NOUNS = frozenset(
+    """
+food foods cuisine cooking dish dishes restaurant restaurants takeaway takeaways takeout
+wine wines beer beers cheese cheeses bread coffee tea dong currency border borders
+embassy consulate kiss kisses
+""".split()
+)
+AMBIGUOUS_HEADS = frozenset(
+    """
+teacher teachers tutor tutors lecturer lecturers professor professors instructor
+instructors department
+""".split()
+)
+_LANGUAGE_LIST_GAP = re.compile(
+    r"(?:,\s*|,?\s+(?:and|or)\s+)(?:(?:a\s+little|some|basic|fluent|good|broken)\s+)?"
+)
+# Titles before a first name or a surname: after them a name in the names lexicon is a
+# surname (*Ms Harris*) or a royal's or saint's name (*St James*, *King Charles*).
+NAME_TITLES = frozenset(
+    """
+Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Sir Dame Lord Lady King Queen Prince Princess
+Saint St Judge Officer Detective Sergeant Captain Coach Father Sister Brother
+""".split()
+)
+_MALE_PRONOUNS = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
+_FEMALE_PRONOUNS = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_POSSESSIVE_NAME_AFTER = re.compile(r"['’]s\s+[A-Z]")
+_THE_BEFORE = re.compile(r"(\S)\s+The\s+$")
+_TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _title_case(text: str) -> bool:
+    """Whether ``text`` is a Title Case headline (every word over three letters capitalised)."""
+    words = [w for w in _TITLE_WORDS.findall(text) if len(w) > 3]
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
+
+
+def _closes(token: str | None, more: frozenset[str] = frozenset()) -> bool:
+    """Whether ``token`` ends the noun phrase before it: the end, punctuation, a function
+    word, or one of ``more``."""
+    if token is None or not token[0].isalnum():
+        return True
+    low = token.lower()
+    return low in OBJECT_FOLLOWERS or low in more
+
+
+def _coordinated_adjective(text: str, end: int) -> bool:
+    """Whether *and*, *or* or a comma after ``end`` joins another capitalised adjective
+    (*French and Italian*, *French, Italian*; not *a Mexican, I*)."""
+    second = second_token(text, end) or ""
+    return second[:1].isupper() and second != "I"
+
+
+def _noun_position(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` stands as a noun: after a determiner (possibly with
+    one modifier between: *a devout Christian*) and before the end of the phrase or a verb."""
+    if text[end : end + 1] in ("-", "‐") or not _closes(next_token(text, end), NOUN_VERBS):
+        return False  # (*German-born* is an adjective)
+    nxt = next_token(text, end)
+    if nxt in ("and", "or", ",") and _coordinated_adjective(text, end):
+        return False  # coordinated adjectives: *the French and Italian delegations*
+    prev = prev_token(text, start)
+    if prev is None:
+        return False
+    if prev.lower() in NOUN_DETERMINERS:
+        return True
+    if prev not in NOUN_MODIFIERS:
+        return False
+    before = prev_token(text, text.rfind(prev, 0, start))
+    return before is not None and before.lower() in NOUN_DETERMINERS
+
+
+def _collective(text: str, start: int, end: int) -> bool:
+    """Whether the adjective at ``start:end`` is a whole noun phrase after *the* (*the
+    Vietnamese are*, *the school for the blind opened*)."""
+    prev = prev_token(text, start)
+    if prev is None or prev.lower() != "the":
+        return False
+    nxt = next_token(text, end)
+    if nxt is not None and nxt[:1] in ("'", "’", "-", "‐"):
+        return False  # (*the Chinese-American novelist*, *the French's*)
+    if nxt in ("and", "or", ",") and _coordinated_adjective(text, end):
+        return False  # coordinated adjectives: *the French and Italian delegations*
+    return _closes(nxt, COLLECTIVE_NEXT) or (nxt.islower() and nxt.endswith("ed"))
+
+
+def _nationality_reference(text: str, start: int, end: int, nxt: str | None) -> str:
+    """``yes`` when the nationality word at ``start:end`` (``nxt`` after it) is a person's
+    nationality, ``no`` for a thing (*Mexican food*), ``language`` for a language (*written
+    in German.*, *Vietnamese classes*), otherwise why the variant is unsafe (*her French
+    teacher*: of French, or from France)."""
+    low = nxt.lower() if nxt else None
+    if low in THING_NOUNS:
+        return "no"  # *Mexican food*, *the German border*
+    if low in LANGUAGE_NOUNS:
+        return "language"  # *Vietnamese classes*
+    if low in AMBIGUOUS_HEADS:
+        word = text[start:end]
+        return f"{word!r} before {nxt!r}: the language or the nationality"
+    prev = prev_token(text, start)
+    plow = prev.lower() if prev else None
+    if plow in LANGUAGE_BEFORE and not opens_sentence(text, start) and _closes(nxt):
+        return "language"  # *written in German.*, *teaches Chinese at*
+    if low in LANGUAGE_SUBJECT_VERBS and (prev is None or opens_sentence(text, start)):
+        return "language"  # *Vietnamese is a tonal language*
+    return "yes"
+
+
+def _first_name(text: str, start: int, end: int, word: str) -> bool:
+    """Whether a name of the lexicon is a person's first name here: not a surname or a
+    royal's name after a title (*Ms Harris*, *King Charles*), not part of a longer name
+    (*Dylan Thomas*, *the Union Jack*, *Harper's Bazaar*), not after an article (*an
+    Oscar*, *the Hudson*)."""
+    prev = prev_token(text, start)
+    if prev is not None:
+        if prev.rstrip(".") in NAME_TITLES:
+            return False
+        if prev.lower() in ("a", "an", "the"):
+            return False
+        gap = text[max(0, start - len(prev) - 1) : start]
+        if (
+            prev[:1].isupper()
+            and prev.lower() not in OBJECT_FOLLOWERS
+            and gap.endswith(prev + " ")
+            and not opens_sentence(text, start - len(prev) - 1)
+        ):
+            return False
+    return not _POSSESSIVE_NAME_AFTER.match(text, end)
+
+
+def _mark_pronouns_of_renamed(text: str, result: Rewrite, plan: SwapPlan) -> None:
+    """A renamed person may be the antecedent of a later pronoun that the names axis does
+    not change (*Henry told me his flat* -> *Sophia told me his flat*): unsafe."""
+    pronouns = []
+    if plan.target_of("male") != "male":
+        pronouns.append(_MALE_PRONOUNS)
+    if plan.target_of("female") != "female":
+        pronouns.append(_FEMALE_PRONOUNS)
+    first = min(e.start for e in result.edits)  # (a pronoun before it is someone else)
+    for pattern in pronouns:
+        m = pattern.search(text, first)
+        if m:
+            result.unsafe.append(
+                f"the pronoun {m.group()!r} may refer to a renamed person: rewrite it on the"
+                " gender axis too"
+            )
+            return
+
+
+class EnglishIdentityRules:
+    """The identity-axis rules for one English lexicon set, with what they precompute from it.
+
+    :class:`.english.EnglishGrammar` builds one per grammar on every axis but ``gender``,
+    calls :meth:`references` on the matches before the lexicon rewrites them and
+    :meth:`agree` on the rewrite after its own rules.
+    """
+
+    def __init__(self, lexicons: LexiconSet) -> None:
+        self._axis = lexicons.axis
+        # every form, lower-cased (*speaks Polish*, *Christian and Muslim leaders*)
+        self._forms = frozenset(
+            f.lower() for e in lexicons.entries for fs in e.forms.values() for f in fs
+        )
+        # the forms written in lower case (*young*, *deaf*): a capital on one is a name or
+        # a convention (*Neil Young*, *the Deaf community*)
+        self._lower_forms = frozenset(
+            f.lower()
+            for e in lexicons.entries
+            for fs in e.forms.values()
+            for f in fs
+            if f[:1].islower()
+        )
+        # the plural noun entry of each group (*Germans*, *French people*), for collectives
+        self._plural_entry = {
+            g: e
+            for e in lexicons.entries
+            if e.features.get("number") == "pl" and e.pos == "noun" and e.match_groups is None
+            for g in e.forms
+        }
+
+    def references(
+        self, text: str, matches: list[Match], plan: SwapPlan
+    ) -> tuple[list[Match], list[str]]:
+        """The matches that refer to a group, and the reasons for any variant that cannot be
+        written safely. Other senses (a language, a name, a thing) are dropped."""
+        kept: list[Match] = []
+        unsafe: list[str] = []
+        language_end = -1  # where the last language reading ended (*speaks Polish, German*)
+        headline = None
+        for m in matches:
+            if not m.candidates:
+                last = m.text.split()[-1].lower()
+                if self._axis == "nationality" and last in self._forms:
+                    language_end = m.end  # an exclusion for a language: *speaks Polish*
+                kept.append(m)
+                continue
+            if headline is None:
+                headline = _title_case(text)
+            if language_end >= 0 and _LANGUAGE_LIST_GAP.fullmatch(text, language_end, m.start):
+                language_end = m.end  # *speaks Polish, German and a little French*
+                continue
+            verdict = self._reference(text, m, headline)
+            if verdict == "language":
+                language_end = m.end
+            elif verdict == "yes":
+                kept.append(m)
+            elif verdict != "no":
+                if all(plan.target_of(g) == g for g in m.groups):
+                    kept.append(m)  # (not rewritten: nothing to be unsure of)
+                else:
+                    unsafe.append(verdict)
+        return kept, unsafe
+
+    def _reference(self, text: str, m: Match, headline: bool) -> str:
+        """``yes`` when the match refers to a group, ``no`` or ``language`` when it does
+        not, otherwise why the variant is unsafe."""
+        word = m.text
+        start, end = m.start, m.end
+        capital = word[:1].isupper() and not (len(word) > 1 and word.isupper())
+        nxt = next_token(text, end)
+        if self._axis == "names":
+            return "yes" if _first_name(text, start, end, word) else "no"
+        if capital and not headline:
+            if word.lower() in self._lower_forms:
+                # a capital on a word written in lower case: a name (*Neil Young*, *Old
+                # Trafford*, *Young's modulus*), unless only the sentence start or a
+                # convention explains it (*the Deaf community*)
+                if _POSSESSIVE_AFTER.match(text, end):
+                    return "no"
+                if nxt is not None and nxt[:1].isupper():
+                    return "no"
+                prev = prev_token(text, start)
+                if (
+                    not opens_sentence(text, start)
+                    and prev is not None
+                    and prev[:1].isupper()
+                    and prev.lower() not in OBJECT_FOLLOWERS
+                ):
+                    return "no"
+            else:
+                # a capitalised word after it: a name (*American Airlines*, *Christian Bale*,
+                # *the Jewish Museum*), unless it is a person (*Polish Jews*)
+                if (
+                    nxt is not None
+                    and nxt[:1].isupper()
+                    and text[end : end + 1] == " "
+                    and nxt not in IDENTITY_NEXT
+                ):
+                    return "no"
+                the = _THE_BEFORE.search(text, max(0, start - 40), start)
+                if the and the.group(1) not in SENTENCE_OPENERS:
+                    return "no"  # *According to The Hindu,*
+                if word in FIRST_NAME_FORMS:
+                    prev = prev_token(text, start)
+                    blocked = (
+                        prev is not None
+                        and (prev.lower() in NAME_BLOCKING_PREV or prev.endswith("ly"))
+                        and not opens_sentence(text, start)
+                    )
+                    coordinated = (nxt or "").lower() in ("and", "or", ",") and (
+                        second_token(text, end) or ""
+                    ).lower() in self._forms  # *Christian and Muslim leaders*
+                    if not blocked and not coordinated and _closes(nxt, NOUN_VERBS):
+                        return "no"  # *Christian said*, *Ask Christian to*
+        if self._axis == "nationality":
+            return _nationality_reference(text, start, end, nxt)
+        return "yes"
+
+    def agree(self, text: str, result: Rewrite, plan: SwapPlan) -> None:
+        """Agreement on the identity axes: nouns for adjectives used as nouns, collectives
+        after *the*, a lower-case word for a capital that only a convention gave (*the Deaf
+        community* -> *the blind community*), and variants that cannot be written."""
+        edits = result.edits
+        dropped: list[int] = []  # edits of an unsafe variant are left out (no broken text)
+        for i, edit in enumerate(edits):
+            if edit.rule.startswith("en."):
+                continue  # (possessives: *Americans'* -> *Chinese people's*)
+            old, new = edit.old, edit.new
+            low = new.lower()
+            nxt = next_token(text, edit.end)
+            head = DEMONYM_HEADS.get(old.lower())
+            if head is not None:
+                edits[i] = replace(edit, new=f"{new} {head}", rule="en.demonym")
+                continue
+            if (
+                old.lower().endswith("er")
+                and (nxt or "").lower() == "than"
+                and not low.endswith("er")
+            ):
+                result.unsafe.append(f"{new!r} has no comparative for {old!r} than")
+                dropped.append(i)
+                continue
+            if _collective(text, edit.start, edit.end):
+                if low in NO_COLLECTIVE:
+                    result.unsafe.append(f"'the {new}' is no collective noun")
+                    dropped.append(i)
+                    continue
+                entry = self._plural_entry.get(plan.target)
+                if old.lower() in COLLECTIVE_ADJECTIVES and entry is not None:
+                    plural = entry.output(plan.target)
+                    if plural and not plural.endswith(" people"):
+                        edits[i] = replace(edit, new=plural, rule="en.collective")
+                    continue  # *The French take* -> *The Germans take* (*The French* stays)
+            if low.endswith(" people") and not old.lower().endswith(" people"):
+                prev = prev_token(text, edit.start)
+                if (
+                    prev is not None
+                    and prev.lower() in COLLECTIVE_BEFORE
+                    and text[edit.end : edit.end + 1] not in ("'", "’")
+                ):
+                    # *the Poles* -> *the French*, *You Americans* -> *You Chinese*
+                    edits[i] = replace(edit, new=new[: -len(" people")], rule="en.collective")
+                    continue
+            if low in IDENTITY_NOUNS and _noun_position(text, edit.start, edit.end):
+                noun = IDENTITY_NOUNS[low]
+                if noun is None:
+                    result.unsafe.append(f"{old!r} is a noun here; {new!r} has none")
+                    dropped.append(i)
+                    continue
+                new = noun.upper() if new.isupper() else noun
+                edits[i] = replace(edit, new=new, rule="en.adjective_as_noun")
+                continue
+            if (
+                old[:1].isupper()
+                and new[:1].isupper()
+                and low in self._lower_forms
+                and not opens_sentence(text, edit.start)
+                and not (nxt or "")[:1].isupper()
+                and not _title_case(text)
+            ):
+                edits[i] = replace(edit, new=low)  # *the Deaf community* -> *the blind community*
+        for i in reversed(dropped):
+            del edits[i]
+        if self._axis == "names" and edits:
+            _mark_pronouns_of_renamed(text, result, plan)
