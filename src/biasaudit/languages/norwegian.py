@@ -33,13 +33,10 @@ forms, and the articles, adjectives and possessives that agree with a noun.
   sentence-initial *Hans* is *his* before a noun phrase (*Hans søster*, *Hans første bok*)
   and the name before a verb, a capital, *og* or punctuation (*Hans kom*, *Hans og
   Grete*), and a sentence-initial pronoun before a capital is a name (*Han Kang*).
-* **Identity axes** (nationality, religion, age, disability, orientation): the adjective's
-  form follows its determiner or subject (*et eldre par* → *et ungt par*), *kristen* is
-  the adjective before a noun and the noun alone (*Han er kristen* → *Han er jøde*), and
-  other senses are left alone: languages (*snakker fransk*, *på norsk*), cuisines and
-  products (*kinesisk mat*), names (*Norsk Hydro*), *gammel*/*eldre* said of things (*et
-  gammelt hus*), *en unge*. On the names axis a name after a title of the other gender is
-  unsafe (*Kong Harald* → *Kong Ragnhild*), and names take the genitive -s (*Oles*). See
+* **Identity axes and names** (nationality, religion, age, disability, orientation; the
+  names axis): their rules live in :mod:`.norwegian_identity`
+  (:class:`~.norwegian_identity.NorwegianIdentityRules`, built once per grammar); the
+  grammar calls it to match, to choose a reading and after the rewrite. See
   docs/languages/norwegian.md, "Identity axes".
 """
 
@@ -52,44 +49,33 @@ from ..engine.casing import transfer_case
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.model import Entry
-from ..lexicons.registry import LexiconSet, load_lexicons
+from ..lexicons.registry import LexiconSet
 from .names import Word, add_names, mark_titles_before_names, names_swapper
+from .norwegian_identity import NorwegianIdentityRules
+from .norwegian_words import (
+    ADJECTIVES,
+    CONJUNCTIONS,
+    COPULAS,
+    DEGREE,
+    FINITE,
+    MODALS,
+    POSSESSIVES,
+    PREPOSITIONS,
+    SENTENCE_ADVERBS,
+    SUBJECTS,
+    adjective,
+    looks_finite,
+    next_word,
+    prev_word,
+    word_after,
+)
 
-_PREV = re.compile(r"(\w+)[ \t]*$")
-_NEXT = re.compile(r"[ \t]*(\w+)")
 _TWO_WORDS = re.compile(r"[ \t]+(\w+)[ \t]+(\w+)")
-PREPOSITIONS = frozenset(
-    """
-til med for på av om hos hjå fra frå mot etter uten utan ved over under mellom rundt bak
-foran framfor bortenfor blant enn gjennom langs forbi innen innan inntil mellom nær utenfor
-utanfor ovenfor nedenfor omkring hjem heim
-""".split()
-)
-COPULAS = frozenset("er var være vere bli blir ble vart vorte blitt".split())
-CONJUNCTIONS = frozenset(
-    """
-at som og men eller fordi når da då hvis viss dersom mens medan enda sjøl selv skjønt
-siden sidan
-""".split()
-)
-# (siden/sidan is a preposition only before a time: siden jul; before a person, a
-# conjunction: siden han flyttet.) Words that are a preposition or a subordinating
-# conjunction: before a finite verb they open a clause whose subject han is (om han kommer,
+# Words that are a preposition or a subordinating conjunction (not siden/sidan: see
+# CONJUNCTIONS): before a finite verb they open a clause whose subject han is (om han kommer,
 # før han gikk, til han kommer, for han var syk); otherwise han is their object (om han,
 # før han).
 SUBORDINATORS = frozenset("om før etter til inntil innen innan for".split())
-# Sentence adverbs that may stand between a bridge verb and the subject of its clause
-# (jeg tror ikke han vet; eg trur nok han kjem)
-SENTENCE_ADVERBS = frozenset(
-    """
-ikke ikkje nok jo vel også òg bare berre alltid aldri sikkert kanskje egentlig eigentleg
-faktisk heller
-""".split()
-)
-# Modal verbs: the han right after one is its subject (Det kan han; Jeg vil han skal
-# komme), unless a subject pronoun stands before the modal and no finite verb follows han
-# (Jeg kan han utenat: kan is the main verb, han its object).
-MODALS = frozenset("kan kunne vil ville skal skulle må måtte bør burde".split())
 # Pronominal topics: after one of them and a bridge verb, har/hadde or a verb whose subject
 # is the one who likes or remembers, han is the subject (Det sier han; Det har han gjort;
 # Det liker han ikke), not the object of a subject "Det" (compare Kari ringte han; Det
@@ -111,16 +97,6 @@ SUBJECT_ONLY = frozenset("jeg eg du vi me man".split())
 QUESTION_WORDS = frozenset(
     """
 hva hvem hvor hvorfor hvordan hvilken hvilket hvilke kva kven kvar kvifor korleis
-""".split()
-)
-SUBJECTS = frozenset("jeg eg du vi me dere de dei hun ho han hen man ein".split())
-FINITE = frozenset(
-    """
-er var har hadde kan kunne vil ville skal skulle må måtte får fekk fikk blir ble vart gikk
-gjekk kom sa sto stod satt sat løp sprang så fant fann tok ga gav fløy lo drakk åt spiste
-vet veit tror trur liker likar heter heiter bor bur
-går gjør gjer ser står får sier seier kjem tek tar søv sov ligg ligger sit sitter vert
-bør gir gjev dør døyr ler drar dreg fer slår ror syr
 """.split()
 )
 # Verbs that take a that-clause without "at" (hun tror han kommer): a han after one of
@@ -147,36 +123,7 @@ i dag i går ikke ikkje både enten anten verken hverken då
     )
     | PREPOSITIONS
 )
-# Weak (definite) adjectives, the form after a possessive (min eldste datter, si første
-# kone); the same for every gender. None of them is a verb form.
-WEAK_ADJECTIVES = frozenset(
-    """
-første andre tredje fjerde femte siste eldste yngste beste største minste nyeste eneste
-einaste kjære gamle nye unge lille vesle store snille flinke tidligere tidlegare
-nåværende noverande forrige førre avdøde
-""".split()
-)
-POSSESSIVES = frozenset(
-    """
-min mi mitt din di ditt sin si sitt vår deres dykkar deira hans hennes hennar hens
-""".split()
-)
-ADJECTIVES = (
-    frozenset(
-        """
-liten lita annen annan anna eigen eiga egen ung gammel gamal snill flink stor god ny
-hyggelig hyggeleg kjekk vakker pen søt sterk klok rik fattig glad trist eldre yngre
-lang høy høg kort tjukk tynn modig stolt ærlig ærleg
-veldig svært ganske så litt helt heilt
-""".split()
-    )
-    | WEAK_ADJECTIVES
-)
 
-# Adjective endings: a word with one of them may stand between a determiner and its noun
-# (ein raudhåra gut, ei dyktig jente, en norsk gutt) although it is not listed above; a
-# noun between a determiner and a person noun is rare, compounds being written as one word.
-ADJECTIVE_ENDINGS = ("ig", "lig", "leg", "sk", "ande", "ende", "håra", "håret", "aktig")
 # Plural nouns in -er/-ar (which look like present-tense verbs) often after a
 # sentence-initial possessive Hans: Hans kolleger jobber hardt, Hans naboer klaget
 PLURAL_NOUNS = frozenset(
@@ -212,13 +159,8 @@ VERB_HOMOGRAPHS = frozenset({"lærer", "danser"})
 LOANS = frozenset({"guts", "sons"})
 # Capitalised words in -s that are not a name in the genitive (Hvis mannen ...)
 NOT_GENITIVES = frozenset("hvis tross hos oss dess ens dens dets våres hennes".split())
-# Copulas and the adverbs that may stand between one and a predicative adjective
+# Copulas before a predicative adjective (the adverbs that may stand between: DEGREE)
 COPULAS_FINITE = frozenset("er var blir ble blei vart vert".split())
-DEGREE = frozenset(
-    """
-veldig svært ganske så litt helt heilt ikke ikkje også òg nokså temmelig altfor for
-""".split()
-)
 PREDICATIVE = frozenset({"liten", "lita"})
 
 NN_TO_FEMININE = {
@@ -252,186 +194,6 @@ kong konge dronning prins prinsesse kronprins kronprinsesse
 # Hennes Majestet Dronningen, Hans Kongelige Høyhet Kronprinsen: the title is the person
 HONORIFICS = frozenset("majestet høyhet høgd".split())
 
-# -- identity axes (nationality, religion, age, disability, orientation) and names --------
-IDENTITY_AXES = frozenset({"nationality", "religion", "age", "disability", "orientation"})
-# The determiner before an adjective (with adverbs and other adjectives between) decides its
-# form: en/ei/ein + ung, et/eit + ungt, den/de/a possessive/a number + unge. None of these
-# words, and no copula with a subject, before it: a bare plural (Eldre mennesker, unge).
-SG_DETERMINERS = frozenset("en ei ein hver kvar enhver einkvar".split())
-NEUTER_DETERMINERS = frozenset(
-    "et eit ett eitt hvert kvart ethvert eitkvart intet noe noko sånt slikt".split()
-)
-WEAK_DETERMINERS = frozenset(
-    """
-den det de dei denne dette disse desse alle mange flere fleire få begge noen nokre andre
-to tre fire fem seks sju syv åtte ni ti elleve tolv tjue hundre tusen fleste min mi mitt
-mine din di ditt dine sin si sitt sine vår vårt våre deres dykkar deira hans hennes hennar
-hens
-""".split()
-)
-# The number of a subject pronoun (the subject of a predicative adjective: Han er ung)
-SUBJECT_NUMBER = {
-    **dict.fromkeys("han hun ho jeg eg du hen man den".split(), "sg"),
-    **dict.fromkeys("det dette".split(), "n"),
-    **dict.fromkeys("vi me de dei dere dokker".split(), "pl"),
-}
-# Words before a predicative adjective that link it to its subject (er født døv)
-LINKS = COPULAS | frozenset("blei født fødd".split())
-# Words that no noun phrase starts with: after one of them an adjective stands alone (a
-# noun: Han er kristen; mange kristne i Norge; de eldre på sykehjemmet) or is a language
-# (snakker fransk med ...)
-NON_NOUNS = (
-    PREPOSITIONS
-    | CONJUNCTIONS
-    | COPULAS
-    | SUBJECTS
-    | FINITE
-    | SENTENCE_ADVERBS
-    | MODALS
-    | DEGREE
-    | frozenset(
-        """
-og eller men i på seg meg deg oss dykk dem ham henne her der hjemme heime nå no da igjen
-selv sjølv enn nok mens hele heile bare berre flytende flytande godt bra dårlig dårleg
-perfekt lenger daglig dagleg
-""".split()
-    )
-)
-# A language: a singular nationality adjective after one of these words (with adverbs,
-# coordinated languages or "og" between) and before no noun: snakker fransk, lærer seg polsk,
-# oversatt fra tysk, på norsk, i norsk, et ord kinesisk
-LANGUAGE_CUES = frozenset(
-    """
-snakker snakke snakket snakka snakkar prater prate pratet prata pratar lærer lære lærte
-lærde lærar kan kunne forstår forstå forsto forstod skjønner skjønar skjønne skriver
-skrive skrev skreiv leser lese leste les las underviser undervise underviste studerer
-studere studerte oversetter oversette oversatte oversatt omset omsett omsette
-tolker tolke tolka behersker beherske mestrer mestre seg på fra frå til i ord
-""".split()
-)
-LANGUAGE_SKIP = frozenset(
-    """
-flytende flytande godt bra litt dårlig dårleg perfekt gebrokkent ikke ikkje også òg både
-bare berre mest helst nesten veldig svært og eller samt
-""".split()
-)
-# Nouns after a nationality adjective that make it a cuisine, product or language, not a
-# person's nationality (kinesisk mat, en tysk bil, det franske språket)
-NOT_PEOPLE = frozenset(
-    """
-mat maten rett retten retter rettar rettene rettane matrett matretter matrettar kjøkken
-kjøkkenet vin vinen viner vinar vinene vinane øl ølet ost osten oster ostar ostene ostane
-pølse pølsa pølsen pølser pølsene sjokolade sjokoladen kaffe kaffen te teen brød
-brødet bakst kake kaka kaken kaker restaurant restauranten restauranter restaurantar
-restaurantene restaurantane takeaway bil bilen biler bilar bilene bilane bilmerke
-bilmerket bilmerker produkt produktet produkter produktene produkta vare
-varer varar varene språk språket språka språkene aksent aksenten dialekt dialekten
-uttale uttalen grammatikk grammatikken tastatur tastaturet undertekst undertekster
-undertekstar
-""".split()
-)
-# Forms of the old group that are also said of things (et gammelt hus, eldre biler): read
-# of people (a person noun after them or as their subject, or none: de eldre), left alone
-# before or after a listed thing, and unsafe before or after any other noun (en gammel
-# fisker: a person, or a thing the lists do not know?)
-OLD_OF_THINGS = frozenset("gammel gammelt gammal gammalt gamal gamalt gamle eldre".split())
-THINGS = frozenset(
-    """
-hus huset husa husene bil bilen bilar biler bilane bilene bygning bygningen bygningar
-bygninger leilighet leiligheten leilegheit leilegheita hytte hytta hytten båt båten båtar
-båter tre treet trær møbel møblene bok boka boken bøker bøkene klær sko kirke kirka
-kirken kyrkje kyrkja by byen byar byer gård gården gard garden vei veien veg vegen bru
-brua bro broen fabrikk fabrikken skole skolen skule skulen tradisjon tradisjonen
-tradisjonar tradisjoner vane vanen vanar vaner sang sangen sanger song songen songar film
-filmen filmar filmer bilde bildet bilete biletet bilder modell modellen modellar modeller
-versjon versjonen versjonar versjoner utgave utgåve utgaven utgåva telefon telefonen
-datamaskin datamaskinen tog toget fly flyet sykkel sykkelen møbler ost osten vin vinen
-avis avisa avisen brev brevet dokument dokumentet jakke jakka jakken kjole kjolen
-""".split()
-)
-PERSON_NOUNS = frozenset(
-    """
-person personer personar personen personene personane menneske mennesker mennesket
-menneska menneskene folk folket par paret ektepar ekteparet pasient pasienter pasientar
-pasienten pasientene pasientane borger borgere borgarar innbygger innbyggere innbyggjar
-innbyggjarar beboer beboere bebuar bebuarar arbeider arbeidere arbeidar arbeidarar ansatt
-ansatte tilsett tilsette velger velgere veljar veljarar leser lesere lesar lesarar lærer
-lærere lærar lærarar sjåfør sjåfører sjåførar student studenter studentar elev elever
-elevar kunde kunder kundar bruker brukere brukar brukarar deltaker deltakere deltakar
-deltakarar medlem medlemmer medlemar nabo naboer naboar naboen naboene naboane kollega
-kolleger kollegaer kollegaen kollegane venn venner ven vener ungdom ungdommer ungdommar
-voksen voksne vaksen vaksne innvandrer innvandrere innvandrar innvandrarar flyktning
-flyktninger flyktningar soldat soldater soldatar prest prester prestar bonde bønder
-fisker fiskere fiskar fiskarar herremann herremenn kar karen karer karar fyr fyren fyrer
-gubbe gubben kjerring kjerringa olding oldingen oldinger lege legen leger legar legene
-legane sykepleier sykepleiere sjukepleiar sjukepleiarar forfatter forfattere forfattar
-forfattarar kunstner kunstnere kunstnar kunstnarar politiker politikere politikar
-politikarar sjef sjefen sjefer sjefar leder ledere leiar leiarar
-""".split()
-)
-PERSON_SUFFIXES = (
-    "ist",
-    "isten",
-    "ister",
-    "istene",
-    "istar",
-    "istane",
-    "ere",
-    "erne",
-    "arar",
-    "arane",
-    "inne",
-    "inna",
-    "innen",
-    "inner",
-    "innene",
-)
-# Relational nouns after which 'eldre' may be the comparative (en eldre kollega: older
-# than me, or elderly?): the variant is marked unsafe
-RELATIONAL = frozenset(
-    """
-kollega kolleger kollegaer kollegaen kollegane venn venner ven vener venninne venninner
-medarbeider medarbeidere medarbeidar medarbeidarar medelev medelever medelevar
-medstudent medstudenter medstudentar
-""".split()
-)
-# Names that are also a verb: at the start of a sentence before no finite verb, the
-# imperative (Finn en partner, Stig på, Finn fram bøkene)
-NAME_VERBS = frozenset("finn stig gro signe".split())
-# A name then a genitive and a street word, or a genitive name and a street word: a street
-# (Henrik Ibsens gate, Karl Johans gate, Kristian IVs gate)
-_STREET_WORD = r" (?:gate|gata|gt|vei|veien|veg|vegen|plass|plassen|allé|alle|torg|torget)\b"
-_STREET = re.compile(r" \w+s" + _STREET_WORD)
-_STREET_AFTER_GENITIVE = re.compile(_STREET_WORD)
-# Gendered titles before a first name: on the names axis a name written after a title of
-# the other gender (Kong Harald -> Kong Ragnhild, tante Gerd -> tante Nils) makes the
-# variant unsafe
-NAME_TITLES = {
-    **dict.fromkeys("kong konge prins kronprins herr onkel bror grev greve hertug".split(), "male"),
-    **dict.fromkeys(
-        "dronning prinsesse kronprinsesse fru frøken tante søster syster grevinne".split(),
-        "female",
-    ),
-}
-
-
-def _prev_word(text: str, start: int) -> tuple[str, int] | None:
-    """The word right before ``start`` and its offset; only spaces or tabs (or one line
-    break, which ``$`` allows) may stand between, so callers need not check the gap."""
-    m = _PREV.search(text, max(0, start - 40), start)
-    return (m.group(1), m.start(1)) if m else None
-
-
-def _next_word(text: str, end: int) -> tuple[str, int] | None:
-    """The word right after ``end`` and its offset, after spaces or tabs only."""
-    m = _NEXT.match(text, end)
-    return (m.group(1), m.start(1)) if m else None
-
-
-def _word_after(text: str, word: tuple[str, int]) -> tuple[str, int] | None:
-    """The word after ``word`` (a ``(text, start)`` pair from :func:`_next_word`)."""
-    return _next_word(text, word[1] + len(word[0]))
-
 
 def _name_after(text: str, end: int) -> Word | None:
     """The capitalised word after a title or person noun that ends at ``end`` and a space
@@ -439,21 +201,15 @@ def _name_after(text: str, end: int) -> Word | None:
     swap."""
     if text[end : end + 1] != " " or text[end + 1 : end + 2].islower():
         return None  # cheap tests first: no space, or a lower-case word follows
-    nxt = _next_word(text, end)
+    nxt = next_word(text, end)
     return nxt if nxt is not None and nxt[0][:1].isupper() else None
-
-
-def _adjective(low: str) -> bool:
-    """A listed adjective or adverb, or a word with an adjective ending (*raudhåra*,
-    *dyktig*, *norsk*); ``low`` is case-folded."""
-    return low in ADJECTIVES or (len(low) > 4 and low.endswith(ADJECTIVE_ENDINGS))
 
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the noun at ``start``, with up to two words before it that are *den/dei*
     or adjectives (*Den vesle guten*), opens its sentence."""
     for _ in range(3):
-        prev = _prev_word(text, start)
+        prev = prev_word(text, start)
         if prev is None:
             break
         low = prev[0].casefold()
@@ -461,37 +217,6 @@ def _opens_sentence(text: str, start: int) -> bool:
             break
         start = prev[1]
     return at_sentence_start(text, start)
-
-
-def looks_finite(word: str) -> bool:
-    """A small test for a finite verb: a listed verb, or a present/past-tense ending."""
-    w = word.casefold()
-    return w in FINITE or (len(w) > 4 and w.endswith(("er", "ar", "te", "de")))
-
-
-def _slot(entry: Entry) -> str:
-    """An adjective entry's agreement slot: ``sg``, ``n`` (neuter) or ``pl``."""
-    if entry.features.get("number") == "pl":
-        return "pl"
-    return "n" if entry.features.get("gender") == "n" else "sg"
-
-
-def _subject_number(text: str, subject: Word) -> str | None:
-    """``sg``, ``n`` or ``pl`` for the subject of a predicative adjective: a pronoun, a
-    name, or a noun by its ending (*Treneren*, *Barnet*, *Trenerne*); None: cannot tell."""
-    word, start = subject
-    low = word.casefold()
-    if low in SUBJECT_NUMBER:
-        return SUBJECT_NUMBER[low]
-    if word[:1].isupper() and not at_sentence_start(text, start):
-        return "sg"  # a name
-    if low.endswith(("ene", "ane", "erne", "arne", "ne")):
-        return "pl"
-    if low.endswith("et"):
-        return "n"
-    if low.endswith(("en", "a")):
-        return "sg"
-    return None
 
 
 class NorwegianGrammar(Grammar):
@@ -576,61 +301,8 @@ class NorwegianGrammar(Grammar):
         self._genitive = frozenset(
             f for f in self._nouns if not f.endswith(("s", "x", "z")) and f + "s" not in LOANS
         )
-        self._init_identity(lexicons)
-
-    def _init_identity(self, lexicons: LexiconSet) -> None:
-        """Word sets for the identity axes and names (all empty on the gender axis)."""
-        axis = lexicons.axis
-        self._identity = axis in IDENTITY_AXES
-        entries = lexicons.entries if self._identity or axis == "names" else ()
-        # identity nouns, plural adjectives and first names also match with a genitive -s
-        # (tyskerens, nordmenns, de homofiles, de eldres, Oles)
-        self._id_genitive = frozenset(
-            f.casefold()
-            for e in entries
-            if e.pos in ("noun", "name") or e.features.get("number") == "pl"
-            for fs in e.forms.values()
-            for f in fs
-            if not f.endswith(("s", "x", "z"))
-        )
-        self._axis_forms = frozenset(
-            f.casefold() for e in entries for fs in e.forms.values() for f in fs
-        )
-        self._adj_forms = frozenset(
-            f.casefold() for e in entries if e.pos == "adj" for fs in e.forms.values() for f in fs
-        )
-        # singular indefinite adjectives of the common gender (fransk, ung): a language
-        # after snakker, på, fra ...
-        self._sg_adj = frozenset(
-            f.casefold()
-            for e in entries
-            if e.pos == "adj"
-            and e.features.get("number") == "sg"
-            and e.features.get("gender") != "n"
-            for fs in e.forms.values()
-            for f in fs
-        )
-        self._plural_adj = next(
-            (e for e in entries if e.pos == "adj" and e.features.get("number") == "pl"), None
-        )
-        # a first name's group (names axis)
-        self._name_group = {
-            f.casefold(): g
-            for e in entries
-            if e.pos == "name"
-            for g, fs in e.forms.items()
-            for f in fs
-        }
-        self._person_nouns: frozenset[str] = frozenset()
-        if axis in ("age", "religion"):  # person nouns: those of the gender axis, and a list
-            gender = load_lexicons(lexicons.language, "gender")
-            self._person_nouns = PERSON_NOUNS | frozenset(
-                f.casefold()
-                for e in gender.entries
-                if e.pos == "noun"
-                for fs in e.forms.values()
-                for f in fs
-            )
+        # the identity-axis and names-axis rules, with what they precompute from the lexicons
+        self._identity_rules = NorwegianIdentityRules(lexicons, self.language, self._possessor)
 
     def spellings(self, form: str) -> tuple[str, ...]:
         """A noun is also matched with the genitive -s (*mannens*, *jentas*, *brors*), and
@@ -638,7 +310,7 @@ class NorwegianGrammar(Grammar):
         on the identity axes nouns and plural adjectives (*tyskerens*, *de homofiles*), and
         first names (*Oles*), take the genitive -s too."""
         low = form.casefold()
-        genitive = low in self._genitive or low in self._id_genitive
+        genitive = low in self._genitive or low in self._identity_rules.genitive_forms
         plain = (form, form + "s") if genitive else (form,)
         compounds = self._compound_forms.get(low)
         if not compounds:
@@ -656,179 +328,50 @@ class NorwegianGrammar(Grammar):
     # -- matching -------------------------------------------------------------------------
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         """Names need a capital; on the gender axis, other capitalised terms inside a
-        sentence are names (*Hans*), and *Herren* is the Lord."""
+        sentence are names (*Hans*), and *Herren* is the Lord. The names axis and the
+        identity axes ask :class:`~.norwegian_identity.NorwegianIdentityRules`."""
         if all(c.entry.pos == "name" for c in candidates):
             if not text[start].isupper():
                 return False
-            return self.lexicons.axis != "names" or self._name_accept(text, start, end)
+            names = self.lexicons.axis == "names"
+            return not names or self._identity_rules.accept_name(text, start, end)
         if self.lexicons.axis != "gender":
-            return not self._identity or self._identity_accept(text, start, end, candidates)
+            rules = self._identity_rules
+            return not rules.on_identity_axis or rules.accept(text, start, end, candidates)
         word = text[start:end]
         if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
             return True
         if any(c.entry.id.startswith("herre.sg.") and c.group == "male" for c in candidates):
             return False  # Herren, Herre Gud: the Lord (not Herrene, the men)
         if not at_sentence_start(text, start):  # (a word before it, so not at a start)
-            prev = _prev_word(text, start)
+            prev = prev_word(text, start)
             return prev is not None and prev[0].casefold() in HONORIFICS  # Hennes Majestet
         low = word.casefold()
         if low == "hans":  # Hans (the name) or Hans (his)?
             return self._hans_is_possessive(text, end)
         if candidates[0].entry.pos == "pron":
-            nxt = _next_word(text, end)
+            nxt = next_word(text, end)
             # Han Kang, Hun Sen: a name, not a pronoun (a subject is followed by its verb)
             return not (nxt and nxt[0][:1].isupper() and text[end] == " ")
         return True
-
-    # -- identity axes and names: matching ---------------------------------------------------
-    def _name_accept(self, text: str, start: int, end: int) -> bool:
-        """A first name is no name at the start of a sentence when it is an imperative before
-        no finite verb (*Finn en partner*, *Stig på*), nor before a genitive and a street word
-        (*Henrik Ibsens gate*)."""
-        if _STREET.match(text, end):
-            return False
-        if text[end - 1 : end] == "s" and _STREET_AFTER_GENITIVE.match(text, end):
-            return False
-        if text[start:end].casefold() in NAME_VERBS and at_sentence_start(text, start):
-            nxt = _next_word(text, end)
-            if nxt is not None and nxt[0].islower():
-                low = nxt[0].casefold()
-                return low in ("og", "eller") or looks_finite(low)
-        return True
-
-    def _identity_accept(
-        self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]
-    ) -> bool:
-        """Other senses of the identity words: a capitalised word inside a sentence or
-        before another capital is a name (*Norsk Hydro*, *Kristen Nygaard*, *Unge Høyre*,
-        *Ola Nordmann*); a nationality adjective is a language (*snakker fransk*, *på
-        norsk*, *Norsk er vanskelig*) or names a cuisine or product (*kinesisk mat*, *en
-        tysk bil*); *en unge* is a kid; *gammel* and *eldre* are read only of people."""
-        word = text[start:end]
-        if word[:1].isupper() and not (len(word) > 1 and word.isupper()):
-            if not at_sentence_start(text, start):
-                return False
-            if any(c.entry.pos == "adj" for c in candidates):
-                nxt = _next_word(text, end)
-                if nxt is not None and nxt[0][:1].isupper():
-                    return False
-        low = word.casefold()
-        axis = self.lexicons.axis
-        if axis == "nationality":
-            if low in self._sg_adj and self._language(text, start, end):
-                return False
-            noun = self._noun_after(text, end)
-            return noun is None or noun[0].casefold() not in NOT_PEOPLE
-        if axis == "age":
-            if low == "unge":  # en unge (a kid); ung after en, ei, ein
-                prev = _prev_word(text, start)
-                if prev is not None and prev[0].casefold() in ("en", "ei", "ein"):
-                    return False
-            if low in OLD_OF_THINGS:
-                return self._of_people(text, start, end) is not False
-        return True
-
-    def _language(self, text: str, start: int, end: int) -> bool:
-        """Whether the singular nationality adjective at ``start`` names a language: no
-        noun after it, and a verb or preposition of language before it (with adverbs and
-        other languages between: *snakker flytende tysk og litt polsk*), or it opens its
-        sentence before a verb (*Norsk er et vanskelig språk*)."""
-        nxt = _next_word(text, end)
-        if nxt is not None:
-            low = nxt[0].casefold()
-            if low not in NON_NOUNS and low not in self._sg_adj:
-                return False
-        if at_sentence_start(text, start):
-            return nxt is not None and nxt[0].casefold() in FINITE
-        pos = start
-        for _ in range(6):
-            prev = _prev_word(text, pos)
-            if prev is None:
-                return False
-            low = prev[0].casefold()
-            if low in LANGUAGE_CUES:
-                return True
-            if low not in LANGUAGE_SKIP and low not in self._sg_adj:
-                return False
-            pos = prev[1]
-        return False
-
-    def _noun_after(self, text: str, end: int) -> Word | None:
-        """The noun after an adjective that ends at ``end``, over other adjectives (*en
-        gammel tysk bil*); None when a function word, punctuation or nothing follows."""
-        nxt = _next_word(text, end)
-        for _ in range(3):
-            if nxt is None:
-                return None
-            low = nxt[0].casefold()
-            if low in NON_NOUNS:
-                return None
-            if low in self._axis_forms or (low not in self._person_nouns and _adjective(low)):
-                nxt = _word_after(text, nxt)
-                continue
-            return nxt
-        return None
-
-    def _person(self, text: str, word: Word) -> bool | None:
-        """Whether ``word`` names a person (a listed person noun, a noun in *-ist*,
-        *-ere*, *-inne* ..., a subject pronoun or a name), a thing (listed: *hus*, *bil*)
-        or, None, either."""
-        low = word[0].casefold()
-        if low in self._person_nouns or low in SUBJECT_NUMBER or low.endswith(PERSON_SUFFIXES):
-            return True
-        if word[0][:1].isupper() and not at_sentence_start(text, word[1]):
-            return True  # gamle Per
-        return False if low in THINGS else None
-
-    def _of_people(self, text: str, start: int, end: int) -> bool | None:
-        """Whether *gammel*/*eldre* at ``start`` is said of people: a person noun after it
-        (*en gammel dame*, *eldre bilister*), or none and a person as the subject of a
-        copula before it (*han er gammel*), or no subject (*de eldre på sykehjemmet*);
-        False for a thing (*et gammelt hus*, *huset er gammelt*); None: cannot tell."""
-        noun = self._noun_after(text, end)
-        if noun is not None:
-            return self._person(text, noun)
-        subject = self._subject(text, start)
-        return True if subject is None else self._person(text, subject)
-
-    def _subject(self, text: str, start: int) -> Word | None:
-        """The subject of a predicative adjective at ``start`` (*Sønnen vår er autistisk*,
-        *Hun er født døv*, *Er du aseksuell*), None when no copula stands before it."""
-        prev = _prev_word(text, start)
-        while prev is not None and prev[0].casefold() in DEGREE | SENTENCE_ADVERBS:
-            prev = _prev_word(text, prev[1])
-        if prev is None:
-            return None
-        low = prev[0].casefold()
-        if low in SUBJECT_NUMBER:  # Er du aseksuell?
-            before = _prev_word(text, prev[1])
-            return prev if before is not None and before[0].casefold() in LINKS else None
-        if low not in LINKS:
-            return None
-        subject = _prev_word(text, prev[1])
-        while subject is not None and subject[0].casefold() in LINKS | SENTENCE_ADVERBS:
-            subject = _prev_word(text, subject[1])  # er født, har vært
-        if subject is not None and subject[0].casefold() in POSSESSIVES:
-            subject = _prev_word(text, subject[1])  # Sønnen vår er
-        return subject
 
     def _hans_is_possessive(self, text: str, end: int) -> bool:
         """Sentence-initial *Hans*: *his* before a noun phrase (*Hans søster*, *Hans eldste
         datter*, *Hans venner kom*), the name before a verb, a capital, a conjunction or
         punctuation (*Hans kom*, *Hans Petter*, *Hans og Grete*, *Hans, kom hit*)."""
-        nxt = _next_word(text, end)
+        nxt = next_word(text, end)
         if nxt is None or nxt[0][:1].isupper():
             return False
         low = nxt[0].casefold()
         if low in ("og", "eller", "men", "som"):  # Hans og Grete; Hans og hennes barn
-            after = _word_after(text, nxt)
+            after = word_after(text, nxt)
             return after is not None and after[0].casefold() in POSSESSIVES
         if low in FINITE:
             return False
         if low in self._nouns or low in ADJECTIVES or low in PLURAL_NOUNS:
             return True
         if looks_finite(low):  # a verb (Hans kommer hjem) or a plural noun (Hans venner kom)
-            after = _word_after(text, nxt)
+            after = word_after(text, nxt)
             return after is not None and after[0].casefold() in FINITE
         return True
 
@@ -841,8 +384,8 @@ class NorwegianGrammar(Grammar):
                 frozenset(c.entry.pos for c in match.candidates),
             )
         cases, poses = kinds
-        if self._identity:
-            picked = self._identity_reading(text, match, plan)
+        if self._identity_rules.on_identity_axis:
+            picked = self._identity_rules.reading(text, match, plan)
             if isinstance(picked, Decision):
                 return picked
             match = picked
@@ -884,153 +427,6 @@ class NorwegianGrammar(Grammar):
             return Decision(new, decision.candidate, decision.rule, decision.unsafe)
         return decision
 
-    # -- identity axes: readings -------------------------------------------------------------
-    def _identity_reading(self, text: str, match: Match, plan: SwapPlan) -> Match | Decision:
-        """The readings of an identity term that fit its context: the adjective or the noun
-        (*en kristen kvinne*, *Han er kristen.*), and the adjective's form from its
-        determiner or subject (*et eldre par* → *et ungt par*); or a decision: *eldre*
-        before *kollega* is unsafe, and a definite noun whose target group has none is
-        written with the plural adjective (*Muslimen* → *Den kristne*)."""
-        cands = match.candidates
-        low = match.text.casefold()
-        if low == "eldre" and self.lexicons.axis == "age":
-            nxt = _next_word(text, match.end)
-            if nxt is not None and nxt[0].casefold() in RELATIONAL:
-                return Decision(unsafe=f"'eldre {nxt[0]}' may be the comparative (older than)")
-        if (
-            low in OLD_OF_THINGS
-            and self.lexicons.axis == "age"
-            and self._of_people(text, match.start, match.end) is None
-        ):
-            return Decision(unsafe=f"{match.text!r}: said of a person or of a thing?")
-        nouns = tuple(c for c in cands if c.entry.pos == "noun")
-        if nouns and len(nouns) < len(cands):  # kristen, kristne: adjective or noun?
-            attributive = self._attributive(text, match.end)
-            if attributive is None:
-                return Decision(unsafe=f"{match.text!r}: adjective or noun (before a verb?)")
-            cands = nouns if not attributive else tuple(c for c in cands if c.entry.pos != "noun")
-            if cands is nouns:
-                definite = self._definite_reading(text, match, nouns)
-                if definite is not None:
-                    cands = definite
-        if all(c.entry.pos == "noun" for c in cands):
-            written = self._definite_without_form(text, match, cands, plan)
-            if written is not None:
-                return written
-        targets = {c.entry.output(plan.target_of(c.group)) for c in cands}
-        if len(targets) > 1 and all(c.entry.pos == "adj" for c in cands):
-            slot = self._agreement(text, match.start, match.end)
-            picked = tuple(c for c in cands if _slot(c.entry) == slot)
-            if not picked and slot == "n":  # fransk: the same form in both genders
-                picked = tuple(c for c in cands if _slot(c.entry) == "sg")
-            cands = picked or cands
-        if cands == match.candidates:
-            return match
-        return Match(match.start, match.end, match.text, cands, match.groups)
-
-    def _attributive(self, text: str, end: int) -> bool | None:
-        """Whether an adjective that ends at ``end`` stands before a noun (*kristne
-        ledere*, *kristne og muslimske ledere*) rather than alone (*Han er kristen.*,
-        *mange kristne i Norge*); None before a word that may be a present-tense verb
-        as well as a noun (*mange kristne feirer jul*, *kristne skoler*)."""
-        nxt = _next_word(text, end)
-        if nxt is None:
-            return False
-        low = nxt[0].casefold()
-        if low in ("og", "eller"):
-            after = _word_after(text, nxt)
-            return after is not None and after[0].casefold() in self._adj_forms
-        if low in NON_NOUNS:
-            return False
-        if looks_finite(low) and self._person(text, nxt) is not True:
-            # a past tense (protesterte) is no noun; a present tense in -er/-ar may be a
-            # plural noun (kristne feirer jul; kristne skoler)
-            return False if low.endswith(("te", "de")) else None
-        return True
-
-    def _definite_reading(
-        self, text: str, match: Match, nouns: tuple[Candidate, ...]
-    ) -> tuple[Candidate, ...] | None:
-        """*de kristne*, *den kristne* standing alone: the definite noun (→ *muslimene*,
-        *muslimen*); the article is taken into the edit (see :meth:`_take_articles`)."""
-        prev = _prev_word(text, match.start)
-        if prev is None or prev[0].casefold() not in ("den", "de", "dei"):
-            return None
-        number = "sg" if prev[0].casefold() == "den" else "pl"
-        entry = next(
-            (
-                e
-                for e in self.lexicons.entries
-                if e.pos == "noun"
-                and e.features.get("definiteness") == "def"
-                and e.features.get("number") == number
-            ),
-            None,
-        )
-        if entry is None:
-            return None
-        return tuple(Candidate(entry, c.group) for c in nouns)
-
-    def _definite_without_form(
-        self, text: str, match: Match, cands: tuple[Candidate, ...], plan: SwapPlan
-    ) -> Decision | None:
-        """A definite noun (*muslimen*, *muslimene*) whose target group has no definite
-        noun (christian): *den kristne*, *de kristne* (Nynorsk *dei kristne*), when no
-        determiner or adjective stands before it; otherwise None."""
-        cand = cands[0]
-        entry = cand.entry
-        target = plan.target_of(cand.group)
-        if (
-            entry.features.get("definiteness") != "def"
-            or entry.output(target) is not None
-            or self._plural_adj is None
-            or self._plural_adj.output(target) is None
-        ):
-            return None
-        prev = _prev_word(text, match.start)  # den unge muslimen, alle muslimene: unsafe
-        if prev is not None and (
-            prev[0].casefold() in WEAK_DETERMINERS or _adjective(prev[0].casefold())
-        ):
-            return None
-        if entry.features.get("number") == "sg":
-            article = "den"
-        else:
-            article = "dei" if self.language == "nn" else "de"
-        new = f"{article} {self._plural_adj.output(target)}"
-        surface = match.text
-        if surface[-1:] in "sS" and surface.casefold() not in self._all_forms[entry.id]:
-            new += "s"  # muslimens -> den kristnes
-        return Decision(new, Candidate(self._plural_adj, cand.group), "no.identity.definite_adj")
-
-    def _agreement(self, text: str, start: int, end: int) -> str | None:
-        """The form an adjective at ``start`` takes: ``sg`` (*en ung mann*), ``n`` (*et
-        ungt par*) or ``pl`` (*den unge mannen*, *unge folk*), from the determiner before it
-        (over adverbs and other adjectives), else, after a copula with no noun after the
-        adjective, from the subject (*Han er ung*, *Barnet er døvt*, *De er unge*); a
-        bare adjective is a plural (*Eldre mennesker*, *de eldre*); None: cannot tell."""
-        pos = start
-        for _ in range(4):
-            prev = _prev_word(text, pos)
-            if prev is None:
-                break
-            low = prev[0].casefold()
-            if low in SG_DETERMINERS:
-                return "sg"
-            if low in NEUTER_DETERMINERS:
-                return "n"
-            if low in WEAK_DETERMINERS or self._possessor(prev[0]):
-                return "pl"
-            if low in ("ingen", "inga", "intet", "nokon", "noka"):
-                return None  # ingen ung mann, ingen unge menn
-            if not (low in DEGREE or low in self._axis_forms or _adjective(low)):
-                break
-            pos = prev[1]
-        if self._noun_after(text, end) is None:
-            subject = self._subject(text, start)
-            if subject is not None:
-                return _subject_number(text, subject)
-        return "pl"
-
     def restyle(self, decision: Decision, cand: Candidate, target: str) -> Decision:
         """Pick among a group's alternative forms (hook for Bokmål options)."""
         return decision
@@ -1040,8 +436,8 @@ class NorwegianGrammar(Grammar):
 
         Norwegian main clauses put the finite verb second: after *Kari ringte* the subject
         is taken, so *han* is the object; after *I dag kommer* it is the subject."""
-        prev = _prev_word(text, match.start)
-        nxt = _next_word(text, match.end)
+        prev = prev_word(text, match.start)
+        nxt = next_word(text, match.end)
         if prev is None or at_sentence_start(text, match.start):
             return "obj" if self._fronted_object(text, match.end) else "nom"
         word = prev[0].casefold()
@@ -1052,7 +448,7 @@ class NorwegianGrammar(Grammar):
         if word in COPULAS or word in CONJUNCTIONS or word in QUESTION_WORDS:
             return "nom"  # er han; at han; hva han mente; siden han flyttet
         if word in MODALS:  # Det kan han; Jeg vil han skal komme; not Jeg kan han utenat
-            before = _prev_word(text, prev[1])
+            before = prev_word(text, prev[1])
             if (
                 before is None
                 or before[0].casefold() not in SUBJECTS
@@ -1064,7 +460,7 @@ class NorwegianGrammar(Grammar):
         if word in SENTENCE_ADVERBS and nxt and looks_finite(nxt[0]):  # tror ikke han vet
             pos = prev[1]
             for _ in range(2):
-                before = _prev_word(text, pos)
+                before = prev_word(text, pos)
                 if before is None:
                     break
                 low = before[0].casefold()
@@ -1075,7 +471,7 @@ class NorwegianGrammar(Grammar):
                 pos = before[1]
         if word in SUBJECTS or (prev[0][:1].isupper() and not at_sentence_start(text, prev[1])):
             return "obj"  # ringte jeg han; i går så Kari han
-        first = _prev_word(text, prev[1])
+        first = prev_word(text, prev[1])
         if (
             first is not None
             and at_sentence_start(text, first[1])
@@ -1088,7 +484,7 @@ class NorwegianGrammar(Grammar):
             return "obj"  # Kari ringte han: one-word subject, verb second, then the object
         pos = prev[1]
         for _ in range(3):  # a subject pronoun before the verb: "jeg så han"
-            before = _prev_word(text, pos)
+            before = prev_word(text, pos)
             if before is None:
                 break
             if before[0].casefold() in SUBJECTS:
@@ -1116,7 +512,7 @@ class NorwegianGrammar(Grammar):
         verb = m.group(1).casefold()
         if not looks_finite(verb) or verb in BRIDGE_VERBS:
             return False
-        after = _next_word(text, m.end())
+        after = next_word(text, m.end())
         return after is None or not looks_finite(after[0])
 
     @staticmethod
@@ -1134,13 +530,13 @@ class NorwegianGrammar(Grammar):
         lemma, _, slot = cand.entry.id.partition(".")
         if lemma not in ("mann", "ektemann") or not slot or self.lexicons.axis != "gender":
             return None
-        prev = _prev_word(text, match.start)
-        nxt = _next_word(text, match.end)
+        prev = prev_word(text, match.start)
+        nxt = next_word(text, match.end)
         possessed = (prev is not None and self._possessor(prev[0])) or (
             nxt is not None and nxt[0].casefold() in POSSESSIVES
         )
         if not possessed and nxt is not None and nxt[0].casefold() == "til":
-            owner = _word_after(text, nxt)  # mannen til Kari
+            owner = word_after(text, nxt)  # mannen til Kari
             possessed = owner is not None and (
                 owner[0][:1].isupper() or owner[0].casefold() in POSSESSIVES
             )
@@ -1171,48 +567,15 @@ class NorwegianGrammar(Grammar):
         if result.edits and self.lexicons.axis == "gender":
             self._agree(text, result)
         add_names(self._name_swapper, text, matches, plan, result)
-        if result.edits and self._identity:
-            self._take_articles(text, result)
+        if result.edits and self._identity_rules.on_identity_axis:
+            self._identity_rules.take_articles(text, result)
         if result.edits and self.lexicons.axis == "names" and not self._inside_gender:
-            for e in result.edits:  # Kong Harald -> Kong Ragnhild
-                prev = _prev_word(text, e.start)
-                title = NAME_TITLES.get(prev[0].casefold()) if prev is not None else None
-                name = e.new.casefold()
-                group = self._name_group.get(name) or self._name_group.get(name[:-1])  # Johns
-                if title is not None and group != title:
-                    result.unsafe.append(
-                        f"name {e.old!r} → {e.new!r} after the title {prev[0]!r}, "
-                        "which is not swapped"
-                    )
+            self._identity_rules.mark_names_after_titles(text, result)
         if result.edits and self.lexicons.axis == "gender" and not text[1:].islower():
             # (a name after a title starts with a capital: none after the first letter, no
             # name to check)
             mark_titles_before_names(text, result, self._titles, _name_after)
         return result
-
-    def _take_articles(self, text: str, result: Rewrite) -> None:
-        """*De kristne* read as a definite noun becomes *Muslimene*: the edit of a noun
-        given a definite reading (:meth:`_definite_reading`) takes in the article before it."""
-        for i, e in enumerate(result.edits):
-            entry = self._no_entries.get(e.entry or "")
-            if entry is None or entry.features.get("definiteness") != "def":
-                continue
-            old = e.old.casefold()
-            if old in self._all_forms[entry.id] or old[:-1] in self._all_forms[entry.id]:
-                continue  # muslimen, muslimens: a definite form of its own
-            prev = _prev_word(text, e.start)
-            if prev is None or prev[0].casefold() not in ("den", "de", "dei"):
-                continue
-            new = transfer_case(prev[0], e.new) if prev[0][:1].isupper() else e.new
-            result.edits[i] = Edit(
-                prev[1],
-                e.end,
-                text[prev[1] : e.end],
-                new,
-                "no.identity.definite_noun",
-                e.entry,
-                e.lexicon,
-            )
 
     # -- agreement ------------------------------------------------------------------------
     def _agree(self, text: str, result: Rewrite) -> None:
@@ -1246,7 +609,7 @@ class NorwegianGrammar(Grammar):
                 self._predicative(text, edit, table, taken, extra)  # jenta er lita
             bare = definite or self._bare(text, edit.start)
             if bare and not genitive:  # postposed possessive: guten min, far min
-                nxt = _next_word(text, edit.end)
+                nxt = next_word(text, edit.end)
                 if (
                     nxt
                     and nxt[0].casefold() in POSTPOSED
@@ -1257,13 +620,13 @@ class NorwegianGrammar(Grammar):
                 continue
             pos = edit.start
             for _ in range(3):  # ein (veldig) liten gut
-                prev = _prev_word(text, pos)
+                prev = prev_word(text, pos)
                 if prev is None:
                     break
                 low = prev[0].casefold()
                 if low in table:
                     self._add(text, prev, table, taken, extra)
-                if not _adjective(low):
+                if not adjective(low):
                     break
                 pos = prev[1]
         result.edits.extend(extra)
@@ -1275,20 +638,20 @@ class NorwegianGrammar(Grammar):
         fronted object (*Mora si ringde ho*), where a finite verb follows."""
         if poss[0].casefold() not in ("sin", "si") or not _opens_sentence(text, edit.start):
             return False
-        after = _word_after(text, poss)
+        after = word_after(text, poss)
         return after is not None and not looks_finite(after[0])
 
     def _bare(self, text: str, start: int) -> bool:
         """Whether an indefinite noun has no determiner or adjective just before it (*far
         min*, not *ein gut min*, where *min* would belong to the next noun)."""
-        prev = _prev_word(text, start)
+        prev = prev_word(text, start)
         if prev is None:
             return True
         low = prev[0].casefold()
         return not (
             low in self.to_feminine
             or low in self.to_masculine
-            or _adjective(low)
+            or adjective(low)
             or low in POSSESSIVES
             or low.endswith("s")
         )
@@ -1306,25 +669,25 @@ class NorwegianGrammar(Grammar):
         degree adverbs, then *liten*/*lita*. A noun after a preposition is no subject."""
         if not table:
             return
-        prev = _prev_word(text, edit.start)
+        prev = prev_word(text, edit.start)
         if prev is not None and prev[0].casefold() in PREPOSITIONS:
             return
-        nxt = _next_word(text, edit.end)
+        nxt = next_word(text, edit.end)
         if nxt is not None and nxt[0].casefold() in POSSESSIVES:
-            nxt = _word_after(text, nxt)
+            nxt = word_after(text, nxt)
         elif nxt is not None and nxt[0].casefold() == "til":
-            nxt = _word_after(text, nxt)
-            nxt = nxt and _word_after(text, nxt)
+            nxt = word_after(text, nxt)
+            nxt = nxt and word_after(text, nxt)
         if nxt is not None and nxt[0].casefold() == "som" and _opens_sentence(text, edit.start):
             # Jenta som kom i går, er lita: a relative clause closed by a comma
             comma = text.find(",", nxt[1], nxt[1] + 80)
             if comma < 0 or any(c in ".!?;:" for c in text[nxt[1] : comma]):
                 return
-            nxt = _next_word(text, comma + 1)
+            nxt = next_word(text, comma + 1)
         if nxt is None or nxt[0].casefold() not in COPULAS_FINITE:
             return
         for _ in range(3):
-            nxt = _word_after(text, nxt)
+            nxt = word_after(text, nxt)
             if nxt is None:
                 return
             low = nxt[0].casefold()
@@ -1409,4 +772,4 @@ class BokmalGrammar(NorwegianGrammar):
         return None
 
 
-__all__ = ["BokmalGrammar", "NorwegianGrammar", "NynorskGrammar", "looks_finite"]
+__all__ = ["BokmalGrammar", "NorwegianGrammar", "NynorskGrammar"]
