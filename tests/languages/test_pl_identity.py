@@ -21,6 +21,9 @@ from biasaudit import CounterfactualEngine
 
 REVIEW = Path(__file__).parent / "data" / "pl_identity_review.tsv"
 ROWS_EXPECTED = 219
+# the held-out set: new sentences from other genres, gold written before the engine ran on it
+HELDOUT = Path(__file__).parent / "data" / "pl_identity_heldout.tsv"
+HELDOUT_EXPECTED = 159
 
 
 @cache
@@ -33,8 +36,8 @@ def rewrite(axis: str, text: str, group: str):
     return e.rewrite(text, e.plan(group))
 
 
-def load_rows() -> list[tuple[str, str, str, str, bool]]:
-    lines = [ln.rstrip("\n") for ln in REVIEW.open(encoding="utf-8") if not ln.startswith("#")]
+def load_rows(path: Path = REVIEW) -> list[tuple[str, str, str, str, bool]]:
+    lines = [ln.rstrip("\n") for ln in path.open(encoding="utf-8") if not ln.startswith("#")]
     assert lines[0].split("\t") == ["axis", "source", "group", "gold"]
     rows = []
     for n, line in enumerate(lines[1:], start=2):
@@ -46,6 +49,7 @@ def load_rows() -> list[tuple[str, str, str, str, bool]]:
 
 
 ROWS = load_rows()
+HELDOUT_ROWS = load_rows(HELDOUT)
 
 
 def test_review_set_shape() -> None:
@@ -69,6 +73,24 @@ def test_review_row(axis: str, source: str, group: str, gold: str, hard: bool) -
         assert not right, "a 'hard' row is now right: drop its flag"
     else:
         assert right, f"got {r.text!r} (safe={r.safe}, {r.unsafe}); gold {gold!r}"
+
+
+def test_heldout_set_shape() -> None:
+    assert len(HELDOUT_ROWS) == HELDOUT_EXPECTED
+    assert len({(a, s, g) for a, s, g, _, _ in HELDOUT_ROWS}) == len(HELDOUT_ROWS)
+    assert {a for a, *_ in HELDOUT_ROWS} == {"nationality", "religion", "age", "disability",
+                                             "orientation"}
+    for axis, _, group, _, _ in HELDOUT_ROWS:
+        assert group in engine(axis).groups
+
+
+@pytest.mark.parametrize(
+    ("axis", "source", "group", "gold", "hard"),
+    HELDOUT_ROWS,
+    ids=[f"{n}-{r[0]}-{r[2]}" for n, r in enumerate(HELDOUT_ROWS, start=1)],
+)
+def test_heldout_row(axis: str, source: str, group: str, gold: str, hard: bool) -> None:
+    test_review_row(axis, source, group, gold, hard)
 
 
 def check(axis: str, text: str, group: str, expected: str) -> None:
@@ -289,3 +311,50 @@ def test_disability_senses(text: str, group: str, expected: str) -> None:
 def test_prepositions_and_compounds(axis: str, text: str, group: str, expected: str) -> None:
     check(axis, text, group, expected)
 
+
+# -- held-out round ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("axis", "text", "group", "expected"),
+    [
+        # a nationality adjective whose noun is a masculine animal or thing (SGJP m2/m3)
+        ("nationality", "Kupiłem używany niemiecki samochód.", "french",
+         "Kupiłem używany niemiecki samochód."),
+        ("nationality", "Podawać z sosem meksykańskim.", "polish", "Podawać z sosem meksykańskim."),
+        ("nationality", "Przyjechał niemiecki turysta.", "french", "Przyjechał francuski turysta."),
+        # a bare masculine adjective after a verb of learning or knowing: a language
+        ("nationality", "Uczę się chińskiego od trzech lat.", "ukrainian",
+         "Uczę się chińskiego od trzech lat."),
+        ("nationality", "Rozumie niemiecki bez tłumacza.", "polish",
+         "Rozumie niemiecki bez tłumacza."),
+        # Niemiec after a capitalised word inside a sentence: the country's genitive in a name
+        ("nationality", "Grand Prix Niemiec odbędzie się w lipcu.", "french",
+         "Grand Prix Niemiec odbędzie się w lipcu."),
+        ("nationality", "Mieszka w Republice Federalnej Niemiec.", "polish",
+         "Mieszka w Republice Federalnej Niemiec."),
+        ("nationality", "Niemiec wygrał bieg.", "polish", "Polak wygrał bieg."),
+        # young produce; the bride and groom or a young couple; young-only heads for `old`
+        ("age", "Do zupy dodaj młodą marchewkę.", "old", "Do zupy dodaj młodą marchewkę."),
+        ("age", "Młoda para podziękowała gościom.", "old", "UNSAFE"),
+        ("age", "Młodzi chłopcy grali w piłkę.", "old", "UNSAFE"),
+        ("age", "Młodzi chłopcy grali w piłkę.", "middle_aged", "UNSAFE"),
+        ("age", "Młode kobiety grały w piłkę.", "old", "Starsze kobiety grały w piłkę."),
+        # głuchy na + up to three words before the idiom's noun
+        ("disability", "Był głuchy na wszystkie nasze prośby.", "blind",
+         "Był głuchy na wszystkie nasze prośby."),
+        # the participles niesłyszący / niewidzący, their number read from the noun
+        ("disability", "Niesłyszący aktor zagrał główną rolę.", "blind",
+         "Niewidomy aktor zagrał główną rolę."),
+        ("disability", "Niesłyszący aktorzy zagrali główne role.", "blind",
+         "Niewidomi aktorzy zagrali główne role."),
+        ("disability", "Pomagamy osobom niewidzącym.", "deaf", "Pomagamy osobom głuchym."),
+        ("disability", "Patrzyła na nas niewidzącymi oczami.", "deaf",
+         "Patrzyła na nas niewidzącymi oczami."),
+        # orientation person nouns (gay: gej / lesbijka written, homoseksualista recognised)
+        ("orientation", "Mój kolega jest gejem.", "bisexual", "Mój kolega jest biseksualistą."),
+        ("orientation", "Jest lesbijką.", "straight", "Jest heteroseksualistką."),
+        ("orientation", "Homoseksualiści protestowali.", "asexual", "Aseksualiści protestowali."),
+        ("orientation", "Rozmawiałem z heteroseksualistą.", "gay", "Rozmawiałem z gejem."),
+    ],
+)
+def test_heldout_round_rules(axis: str, text: str, group: str, expected: str) -> None:
+    check(axis, text, group, expected)

@@ -50,6 +50,11 @@ Ameryka Chiny Francja Niemcy Meksyk Nigeria Norwegia Polska Ukraina Wietnam
 # Prepositions after which a bare masculine nationality adjective is a language or a school
 # subject (*z polskiego*, *z ukraińskiego na polski*), not a person.
 LANGUAGE_PREPOSITIONS = frozenset("z ze na do".split())
+# Verbs after which (maybe with *się* between) a bare masculine nationality adjective with no
+# noun is a language (*Uczę się chińskiego*, *rozumie niemiecki*), not a person.
+LANGUAGE_VERBS = frozenset("""
+uczyć nauczyć douczać podszkolić znać umieć rozumieć zrozumieć studiować nauczać wykładać
+""".split())
 
 # *Starszy* is the comparative of *stary* (older, senior) as well as the polite 'elderly'.
 # Heads with which it means 'elderly' (rewritten), kinship nouns with which it means 'older'
@@ -76,6 +81,15 @@ lat lata rok roku miesięcy miesiące tygodni dni dużo wiele trochę nieco znac
 niewiele odrobinę zdecydowanie coraz dwa trzy dwukrotnie
 """.split())
 COMPARATIVE_AFTER = frozenset("od ode niż".split())
+# Heads that are young by definition: *starszy* written before them for `old` reads as the
+# comparative (*starsi chłopcy* 'older boys'), and *w średnim wieku* after them is nonsense,
+# so a variant that rewrites their *młody* to another group is unsafe.
+YOUNG_HEADS = frozenset("""
+chłopiec chłopak chłopczyk dziewczynka dziecko niemowlę nastolatek nastolatka młodzież
+""".split())
+# Heads with which a preposed *młody* may be the bride and groom (*młoda para* at a wedding)
+# or a young couple: unsafe (the postposed *para młoda* is a lexicon exclusion).
+NEWLYWED_HEADS = frozenset("para małżeństwo".split())
 # After *głuchy na* these make it literal deafness (*głuchy na jedno ucho*); any other
 # object is the idiom 'deaf to' (*głuchy na prośby*) or open.
 DEAF_IN = frozenset("jedno lewe prawe oba obydwa".split())
@@ -153,6 +167,7 @@ _PERSONAL_ONLY_NOT = frozenset({"m2", "m3"})
 # before *mn*; *we* before w/f and a consonant (*we francuskiej*, *we Włoszech*).
 _ZE = re.compile(r"(?i)(?:[sśzźż]|sz|rz)[^aeiouyąęó]|mn|w[sz]")
 _WE = re.compile(r"(?i)[wf][^aeiouyąęó]|mn")
+_CASES = {"ins": "inst"}  # lexicon case names that SGJP spells otherwise
 _SURNAME_TITLES = frozenset("pan pana panu panem panie pani panią państwo państwa".split())
 
 
@@ -178,18 +193,27 @@ class _IdentityCheck:
     * the readings are narrowed by case: a vocative has no preposition before it in its
       clause, a locative needs one, a nominative cannot follow one (*Drogi Polaku* →
       *Drogi Niemcze*, *o Polaku* → *o Niemcu*);
+    * *Niemiec* (a form of the country) after a capitalised word inside a sentence is the
+      country's genitive in a name (*Grand Prix Niemiec*);
     * a bare masculine nationality adjective after *z*/*na*/*do* with no noun is a language
-      or a school subject (*z polskiego*, *na polski*);
+      or a school subject (*z polskiego*, *na polski*), and so is one after a verb of
+      LANGUAGE_VERBS (*Uczę się chińskiego*);
     * *starszy* is 'elderly' only with a person head of ELDERLY_HEADS; with kinship nouns,
       rank titles, *od*/*niż* after or a measure before (*o trzy lata starsza*) it is the
       comparative and is left alone; with any other head, unsafe;
-    * an age or disability adjective whose head noun is a masculine animal or thing
-      (*młode ziemniaki*, *głuchy telefon*, *głuchy łoskot*) is left alone;
-    * *głuchy na* with an object of DEAF_TO (*na nasze prośby*) is the idiom 'deaf to' and is
+    * an age, disability or nationality adjective whose head noun is a masculine animal or
+      thing (*młode ziemniaki*, *głuchy telefon*, *niemiecki samochód*) is left alone;
+    * a preposed *młody* before *para*/*małżeństwo* (the bride and groom or a young couple)
+      and one before a noun of YOUNG_HEADS rewritten to another group (*starsi chłopcy*
+      'older boys') are unsafe;
+    * *głuchy na* with an object of DEAF_TO among the next three words (*na wszystkie nasze
+      prośby*) is the idiom 'deaf to' and is
       left alone; with an ear (*na jedno ucho*) it fits deafness only, and with any other
       object it is open: both unsafe (unless the word stays as it is);
     * a bare *młode* with no noun and no copula before it is the noun 'the young (of an
-      animal)' (*karmi swoje młode*) and is left alone.
+      animal)' (*karmi swoje młode*) and is left alone;
+    * an adjective's readings are narrowed by agreement with its noun (*niesłyszący aktor*:
+      singular; *niesłyszący aktorzy*: virile plural).
 
     :meth:`PolishIdentityRules.rewrite` drops unsafe verdicts on a word already in the target
     group: it stays as it is whichever reading is right. :meth:`move_middle_aged` and
@@ -220,8 +244,9 @@ class _IdentityCheck:
         return any(r.pos in _NOMINAL for r in self.morph.analyse(word))
 
     def agreeing_noun(self, adj: str, word: str) -> list:
-        """The noun readings of ``word`` that agree with some adjective reading of ``adj``."""
-        adjs = [r for r in self.morph.analyse(adj.lower()) if r.pos == "adj"]
+        """The noun readings of ``word`` that agree with some adjective (or active
+        participle: *niesłyszący*) reading of ``adj``."""
+        adjs = [r for r in self.morph.analyse(adj.lower()) if r.pos in ("adj", "pact")]
         out = []
         for n in self.morph.analyse(word):
             if n.pos not in _NOMINAL:
@@ -303,6 +328,9 @@ class _IdentityCheck:
                             return f"{surface!r}: the people or the country?"
                     else:
                         return f"{surface!r}: the people or the country?"
+            if (prev and prev[0][:1].isupper() and cases <= {"nom", "voc"} and numbers == {"sg"}
+                    and not at_sentence_start(text, prev[1]) and self.geographic(surface)):
+                return None  # *Grand Prix Niemiec*: the country's genitive in a name
             if p_low in _SURNAME_TITLES and any(
                 "nazwisko" in r.names for r in self.morph.analyse(surface)
             ):
@@ -313,19 +341,31 @@ class _IdentityCheck:
         if (self.axis == "nationality" and pos == {"adj"} and p_low in LANGUAGE_PREPOSITIONS
                 and masc_sg and not (nxt and self.nominal(nxt[0]))):
             return None  # *z polskiego*, *na polski*: a language or school subject
+        if (self.axis == "nationality" and pos == {"adj"} and masc_sg and self.head(match) is None
+                and self.after_language_verb(match.start)):
+            return None  # *Uczę się chińskiego*: a language
         if self.axis == "age" and key.startswith("stars"):
             verdict = self.elderly(match, prev, nxt, pos)
             if verdict is not True:
                 return verdict
-        if self.axis in ("age", "disability") and pos == {"adj"}:
+        if self.axis in ("age", "disability", "nationality") and pos == {"adj"}:
             head = self.head(match)
             if head is not None and all(r.gender <= _PERSONAL_ONLY_NOT for r in head[3]):
-                return None  # *młode ziemniaki*, *głuchy telefon*: not a person
+                return None  # *młode ziemniaki*, *głuchy telefon*, *niemiecki samochód*
+            if self.axis == "age" and head is not None and head[1] > match.start:
+                lemmas = {r.base.lower() for r in head[3]}
+                if key.startswith("młod") and lemmas & NEWLYWED_HEADS:
+                    return f"{surface!r} {head[0]!r}: the bride and groom, or a young couple?"
+                if (self.plan.target != "young" and lemmas & YOUNG_HEADS
+                        and not key.startswith("stars")):
+                    return f"{head[0]!r} is young by definition: 'older' or nonsense"
         if self.axis == "disability" and key.startswith("głuch") and nxt and nxt[0].lower() == "na":
             after = self.next_word(nxt[1])
             if after is not None and after[0].lower() in DEAF_IN:
                 return f"{surface!r} na {after[0]} ...: said of deafness only"
-            obj = [after, self.next_word(after[1])] if after else []
+            obj = [after] if after else []
+            while obj and obj[-1] and len(obj) < 3:
+                obj.append(self.next_word(obj[-1][1]))
             if any(w and {r.base for r in self.morph.analyse(w[0].lower())} & DEAF_TO
                    for w in obj):
                 return None  # *głuchy na nasze prośby*: the idiom
@@ -335,7 +375,9 @@ class _IdentityCheck:
                 and any(r.pos == "subst" and r.gender == {"n"} and r.base == key
                         for r in self.morph.analyse(key))):
             return None  # *karmi swoje młode*: the noun 'young (of an animal)'
-        return self.narrow(match, cases)
+        if pos == {"adj"} and len(cases | numbers) > 2:
+            match = self.agree_with_head(match)
+        return self.narrow(match, {c.entry.features.get("case") for c in match.candidates})
 
     def after_copula(self, start: int) -> bool:
         """Whether a form of *być*/*zostać* stands among the two words before ``start``
@@ -349,6 +391,36 @@ class _IdentityCheck:
                 return True
             pos = prev[1]
         return False
+
+    def after_language_verb(self, start: int) -> bool:
+        """Whether a verb of LANGUAGE_VERBS stands right before ``start``, maybe with *się*
+        between (*uczę się chińskiego*, *rozumie niemiecki*)."""
+        prev = self.prev_word(start)
+        if prev is not None and prev[0].lower() == "się":
+            prev = self.prev_word(prev[1])
+        return prev is not None and any(
+            r.base in LANGUAGE_VERBS for r in self.morph.analyse(prev[0].lower()))
+
+    def agree_with_head(self, match: Match) -> Match:
+        """Keep the readings of an adjective that agree with its noun in case, number and
+        gender (*niesłyszący aktor* is singular, *niesłyszący aktorzy* virile plural)."""
+        head = self.head(match)
+        if head is None:
+            return match
+        kept = []
+        for c in match.candidates:
+            f = c.entry.features
+            case = _CASES.get(f.get("case"), f.get("case"))
+            gender = {("sg", "m"): {"m1", "m2", "m3"}, ("sg", "f"): {"f"}, ("pl", "m"): {"m1"},
+                      ("pl", "f"): {"m2", "m3", "f", "n"}}.get((f.get("number"), f.get("gender")))
+            if gender is None:
+                return match
+            if any(case in r.case and f.get("number") in r.number and r.gender & gender
+                   for r in head[3]):
+                kept.append(c)
+        if not kept or len(kept) == len(match.candidates):
+            return match
+        return match.narrowed(tuple(kept))
 
     def narrow(self, match: Match, cases: set) -> Match:
         """Drop the readings whose case the preposition (or its absence) rules out."""
