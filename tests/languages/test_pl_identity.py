@@ -335,6 +335,8 @@ def test_prepositions_and_compounds(axis: str, text: str, group: str, expected: 
         # young produce; the bride and groom or a young couple; young-only heads for `old`
         ("age", "Do zupy dodaj młodą marchewkę.", "old", "Do zupy dodaj młodą marchewkę."),
         ("age", "Młoda para podziękowała gościom.", "old", "UNSAFE"),
+        ("age", "Młodym matkom przysługuje urlop.", "old", "UNSAFE"),
+        ("age", "Młody ojciec pchał wózek.", "middle_aged", "UNSAFE"),
         ("age", "Młodzi chłopcy grali w piłkę.", "old", "UNSAFE"),
         ("age", "Młodzi chłopcy grali w piłkę.", "middle_aged", "UNSAFE"),
         ("age", "Młode kobiety grały w piłkę.", "old", "Starsze kobiety grały w piłkę."),

@@ -90,6 +90,9 @@ chłopiec chłopak chłopczyk dziewczynka dziecko niemowlę nastolatek nastolatk
 # Heads with which a preposed *młody* may be the bride and groom (*młoda para* at a wedding)
 # or a young couple: unsafe (the postposed *para młoda* is a lexicon exclusion).
 NEWLYWED_HEADS = frozenset("para małżeństwo".split())
+# Heads with which a preposed *młody* may mean 'new' (a recent parent: *młode matki* next to
+# a leave entitlement) as well as young in years: unsafe.
+NEW_PARENT_HEADS = frozenset("matka mama mamusia ojciec tata tatuś rodzic".split())
 # After *głuchy na* these make it literal deafness (*głuchy na jedno ucho*); any other
 # object is the idiom 'deaf to' (*głuchy na prośby*) or open.
 DEAF_IN = frozenset("jedno lewe prawe oba obydwa".split())
@@ -204,6 +207,7 @@ class _IdentityCheck:
     * an age, disability or nationality adjective whose head noun is a masculine animal or
       thing (*młode ziemniaki*, *głuchy telefon*, *niemiecki samochód*) is left alone;
     * a preposed *młody* before *para*/*małżeństwo* (the bride and groom or a young couple)
+      or before a parent of NEW_PARENT_HEADS (*młode matki*: new mothers, or young ones),
       and one before a noun of YOUNG_HEADS rewritten to another group (*starsi chłopcy*
       'older boys') are unsafe;
     * *głuchy na* with an object of DEAF_TO among the next three words (*na wszystkie nasze
@@ -356,6 +360,8 @@ class _IdentityCheck:
                 lemmas = {r.base.lower() for r in head[3]}
                 if key.startswith("młod") and lemmas & NEWLYWED_HEADS:
                     return f"{surface!r} {head[0]!r}: the bride and groom, or a young couple?"
+                if key.startswith("młod") and lemmas & NEW_PARENT_HEADS:
+                    return f"{surface!r} {head[0]!r}: a new parent, or a young one?"
                 if (self.plan.target != "young" and lemmas & YOUNG_HEADS
                         and not key.startswith("stars")):
                     return f"{head[0]!r} is young by definition: 'older' or nonsense"
