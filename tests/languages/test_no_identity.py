@@ -3,7 +3,9 @@
 one test per rule of the review round: languages, cuisines and names left alone, adjective
 agreement (neuter -t, plural/definite -e, the uninflected eldre and funksjonshemma),
 demonyms and religion nouns in all their forms, age and disability idioms, and first names
-after titles, in the genitive and in fixed names."""
+after titles, in the genitive and in fixed names. Then the held-out set
+(tests/languages/data/no_identity_heldout.tsv, also written before the engine was run on it)
+and one test per rule of the held-out round."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from biasaudit import CounterfactualEngine
 from biasaudit.lexicons import load_lexicons
 
 REVIEW = Path(__file__).parent / "data" / "no_identity_review.tsv"
+HELDOUT = Path(__file__).parent / "data" / "no_identity_heldout.tsv"
 IDENTITY = ("nationality", "religion", "age", "disability", "orientation")
 
 
@@ -30,12 +33,13 @@ def rewrite(lang: str, axis: str, text: str, group: str):
     return e.rewrite(text, e.plan(group))
 
 
-def read_rows() -> list[dict[str, str]]:
-    lines = [line for line in REVIEW.open(encoding="utf-8") if not line.startswith("#")]
+def read_rows(path: Path = REVIEW) -> list[dict[str, str]]:
+    lines = [line for line in path.open(encoding="utf-8") if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
 
 
 ROWS = read_rows()
+HELDOUT_ROWS = read_rows(HELDOUT)
 
 
 def test_review_set_size() -> None:
@@ -53,6 +57,29 @@ def test_review_set_size() -> None:
 def test_review_row(row: dict[str, str]) -> None:
     """A row is right when its gold is UNSAFE and the variant is unsafe, or the variant is
     safe and equals the gold; a row marked hard must still be wrong (a stale flag fails)."""
+    check_row(row)
+
+
+def test_heldout_set_size() -> None:
+    assert len(HELDOUT_ROWS) == 150
+    assert sum(r["lang"] == "nb" for r in HELDOUT_ROWS) == 100
+    assert sum(r["lang"] == "nn" for r in HELDOUT_ROWS) == 50
+    assert {r["axis"] for r in HELDOUT_ROWS} == {*IDENTITY, "names"}
+    assert len({(r["lang"], r["source"], r["group"]) for r in HELDOUT_ROWS}) == 150
+    assert sum(r["hard"] == "x" for r in HELDOUT_ROWS) == 4
+
+
+@pytest.mark.parametrize(
+    "row",
+    HELDOUT_ROWS,
+    ids=[f"{r['lang']}-{r['axis']}-{i}" for i, r in enumerate(HELDOUT_ROWS)],
+)
+def test_heldout_row(row: dict[str, str]) -> None:
+    """As for the review set: right, or still wrong when marked hard."""
+    check_row(row)
+
+
+def check_row(row: dict[str, str]) -> None:
     cf = rewrite(row["lang"], row["axis"], row["source"], row["group"])
     if row["gold"] == "UNSAFE":
         right = not cf.safe
@@ -269,3 +296,90 @@ def test_neuter_entries_mirror_the_singular(lang: str, axis: str) -> None:
     assert not any(
         e.features.get("gender") == "n" for e in load_lexicons(lang, "nationality").entries
     )
+
+
+# -- the held-out round: one test per rule --------------------------------------------------
+HELDOUT_UNCHANGED = [
+    # a bare nationality adjective after fluent, broken, perfect ... is a language
+    ("nb", "nationality", "Søkeren må ha flytende tysk."),
+    ("nn", "nationality", "Søkjaren må ha flytande tysk."),
+    # foods, currency and places (NOT_PEOPLE), an idea (exclusion)
+    ("nb", "nationality", "Prisen var 300 norske kroner."),
+    ("nb", "nationality", "Vi kjøpte fersk norsk laks."),
+    ("nb", "nationality", "Dressingen lages med fransk sennep."),
+    ("nn", "nationality", "Vi åt franske poteter."),
+    ("nb", "nationality", "De feriererte på den franske rivieraen."),
+    ("nb", "nationality", "Filmen handler om den amerikanske drømmen."),
+    # religion: an idiom (not a soul)
+    ("nb", "religion", "Det var ikke en kristen sjel på stranda."),
+    ("nn", "religion", "Det var ikkje ei kristen sjel på stranda."),
+    # age: young of things; an idiom
+    ("nb", "age", "De plantet et ungt tre i hagen."),
+    ("nb", "age", "Kom igjen, natten er ung!"),
+    ("nn", "age", "Kom igjen, natta er ung!"),
+    # disability: idioms (exclusions) and the adverb blindt
+    ("nb", "disability", "Bilen sto i en blind vinkel."),
+    ("nn", "disability", "Ho hadde blind tillit til sjefen."),
+    ("nb", "disability", "Hun ble blind av sjalusi."),
+    ("nb", "disability", "Spissen slo en blind pasning."),
+    ("nb", "disability", "Han kan spille sjakk blindt."),
+    # orientation: organisms
+    ("nb", "orientation", "Aseksuelle organismer deler seg."),
+    ("nn", "orientation", "Aseksuelle plantar treng ikkje pollinering."),
+    # names: a fixed name
+    ("nb", "names", "Barna så på Ole Brumm."),
+    ("nn", "names", "Ole Brumm et honning."),
+]
+
+
+@pytest.mark.parametrize(("lang", "axis", "text"), HELDOUT_UNCHANGED)
+def test_heldout_round_other_senses_are_left_unchanged(lang: str, axis: str, text: str) -> None:
+    e = engine(lang, axis)
+    for group in e.groups:
+        cf = e.rewrite(text, e.plan(group))
+        assert (cf.text, cf.safe) == (text, True), group
+
+
+HELDOUT_REWRITTEN = [
+    # kristen/kristne before a verb with the subject after it (inverted order), before a
+    # plural noun ending, and in the genitive
+    ("nb", "religion", "Som kristen ønsker jeg fred.", "muslim", "Som muslim ønsker jeg fred."),
+    (
+        "nb",
+        "religion",
+        "Kristne organisasjoner protesterte.",
+        "jewish",
+        "Jødiske organisasjoner protesterte.",
+    ),
+    ("nb", "religion", "De snakket om kristnes tro.", "muslim", "De snakket om muslimers tro."),
+    # gamle before kin after a possessive is old, not former
+    ("nb", "age", "Jeg besøkte min gamle mor.", "young", "Jeg besøkte min unge mor."),
+    # a genitive with an apostrophe takes the new name's -s
+    ("nb", "names", "Vi lånte Jonas' sykkel.", "female", "Vi lånte Julies sykkel."),
+    ("nn", "names", "Eg lånte Magnus' bil.", "female", "Eg lånte Hannes bil."),
+]
+
+
+@pytest.mark.parametrize(("lang", "axis", "text", "group", "expected"), HELDOUT_REWRITTEN)
+def test_heldout_round_references_are_rewritten(
+    lang: str, axis: str, text: str, group: str, expected: str
+) -> None:
+    cf = rewrite(lang, axis, text, group)
+    assert (cf.text, cf.safe) == (expected, True), cf.unsafe
+
+
+HELDOUT_UNSAFE = [
+    ("nb", "age", "Hun ringte sin gamle lærer.", "young"),  # former, or elderly?
+    ("nn", "age", "Eg ringde den gamle sjefen min.", "young"),
+    ("nb", "disability", "Hun er blind på venstre øye.", "deaf"),  # a partial disability
+    ("nn", "disability", "Han er døv på eine øyret.", "blind"),
+    ("nb", "orientation", "Homofile og lesbiske demonstrerte.", "straight"),  # one word twice
+    ("nn", "disability", "Handikappa og funksjonshemma fekk hjelp.", "blind"),
+]
+
+
+@pytest.mark.parametrize(("lang", "axis", "text", "group"), HELDOUT_UNSAFE)
+def test_heldout_round_unclear_cases_are_unsafe(
+    lang: str, axis: str, text: str, group: str
+) -> None:
+    assert not rewrite(lang, axis, text, group).safe

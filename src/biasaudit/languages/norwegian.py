@@ -570,6 +570,7 @@ class NorwegianGrammar(Grammar):
         if result.edits and self._identity_rules.on_identity_axis:
             self._identity_rules.take_articles(text, result)
         if result.edits and self.lexicons.axis == "names" and not self._inside_gender:
+            self._identity_rules.apostrophe_genitives(text, result)
             self._identity_rules.mark_names_after_titles(text, result)
         if result.edits and self.lexicons.axis == "gender" and not text[1:].islower():
             # (a name after a title starts with a capital: none after the first letter, no

@@ -11,7 +11,10 @@ lists only they read (those the gender rules read too, and the word helpers, are
   (*Muslimen* → *Den kristne*; :meth:`NorwegianIdentityRules.reading`).
 * **Other senses are left alone** (:meth:`NorwegianIdentityRules.accept`): languages
   (*snakker fransk*, *på norsk*), cuisines and products (*kinesisk mat*), names (*Norsk
-  Hydro*), *gammel*/*eldre* said of things (*et gammelt hus*), *en unge*.
+  Hydro*), *gammel*/*eldre*/*ung* said of things (*et gammelt hus*, *en ung vin*), *en
+  unge*, adverbs (*skriver blindt*), biology (*aseksuelle planter*). Unsafe: *gamle* after
+  a possessive (*min gamle sjef*: former?), a partial disability (*døv på det ene øret*),
+  two forms of one group coordinated (*Lesbiske og homofile* → *Heterofile og heterofile*).
 * **Names axis.** Names take the genitive -s (*Oles*); a name is no name when it is an
   imperative or part of a street name (*Finn en partner*, *Henrik Ibsens gate*;
   :meth:`NorwegianIdentityRules.accept_name`), and a name after a title of the other gender
@@ -107,6 +110,11 @@ studere studerte oversetter oversette oversatte oversatt omset omsett omsette
 tolker tolke tolka behersker beherske mestrer mestre seg på fra frå til i ord
 """.split()
 )
+# Words that make a bare singular nationality adjective after them a language whatever
+# stands before (Krav: flytende norsk; på gebrokkent tysk): only a language is fluent or broken
+LANGUAGE_MODIFIERS = frozenset(
+    "flytende flytande gebrokkent gebrokke perfekt feilfritt feilfri".split()
+)
 LANGUAGE_SKIP = frozenset(
     """
 flytende flytande godt bra litt dårlig dårleg perfekt gebrokkent ikke ikkje også òg både
@@ -125,7 +133,10 @@ restaurantene restaurantane takeaway bil bilen biler bilar bilene bilane bilmerk
 bilmerket bilmerker produkt produktet produkter produktene produkta vare
 varer varar varene språk språket språka språkene aksent aksenten dialekt dialekten
 uttale uttalen grammatikk grammatikken tastatur tastaturet undertekst undertekster
-undertekstar
+undertekstar sennep sennepen senap potet poteten poteter potetene potetar potetane
+smør smøret laks laksen fisk fisken kjøtt kjøttet salat salaten saus sausen is isen
+krone krona kronen kroner kronene kronar kronane dollar dollaren euro
+riviera rivieraen
 """.split()
 )
 # Forms of the old group that are also said of things (et gammelt hus, eldre biler): read
@@ -184,6 +195,60 @@ PERSON_SUFFIXES = (
     "inner",
     "innene",
 )
+# The young forms: said of things too (en ung vin), left alone before or after a listed thing
+YOUNG = frozenset("ung ungt unge".split())
+# 'gamle' after a possessive may be 'former' (min gamle sjef: my former boss, or my elderly
+# boss?): unsafe, except before kin (min gamle mor), who cannot be former
+KIN = frozenset(
+    """
+mor mora moren far faren bestemor bestemora bestemoren bestefar bestefaren mormor morfar
+farmor farfar oldemor oldefar foreldre foreldra foreldrene besteforeldre besteforeldra
+besteforeldrene tante tanta tanten onkel onkelen mamma mammaen pappa pappaen hund hunden
+katt katten
+""".split()
+)
+# Possessives after a definite noun (den gamle læraren min)
+POST_POSSESSIVES = frozenset(
+    "min mi mitt mine din di ditt dine sin si sitt sine vår vårt våre deres dykkar deira "
+    "hans hennes hennar".split()
+)
+# Organisms of biology: an orientation adjective before one is no one's orientation
+# (aseksuelle planter: asexual plants)
+ORGANISMS = frozenset(
+    """
+plante planta planten planter plantar plantene plantane organisme organismen organismer
+organismar bakterie bakterien bakterier bakteriar sopp soppen alge algen alger algar celle
+cella cellen celler cellar art arten arter artar
+""".split()
+)
+# A present tense in -er/-ar followed by one of these is a verb in the inverted order (Som
+# kristen mener jeg: As a Christian I think); plural nouns with these endings are nouns
+# (kristne høytider, kristne organisasjoner)
+PLURAL_NOUN_ENDINGS = (
+    "sjoner",
+    "sjonar",
+    "heter",
+    "heiter",
+    "tider",
+    "skoler",
+    "skular",
+    "verdier",
+    "verdiar",
+    "kirker",
+    "kyrkjer",
+    "grupper",
+    "gruppar",
+    "familier",
+    "familiar",
+    "ninger",
+    "ningar",
+)
+# A disability adjective before 'på' and one of these is a partial disability (døv på det
+# ene øret), which the other groups have no counterpart of: unsafe
+PARTIAL = frozenset("det den ene eine begge høyre høgre venstre".split())
+# Coordinations in which two forms of one group would be written as one word twice
+# (Lesbiske og homofile -> Heterofile og heterofile): unsafe
+COORDINATORS = frozenset("og eller samt".split())
 # Relational nouns after which 'eldre' may be the comparative (en eldre kollega: older
 # than me, or elderly?): the variant is marked unsafe
 RELATIONAL = frozenset(
@@ -290,6 +355,26 @@ class NorwegianIdentityRules:
             for fs in e.forms.values()
             for f in fs
         )
+        # neuter adjectives with a form of their own (blindt, døvt): without a neuter
+        # determiner, a copula or a noun they are adverbs (skriver blindt)
+        self._neuter_only = (
+            frozenset(
+                f.casefold()
+                for e in entries
+                if e.pos == "adj" and e.features.get("gender") == "n"
+                for fs in e.forms.values()
+                for f in fs
+            )
+            - self._sg_adj
+        )
+        # per form, its readings as (entry id, group): two forms that share one are written
+        # as one word (lesbiske, homofile -> heterofile)
+        self._readings: dict[str, frozenset[tuple[str, str]]] = {}
+        for e in entries:
+            for g, fs in e.forms.items():
+                for f in fs:
+                    low = f.casefold()
+                    self._readings[low] = self._readings.get(low, frozenset()) | {(e.id, g)}
         self._plural_adj = next(
             (e for e in entries if e.pos == "adj" and e.features.get("number") == "pl"), None
         )
@@ -356,7 +441,34 @@ class NorwegianIdentityRules:
                     return False
             if low in OLD_OF_THINGS:
                 return self._of_people(text, start, end) is not False
+            if low in YOUNG:  # en ung vin, vinen er ung: a thing
+                return self._of_people(text, start, end) is not False
+        if axis == "orientation":  # aseksuelle planter
+            noun = self._noun_after(text, end)
+            return noun is None or noun[0].casefold() not in ORGANISMS
+        if axis == "disability" and low in self._neuter_only:
+            return not self._adverb(text, start, end)
         return True
+
+    def _adverb(self, text: str, start: int, end: int) -> bool:
+        """Whether a neuter adjective at ``start`` (*blindt*, *døvt*) is an adverb (*skriver
+        blindt*): no noun after it, and no neuter determiner, copula, adjective or possessive
+        before it (over degree adverbs: *et helt døvt barn*, *Barnet er nesten blindt*)."""
+        if self._noun_after(text, end) is not None:
+            return False
+        prev = prev_word(text, start)
+        while prev is not None and prev[0].casefold() in DEGREE | SENTENCE_ADVERBS:
+            prev = prev_word(text, prev[1])
+        if prev is None:
+            return False
+        low = prev[0].casefold()
+        return not (
+            low in NEUTER_DETERMINERS
+            or low in LINKS
+            or low in self._axis_forms
+            or adjective(low)
+            or self._possessor(prev[0])
+        )
 
     def _language(self, text: str, start: int, end: int) -> bool:
         """Whether the singular nationality adjective at ``start`` names a language: no
@@ -368,6 +480,9 @@ class NorwegianIdentityRules:
             low = nxt[0].casefold()
             if low not in NON_NOUNS and low not in self._sg_adj:
                 return False
+        prev = prev_word(text, start)
+        if prev is not None and prev[0].casefold() in LANGUAGE_MODIFIERS:
+            return True  # Krav: flytende norsk
         if at_sentence_start(text, start):
             return nxt is not None and nxt[0].casefold() in FINITE
         pos = start
@@ -461,9 +576,20 @@ class NorwegianIdentityRules:
             and self._of_people(text, match.start, match.end) is None
         ):
             return Decision(unsafe=f"{match.text!r}: said of a person or of a thing?")
+        if low == "gamle" and self.axis == "age" and self._former(text, match.start, match.end):
+            return Decision(unsafe=f"{match.text!r} after a possessive may be 'former'")
+        if self.axis == "disability" and self._partial(text, match.end):
+            return Decision(unsafe=f"{match.text!r} på ...: a partial disability")
+        twin = self._coordinated_twin(text, match)
+        if twin is not None:
+            return Decision(
+                unsafe=f"{match.text!r} and {twin!r}: one group, written as one word twice"
+            )
         nouns = tuple(c for c in cands if c.entry.pos == "noun")
         if nouns and len(nouns) < len(cands):  # kristen, kristne: adjective or noun?
-            attributive = self._attributive(text, match.end)
+            # a genitive (kristnes rettigheter) stands alone: the noun
+            genitive = low not in self._axis_forms and low[:-1] in self._axis_forms
+            attributive = False if genitive else self._attributive(text, match.end)
             if attributive is None:
                 return Decision(unsafe=f"{match.text!r}: adjective or noun (before a verb?)")
             cands = nouns if not attributive else tuple(c for c in cands if c.entry.pos != "noun")
@@ -486,6 +612,53 @@ class NorwegianIdentityRules:
             return match
         return Match(match.start, match.end, match.text, cands, match.groups)
 
+    def _former(self, text: str, start: int, end: int) -> bool:
+        """Whether *gamle* at ``start`` follows a possessive (*min gamle sjef*, *Karis gamle
+        lærer*) or a definite article with a possessive after the noun (*den gamle læraren
+        min*), before a noun that is no kin (*min gamle mor* is old, not former)."""
+        noun = self._noun_after(text, end)
+        if noun is None or noun[0].casefold() in KIN:
+            return False
+        prev = prev_word(text, start)
+        if prev is None:
+            return False
+        if prev[0].casefold() in POSSESSIVES or self._possessor(prev[0]):
+            return True
+        after = word_after(text, noun)
+        return (
+            prev[0].casefold() in ("den", "det", "de", "dei")
+            and after is not None
+            and after[0].casefold() in POST_POSSESSIVES
+        )
+
+    def _partial(self, text: str, end: int) -> bool:
+        """Whether a disability adjective that ends at ``end`` is followed by *på* and an
+        article or side (*døv på det ene øret*, *blind på høyre øye*)."""
+        nxt = next_word(text, end)
+        if nxt is None or nxt[0].casefold() != "på":
+            return False
+        after = word_after(text, nxt)
+        return after is not None and after[0].casefold() in PARTIAL
+
+    def _coordinated_twin(self, text: str, match: Match) -> str | None:
+        """Another form of the same entry and group after *og*/*eller* (*Lesbiske og
+        homofile*, *gamle og eldre*): both would be written as one word (*Heterofile og
+        heterofile*); the twin, or None."""
+        nxt = next_word(text, match.end)
+        if nxt is None or nxt[0].casefold() not in COORDINATORS:
+            return None
+        if text[match.end : nxt[1]].strip(" ,"):
+            return None
+        after = word_after(text, nxt)
+        if after is None:
+            return None
+        other = after[0].casefold()
+        if other == match.text.casefold():
+            return None
+        readings = self._readings.get(other) or self._readings.get(other[:-1], frozenset())
+        own = {(c.entry.id, c.group) for c in match.candidates}
+        return after[0] if own & readings else None
+
     def _attributive(self, text: str, end: int) -> bool | None:
         """Whether an adjective that ends at ``end`` stands before a noun (*kristne
         ledere*, *kristne og muslimske ledere*) rather than alone (*Han er kristen.*,
@@ -502,7 +675,13 @@ class NorwegianIdentityRules:
             return False
         if looks_finite(low) and self._person(text, nxt) is not True:
             # a past tense (protesterte) is no noun; a present tense in -er/-ar may be a
-            # plural noun (kristne feirer jul; kristne skoler)
+            # plural noun (kristne feirer jul; kristne skoler), unless a subject follows it
+            # (Som kristen mener jeg) or it has a noun's ending (kristne høytider)
+            after = word_after(text, nxt)
+            if after is not None and after[0].casefold() in SUBJECTS:
+                return False
+            if low.endswith(PLURAL_NOUN_ENDINGS):
+                return True
             return False if low.endswith(("te", "de")) else None
         return True
 
@@ -610,6 +789,29 @@ class NorwegianIdentityRules:
                 text[prev[1] : e.end],
                 new,
                 "no.identity.definite_noun",
+                e.entry,
+                e.lexicon,
+            )
+
+    def apostrophe_genitives(self, text: str, result: Rewrite) -> None:
+        """A name in -s, -x or -z with the genitive apostrophe (*Anders'*, *Max'*) written
+        as a name that ends otherwise takes the apostrophe into the edit and the -s
+        (*Bentes*), not *Bente'*; a name in single quotes (*'Anders'*) is left as it is."""
+        for i, e in enumerate(result.edits):
+            if not (
+                e.old.casefold().endswith(("s", "x", "z"))
+                and text[e.end : e.end + 1] in ("'", "\u2019")
+                and not (text[e.end + 1 : e.end + 2].isalnum())
+                and text[e.start - 1 : e.start] not in ("'", "\u2018", "\u2019")
+                and not e.new.casefold().endswith(("s", "x", "z"))
+            ):
+                continue
+            result.edits[i] = Edit(
+                e.start,
+                e.end + 1,
+                text[e.start : e.end + 1],
+                e.new + "s",
+                "no.names.genitive_apostrophe",
                 e.entry,
                 e.lexicon,
             )
