@@ -1,6 +1,7 @@
 """English identity axes on free text: the first review set (tests/languages/data/
-en_identity_review.tsv, written before the engine was run on it) and the rules it led to
-(src/biasaudit/languages/english_identity.py).
+en_identity_review.tsv, written before the engine was run on it), the held-out set
+(en_identity_heldout.tsv, written after the first review's rules, before the engine was
+run on it) and the rules they led to (src/biasaudit/languages/english_identity.py).
 
 Each rule test below failed before its rule or lexicon entry was added."""
 
@@ -16,6 +17,9 @@ from biasaudit import CounterfactualEngine
 REVIEW = Path(__file__).parent / "data" / "en_identity_review.tsv"
 ROWS = 252
 RIGHT = 235  # rows right now (the others are marked hard)
+HELDOUT = Path(__file__).parent / "data" / "en_identity_heldout.tsv"
+HELDOUT_ROWS = 194
+HELDOUT_RIGHT = 186  # first run: 150
 
 
 @cache
@@ -34,9 +38,9 @@ def out(axis: str, text: str, group: str) -> str:
     return cf.text
 
 
-def _rows() -> list[tuple[str, str, str, str, bool]]:
+def _rows(path: Path = REVIEW) -> list[tuple[str, str, str, str, bool]]:
     rows = []
-    for line in REVIEW.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         axis, src, group, gold, *flag = line.split("\t")
@@ -63,6 +67,23 @@ def test_review_set_is_complete() -> None:
 def test_review_row(axis: str, src: str, group: str, gold: str, hard: bool) -> None:
     """Each row is right, except the rows marked ``hard`` (documented limits), which must
     still be wrong: a rule that fixes one has to drop its flag."""
+    assert _right(axis, src, group, gold) != hard
+
+
+def test_heldout_set_is_complete() -> None:
+    rows = _rows(HELDOUT)
+    assert len(rows) == HELDOUT_ROWS  # every row kept, including those still wrong
+    assert len({(r[1], r[2]) for r in rows}) == HELDOUT_ROWS  # no duplicates
+    assert sum(not r[4] for r in rows) == HELDOUT_RIGHT
+
+
+@pytest.mark.parametrize(
+    ("axis", "src", "group", "gold", "hard"),
+    _rows(HELDOUT),
+    ids=[f"h{i:03d}" for i in range(1, HELDOUT_ROWS + 1)],
+)
+def test_heldout_row(axis: str, src: str, group: str, gold: str, hard: bool) -> None:
+    """As :func:`test_review_row`, on the held-out set: a ``hard`` row must still be wrong."""
     assert _right(axis, src, group, gold) != hard
 
 
@@ -334,3 +355,114 @@ def test_lower_case_word_does_not_keep_a_sentence_start_capital() -> None:
     assert e.rewrite("I met Muslims.", plan).text == "I met atheists."
     assert e.rewrite("Christian families came.", plan).text == "Atheist families came."
     assert e.rewrite("The Christian family moved in.", plan).text == "The atheist family moved in."
+
+
+# -- held-out round: rules it led to ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("axis", "text", "group"),
+    [
+        # a Title Case headline needs its short words capitalised too: a name after all
+        ("nationality", "Vettel won the German Grand Prix.", "french"),
+        # things (nouns of THING_NOUNS)
+        ("nationality", "Add a teaspoon of Mexican oregano.", "german"),
+        ("nationality", "He drives a German car.", "polish"),
+        ("nationality", "Their French bulldog snores.", "german"),
+        # the verb *polish* before a determiner at a sentence start
+        ("nationality", "Polish every spoon before the guests arrive.", "french"),
+        # an airline after *fly*
+        ("nationality", "They always fly Norwegian to Oslo.", "german"),
+        # a takeaway meal
+        ("nationality", "We ordered a Chinese and watched a film.", "german"),
+        ("nationality", "Fancy a Chinese?", "polish"),
+        # idioms
+        ("nationality", "Pardon my French, but it's a mess.", "polish"),
+        # a language: from ... into/to, knowledge of
+        ("nationality", "She translates from German to English.", "mexican"),
+        ("nationality", "A good command of Polish is required.", "french"),
+        # the numeral system
+        ("religion", "The Hindu-Arabic system uses ten digits.", "muslim"),
+        # an age limit, things, a time, a stage of life, set phrases
+        ("age", "Applicants older than 65 need a medical.", "young"),
+        ("age", "They bought an old house in Wales.", "young"),
+        ("age", "Pick the young leaves for salads.", "old"),
+        ("age", "The evening is still young.", "old"),
+        ("age", "I lived in Rome when I was young.", "old"),
+        ("age", "She started playing at a young age.", "middle_aged"),
+        ("age", "Feed a cold, starve a fever: an old wives' tale.", "young"),
+        # sports, cooking, idioms; *disabled* of a thing switched off
+        ("disability", "He came off the disabled list on Friday.", "deaf"),
+        ("disability", "Blind bake the tart shell first.", "autistic"),
+        ("disability", "That's the blind leading the blind.", "deaf"),
+        ("disability", "Cookies are disabled in your browser.", "deaf"),
+        ("disability", "Notifications have been disabled for this chat.", "blind"),
+        # *straight* of shape or honesty; biology
+        ("orientation", "She sat on a straight-backed chair.", "gay"),
+        ("orientation", "Straight-leg jeans are back in fashion.", "bisexual"),
+        ("orientation", "Be straight with me.", "bisexual"),
+        ("orientation", "Bacteria use asexual reproduction.", "gay"),
+        # names: a place after *in*, a place, a dog breed, a hymn, a cloth
+        ("names", "She grew up in Charlotte.", "male"),
+        ("names", "Hudson Yards opened in 2019.", "female"),
+        ("names", "Jack Russells are loyal dogs.", "female"),
+        ("names", "Amazing Grace is sung at most funerals.", "male"),
+        ("names", "It is woven from Harris Tweed.", "female"),
+    ],
+)
+def test_heldout_other_senses(axis: str, text: str, group: str) -> None:
+    assert out(axis, text, group) == text
+
+
+@pytest.mark.parametrize(
+    ("axis", "text", "group", "expected"),
+    [
+        # a noun before a past tense
+        ("nationality", "The German finished fifth.", "polish", "The Pole finished fifth."),
+        ("nationality", "A Norwegian won the sprint.", "french", "A French person won the sprint."),
+        # *older* cannot stand after a degree adverb
+        ("age", "He looks very young for his age.", "old", "He looks very old for his age."),
+        ("age", "You are never too young to learn.", "old", "You are never too old to learn."),
+        # each word of a Title Case headline
+        (
+            "age",
+            "Elderly Man Rescued From River Thames",
+            "middle_aged",
+            "Middle-Aged Man Rescued From River Thames",
+        ),
+        # the register of *homosexual*
+        (
+            "orientation",
+            "Homosexual men were barred from serving.",
+            "straight",
+            "Heterosexual men were barred from serving.",
+        ),
+        # guards (right before too): after *get* only *a Chinese* (no singular noun) is the
+        # meal; a person who is disabled is still rewritten
+        (
+            "nationality",
+            "I got a Pole to fix the roof.",
+            "german",
+            "I got a German to fix the roof.",
+        ),
+        ("disability", "Her son is disabled.", "blind", "Her son is blind."),
+        ("disability", "He was disabled in a car crash.", "deaf", "He was deaf in a car crash."),
+    ],
+)
+def test_heldout_references(axis: str, text: str, group: str, expected: str) -> None:
+    assert out(axis, text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("axis", "text", "group"),
+    [
+        # a compound of two religions
+        ("religion", "It grew out of a Judeo-Christian tradition.", "muslim"),
+        # a person noun of the old gender may name the renamed person
+        ("names", "My brother Jack starts school today.", "female"),
+        ("names", "Congratulations to our wonderful daughter, Olivia!", "male"),
+    ],
+)
+def test_heldout_unsafe(axis: str, text: str, group: str) -> None:
+    cf = rewrite(axis, text, group)
+    assert not cf.safe

@@ -5,8 +5,11 @@ read. None of them runs on ``gender``; the gender rules stay in :mod:`.english`.
 * **Other senses are left alone** (:meth:`EnglishIdentityRules.references`): a language
   (*written in German.*, *Vietnamese classes*, *speaks Polish, German and a little French*),
   a thing (*Mexican food*), a name (*American Airlines*, *Christian said*, *Neil Young*),
-  and on the names axis a name that is no first name (*Ms Harris*, *Dylan Thomas*). A
-  nationality that may be the language (*her French teacher*) is unsafe.
+  an airline or a takeaway (*We flew Norwegian*, *order a Chinese tonight*), *old* and
+  *young* of a thing, a time or a stage of life (*an old car*, *the season is young*,
+  *since we were young*), a passive *disabled* of a thing (*Comments are disabled*), and on
+  the names axis a name that is no first name (*Ms Harris*, *Dylan Thomas*, *in
+  Florence*). A nationality that may be the language (*her French teacher*) is unsafe.
 * **Agreement** (:meth:`EnglishIdentityRules.agree`): nouns for adjectives used as nouns
   (*a German* → *a Pole*), collectives after *the* (*The Poles have* → *The French have*),
   compound demonyms keep their head (*the Frenchwoman* → *the German woman*), a capital
@@ -135,9 +138,18 @@ THING_NOUNS = frozenset(
     """
 food foods cuisine cooking dish dishes restaurant restaurants takeaway takeaways takeout
 wine wines beer beers cheese cheeses bread coffee tea dong currency border borders
-embassy consulate kiss kisses
+embassy consulate kiss kisses oregano five-spice mustard sausage sausages bulldog bulldogs
+car cars
 """.split()
 )
+# Verbs before *a Chinese* that make it a takeaway meal (*order a Chinese tonight*); only
+# :data:`ORDER_VERBS` before the other nationalities (*got a Pole to fix it* is a person).
+ORDER_VERBS = frozenset("order orders ordered ordering fancy fancies fancied".split())
+MEAL_VERBS = ORDER_VERBS | frozenset("get gets got getting grab grabs grabbed have had".split())
+# Forms of *fly* before an airline named by its nationality (*We flew Norwegian to Bergen*).
+FLY_VERBS = frozenset("fly flies flew flown flying".split())
+# Nouns before *of* + a language (*knowledge of Ukrainian or Russian*).
+LANGUAGE_OF = frozenset("knowledge command grasp understanding proficiency fluency mastery".split())
 AMBIGUOUS_HEADS = frozenset(
     """
 teacher teachers tutor tutors lecturer lecturers professor professors instructor
@@ -146,6 +158,72 @@ instructors department
 )
 _LANGUAGE_LIST_GAP = re.compile(
     r"(?:,\s*|,?\s+(?:and|or)\s+)(?:(?:a\s+little|some|basic|fluent|good|broken)\s+)?"
+)
+# Past tenses after an adjective used as a noun (*The Norwegian crossed*, *the German won*),
+# besides the lower-case words in *-ed*.
+PAST_VERBS = frozenset(
+    """
+won lost beat ran took made got led held kept left met paid put saw sent set spent stood
+struck threw wore fell felt found gave grew heard hit bought brought caught fought began
+broke chose drove ate flew forgot froze hid rode rose sang sat slept spoke stole swam tore
+woke
+""".split()
+)
+# Lower-case words that a Title Case headline leaves in lower case (*Sophie Wins the Final*).
+TITLE_LOWER = frozenset(
+    """
+a an the and but or nor for so yet on at to by in of up as vs via per off out with from
+into onto over than
+""".split()
+)
+# Nouns of things after *old*, *young* (*an old car*, *young spinach leaves*): no one's age.
+AGE_THING_NOUNS = frozenset(
+    """
+car cars house houses building buildings bridge church town city hotel castle ship boat
+leaves leaf shoots shoot spinach potatoes carrots garlic vegetables plants tree trees wine
+wines cheese cheeses clothes shoes furniture computer laptop phone photo photos book books
+""".split()
+)
+# Periods of time that are *young* in the idiom (*the night is young*, *the season is
+# still young*).
+TIME_NOUNS = frozenset(
+    """
+night day evening morning season year week month century decade game match race
+tournament campaign
+""".split()
+)
+# Words before *young*/*old* where the old group's *older* cannot stand (*too young* ->
+# *too old*, not *too older*).
+DEGREE_ADVERBS = frozenset(
+    "too so very quite rather how as really pretty fairly extremely incredibly".split()
+)
+# *when we were young*: a stage of life, not the group.
+STAGE_CONJUNCTIONS = frozenset("when since while until till as".split())
+SUBJECT_PRONOUNS = frozenset("i we you he she they".split())
+# Subjects of a passive *disabled* that are things switched off (*Comments are disabled*,
+# *The alarm had been disabled*).
+SWITCHED_THINGS = frozenset(
+    """
+comments comment replies cookies cookie javascript notifications notification alerts alert
+alarm alarms feature features option options setting settings function functions button
+buttons camera cameras microphone sensor sensors plugin plugins extension extensions
+updates update wifi bluetooth tracking messaging chat
+""".split()
+)
+_PASSIVE_AUX = frozenset(
+    "is are was were be been being has have had will would can may might".split()
+)
+# Person nouns of each gender that may name the renamed person (*the best brother ever,
+# Noah*): on the names axis such a noun of the old gender makes the variant unsafe.
+_MALE_NOUNS = re.compile(
+    r"\b(?:brother|son|husband|boyfriend|dad|father|uncle|nephew|grandson|grandfather|"
+    r"grandpa|king|prince|boy|lad)\b",
+    re.IGNORECASE,
+)
+_FEMALE_NOUNS = re.compile(
+    r"\b(?:sister|daughter|wife|girlfriend|mum|mom|mother|aunt|niece|granddaughter|"
+    r"grandmother|grandma|queen|princess|girl|lass)\b",
+    re.IGNORECASE,
 )
 # Titles before a first name or a surname: after them a name in the names lexicon is a
 # surname (*Ms Harris*) or a royal's or saint's name (*St James*, *King Charles*).
@@ -164,9 +242,23 @@ _TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _title_case(text: str) -> bool:
-    """Whether ``text`` is a Title Case headline (every word over three letters capitalised)."""
-    words = [w for w in _TITLE_WORDS.findall(text) if len(w) > 3]
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
+    """Whether ``text`` is a Title Case headline: every word over three letters capitalised,
+    and no other word in lower case but those of :data:`TITLE_LOWER` (*Hamilton won the
+    German Grand Prix* is a sentence)."""
+    words = _TITLE_WORDS.findall(text)
+    long = [w for w in words if len(w) > 3]
+    return (
+        len(long) >= 4
+        and all(w[0].isupper() for w in long)
+        and all(w[0].isupper() or w.lower() in TITLE_LOWER for w in words)
+    )
+
+
+def _same_case(model: str, word: str) -> str:
+    """``word`` in the case of ``model`` (all caps, capitalised or lower case)."""
+    if len(model) > 1 and model.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def _closes(token: str | None, more: frozenset[str] = frozenset()) -> bool:
@@ -188,9 +280,11 @@ def _coordinated_adjective(text: str, end: int) -> bool:
 def _noun_position(text: str, start: int, end: int) -> bool:
     """Whether the word at ``start:end`` stands as a noun: after a determiner (possibly with
     one modifier between: *a devout Christian*) and before the end of the phrase or a verb."""
-    if text[end : end + 1] in ("-", "‐") or not _closes(next_token(text, end), NOUN_VERBS):
+    if text[end : end + 1] in ("-", "‐"):
         return False  # (*German-born* is an adjective)
     nxt = next_token(text, end)
+    if not _closes(nxt, NOUN_VERBS | PAST_VERBS) and not (nxt.islower() and nxt.endswith("ed")):
+        return False  # (*The Norwegian crossed the line*: a noun)
     if nxt in ("and", "or", ",") and _coordinated_adjective(text, end):
         return False  # coordinated adjectives: *the French and Italian delegations*
     prev = prev_token(text, start)
@@ -235,9 +329,75 @@ def _nationality_reference(text: str, start: int, end: int, nxt: str | None) -> 
     plow = prev.lower() if prev else None
     if plow in LANGUAGE_BEFORE and not opens_sentence(text, start) and _closes(nxt):
         return "language"  # *written in German.*, *teaches Chinese at*
+    if plow == "from" and low in ("into", "to"):
+        return "language"  # *translating contracts from Polish into English*
+    before = _word_before(text, start, prev)
+    if plow == "of" and before in LANGUAGE_OF:
+        return "language"  # *knowledge of Ukrainian or Russian*
+    if plow in FLY_VERBS and _closes(nxt):
+        return "no"  # an airline: *We flew Norwegian to Bergen*
+    if plow in ("a", "an") and _closes(nxt) and not _coordinated_adjective(text, end):
+        verbs = MEAL_VERBS if text[start:end].lower() in COLLECTIVE_ADJECTIVES else ORDER_VERBS
+        if before in verbs:
+            return "no"  # a takeaway meal: *Shall we order a Chinese tonight?*
     if low in LANGUAGE_SUBJECT_VERBS and (prev is None or opens_sentence(text, start)):
         return "language"  # *Vietnamese is a tonal language*
     return "yes"
+
+
+def _words_before(text: str, start: int, n: int) -> list[str]:
+    """The ``n`` words before ``start`` (lower-cased, nearest first; fewer at the start)."""
+    words: list[str] = []
+    while len(words) < n:
+        word = prev_token(text, start)
+        if word is None:
+            break
+        start = text.rfind(word, 0, start)
+        words.append(word.lower())
+    return words
+
+
+def _word_before(text: str, start: int, prev: str | None) -> str | None:
+    """The word (lower-cased) before ``prev``, the word before ``start``."""
+    words = _words_before(text, start, 2) if prev is not None else []
+    return words[1] if len(words) > 1 else None
+
+
+def _age_reference(text: str, start: int, end: int, nxt: str | None) -> bool:
+    """Whether *young*, *old* (and their comparatives) at ``start:end`` call someone young
+    or old: not an age limit (*older than 75*), a thing (*an old car*, *young spinach
+    leaves*), a time that is young (*the season is young*) or a stage of life (*since we
+    were young*)."""
+    low = text[start:end].lower()
+    if low in ("older", "younger") and nxt == "than":
+        after = second_token(text, end) or ""
+        return not after[:1].isdigit()  # an age limit: *patients older than 75*
+    if (nxt or "").lower() in AGE_THING_NOUNS:
+        return False  # *an old car*
+    words = [*_words_before(text, start, 4), None, None, None, None]
+    if low == "young":
+        subject = words[1:3] if words[0] == "still" else words[0:2]
+        if subject[0] in ("is", "was") and subject[1] in TIME_NOUNS:
+            return False  # *the season is still young*
+    # not a stage of life: *since we were young*
+    return not (
+        words[0] in ("was", "were")
+        and words[1] in SUBJECT_PRONOUNS
+        and words[2] in STAGE_CONJUNCTIONS
+    )
+
+
+def _switched_off(text: str, start: int) -> bool:
+    """Whether *disabled* at ``start`` is a passive of a thing switched off (*Comments are
+    disabled*, *The alarm had been disabled before*)."""
+    pos = start
+    word = prev_token(text, pos)
+    steps = 0
+    while word is not None and word.lower() in _PASSIVE_AUX and steps < 3:
+        pos = text.rfind(word, 0, pos)
+        word = prev_token(text, pos)
+        steps += 1
+    return steps > 0 and word is not None and word.lower() in SWITCHED_THINGS
 
 
 def _first_name(text: str, start: int, end: int, word: str) -> bool:
@@ -251,6 +411,8 @@ def _first_name(text: str, start: int, end: int, word: str) -> bool:
             return False
         if prev.lower() in ("a", "an", "the"):
             return False
+        if prev.lower() == "in" and not _POSSESSIVE_AFTER.match(text, end):
+            return False  # a place: *three nights in Florence*
         gap = text[max(0, start - len(prev) - 1) : start]
         if (
             prev[:1].isupper()
@@ -266,10 +428,13 @@ def _mark_pronouns_of_renamed(text: str, result: Rewrite, plan: SwapPlan) -> Non
     """A renamed person may be the antecedent of a later pronoun that the names axis does
     not change (*Henry told me his flat* -> *Sophia told me his flat*): unsafe."""
     pronouns = []
+    nouns = []
     if plan.target_of("male") != "male":
         pronouns.append(_MALE_PRONOUNS)
+        nouns.append(_MALE_NOUNS)
     if plan.target_of("female") != "female":
         pronouns.append(_FEMALE_PRONOUNS)
+        nouns.append(_FEMALE_NOUNS)
     first = min(e.start for e in result.edits)  # (a pronoun before it is someone else)
     for pattern in pronouns:
         m = pattern.search(text, first)
@@ -277,6 +442,14 @@ def _mark_pronouns_of_renamed(text: str, result: Rewrite, plan: SwapPlan) -> Non
             result.unsafe.append(
                 f"the pronoun {m.group()!r} may refer to a renamed person: rewrite it on the"
                 " gender axis too"
+            )
+            return
+    for pattern in nouns:
+        m = pattern.search(text)
+        if m:
+            result.unsafe.append(
+                f"the noun {m.group()!r} may name a renamed person (*the best brother ever,"
+                " Noah*): rewrite it on the gender axis too"
             )
             return
 
@@ -398,6 +571,22 @@ class EnglishIdentityRules:
                         return "no"  # *Christian said*, *Ask Christian to*
         if self._axis == "nationality":
             return _nationality_reference(text, start, end, nxt)
+        if self._axis == "age":
+            return "yes" if _age_reference(text, start, end, nxt) else "no"
+        if (
+            self._axis == "religion"
+            and text[start - 1 : start] in ("-", "‐")
+            and (prev_token(text, start) or "").rstrip("-‐").lower() in ("judeo", "judaeo")
+        ):
+            return f"{word!r} in a compound of two religions (*Judeo-Christian*)"
+        if self._axis == "disability" and word.lower() == "disabled" and _switched_off(text, start):
+            return "no"  # *Comments are disabled on this post*
+        if (
+            self._axis == "orientation"
+            and word.lower() == "straight"
+            and text[end : end + 1] in ("-", "‐")
+        ):
+            return "no"  # *a straight-sided tin*, *straight-talking*
         return "yes"
 
     def agree(self, text: str, result: Rewrite, plan: SwapPlan) -> None:
@@ -412,6 +601,18 @@ class EnglishIdentityRules:
             old, new = edit.old, edit.new
             low = new.lower()
             nxt = next_token(text, edit.end)
+            if low == "older" and old.lower() != "older":
+                prev = prev_token(text, edit.start)
+                if prev is not None and prev.lower() in DEGREE_ADVERBS:
+                    # *too young* -> *too old* (not *too older*)
+                    new = new[:3]
+                    edits[i] = edit = replace(edit, new=new)
+                    low = "old"
+            if old.lower() == "homosexual" and low == "straight":
+                # the same register: *Homosexual acts* -> *Heterosexual acts*
+                new = _same_case(old, "heterosexual")
+                edits[i] = edit = replace(edit, new=new)
+                continue
             head = DEMONYM_HEADS.get(old.lower())
             if head is not None:
                 edits[i] = replace(edit, new=f"{new} {head}", rule="en.demonym")
@@ -465,5 +666,12 @@ class EnglishIdentityRules:
                 edits[i] = replace(edit, new=low)  # *the Deaf community* -> *the blind community*
         for i in reversed(dropped):
             del edits[i]
+        if edits and _title_case(text):
+            for i, edit in enumerate(edits):
+                parts = re.split(r"([ -])", edit.new)
+                if edit.old[:1].isupper() and not edit.new.isupper() and len(parts) > 1:
+                    # each word of a Title Case headline: *Middle-Aged Couple Win*
+                    new = "".join(p[:1].upper() + p[1:] for p in parts)
+                    edits[i] = replace(edit, new=new)
         if self._axis == "names" and edits:
             _mark_pronouns_of_renamed(text, result, plan)
