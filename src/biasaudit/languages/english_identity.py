@@ -207,7 +207,8 @@ SWITCHED_THINGS = frozenset(
 comments comment replies cookies cookie javascript notifications notification alerts alert
 alarm alarms feature features option options setting settings function functions button
 buttons camera cameras microphone sensor sensors plugin plugins extension extensions
-updates update wifi bluetooth tracking messaging chat
+updates update wifi bluetooth tracking messaging chat account accounts login logins profile
+profiles
 """.split()
 )
 _PASSIVE_AUX = frozenset(
