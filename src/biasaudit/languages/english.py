@@ -23,7 +23,7 @@ from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
 from ..engine.matcher import trie_pattern
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.registry import LexiconSet
-from .english_identity import EnglishIdentityRules
+from .english_identity import EnglishIdentityRules, _title_case
 from .english_words import (
     COPULAS,
     NEXT,
@@ -216,7 +216,7 @@ boyfriend girlfriend fiance fiancé fiancee fiancée mom mum dad kids
 baby grandmother grandfather grandparents aunt uncle cousin niece nephew colleague colleagues
 dog dogs cat cats horse pet bag bags phone coat jacket hat shoes keys car wallet purse
 passport ticket tickets laptop computer glasses number address email letter letters
-regards respects condolences apologies case shares stake living share
+regards respects condolences apologies case shares stake living share company business
 arm arms leg legs feet foot shoulder shoulders neck lips mouth nose ears teeth skin
 """.split()
 )
@@ -309,7 +309,7 @@ build stay understand win die remember move live believe play turn start show tr
 call put say sing dance cry laugh smile talk walk wait stop return marry join sign fight
 learn teach study change decide appear continue follow open close enter pass drive ride eat
 drink sleep rest use buy visit wear escape explain borrow finish choose listen fly swim cook
-clean enjoy
+clean enjoy stir mix pour chop taste pick
 """.split()
 )
 # Perception verbs: an -ing word after *her* is what she does (*saw her leaving* -> *him*).
@@ -429,6 +429,16 @@ NOUN_WILL_BEFORE = PREPOSITIONS | frozenset(
     "all changed change changes wrote write made make signed drafted contested read updated".split()
 )
 NOUN_WILL_AFTER = frozenset("was is were has had and or but".split())
+# Words after a modal *will*/*might* that go before its verb (*a friend of his will be*).
+MODAL_FOLLOWERS = frozenset("be have not never also always still probably soon just".split())
+# A verb that takes two objects, in the passive, has its first object for a subject: *her*
+# after it is a possessive (*she was given her insulin*, *he's been offered her old job*).
+SHE = frozenset(("she",))
+PASSIVE_BE = frozenset("was were is are be been being get got gets".split())
+# *look at her go*: a base verb after *her* after these and *at*.
+LOOK_VERBS = frozenset("look looks looked looking".split())
+# Words after *his* that close the clause with it standing alone: *the idea was his all along*.
+STANDALONE_PHRASES = (("all", "along"),)
 # Verbs whose *her back* is a body part (*hurt her back*), not a return (*took her back*).
 BODY_VERBS = frozenset(
     "hurt hurts injured injure injures strained strain broke broken arched arch rubbed rub "
@@ -492,7 +502,8 @@ happy unhappy sad angry mad crazy famous rich nervous uncomfortable comfortable 
 pregnant gone dead alive proud jealous furious upset miserable anxious worried curious
 suspicious responsible unable able ready wet dizzy sleepy tired weak strong better worse
 stronger weaker popular unpopular vulnerable uneasy guilty innocent welcome fit unfit
-unconscious insane bankrupt homeless redundant ineligible eligible late
+unconscious insane bankrupt homeless redundant ineligible eligible late drowsy nauseous
+thirsty hungry breathless restless confused
 """.split()
 )
 
@@ -878,7 +889,12 @@ def _every_time(text: str, end: int) -> bool:
     after = second_token(text, end)
     if after is None:
         return False
-    return after.lower() in TIME_NOUNS or after.lower() in EVERY_TIME_WORDS or after in WEEKDAYS
+    low = after.lower()
+    if low.isdigit() or low in NUMBERS:  # every two hours, every 4 weeks
+        m = NEXT.match(text, end)
+        unit = second_token(text, m.end(1))
+        return unit is not None and unit.lower() in DURATIONS
+    return low in TIME_NOUNS or low in EVERY_TIME_WORDS or after in WEEKDAYS
 
 
 def _adverb_closes(text: str, end: int) -> bool:
@@ -994,8 +1010,31 @@ def _noun_will(text: str, match: Match) -> bool:
     *her will was read*, *with all his might*), not a modal verb (*her will be*)."""
     prev = prev_token(text, match.start)
     if prev is not None and prev.lower() in NOUN_WILL_BEFORE:
-        return True
+        # but a modal before a verb after a double genitive: *a colleague of his will cover*
+        return not (prev.lower() == "of" and _modal_verb_after(text, match.end))
     return _phrase_ends_after(text, match.end, NOUN_WILL_AFTER)
+
+
+def _word_before(text: str, start: int) -> str:
+    """The lower-case word before the word that ends before ``start`` (*was* in *was given
+    her*), or an empty string."""
+    prev_end = text.rfind(" ", 0, len(text[:start].rstrip()))
+    if prev_end < 0:
+        return ""
+    word = prev_token(text, prev_end)
+    return word.lower() if word else ""
+
+
+def _modal_verb_after(text: str, end: int) -> bool:
+    """Whether the word after *will*/*might* (ending at ``end``) is a verb in the base form
+    or a word that goes before one (*will cover*, *will be*, *might not*), not a word that
+    follows the noun (*of her will and*, *of his will dated 2010*, *of her will she left*)."""
+    after = second_token(text, end)
+    if after is None or not after[0].isalpha() or not after.islower():
+        return False
+    if after in MODAL_FOLLOWERS or after in KNOWN_VERBS:
+        return True
+    return after not in OBJECT_FOLLOWERS and not after.endswith(("s", "ed", "ing", "ly"))
 
 
 def _verb_phrase_after(text: str, end: int) -> bool:
@@ -1061,7 +1100,10 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     if not (
         _YEAR_AFTER.match(text, end)
         or _WORK_CUE.search(before.lower())
-        or _CAPITAL_SMALL_WORD_BEFORE.search(before, max(0, len(before) - 80))
+        or (
+            _CAPITAL_SMALL_WORD_BEFORE.search(before, max(0, len(before) - 80))
+            and not _title_case(text)  # every small word is capitalised in a headline
+        )
     ):
         return False
     return not _CATEGORY_CUE.search(text, max(0, start - 60), end + 60) and not opens_sentence(
@@ -1388,6 +1430,9 @@ class EnglishGrammar(Grammar):
                 return "obj"  # let her enter, let her fool you
             if prev in PERCEPTION_VERBS and (word.endswith("ing") or word in SOUND_VERBS):
                 return "obj"  # saw her leaving, heard her scream
+            looking = prev == "at" and _word_before(text, match.start) in LOOK_VERBS
+            if looking and word in BASE_VERBS:
+                return "obj"  # look at her go
             if prev in KEEP_VERBS:
                 kept = word in KEPT_STATES or word.endswith(("ing", "ed"))
                 return "obj" if kept else "poss"
@@ -1395,8 +1440,11 @@ class EnglishGrammar(Grammar):
                 prev in OBJECT_VERBS
                 and word not in POSSESSED
                 and word not in VERB_POSSESSIONS.get(prev, ())
+                and _word_before(text, match.start) not in PASSIVE_BE | SHE
             ):
-                return "obj"  # (asked her opinion, called her bluff: possessive)
+                # (asked her opinion, called her bluff, she found her stride, was given her
+                # insulin: possessive)
+                return "obj"
             return "poss"
         if {"poss", "poss_pred"} <= cases:  # his
             if (word in ("or", "and", "nor") or not is_word) and _coordinates_determiners(
@@ -1409,6 +1457,8 @@ class EnglishGrammar(Grammar):
                 return "poss"  # against his will, with all his might
             if not is_word or word in STANDALONE_FOLLOWERS:
                 return "poss_pred"
+            if (word, (second_token(text, match.end) or "").lower()) in STANDALONE_PHRASES:
+                return "poss_pred"  # the idea was his all along
             if word in STANDALONE_ADVERBS and _closes_phrase(text, match.end):
                 return "poss_pred"  # his alone., I like his better. (but his better half)
             if word in STANDALONE_COMPARATIVES and _phrase_ends_after(text, match.end, NO_WORDS):
