@@ -709,3 +709,59 @@ def test_round4_unsafe(text: str, fragment: str) -> None:
     cf = engine().swap(text)
     assert not cf.safe
     assert any(fragment in reason for reason in cf.unsafe), cf.unsafe
+
+
+# -- review round 5 (pl_heldout5.tsv): each fails without its rule ----------------------
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # new lexicon pairs: sport, law, media, roles (adjectival nouns too)
+        ("Bramkarz popełnił błąd.", "Bramkarka popełniła błąd."),
+        ("Mistrzyni olimpijska zakończyła karierę.", "Mistrz olimpijski zakończył karierę."),
+        ("Sąd oddalił pozew pozwanej.", "Sąd oddalił pozew pozwanego."),
+        # an adjective that is also the genitive of a noun, after a verb that governs the
+        # genitive, is its object (*kary*: *kara*, not *kary* 'black')
+        ("Dyrektor zażądał od niej kary umownej.", "Dyrektorka zażądała od niego kary umownej."),
+        # a subjectless predicate follows the one swapped subject of an earlier clause
+        ("Moim wzorem jest dziadek, bo zawsze jest uczciwy.",
+         "Moim wzorem jest babcia, bo zawsze jest uczciwa."),
+        ("Zaginął nasz dziadek, ostatnio widziany na dworcu.",
+         "Zaginęła nasza babcia, ostatnio widziana na dworcu."),
+        ("Pacjent przytomny, spokojny, bez gorączki.",
+         "Pacjentka przytomna, spokojna, bez gorączki."),
+        # *taki* before a predicative adjective modifies nothing: it agrees too
+        ("Był taki szczęśliwy.", "Była taka szczęśliwa."),
+        # *rozmawiać* takes no object: a gen/acc noun after a phrase is that phrase's genitive
+        ("Z bratem nie rozmawia od śmierci ojca.", "Z siostrą nie rozmawia od śmierci matki."),
+        # a coordinated clause with a noun subject of its own keeps its verb
+        ("Lekarka popełniła błąd i książka spadła na podłogę.",
+         "Lekarz popełnił błąd i książka spadła na podłogę."),
+        # a first name in an oblique case before a town in the nominative names a club
+        ("Kibicuję Lechowi Poznań.", "Kibicuję Lechowi Poznań."),
+        ("Rozmawiałem z Lechem Wałęsą.", "Rozmawiałem z Urszulą Wałęsą."),
+    ],
+)
+def test_round5_fixes(source: str, expected: str) -> None:
+    assert engine().swap(source).text == expected
+
+
+def test_round5_fixed_names_are_kept_safely() -> None:
+    # *Matka Boska* (the Virgin Mary) is a lexicon exclusion in every case
+    cf = engine().swap("Modlił się do Matki Boskiej.")
+    assert cf.text == "Modliła się do Matki Boskiej." and cf.safe, cf.unsafe
+
+
+# The genuinely ambiguous rows of pl_heldout5.tsv: whatever the text, the variant is unsafe.
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("Kupił jej nowy telefon.", "possessive"),  # 'bought her a phone' or 'her phone'
+        ("Podała jej rękę na powitanie.", "possessive"),
+        ("Jest zadowolony z wyników.", "no subject"),
+        ("Rozmawiałam z sędzią o jego decyzji.", "ambiguous"),
+    ],
+)
+def test_round5_unsafe(text: str, fragment: str) -> None:
+    cf = engine().swap(text)
+    assert not cf.safe
+    assert any(fragment in reason for reason in cf.unsafe), cf.unsafe

@@ -209,6 +209,7 @@ class RewritePass:
         self.governed: set[int] = set()  # tokens inside a prepositional phrase
         self.pending: list[tuple[Tok, Reading, str]] = []  # subjectless predicate adjectives
         self.implied: dict[str, Ctrl] = {}  # implied persons of the current sentence
+        self.sentence_segs: list[int] = []  # the clauses of the current sentence so far
         self.implied_at: list[tuple[int, str]] = []  # verbs whose subject is implied
         self.claimed: set[int] = set()  # modifiers of swapped nouns
         self.seg_ctrl: dict[int, Ctrl] = {}  # who controls each clause's agreement
@@ -839,7 +840,24 @@ class RewritePass:
             if kind in ("name", "noun") and t.text[:1].isupper() and (self._regnal(t.i) or (
                     self._named_after(t.i, any(c == "gen" for _, c in a.cands)))):
                 continue  # Uniwersytet Adama Mickiewicza; (król) Jan Paweł II, a pope, a king
+            if kind == "name" and self._club_name(t, a):
+                continue  # *z Lechem Poznań*: a club named after a town, not a man
             self.anchors[t.i] = a
+
+    def _club_name(self, t: Tok, a: Anchor) -> bool:
+        """A first name in an oblique case right before a capitalised place name in the
+        nominative that does not share its case (*gramy z Lechem Poznań*): a surname would
+        agree with the first name (in case and gender), a town in a club's name does not."""
+        n = self.next_word(t.i)
+        if n is None or not n.text[:1].isupper() or n.seg != t.seg:
+            return False
+        cases = {c for _, c in a.cands}
+        if not cases or "nom" in cases:
+            return False
+        places = [r for r in n.readings if r.pos == "subst" and "nazwa_geograficzna" in r.names]
+        code = GENDER_CODE[a.group]
+        return bool(places) and all("nom" in r.case for r in places) and not any(
+            r.pos == "subst" and r.case & cases and code in r.gender for r in n.readings)
 
     def _country_genitive(self, t: Tok) -> bool:
         """A nationality noun that is also the genitive of a country (*Niemiec*, of
@@ -1867,6 +1885,7 @@ class RewritePass:
             sentence_start = self._sentence_start(first.i)
             if sentence_start:
                 self._resolve_pending()
+                self.sentence_segs = []
                 main = None
                 prev_relative = False
                 correlated = []
@@ -1884,6 +1903,7 @@ class RewritePass:
                                 else [])
             if ctrl or inherit:
                 self.seg_ctrl[seg] = ctrl or inherit  # type: ignore[assignment]
+            self.sentence_segs.append(seg)
             # *Ani on, ani jego brat nie przyszli*: a verbless first member of a correlative
             # pair is a subject of the clause that completes it
             correlated = self._subjects(toks) if first.low in CORRELATIVES and not any(
@@ -1917,7 +1937,8 @@ class RewritePass:
         sentence's implied person of the same gender (*Jest szczęśliwa, bo wygrała*);
         with none, it may describe a thing: left unchanged and marked unsafe."""
         for t, r, group in self.pending:
-            c = self.implied.get(group)
+            c = self.implied.get(group) or (
+                None if self._before_noun(t) else self._sentence_subject(t, group))
             if c is not None:
                 self._agree(t, r, c)
             else:
@@ -1925,6 +1946,31 @@ class RewritePass:
                             f"sentence; left unchanged")
         self.pending.clear()
         self.implied.clear()
+
+    def _before_noun(self, t: Tok) -> bool:
+        """An adjective right before a noun it may agree with (*najlepszy mecz*)."""
+        n = self.next_word(t.i)
+        return n is not None and n.has("subst") and any(
+            r.pos in ("adj", "ppas", "pact") and s.pos == "subst" and _pairs(r) & _pairs(s)
+            for r in t.readings for s in n.readings)
+
+    def _sentence_subject(self, t: Tok, group: str) -> Ctrl | None:
+        """The one swapped person of ``group`` that is the subject of an earlier clause of
+        ``t``'s sentence (*Moim autorytetem jest dziadek, bo zawsze jest uczciwy*; *Pacjentka
+        przytomna, zorientowana*; *Zaginął nasz tata, ostatnio widziany w Gdyni*), when no
+        clause between has another subject."""
+        found: list[Ctrl] = []
+        for seg in self.sentence_segs:
+            if seg >= t.seg:
+                break
+            c = self.seg_ctrl.get(seg)
+            if c is None:
+                continue
+            if c.kind != "anchor" or c.group != group or c.number != "sg":
+                found.append(Ctrl("blocked"))
+            elif not any(c.anchors == f.anchors for f in found):
+                found.append(c)
+        return found[0] if len(found) == 1 and found[0].kind == "anchor" else None
 
     def _sentence_start(self, i: int) -> bool:
         for j in range(i - 1, -1, -1):
@@ -2005,6 +2051,8 @@ class RewritePass:
                     continue
             if c is None or c.kind == "blocked" or c.number not in r.number:
                 continue
+            if c is ctrl and self._coordinated_subject(toks, t, r, c):
+                continue  # *Lekarka popełniła błąd i piłka wpadła*: the ball fell
             self._agree(t, r, c)
         self._predicate_nouns(toks, ctrl or inherit or implied, bool(persons))
         if ctrl is not None:
@@ -2109,12 +2157,26 @@ class RewritePass:
                     r.qualifiers and "nom" in r.case and _group_of(r) and not finite
                     and r.base not in PRONOMINAL_SUBJECTS and not self._modifies(t, r)
                     and not self._follows_noun(t, r)]
+            if adjs and self._noun_homograph(t, adjs):
+                adjs = []  # *zażądał dla niego kary*: the noun *kara*, not *kary* 'black'
             if verbs and adjs and all("pl" in r.number and "m1" not in r.gender
                                       for r in verbs) and self._copula_before(t):
                 verbs = []  # *byłby wściekły*: the adjective, not *wściekły* 'they got mad'
             if (verbs or adjs) and not self._noun_subject(t):
                 out.append((t, verbs or adjs))  # (*Droga do szkoły była*: the subject)
         return out
+
+    def _noun_homograph(self, t: Tok, adjs: list[Reading]) -> bool:
+        """An adjective that is also the genitive of a common noun of another lemma (*kary*:
+        *kara*) in a clause whose verb governs the genitive (*zażądał dla niego kary*): the
+        verb's object, not a predicate."""
+        bases = {r.base.split(":")[0] for r in adjs}
+        if not any(r.pos == "subst" and "gen" in r.case and r.base.split(":")[0] not in bases
+                   and r.names == ("nazwa_pospolita",) and not r.qualifiers
+                   for r in t.readings):
+            return False
+        return any(v.i < t.i and v.lemmas(*VERB_POS) & GEN_VERBS
+                   for v in self.seg_tokens(t.seg))
 
     def _za_na_predicate(self, t: Tok) -> list[Reading]:
         """The accusative readings of an adjective after *za*/*na* (adverbs between) in a
@@ -2162,15 +2224,19 @@ class RewritePass:
         """A form of *być*/*zostać* earlier in ``t``'s clause (*byłby wściekły*)."""
         return any(v.i < t.i and v.lemmas(*VERB_POS) & COPULAS for v in self.seg_tokens(t.seg))
 
-    def _modifies(self, t: Tok, r: Reading) -> bool:
+    def _modifies(self, t: Tok, r: Reading, depth: int = 0) -> bool:
         n = self.next_word(t.i)
         if n is not None and n.low in ("jej", "jego", "ich"):
             n = self.next_word(n.i)
         if n is None or not _nominal(n):
             return False
         for s in n.readings:
-            if s.pos in ("subst", "adj") and _pairs(r) & _pairs(s) and r.gender & s.gender:
+            if s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender:
                 return True
+        for s in n.readings:
+            if s.pos == "adj" and _pairs(r) & _pairs(s) and r.gender & s.gender:
+                # *taki piękny,*: an adjective before a predicative one modifies nothing
+                return depth > 2 or not (r.base == "taki" and not self._modifies(n, s, depth + 1))
         return False
 
     def _follows_noun(self, t: Tok, r: Reading) -> bool:
@@ -2183,6 +2249,19 @@ class RewritePass:
         pairs = {q for q in _pairs(r) if q[1] != "voc"}
         return any(s.pos == "subst" and _pairs(s) & pairs and r.gender & s.gender
                    for s in p.readings)
+
+    def _coordinated_subject(self, toks: list[Tok], t: Tok, r: Reading, c: Ctrl) -> bool:
+        """A past verb after a coordinator (no comma) that follows the swapped subject and its
+        own verb, with a noun of its own between that agrees with it (*Lekarka popełniła błąd
+        i piłka wpadła do siatki*): the noun is its subject, not the person."""
+        if r.pos not in ("praet", "winien") or not c.anchors:
+            return False
+        last = max(a.i for a in c.anchors)
+        k = next((u.i for u in reversed(toks) if last < u.i < t.i and u.low in COORDINATORS),
+                 None)
+        if k is None or not any(last < u.i < k and u.has(*VERB_POS) for u in toks):
+            return False
+        return self._nonperson_subject([u for u in toks if k < u.i <= t.i], t, r)
 
     def _nonperson_subject(self, toks: list[Tok], verb: Tok, r: Reading) -> bool:
         """A nominative noun or pronoun (not swapped) that agrees with ``r``: *Pies

@@ -97,7 +97,8 @@ uważać uznać uznawać wyglądać uchodzić mieć brać wziąć podawać poda�
 # an adnominal genitive (*mieszkał w domu ojca*), not the verb's object.
 NO_OBJECT = INTRANSITIVE | frozenset("""
 mieszkać zamieszkać pracować żyć spać siedzieć umrzeć zmarć wrócić wracać iść pójść chodzić
-jechać pojechać jeździć bywać przebywać zostać pozostać
+jechać pojechać jeździć bywać przebywać zostać pozostać rozmawiać porozmawiać milczeć
+plotkować dyskutować
 """.split())
 
 # Nouns a street or an institution named after a person follows (*ulica Marszałkowska*,
