@@ -25,6 +25,10 @@ REVIEW3 = DATA / "vi_review3.tsv"
 # fourth review round, the same way (all 189 kept, the three still wrong too: see
 # docs/languages/vietnamese.md); its header comment gives the first-run rate
 REVIEW4 = DATA / "vi_review4.tsv"
+# fifth review round (other genres: sports, job ads, medical and legal text, recipes, chat,
+# headlines, lyrics ...), written the same way; a fifth column flags the rows still wrong
+# ("hard"), and expected UNSAFE a reference no swap can render (the result must be unsafe)
+REVIEW5 = DATA / "vi_review5.tsv"
 
 
 @cache
@@ -59,6 +63,37 @@ def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
                             f"expected {row['expected']!r}")
     accuracy = 1 - len(failures) / len(rows)
     assert accuracy >= 0.95, f"{accuracy:.1%} exact:\n" + "\n".join(failures)
+
+
+def review5_right(row: dict[str, str], **options: object) -> bool:
+    """A row of vi_review5.tsv is right when (expected is UNSAFE and the result is unsafe)
+    or the output text equals expected (names rows run on the names axis)."""
+    axis = "names" if row["category"] == "names" else "gender"
+    cf = engine(axis, **options).swap(row["source"])
+    if row["expected"] == "UNSAFE":
+        return not cf.safe
+    return cf.text == row["expected"]
+
+
+REVIEW5_ROWS = read_pairs(REVIEW5)
+
+
+def test_review5_size_and_flags() -> None:
+    assert len(REVIEW5_ROWS) == 208
+    assert all(r["lang"] == "vi" and r["flag"] in ("", "hard") for r in REVIEW5_ROWS)
+    assert sum(r["flag"] == "hard" for r in REVIEW5_ROWS) == 5
+    right = sum(review5_right(r) for r in REVIEW5_ROWS)
+    assert right / len(REVIEW5_ROWS) >= 0.95
+
+
+@pytest.mark.parametrize("row", REVIEW5_ROWS, ids=lambda r: r["source"][:40])
+def test_review5_rows(row: dict[str, str]) -> None:
+    """Every row is right, except the rows flagged hard, which must still be wrong (a
+    stale flag is caught)."""
+    if row["flag"] == "hard":
+        assert not review5_right(row), "a hard row is now right: remove its flag"
+    else:
+        assert review5_right(row), swap(row["source"])
 
 
 def test_gold_has_unchanged_sentences() -> None:
@@ -225,7 +260,10 @@ SAFE, UNSAFE = True, False
         ("Một chồng sách cao trên bàn.", "Một chồng sách cao trên bàn.", SAFE),
         ("Cô ấy có một chồng và hai con.", "Anh ấy có một vợ và hai con.", SAFE),
         ("Bố láo!", "Bố láo!", SAFE),
-        ("Bà bầu nên ăn nhiều rau xanh.", "Bà bầu nên ăn nhiều rau xanh.", SAFE),
+        # a pregnant woman has no male form (not ông bầu, the impresario): unsafe, kept
+        ("Bà bầu nên ăn nhiều rau xanh.", "Bà bầu nên ăn nhiều rau xanh.", UNSAFE),
+        ("Sản phụ được theo dõi sau sinh.", "Sản phụ được theo dõi sau sinh.", UNSAFE),
+        ("Ông bầu của đội bóng rất giàu.", "Ông bầu của đội bóng rất giàu.", SAFE),
         ("Ông nói gà bà nói vịt, chẳng ai hiểu ai.", "Ông nói gà bà nói vịt, chẳng ai hiểu ai.",
          SAFE),
         # cậu / cô before a young person: cậu ↔ cô (not chú / dì)
@@ -487,6 +525,89 @@ def test_names_option_swaps_names_with_the_gender_axis() -> None:
     assert "Hùng" in neutral.text  # names have no neutral form: kept
 
 
+# -- fifth review round -------------------------------------------------------------------
+def test_nam_nu_joined_name_both_sexes_and_stay() -> None:
+    for text in (
+        "Yêu cầu: Nam/Nữ, tuổi từ 22 đến 30.",
+        "Kem chống nắng này dùng được cho cả nam lẫn nữ.",
+        "Học sinh nam và nữ xếp hàng riêng.",
+        "Có cả nam và nữ sinh viên.",
+    ):
+        assert swap(text) == text
+    assert swap("Học sinh nam xếp hàng trước.") == "Học sinh nữ xếp hàng trước."
+
+
+def test_female_biology_makes_the_male_swap_unsafe() -> None:
+    text = "Thuốc này chống chỉ định cho phụ nữ có thai."
+    cf = engine().swap(text)
+    assert not cf.safe and "có thai" in cf.unsafe[0]
+    neutral = engine().counterfactuals(text, ["neutral"])[0]
+    assert neutral.safe  # người có thai
+    assert engine().swap("Phụ nữ có quyền bầu cử.").safe
+
+
+def test_titles_of_works_in_quotes_are_kept() -> None:
+    for text in (
+        "Tối qua tôi nghe lại bài “Người con gái Việt Nam da vàng” của Trịnh Công Sơn.",
+        "Phim “Người đàn bà mộng du” gây sốt.",
+    ):
+        assert swap(text) == text
+    # a quotation after a verb of saying is speech: swapped
+    assert swap("Anh ấy nói: “Tôi yêu cô ấy.”") == "Chị ấy nói: “Tôi yêu anh ấy.”"
+
+
+def test_co_before_a_young_persons_job_is_anh() -> None:
+    assert swap("Cô lễ tân rất nhiệt tình.") == "Anh lễ tân rất nhiệt tình."
+    assert swap("Cô y tá tiêm cho anh ấy.") == "Anh y tá tiêm cho chị ấy."
+    assert swap("Cô tôi là y tá.") == "Chú tôi là y tá."  # the aunt
+
+
+def test_more_classroom_phrases_make_co_the_teacher() -> None:
+    assert swap("Cô ơi, em nộp bài muộn một hôm được không ạ?") == (
+        "Thầy ơi, em nộp bài muộn một hôm được không ạ?"
+    )
+    assert swap("Em viết sai chính tả, cô nhắc em sửa.") == (
+        "Em viết sai chính tả, thầy nhắc em sửa."
+    )
+
+
+def test_bare_cau_after_a_young_cau_is_the_same_boy() -> None:
+    assert swap("Cậu bé kể rằng mẹ cậu đi làm xa.") == "Cô bé kể rằng bố cô đi làm xa."
+    assert swap("Cô bé và cậu bạn đi chơi, cậu mua kem.") == (
+        "Cậu bé và cô bạn đi chơi, cô mua kem."
+    )
+    assert swap("Cậu ấy nói cậu tôi sắp về.") == "Cô ấy nói dì tôi sắp về."  # my uncle
+    assert swap("Cậu đến muộn.") == "Dì đến muộn."
+
+
+def test_chat_ck_and_vk() -> None:
+    assert swap("ck e đi công tác r") == "vk e đi công tác r"
+    assert swap("vk ơi tối nay ck về muộn nhé") == "ck ơi tối nay vk về muộn nhé"
+    assert swap("nhà ck e ở Huế") == "nhà vk e ở Huế"
+    assert swap("e gái t đỗ đh rồi") == "e trai t đỗ đh rồi"
+    for text in ("ck cho e 500k nhé", "ck e 200k trước nha", "đã ck rồi ạ"):
+        assert swap(text) == text  # chuyển khoản: a bank transfer
+
+
+def test_fifth_round_lexicon_entries() -> None:
+    assert swap("Mẹ chồng dạy mình từ hồi mới về làm dâu.") == (
+        "Bố vợ dạy mình từ hồi mới về làm rể."
+    )
+    assert swap("Dì ghẻ thường là kẻ độc ác.") == "Bố dượng thường là kẻ độc ác."
+    assert swap("đi chơi với hội chị em bạn dì") == "đi chơi với hội anh em bạn dì"
+    assert swap("Thầy khen cô học trò nhỏ.") == "Cô khen cậu học trò nhỏ."
+    for text in ("Ông Địa và Thần Tài được thờ ở góc nhà.", "Ông già Noel phát quà."):
+        cf = engine().swap(text)
+        assert cf.text == text and cf.safe
+
+
+def test_sentence_initial_nam_before_a_capital_is_a_name() -> None:
+    assert swap("Nam Định là quê hương của nhiều nhà khoa bảng.") == (
+        "Nam Định là quê hương của nhiều nhà khoa bảng."
+    )
+    assert swap("Nam ca sĩ bị tố hát nhép.") == "Nữ ca sĩ bị tố hát nhép."
+
+
 # -- segmenter ----------------------------------------------------------------------------
 @pytest.mark.skipif(importlib.util.find_spec("pyvi") is None, reason="pyvi not installed")
 def test_segmenter_mode_rejects_matches_inside_words() -> None:
@@ -532,6 +653,23 @@ def test_segmenter_mode_keeps_the_gold_sets(path: Path) -> None:
         ],
     }
     assert missed == expected[path]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyvi") is None, reason="pyvi not installed")
+def test_segmenter_mode_on_review5() -> None:
+    """pyvi joins cô_giáo, Gã_ta, Nam_thanh_niên, Cha_như ... into one word each."""
+    missed = [r["source"] for r in REVIEW5_ROWS if not review5_right(r, segmenter="pyvi")]
+    assert missed == [
+        "Giám đốc nhân sự cho biết cô sẽ phỏng vấn từng người vào thứ Hai.",  # also without
+        "Người mẹ được trực tiếp nuôi con dưới 36 tháng tuổi.",  # also without
+        "Cô giáo chủ nhiệm lớp em tên là Nguyễn Thị Mai.",
+        "a ơi tối nay a có về ăn cơm ko",  # also without
+        "Nam thanh niên nhảy cầu cứu cô gái bị đuối nước",
+        "Công cha như núi Thái Sơn, nghĩa mẹ như nước trong nguồn chảy ra",  # also without
+        "Bà Hòa cho biết: “Chồng tôi mất đã mười năm, tôi ở với con trai.”",
+        "Chúc mừng sinh nhật chồng yêu, mãi bên nhau anh nhé ❤️",  # also without
+        "Gã ta lảng vảng trước cổng trường suốt buổi chiều.",
+    ]
 
 
 def test_missing_segmenter_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

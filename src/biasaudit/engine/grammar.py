@@ -143,7 +143,8 @@ class Grammar:
                 targets.setdefault(new.casefold(), cand)
         if not targets:
             groups = "/".join(sorted(match.groups))
-            return Decision(unsafe=f"no {plan.target} form for {match.text.lower()!r} ({groups})")
+            wanted = "/".join(sorted({plan.target_of(g) for g in match.groups}))
+            return Decision(unsafe=f"no {wanted} form for {match.text.lower()!r} ({groups})")
         if len(targets) > 1:
             options = ", ".join(sorted(targets))
             return Decision(unsafe=f"ambiguous {match.text.lower()!r}: could be {options}")

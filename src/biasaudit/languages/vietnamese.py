@@ -133,7 +133,24 @@ TEACHER_FOLLOWERS = frozenset("dạy giảng hiệu chủ chấm giám".split())
 _CLASSROOM = re.compile(
     r"(?<!\w)(?:cả lớp|bài cũ|bài tập|bài kiểm tra|kiểm tra bài|mở sách|sách giáo khoa|"
     r"vở bài|vở ghi|quyển vở|cuốn vở|lên bảng|trả bài|chấm bài|tiết học|giờ học|"
+    r"nộp bài|làm bài|học bài|bài văn|chính tả|giờ ra chơi|bục giảng|"
     r"lớp \d+[a-z]\d*)(?!\w)"
+)
+# Occupations after a bare cô that make it a young woman named by her job (cô lễ tân, cô y
+# tá): the man is anh (anh lễ tân), not the aunt's chú.
+YOUNG_JOBS = frozenset(
+    w.replace("_", " ")
+    for w in """
+lễ_tân y_tá điều_dưỡng tiếp_viên nhân_viên thư_ký phục_vụ thu_ngân hướng_dẫn phóng_viên
+người_mẫu ca_sĩ diễn_viên kế_toán dược_sĩ bác_sĩ trợ_lý thực_tập biên_tập tư_vấn
+shipper
+""".split()
+)
+# Titles of a young person before which a later bare cậu in the text is the same boy or
+# young man (Cậu bé kể rằng mẹ cậu ...: cậu = he → cô), not the mother's brother.
+_YOUNG_CAU = frozenset(
+    "cau-ay cau-ta cau-be cau-nhoc cau-con-trai cau-ban cau-ban-trai cau-em-trai "
+    "cau-sinh-vien cau-hoc-sinh cau-hoc-tro".split()
 )
 # tớ (I, between young friends) makes a bare cậu the friend ("you", either sex), not the
 # mother's brother: Tớ bảo cậu rồi mà. (cậu tớ, cậu tôi: still the uncle)
@@ -241,10 +258,41 @@ _CHEEK_AFTER = frozenset("hồng ửng đỏ lúm phính phúng hóp nóng bừn
 # A capitalised Nam at the start of a sentence before a verb is the given name (Nam học lớp
 # 10), not the adjective "male" (Nam ca sĩ ...).
 _NAME_NAM_NEXT = _PARENT_VERB | frozenset("học cười nhìn thích ơi".split())
-# the surfaces _context_readings looks at (ba / má / cậu, as written in text)
+# the surfaces _context_readings looks at (ba / má / cậu / ck, as written in text)
 _CONTEXT_SURFACES = frozenset(
-    v for w in ("ba", "má", "cậu") for v in (w, w.capitalize(), w.upper())
+    v for w in ("ba", "má", "cậu", "ck") for v in (w, w.capitalize(), w.upper())
 )
+# Chat ck is the husband (chồng) only before a call or a possessor that a number or a
+# transfer word does not follow (ck ơi, ck e đi công tác, nhà ck), not chuyển khoản (ck cho
+# e, ck e 500k, đã ck).
+_VK = re.compile(r"(?<!\w)[vV]k(?!\w)")
+_CK_CALL = frozenset("ơi ới yêu à ạ".split())
+_CK_OWNER = frozenset("e em t tôi tớ mình c chị tao m mày nó bạn b".split())
+_CK_BEFORE = frozenset("vk nhà của với vs và bên".split())
+_CK_NOT_AFTER_OWNER = frozenset("tiền khoản qua lại trước sau số stk".split())
+# nam / nữ joined to each other (Nam/Nữ, cả nam lẫn nữ, nam và nữ): both sexes, kept
+_NAM_NU_PAIR = re.compile(
+    r"(?<!\w)(nam|nữ)[ \t]*(?:/|-|–|&|\+|\b(?:và|lẫn|hay|hoặc|hoặc là|với|cũng như)\b)[ \t]*"
+    r"(nam|nữ)(?!\w)",
+    re.IGNORECASE,
+)
+# Female biology that a man cannot share: a swap in a text that has it reads "a pregnant
+# man" (phụ nữ có thai → đàn ông có thai), so the result is marked unsafe.
+_FEMALE_BIOLOGY = re.compile(
+    r"(?<!\w)(?:có thai|mang thai|có bầu|mang bầu|có mang|thai phụ|thai kỳ|thai nhi|"
+    r"cho con bú|sảy thai|phá thai|kinh nguyệt|hành kinh|mãn kinh|sinh nở|"
+    r"chuyển dạ|đẻ mổ|sinh mổ|ở cữ|thai sản)(?!\w)",
+    re.IGNORECASE,
+)
+# The last word before an opening quotation mark that makes the quote the title of a work
+# (bài hát “Cô gái vót chông”, phim “Bố già”, truyện “Vợ nhặt”): its words are kept.
+WORK_NOUNS = frozenset(
+    "bài hát khúc thơ phim truyện ngắn thuyết cuốn sách phẩm vở kịch album báo chí tranh "
+    "game show mv trình ký tập tựa đề".split()
+)
+_WORD_BEFORE_QUOTE = re.compile(r"(\w+)[ \t]*$")
+_OPEN_QUOTES = "“\"«„‘'"
+_CLOSE_QUOTES = "”\"»“’'"
 
 
 def _next_words(text: str, pos: int, n: int) -> list[str]:
@@ -257,6 +305,25 @@ def _next_words(text: str, pos: int, n: int) -> list[str]:
         words.append(after.group(1).casefold())
         pos = after.end()
     return words
+
+
+def _names_a_husband(text: str, match: Match) -> bool:
+    """Whether chat *ck* is the husband here, not *chuyển khoản* (a bank transfer)."""
+    if match.text not in ("ck", "Ck"):
+        return False
+    before = word_before(text, match.start)
+    if before and before.group(1).casefold() in _CK_BEFORE:
+        return True
+    if _VK.search(text):
+        return True  # vk ơi, tối nay ck về muộn: the couple's chat
+    nxt = _next_words(text, match.end, 2)
+    if not nxt:
+        return False
+    if nxt[0] in _CK_CALL:
+        return True
+    if nxt[0] in _CK_OWNER:
+        return len(nxt) > 1 and not nxt[1][:1].isdigit() and nxt[1] not in _CK_NOT_AFTER_OWNER
+    return False
 
 
 def _names_a_parent(text: str, match: Match, father: bool) -> bool:
@@ -461,6 +528,10 @@ class VietnameseGrammar(Grammar):
             if is_title_case(surface):
                 if not at_sentence_start(text, start):
                     return False
+                if surface in ("Nam", "Nữ"):
+                    after = WORD_AFTER.match(text, end)
+                    if after and is_title_case(after.group(1)):
+                        return False  # Nam Định, Nam Cao: part of a proper name
                 if surface == "Nam":  # Nam học lớp 10: the given name before a verb
                     return not self._given_name_nam(text, end)
                 # Anh là một quốc gia ...: sentence-initial Anh is England here
@@ -499,6 +570,18 @@ class VietnameseGrammar(Grammar):
         *hiệu trưởng* ... a teacher (→ *thầy*), otherwise by lexicon order the aunt (→ *chú*).
         Then apply the options for the female forms of *anh ấy*, *anh ta*, *anh*, *cậu*."""
         cands = match.candidates
+        folded = match.text.casefold()
+        if (
+            folded == "cậu"
+            and plan.target_of("male") == "female"
+            and self._refers_to_young_cau(text, match, matches)
+        ):
+            # cậu bé ... mẹ cậu: the same boy → cô
+            return Decision(transfer_case(match.text, "cô"), cands[0], "vi.coreference")
+        if folded == "cô" and len(cands) > 1 and self._job_after(text, match.end):
+            anh = self._vi_terms.get("anh", ())
+            if anh and plan.target_of("female") == "male":
+                return Decision(transfer_case(match.text, "anh"), anh[0], "vi.young_job")
         if match.text.casefold() == "cô" and self._refers_to_co_ay(text, match, matches):
             anh = self._vi_terms.get("anh", ())
             if anh and plan.target_of("female") == "male":
@@ -559,6 +642,11 @@ class VietnameseGrammar(Grammar):
             matches = self._whole_words(text, matches)
         if self.lexicons.axis == "names":
             matches = self._names_in_context(text, matches)
+        if self._gender_axis and matches:
+            if any(q in text for q in _OPEN_QUOTES):
+                matches = [m for m in matches if not self._in_work_title(text, m.start)]
+            if "nam" in text or "Nam" in text or "NAM" in text:
+                matches = self._drop_nam_nu_pairs(text, matches)
         if self._gender_axis:
             if "xinh" in text or "Xinh" in text or "XINH" in text:
                 matches = self._xinh_dep_of_a_person(text, matches)
@@ -576,6 +664,13 @@ class VietnameseGrammar(Grammar):
             mark_titles_before_names(text, result, GENDERED_TITLES, _name_after, _middle_name_note)
         if capitals:
             self._capitals_unsafe(text, matches, result, kept)
+        if self._gender_axis and result.edits and plan.target_of("female") == "male":
+            biology = _FEMALE_BIOLOGY.search(text)
+            if biology and any(e.new != e.old for e in result.edits):
+                result.unsafe.append(
+                    f"'{biology.group()}' is said of women only: the swapped text may say it "
+                    "of a man"
+                )
         style = tone_style(text) if result.edits else None
         if style is not None:
             result.edits = [
@@ -641,6 +736,8 @@ class VietnameseGrammar(Grammar):
             ids = [c.entry.id for c in m.candidates]
             if ids == ["ba"] and not _names_a_parent(text, m, m.text.casefold() == "ba"):
                 continue
+            if ids == ["ck"] and m.text.casefold() == "ck" and not _names_a_husband(text, m):
+                continue
             if ids == ["cau"] and m.text.casefold() == "cậu":
                 if peer is None:
                     peer = _PEER_I.search(text) is not None
@@ -678,6 +775,55 @@ class VietnameseGrammar(Grammar):
                 prev_end_person = m.end + (1 if text[m.end : m.end + 1] == " " else 0)
             out.append(m)
         return out
+
+    @staticmethod
+    def _job_after(text: str, end: int) -> bool:
+        """Whether an occupation of a young person follows (*cô lễ tân*, *cô y tá*)."""
+        nxt = _next_words(text, end, 2)
+        return bool(nxt) and (nxt[0] in YOUNG_JOBS or " ".join(nxt) in YOUNG_JOBS)
+
+    @staticmethod
+    def _refers_to_young_cau(text: str, match: Match, matches: list[Match]) -> bool:
+        """A bare *cậu* after *cậu bé*, *cậu ấy*, *cậu con trai* ... in the same text, not
+        followed by a possessor (*cậu tôi*, my uncle), is the same young man: → *cô*."""
+        if not any(
+            m.start < match.start and any(c.entry.id in _YOUNG_CAU for c in m.candidates)
+            for m in matches
+        ):
+            return False
+        after = WORD_AFTER.match(text, match.end)
+        return not (after and after.group(1).casefold() in KIN_FOLLOWERS)
+
+    @staticmethod
+    def _in_work_title(text: str, pos: int) -> bool:
+        """Whether ``pos`` is inside a quotation that follows a word for a work (*bài hát
+        “Cô gái vót chông”*, *phim “Bố già”*): the title of a song, film or book."""
+        start = max(0, pos - 80)
+        for i in range(pos - 1, start - 1, -1):
+            ch = text[i]
+            if ch in "\n":
+                return False
+            if ch in "”»’":
+                return False
+            if ch in "“«„‘" or ch in "\"'":
+                if ch in "\"'" and text.count(ch, 0, i) % 2:
+                    return False  # a closing straight quote
+                before = word_before(text, i) or _WORD_BEFORE_QUOTE.search(text, max(0, i - 20), i)
+                return bool(before and before.group(1).casefold() in WORK_NOUNS)
+        return False
+
+    @staticmethod
+    def _drop_nam_nu_pairs(text: str, matches: list[Match]) -> list[Match]:
+        """*nam* and *nữ* joined to each other (*Nam/Nữ*, *cả nam lẫn nữ*) name both sexes:
+        both stay."""
+        spans = [
+            (p.start(1), p.end(2))
+            for p in _NAM_NU_PAIR.finditer(text)
+            if p.group(1).casefold() != p.group(2).casefold()
+        ]
+        if not spans:
+            return matches
+        return [m for m in matches if not any(m.start < b and a < m.end for a, b in spans)]
 
     @staticmethod
     def _refers_to_co_ay(text: str, match: Match, matches: list[Match]) -> bool:
