@@ -26,6 +26,10 @@ REVIEW3 = DATA / "no_review3.tsv"
 # fourth review round, the same way (all 183 kept, the one still wrong too); its header
 # comment gives the first-run rates
 REVIEW4 = DATA / "no_review4.tsv"
+# fifth review round: written before running the engine; gold UNSAFE and a column "hard"
+# (rows still wrong), as in the identity review sets, so it has its own test
+# (test_review5_rows_and_flags) instead of the 95% threshold
+REVIEW5 = DATA / "no_review5.tsv"
 
 
 @cache
@@ -62,6 +66,80 @@ def test_gold_pairs_exact_match_at_least_95_percent(path: Path) -> None:
         n = sum(r["lang"] == lang for r in rows)
         bad = sum(f.startswith(f"[{lang}/") for f in failures)
         assert 1 - bad / n >= 0.95, f"{lang}: {1 - bad / n:.1%} exact:\n" + "\n".join(failures)
+
+
+REVIEW5_ROWS = read_pairs(REVIEW5)
+
+
+def test_review5_rows_and_flags() -> None:
+    """196 rows (118 Bokmål, 78 Nynorsk); each row is right (gold UNSAFE: the variant is
+    unsafe; otherwise the text is the gold) unless marked hard, and a row marked hard is
+    still wrong (a stale flag fails)."""
+    assert len(REVIEW5_ROWS) == 196
+    assert sum(r["lang"] == "nb" for r in REVIEW5_ROWS) == 118
+    assert sum(r["hard"] == "x" for r in REVIEW5_ROWS) == 7
+    wrong, stale = [], []
+    for row in REVIEW5_ROWS:
+        axis = "names" if row["category"] == "names" else "gender"
+        cf = engine(row["lang"], axis).swap(row["source"])
+        right = (not cf.safe) if row["expected"] == "UNSAFE" else cf.text == row["expected"]
+        if row["hard"] == "x" and right:
+            stale.append(row["source"])
+        elif row["hard"] != "x" and not right:
+            wrong.append(f"{row['source']!r}: got {cf.text!r} (safe={cf.safe})")
+    assert not wrong, "\n".join(wrong)
+    assert not stale, stale
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "expected"),
+    [
+        # a preposition in -s (hos) is no genitive: the bare kinship noun takes its possessive
+        ("nn", "Eg budde hos tante mi.", "Eg budde hos onkel min."),
+        ("nn", "Eg budde hos onkel min.", "Eg budde hos tante mi."),
+        # an age phrase between the determiner and the noun; Nynorsk gammal is an adjective
+        ("nn", "Ein 80 år gammal mann kom inn.", "Ei 80 år gammal kvinne kom inn."),
+        ("nn", "Ei gammal kvinne sat der.", "Ein gammal mann sat der."),
+        # short presents after a bridge verb: han is the subject
+        ("nn", "Ho trur han lyg.", "Han trur ho lyg."),
+        # a verb coordinated with the first: han is its object
+        ("nn", "Ho kom inn og klemte han.", "Han kom inn og klemte henne."),
+        ("nb", "Hun kom inn og klemte han.", "Han kom inn og klemte henne."),
+        # far, the verb fare, after a subject pronoun and before a word of motion
+        ("nb", "Hun far rundt hele dagen.", "Han far rundt hele dagen."),
+        ("nb", "Ser du far?", "Ser du mor?"),
+        # mann after a number or per/pr./hver counts people
+        ("nb", "Det koster 100 kroner per mann.", "Det koster 100 kroner per mann."),
+        ("nb", "Vi var tolv mann på hytta.", "Vi var tolv mann på hytta."),
+        ("nn", "Ho dribla forbi to mann.", "Han dribla forbi to mann."),
+        ("nb", "En mann kom inn.", "En kvinne kom inn."),
+        # a plural person noun before a capital that is not a first name: a firm
+        ("nb", "Brødrene Dahl leverte rør.", "Brødrene Dahl leverte rør."),
+        ("nb", "Brødrene Ole og Per kom.", "Søstrene Ole og Per kom."),
+        # colloquial hu (read, not written) and the slang helt konge
+        ("nb", "hu kommer snart", "han kommer snart"),
+        ("nb", "han kommer snart", "hun kommer snart"),
+        ("nb", "Det var helt konge!", "Det var helt konge!"),
+        ("nn", "Det var heilt konge!", "Det var heilt konge!"),
+    ],
+)
+def test_fifth_round_rules(lang: str, source: str, expected: str) -> None:
+    assert swap(source, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "safe"),
+    [
+        ("nb", "Hun kom hjem med mannen.", False),  # the man, or her husband?
+        ("nn", "Ho budde hos mannen.", False),
+        ("nb", "Hun snakket med mannen i døra.", True),  # which man: said after it
+        ("nb", "Kvinnen smilte til mannen.", True),
+    ],
+)
+def test_bare_mannen_after_med_or_hos_is_unsafe(lang: str, source: str, safe: bool) -> None:
+    cf = engine(lang, "gender").swap(source)
+    assert cf.safe is safe
+    assert "kvinn" in cf.text
 
 
 def test_no_is_an_alias_of_bokmal() -> None:

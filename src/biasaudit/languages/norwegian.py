@@ -49,7 +49,7 @@ from ..engine.casing import transfer_case
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.model import Entry
-from ..lexicons.registry import LexiconSet
+from ..lexicons.registry import LexiconSet, load_lexicons
 from .names import Word, add_names, mark_titles_before_names, names_swapper
 from .norwegian_identity import NorwegianIdentityRules
 from .norwegian_words import (
@@ -193,6 +193,60 @@ kong konge dronning prins prinsesse kronprins kronprinsesse
 )
 # Hennes Majestet Dronningen, Hans Kongelige Høyhet Kronprinsen: the title is the person
 HONORIFICS = frozenset("majestet høyhet høgd".split())
+# Short strong and irregular presents not in norwegian_words.FINITE (and too short for its
+# ending test): a han after a bridge verb and before one of them is a subject (Ho trur han
+# lyg). Gender rules only; the identity rules keep their own list.
+MORE_FINITE = frozenset(
+    """
+lyg et les skriv drikk held fell syng spring sym flyg grin bit ber skin finn vinn slepp
+byr byd bryt kryp ryk frys veks gjeng let tek
+""".split()
+)
+# Adjectives (Nynorsk spellings) that may stand between a determiner and its noun, beside
+# norwegian_words.ADJECTIVES (ei gammal kvinne)
+MORE_ADJECTIVES = frozenset("gammal gamal gamle gammalt".split())
+# fare (to rush): "far" after a subject pronoun and before one of these is the verb (Hun
+# far rundt), not the noun
+MOTION = frozenset(
+    """
+rundt omkring avgårde av hit dit forbi vill ille fram frem opp ned ut inn hjem heim
+gjennom omkring bort vekk
+""".split()
+)
+# mann after a number or per/pr./hver/kvar counts people of either sex (150 kroner per
+# mann, dribla forbi to mann, vi var tolv mann): kept
+_COUNTED_MANN = re.compile(
+    r"(?:\b(?:per|pr\.?|hver|kvar|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|"
+    r"femten|tjue|tyve|tretti|hundre)|\d)[ \t]+$",
+    re.IGNORECASE,
+)
+# A bare "mannen" after one of these prepositions, with no possessive and none of
+# IDENTIFIERS after it, may be the man or her husband (Hun kom hjem med mannen): unsafe
+SPOUSE_PREPOSITIONS = frozenset("med hos".split())
+IDENTIFIERS = frozenset(
+    """
+i på fra frå som med ved bak foran under over bortenfor ved siden sidan der her min din
+sin mi di si hennes hennar hans til
+""".split()
+)
+# "N år gammel": an age phrase between a determiner and its noun (ein 80 år gammal mann)
+_AGE_WORDS = frozenset("gammel gammal gamal".split())
+_NUMBERS = frozenset(
+    """
+to tre fire fem seks sju syv åtte ni ti elleve tolv tretten fjorten femten seksten sytten
+atten nitten tjue tyve tretti førti seksti sytti åtti nitti hundre
+""".split()
+)
+
+
+def _finite(word: str) -> bool:
+    """:func:`looks_finite`, or one of the short presents in :data:`MORE_FINITE`."""
+    return looks_finite(word) or word.casefold() in MORE_FINITE
+
+
+def _adjective(low: str) -> bool:
+    """:func:`adjective`, or one of :data:`MORE_ADJECTIVES` (``low`` is case-folded)."""
+    return adjective(low) or low in MORE_ADJECTIVES
 
 
 def _name_after(text: str, end: int) -> Word | None:
@@ -339,6 +393,11 @@ class NorwegianGrammar(Grammar):
             rules = self._identity_rules
             return not rules.on_identity_axis or rules.accept(text, start, end, candidates)
         word = text[start:end]
+        low = word.casefold()
+        if low == "far" and self._verb_far(text, start, end):
+            return False  # Hun far rundt: the verb fare
+        if low == "mann" and _COUNTED_MANN.search(text, max(0, start - 12), start):
+            return False  # 150 kroner per mann, forbi to mann: people of either sex
         if not word[:1].isupper() or (len(word) > 1 and word.isupper()):
             return True
         if any(c.entry.id.startswith("herre.sg.") and c.group == "male" for c in candidates):
@@ -346,7 +405,8 @@ class NorwegianGrammar(Grammar):
         if not at_sentence_start(text, start):  # (a word before it, so not at a start)
             prev = prev_word(text, start)
             return prev is not None and prev[0].casefold() in HONORIFICS  # Hennes Majestet
-        low = word.casefold()
+        if self._firm(text, end, candidates):
+            return False  # Brødrene Dahl, Søstrene Grene: a firm, not people
         if low == "hans":  # Hans (the name) or Hans (his)?
             return self._hans_is_possessive(text, end)
         if candidates[0].entry.pos == "pron":
@@ -354,6 +414,35 @@ class NorwegianGrammar(Grammar):
             # Han Kang, Hun Sen: a name, not a pronoun (a subject is followed by its verb)
             return not (nxt and nxt[0][:1].isupper() and text[end] == " ")
         return True
+
+    @staticmethod
+    def _verb_far(text: str, start: int, end: int) -> bool:
+        """*far* after a subject pronoun and before a word of motion is the verb *fare*
+        (*Hun far rundt*, *eg far heim*); *Ser du far?*, *du far og jeg* are the noun."""
+        prev = prev_word(text, start)
+        if prev is None or prev[0].casefold() not in SUBJECTS:
+            return False
+        nxt = next_word(text, end)
+        return nxt is not None and nxt[0].casefold() in MOTION
+
+    def _firm(self, text: str, end: int, candidates: tuple[Candidate, ...]) -> bool:
+        """A plural person noun that opens a sentence with a capital, before a capitalised
+        word that is not a first name, names a firm or a group (*Brødrene Dahl*, *Søstrene
+        Grene*); before a first name it is the people (*Brødrene Ole og Per*)."""
+        if not any(c.entry.features.get("number") == "pl" for c in candidates):
+            return False
+        name = _name_after(text, end)
+        return name is not None and name[0].casefold() not in self._first_names()
+
+    def _first_names(self) -> frozenset[str]:
+        names = self.__dict__.get("_first_name_set")
+        if names is None:
+            lexicons = load_lexicons(self.lexicons.language, "names")
+            names = frozenset(
+                f.casefold() for e in lexicons.entries for fs in e.forms.values() for f in fs
+            )
+            self.__dict__["_first_name_set"] = names
+        return names
 
     def _hans_is_possessive(self, text: str, end: int) -> bool:
         """Sentence-initial *Hans*: *his* before a noun phrase (*Hans søster*, *Hans eldste
@@ -441,7 +530,7 @@ class NorwegianGrammar(Grammar):
         if prev is None or at_sentence_start(text, match.start):
             return "obj" if self._fronted_object(text, match.end) else "nom"
         word = prev[0].casefold()
-        if word in SUBORDINATORS and nxt and looks_finite(nxt[0]):
+        if word in SUBORDINATORS and nxt and _finite(nxt[0]):
             return "nom"  # om han kommer = if he comes; før han gikk; til han kommer
         if word in PREPOSITIONS:
             return "obj"
@@ -452,12 +541,12 @@ class NorwegianGrammar(Grammar):
             if (
                 before is None
                 or before[0].casefold() not in SUBJECTS
-                or (nxt and looks_finite(nxt[0]))
+                or (nxt and _finite(nxt[0]))
             ):
                 return "nom"
-        if word in BRIDGE_VERBS and nxt and looks_finite(nxt[0]):
+        if word in BRIDGE_VERBS and nxt and _finite(nxt[0]):
             return "nom"  # hun tror han kommer
-        if word in SENTENCE_ADVERBS and nxt and looks_finite(nxt[0]):  # tror ikke han vet
+        if word in SENTENCE_ADVERBS and nxt and _finite(nxt[0]):  # tror ikke han vet
             pos = prev[1]
             for _ in range(2):
                 before = prev_word(text, pos)
@@ -472,6 +561,14 @@ class NorwegianGrammar(Grammar):
         if word in SUBJECTS or (prev[0][:1].isupper() and not at_sentence_start(text, prev[1])):
             return "obj"  # ringte jeg han; i går så Kari han
         first = prev_word(text, prev[1])
+        if (
+            first is not None
+            and first[0].casefold() in ("og", "men", "eller")
+            and _finite(word)
+            and word not in BRIDGE_VERBS
+            and word not in COPULAS
+        ):
+            return "obj"  # Ho kom inn og klemte han: a verb coordinated with the first
         if (
             first is not None
             and at_sentence_start(text, first[1])
@@ -493,8 +590,8 @@ class NorwegianGrammar(Grammar):
         if (
             at_sentence_start(text, prev[1])
             and word not in FRONTED
-            and not looks_finite(word)
-            and not (nxt and looks_finite(nxt[0]))
+            and not _finite(word)
+            and not (nxt and _finite(nxt[0]))
             and not self._question(text, match.end)
         ):
             return "obj"  # Gi han boka: an imperative verb, then the object
@@ -510,10 +607,10 @@ class NorwegianGrammar(Grammar):
         if m is None or m.group(2).casefold() not in SUBJECT_ONLY:
             return False
         verb = m.group(1).casefold()
-        if not looks_finite(verb) or verb in BRIDGE_VERBS:
+        if not _finite(verb) or verb in BRIDGE_VERBS:
             return False
         after = next_word(text, m.end())
-        return after is None or not looks_finite(after[0])
+        return after is None or not _finite(after[0])
 
     @staticmethod
     def _question(text: str, end: int) -> bool:
@@ -552,6 +649,21 @@ class NorwegianGrammar(Grammar):
         decision = Decision(new, Candidate(other, cand.group), "no.spouse")
         return self.restyle(decision, Candidate(other, cand.group), target)
 
+    def _mark_husbands(self, text: str, result: Rewrite) -> None:
+        """A bare *mannen* after *med* or *hos*, with no possessive and nothing after it
+        that tells which man, may be the man or her husband (*Hun kom hjem med mannen*):
+        its swap to *kvinnen* is marked unsafe."""
+        female = self._female_forms.get("mann.sg.def", frozenset())
+        for edit in result.edits:
+            if edit.entry != "mann.sg.def" or edit.new.casefold() not in female:
+                continue
+            prev = prev_word(text, edit.start)
+            if prev is None or prev[0].casefold() not in SPOUSE_PREPOSITIONS:
+                continue
+            nxt = next_word(text, edit.end)
+            if nxt is None or nxt[0].casefold() not in IDENTIFIERS:
+                result.unsafe.append(f"{edit.old!r}: the man, or a husband")
+
     def _possessor(self, word: str) -> bool:
         """A possessive or a genitive before a noun: *hennes*, *min*, *kvinnens*, *Karis*."""
         low = word.casefold()
@@ -566,6 +678,7 @@ class NorwegianGrammar(Grammar):
         result = super().rewrite(text, matches, plan)
         if result.edits and self.lexicons.axis == "gender":
             self._agree(text, result)
+            self._mark_husbands(text, result)
         add_names(self._name_swapper, text, matches, plan, result)
         if result.edits and self._identity_rules.on_identity_axis:
             self._identity_rules.take_articles(text, result)
@@ -625,12 +738,28 @@ class NorwegianGrammar(Grammar):
                 if prev is None:
                     break
                 low = prev[0].casefold()
+                if low in _AGE_WORDS:  # ein 80 år gammal mann: pass over the age phrase
+                    age = self._age_phrase(text, prev)
+                    if age is not None:
+                        prev, low = age, age[0].casefold()
                 if low in table:
                     self._add(text, prev, table, taken, extra)
-                if not adjective(low):
+                if not _adjective(low):
                     break
                 pos = prev[1]
         result.edits.extend(extra)
+
+    @staticmethod
+    def _age_phrase(text: str, word: tuple[str, int]) -> tuple[str, int] | None:
+        """For *gammal* in *ein 80 år gammal mann*, the word before the number (*ein*);
+        None when no *år* and number stand before it."""
+        year = prev_word(text, word[1])
+        if year is None or year[0].casefold() != "år":
+            return None
+        number = prev_word(text, year[1])
+        if number is None or not (number[0].isdigit() or number[0].casefold() in _NUMBERS):
+            return None
+        return prev_word(text, number[1])
 
     def _sin_genitive(self, text: str, edit: Edit, poss: tuple[str, int]) -> bool:
         """Whether *sin/si* after a noun that opens the sentence is the *sin*-genitive
@@ -652,9 +781,9 @@ class NorwegianGrammar(Grammar):
         return not (
             low in self.to_feminine
             or low in self.to_masculine
-            or adjective(low)
+            or _adjective(low)
             or low in POSSESSIVES
-            or low.endswith("s")
+            or (low.endswith("s") and low not in PREPOSITIONS and low not in NOT_GENITIVES)
         )
 
     def _predicative(
