@@ -577,6 +577,10 @@ def test_bare_cau_after_a_young_cau_is_the_same_boy() -> None:
         "Cậu bé và cô bạn đi chơi, cô mua kem."
     )
     assert swap("Cậu ấy nói cậu tôi sắp về.") == "Cô ấy nói dì tôi sắp về."  # my uncle
+    # a cậu before a name is a title (the uncle Tư), not the boy
+    assert swap("Cậu bé ấy rất ngoan. Cậu Tư bán hủ tiếu.") == (
+        "Cô bé ấy rất ngoan. Dì Tư bán hủ tiếu."
+    )
     assert swap("Cậu đến muộn.") == "Dì đến muộn."
 
 

@@ -785,14 +785,18 @@ class VietnameseGrammar(Grammar):
     @staticmethod
     def _refers_to_young_cau(text: str, match: Match, matches: list[Match]) -> bool:
         """A bare *cậu* after *cậu bé*, *cậu ấy*, *cậu con trai* ... in the same text, not
-        followed by a possessor (*cậu tôi*, my uncle), is the same young man: → *cô*."""
+        followed by a possessor (*cậu tôi*, my uncle) or a name (*Cậu Tư*, *cậu Hoa*: a title),
+        is the same young man: → *cô*."""
         if not any(
             m.start < match.start and any(c.entry.id in _YOUNG_CAU for c in m.candidates)
             for m in matches
         ):
             return False
         after = WORD_AFTER.match(text, match.end)
-        return not (after and after.group(1).casefold() in KIN_FOLLOWERS)
+        return not (
+            after
+            and (after.group(1).casefold() in KIN_FOLLOWERS or is_title_case(after.group(1)))
+        )
 
     @staticmethod
     def _in_work_title(text: str, pos: int) -> bool:
