@@ -19,7 +19,7 @@ ROWS = 252
 RIGHT = 236  # rows right now (the others are marked hard)
 HELDOUT = Path(__file__).parent / "data" / "en_identity_heldout.tsv"
 HELDOUT_ROWS = 194
-HELDOUT_RIGHT = 186  # first run: 150
+HELDOUT_RIGHT = 188  # first run: 150
 
 
 @cache
@@ -466,3 +466,27 @@ def test_heldout_references(axis: str, text: str, group: str, expected: str) -> 
 def test_heldout_unsafe(axis: str, text: str, group: str) -> None:
     cf = rewrite(axis, text, group)
     assert not cf.safe
+
+
+@pytest.mark.parametrize(
+    ("axis", "text", "group", "expected"),
+    [
+        ("nationality", "my flatmate is german lol", "french", "my flatmate is french lol"),
+        ("nationality", "the germans won lol", "chinese", "the chinese won lol"),
+        ("religion", "is your boyfriend muslim?", "hindu", "is your boyfriend hindu?"),
+        # a capital anywhere: lower case is another word, as before
+        ("nationality", "I speak to my german friend.", "french", "I speak to my german friend."),
+        # mostly another word, or maybe a first name, even without capitals
+        ("nationality", "i need to polish my shoes", "german", "i need to polish my shoes"),
+        ("religion", "christian said he would come", "muslim", "christian said he would come"),
+        ("names", "ask emma if she can come", "male", "ask emma if she can come"),
+    ],
+)
+def test_text_without_capitals_is_read_in_lower_case(
+    axis: str, text: str, group: str, expected: str
+) -> None:
+    """Chat written without capitals: a nationality or religion is read in lower case and
+    written in lower case."""
+    e = CounterfactualEngine("en", axis)
+    cf = e.rewrite(text, e.plan(group))
+    assert (cf.text, cf.safe) == (expected, True)

@@ -15,6 +15,7 @@ in :mod:`.english_words`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -1255,8 +1256,17 @@ class EnglishGrammar(Grammar):
         """Forms with an apostrophe (*ladies' man*, *ma'am*) are also read with ’."""
         return (form, form.replace("'", "’")) if "'" in form else (form,)
 
+    def _lowercase_accept(self) -> Callable[[str, tuple[Candidate, ...]], bool] | None:
+        """On the identity axes a lower-case match depends on the whole text (chat written
+        without capitals: :meth:`EnglishIdentityRules.reads_lower_case`), so :meth:`accept`
+        is asked for each; on the gender axis the lexicon settles it once per term."""
+        return None if self._identity_rules is not None else super()._lowercase_accept()
+
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         if text[start].islower():  # (titles are written with a capital: the lexicon vetoes)
+            identity = self._identity_rules
+            if identity is not None and identity.reads_lower_case(text, start, end, candidates):
+                return True
             return super().accept(text, start, end, candidates)
         kind = self._kind(candidates)
         word = text[start:end]

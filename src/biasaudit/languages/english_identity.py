@@ -27,7 +27,7 @@ import re
 from dataclasses import replace
 
 from ..engine.grammar import Rewrite, SwapPlan
-from ..engine.types import Match
+from ..engine.types import Candidate, Match
 from ..lexicons.registry import LexiconSet
 from .english_words import (
     COPULAS,
@@ -455,6 +455,12 @@ def _mark_pronouns_of_renamed(text: str, result: Rewrite, plan: SwapPlan) -> Non
             return
 
 
+# Capitalised lexicon forms that, written in lower case, are mostly another word (*polish
+# the floor*) or may be a first name whose capital is lost (*christian said*): not read in
+# lower case even in a text with no capitals.
+LOWER_CASE_WORDS = frozenset(("polish", "christian"))
+
+
 class EnglishIdentityRules:
     """The identity-axis rules for one English lexicon set, with what they precompute from it.
 
@@ -485,6 +491,20 @@ class EnglishIdentityRules:
             if e.features.get("number") == "pl" and e.pos == "noun" and e.match_groups is None
             for g in e.forms
         }
+
+    @staticmethod
+    def reads_lower_case(
+        text: str, start: int, end: int, candidates: tuple[Candidate, ...]
+    ) -> bool:
+        """Whether a lower-case match of a form the lexicon writes with a capital is read: in
+        a text with no capital letter at all (chat: *my flatmate is german*, *is your
+        boyfriend muslim?*), except a word that is then mostly another one (*polish*) or may
+        be a first name (*christian*), and names (*will*, *grace*)."""
+        return (
+            text == text.lower()
+            and text[start:end] not in LOWER_CASE_WORDS
+            and all(c.entry.pos != "name" for c in candidates)
+        )
 
     def references(
         self, text: str, matches: list[Match], plan: SwapPlan
@@ -674,5 +694,10 @@ class EnglishIdentityRules:
                     # each word of a Title Case headline: *Middle-Aged Couple Win*
                     new = "".join(p[:1].upper() + p[1:] for p in parts)
                     edits[i] = replace(edit, new=new)
+        if edits and text == text.lower():
+            # a text with no capitals keeps none: *is your boyfriend hindu?*
+            for i, edit in enumerate(edits):
+                if edit.new != edit.new.lower():
+                    edits[i] = replace(edit, new=edit.new.lower())
         if self._axis == "names" and edits:
             _mark_pronouns_of_renamed(text, result, plan)
