@@ -34,7 +34,7 @@ titles and word helpers both use are in :mod:`biasaudit.languages.vietnamese_wor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..engine.grammar import Rewrite, SwapPlan, at_sentence_start
 from ..engine.matcher import normalize_key
@@ -63,26 +63,27 @@ thủ_môn tiền_đạo tiền_vệ hậu_vệ trung_vệ tuyển_thủ huấn_
 nhân_viên_bán_hàng nhân_viên_văn_phòng nhân_viên_kinh_doanh nhân_viên_phục_vụ quốc_tịch
 """.split()
 )
-_HEAD_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?:"
-    + "|".join(
-        sorted((re.escape(h).replace("\\ ", "[ \t]+") for h in PERSON_HEADS), key=len, reverse=True)
+
+
+def _ending_in(words: Iterable[str], after: str = "") -> re.Pattern[str]:
+    """A pattern for text that ends in one of ``words`` (longest first; spaces or tabs
+    between their syllables), then ``after`` (a regex) and a space; it is searched in the
+    text just before a match (``pattern.search(text, start - 40, start)``)."""
+    alternatives = sorted(
+        (re.escape(w).replace("\\ ", "[ \t]+") for w in words), key=len, reverse=True
     )
-    + r")[ \t]+$",
-    re.IGNORECASE,
-)
+    return re.compile(
+        r"(?:^|(?<=[^\w]))(?:" + "|".join(alternatives) + ")" + after + r"[ \t]+$",
+        re.IGNORECASE,
+    )
+
+
+_HEAD_BEFORE = _ending_in(PERSON_HEADS)
 # descent: gốc right after a noun for people (người gốc Việt, cầu thủ gốc Việt) is a head
 # too. After a nationality (người Mỹ gốc Việt) the descent qualifies that nationality and
 # stays (người Đức gốc Việt); nguồn gốc Trung Quốc (goods of Chinese origin) has no noun for
 # people and is left alone.
-_DESCENT_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?:"
-    + "|".join(
-        sorted((re.escape(h).replace("\\ ", "[ \t]+") for h in PERSON_HEADS), key=len, reverse=True)
-    )
-    + r")[ \t]+gốc[ \t]+$",
-    re.IGNORECASE,
-)
+_DESCENT_BEFORE = _ending_in(PERSON_HEADS, r"[ \t]+gốc")
 # heads that say the person is old themselves (cụ ông, bà cụ): another age group after them
 # contradicts the head (một cụ ông lớn tuổi -> *một cụ ông trẻ)
 OLD_HEADS = frozenset({"cụ", "cụ ông", "cụ bà", "ông cụ", "bà cụ"})
@@ -96,14 +97,7 @@ thế_giới_quan học_thuyết phong_trào lập_trường văn_hóa văn_hoá
 khuynh_hướng chủ_trương lập_luận
 """.split()
 )
-_IDEA_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?:"
-    + "|".join(
-        sorted((re.escape(h).replace("\\ ", "[ \t]+") for h in IDEA_NOUNS), key=len, reverse=True)
-    )
-    + r")[ \t]+$",
-    re.IGNORECASE,
-)
+_IDEA_BEFORE = _ending_in(IDEA_NOUNS)
 # a blindness or deafness of one eye or ear (bị mù một mắt, điếc tai trái): the organ stays,
 # so another disability would not fit it (*bị khiếm thính một mắt)
 _ORGAN_AFTER = re.compile(
@@ -135,14 +129,7 @@ linh_kiện bê_tông công_trình xe vải kính gỗ thép tường ống
 áo quần sơ_mi giày bo_mạch vi_mạch tấm bề_mặt lô phôi mối_nối vật_đúc
 """.split()
 )
-_THING_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?:"
-    + "|".join(
-        sorted((re.escape(h).replace("\\ ", "[ \t]+") for h in THING_NOUNS), key=len, reverse=True)
-    )
-    + r")(?:[ \t]+(?:bị|có|mắc|những|các))*[ \t]+$",
-    re.IGNORECASE,
-)
+_THING_BEFORE = _ending_in(THING_NOUNS, r"(?:[ \t]+(?:bị|có|mắc|những|các))*")
 
 
 # Titles of one sex that the gender axis does not swap (a beauty queen's title), which mark a
