@@ -303,6 +303,19 @@ def _subject_number(text: str, subject: Word) -> str | None:
     return None
 
 
+# degree and sentence adverbs between an adjective and what governs it (*et helt døvt barn*,
+# *Barnet er nesten blindt*)
+_ADVERBS = DEGREE | SENTENCE_ADVERBS
+
+
+def _word_before_adverbs(text: str, start: int) -> Word | None:
+    """The word before ``start``, over degree and sentence adverbs."""
+    prev = prev_word(text, start)
+    while prev is not None and prev[0].casefold() in _ADVERBS:
+        prev = prev_word(text, prev[1])
+    return prev
+
+
 class NorwegianIdentityRules:
     """The identity-axis and names-axis rules of one Norwegian grammar, with the word sets
     they precompute from its lexicons (all empty on the gender axis).
@@ -456,9 +469,7 @@ class NorwegianIdentityRules:
         before it (over degree adverbs: *et helt døvt barn*, *Barnet er nesten blindt*)."""
         if self._noun_after(text, end) is not None:
             return False
-        prev = prev_word(text, start)
-        while prev is not None and prev[0].casefold() in DEGREE | SENTENCE_ADVERBS:
-            prev = prev_word(text, prev[1])
+        prev = _word_before_adverbs(text, start)
         if prev is None:
             return False
         low = prev[0].casefold()
@@ -539,9 +550,7 @@ class NorwegianIdentityRules:
     def _subject(self, text: str, start: int) -> Word | None:
         """The subject of a predicative adjective at ``start`` (*Sønnen vår er autistisk*,
         *Hun er født døv*, *Er du aseksuell*), None when no copula stands before it."""
-        prev = prev_word(text, start)
-        while prev is not None and prev[0].casefold() in DEGREE | SENTENCE_ADVERBS:
-            prev = prev_word(text, prev[1])
+        prev = _word_before_adverbs(text, start)
         if prev is None:
             return None
         low = prev[0].casefold()

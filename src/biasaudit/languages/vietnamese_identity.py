@@ -67,8 +67,8 @@ nhân_viên_bán_hàng nhân_viên_văn_phòng nhân_viên_kinh_doanh nhân_viê
 
 def _ending_in(words: Iterable[str], after: str = "") -> re.Pattern[str]:
     """A pattern for text that ends in one of ``words`` (longest first; spaces or tabs
-    between their syllables), then ``after`` (a regex) and a space; it is searched in the
-    text just before a match (``pattern.search(text, start - 40, start)``)."""
+    between their syllables), then ``after`` (a regex) and a space; :func:`_just_before`
+    looks for it in the text just before a match."""
     alternatives = sorted(
         (re.escape(w).replace("\\ ", "[ \t]+") for w in words), key=len, reverse=True
     )
@@ -76,6 +76,13 @@ def _ending_in(words: Iterable[str], after: str = "") -> re.Pattern[str]:
         r"(?:^|(?<=[^\w]))(?:" + "|".join(alternatives) + ")" + after + r"[ \t]+$",
         re.IGNORECASE,
     )
+
+
+def _just_before(
+    pattern: re.Pattern[str], text: str, pos: int, window: int = 40
+) -> re.Match[str] | None:
+    """``pattern`` (made by :func:`_ending_in`) in the ``window`` characters before ``pos``."""
+    return pattern.search(text, max(0, pos - window), pos)
 
 
 _HEAD_BEFORE = _ending_in(PERSON_HEADS)
@@ -254,7 +261,7 @@ class VietnameseIdentityRules:
             for c in candidates
         )
         if headed:
-            head = _HEAD_BEFORE.search(text, max(0, start - 40), start)
+            head = _just_before(_HEAD_BEFORE, text, start)
             if head is None:
                 head = self._descent_head(text, start)
             if head is None:
@@ -266,7 +273,7 @@ class VietnameseIdentityRules:
         if (
             self.axis == "religion"
             and any(c.entry.id == "rel-adj" for c in candidates)
-            and _IDEA_BEFORE.search(text, max(0, start - 40), start)
+            and _just_before(_IDEA_BEFORE, text, start)
         ):
             return False
         # Đồng tính không phải là bệnh: an orientation opening a sentence with no noun for
@@ -281,7 +288,7 @@ class VietnameseIdentityRules:
         return not (
             self.axis == "disability"
             and "khuyết" in surface.casefold()
-            and _THING_BEFORE.search(text, max(0, start - 40), start)
+            and _just_before(_THING_BEFORE, text, start)
         )
 
     @staticmethod
@@ -290,7 +297,7 @@ class VietnameseIdentityRules:
         descent, read like a descriptor. After a nationality (*người Mỹ gốc Việt*) the
         descent qualifies it and stays; *nguồn gốc Trung Quốc* (goods of Chinese origin) has
         no noun for people and is left alone."""
-        return _DESCENT_BEFORE.search(text, max(0, start - 50), start)
+        return _just_before(_DESCENT_BEFORE, text, start, 50)
 
     def _lexicon_form(self, surface: str, candidates: tuple[Candidate, ...]) -> str | None:
         """The lexicon form (one of its spellings) that ``surface`` is written as."""
@@ -338,7 +345,7 @@ class VietnameseIdentityRules:
         """Another age group after a head that says the person is old itself (*một cụ ông
         lớn tuổi* → *một cụ ông trẻ*): the head contradicts it."""
         for e in result.edits:
-            head = _HEAD_BEFORE.search(text, max(0, e.start - 40), e.start)
+            head = _just_before(_HEAD_BEFORE, text, e.start)
             if (
                 head is not None
                 and " ".join(head.group().split()).casefold() in OLD_HEADS
@@ -357,9 +364,7 @@ class VietnameseIdentityRules:
         place as the adjective (*con tôi tự kỷ*), so the rewrite is unsafe. *người tự kỷ*,
         *bị tự kỷ*, *trẻ tự kỷ* are read as usual."""
         for e in result.edits:
-            if e.old.casefold() == "tự kỷ" and not _HEAD_BEFORE.search(
-                text, max(0, e.start - 40), e.start
-            ):
+            if e.old.casefold() == "tự kỷ" and not _just_before(_HEAD_BEFORE, text, e.start):
                 result.unsafe.append(
                     "bare 'tự kỷ' with no noun for people before it: slang uses it as a verb "
                     "(to shut oneself away)"
