@@ -24,7 +24,7 @@ from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
 from ..engine.matcher import trie_pattern
 from ..engine.types import Candidate, Edit, Match
 from ..lexicons.registry import LexiconSet
-from .english_identity import EnglishIdentityRules, _title_case
+from .english_identity import EnglishIdentityRules
 from .english_words import (
     COPULAS,
     NEXT,
@@ -33,6 +33,7 @@ from .english_words import (
     opens_sentence,
     prev_token,
     second_token,
+    title_case,
 )
 
 _PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
@@ -432,10 +433,10 @@ NOUN_WILL_BEFORE = PREPOSITIONS | frozenset(
 NOUN_WILL_AFTER = frozenset("was is were has had and or but".split())
 # Words after a modal *will*/*might* that go before its verb (*a friend of his will be*).
 MODAL_FOLLOWERS = frozenset("be have not never also always still probably soon just".split())
-# A verb that takes two objects, in the passive, has its first object for a subject: *her*
-# after it is a possessive (*she was given her insulin*, *he's been offered her old job*).
-SHE = frozenset(("she",))
-PASSIVE_BE = frozenset("was were is are be been being get got gets".split())
+# Words before a two-object verb that make the *her* after it a possessive: a passive *be*
+# (its first object is the subject: *she was given her insulin*, *he's been offered her
+# old job*) or the subject *she* (*she found her stride*).
+POSSESSIVE_SUBJECTS = frozenset("was were is are be been being get got gets she".split())
 # *look at her go*: a base verb after *her* after these and *at*.
 LOOK_VERBS = frozenset("look looks looked looking".split())
 # Words after *his* that close the clause with it standing alone: *the idea was his all along*.
@@ -1103,7 +1104,7 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
         or _WORK_CUE.search(before.lower())
         or (
             _CAPITAL_SMALL_WORD_BEFORE.search(before, max(0, len(before) - 80))
-            and not _title_case(text)  # every small word is capitalised in a headline
+            and not title_case(text)  # every small word is capitalised in a headline
         )
     ):
         return False
@@ -1450,7 +1451,7 @@ class EnglishGrammar(Grammar):
                 prev in OBJECT_VERBS
                 and word not in POSSESSED
                 and word not in VERB_POSSESSIONS.get(prev, ())
-                and _word_before(text, match.start) not in PASSIVE_BE | SHE
+                and _word_before(text, match.start) not in POSSESSIVE_SUBJECTS
             ):
                 # (asked her opinion, called her bluff, she found her stride, was given her
                 # insulin: possessive)

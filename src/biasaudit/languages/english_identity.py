@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..engine.casing import transfer_case
 from ..engine.grammar import Rewrite, SwapPlan
 from ..engine.types import Candidate, Match
 from ..lexicons.registry import LexiconSet
@@ -37,6 +38,7 @@ from .english_words import (
     opens_sentence,
     prev_token,
     second_token,
+    title_case,
 )
 
 # Nouns written where an adjective of the lexicon stands as a noun (*a Jewish* -> *a Jew*,
@@ -169,13 +171,6 @@ broke chose drove ate flew forgot froze hid rode rose sang sat slept spoke stole
 woke
 """.split()
 )
-# Lower-case words that a Title Case headline leaves in lower case (*Sophie Wins the Final*).
-TITLE_LOWER = frozenset(
-    """
-a an the and but or nor for so yet on at to by in of up as vs via per off out with from
-into onto over than
-""".split()
-)
 # Nouns of things after *old*, *young* (*an old car*, *young spinach leaves*): no one's age.
 AGE_THING_NOUNS = frozenset(
     """
@@ -239,27 +234,6 @@ _FEMALE_PRONOUNS = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _POSSESSIVE_NAME_AFTER = re.compile(r"['’]s\s+[A-Z]")
 _THE_BEFORE = re.compile(r"(\S)\s+The\s+$")
-_TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def _title_case(text: str) -> bool:
-    """Whether ``text`` is a Title Case headline: every word over three letters capitalised,
-    and no other word in lower case but those of :data:`TITLE_LOWER` (*Hamilton won the
-    German Grand Prix* is a sentence)."""
-    words = _TITLE_WORDS.findall(text)
-    long = [w for w in words if len(w) > 3]
-    return (
-        len(long) >= 4
-        and all(w[0].isupper() for w in long)
-        and all(w[0].isupper() or w.lower() in TITLE_LOWER for w in words)
-    )
-
-
-def _same_case(model: str, word: str) -> str:
-    """``word`` in the case of ``model`` (all caps, capitalised or lower case)."""
-    if len(model) > 1 and model.isupper():
-        return word.upper()
-    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def _closes(token: str | None, more: frozenset[str] = frozenset()) -> bool:
@@ -523,7 +497,7 @@ class EnglishIdentityRules:
                 kept.append(m)
                 continue
             if headline is None:
-                headline = _title_case(text)
+                headline = title_case(text)
             if language_end >= 0 and _LANGUAGE_LIST_GAP.fullmatch(text, language_end, m.start):
                 language_end = m.end  # *speaks Polish, German and a little French*
                 continue
@@ -615,6 +589,9 @@ class EnglishIdentityRules:
         after *the*, a lower-case word for a capital that only a convention gave (*the Deaf
         community* -> *the blind community*), and variants that cannot be written."""
         edits = result.edits
+        if not edits:
+            return
+        headline = title_case(text)
         dropped: list[int] = []  # edits of an unsafe variant are left out (no broken text)
         for i, edit in enumerate(edits):
             if edit.rule.startswith("en."):
@@ -631,7 +608,7 @@ class EnglishIdentityRules:
                     low = "old"
             if old.lower() == "homosexual" and low == "straight":
                 # the same register: *Homosexual acts* -> *Heterosexual acts*
-                new = _same_case(old, "heterosexual")
+                new = transfer_case(old, "heterosexual")
                 edits[i] = edit = replace(edit, new=new)
                 continue
             head = DEMONYM_HEADS.get(old.lower())
@@ -682,12 +659,12 @@ class EnglishIdentityRules:
                 and low in self._lower_forms
                 and not opens_sentence(text, edit.start)
                 and not (nxt or "")[:1].isupper()
-                and not _title_case(text)
+                and not headline
             ):
                 edits[i] = replace(edit, new=low)  # *the Deaf community* -> *the blind community*
         for i in reversed(dropped):
             del edits[i]
-        if edits and _title_case(text):
+        if edits and headline:
             for i, edit in enumerate(edits):
                 parts = re.split(r"([ -])", edit.new)
                 if edit.old[:1].isupper() and not edit.new.isupper() and len(parts) > 1:

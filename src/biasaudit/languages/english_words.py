@@ -62,3 +62,26 @@ def opens_sentence(text: str, start: int) -> bool:
     """Whether ``start`` opens the text or follows a :data:`SENTENCE_OPENERS` mark."""
     before = text[:start].rstrip()
     return not before or before[-1] in SENTENCE_OPENERS
+
+
+# Lower-case words that a Title Case headline leaves in lower case (*Sophie Wins the Final*).
+TITLE_LOWER = frozenset(
+    """
+a an the and but or nor for so yet on at to by in of up as vs via per off out with from
+into onto over than
+""".split()
+)
+_TITLE_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def title_case(text: str) -> bool:
+    """Whether ``text`` is a Title Case headline: every word over three letters capitalised,
+    and no other word in lower case but those of :data:`TITLE_LOWER` (*Hamilton won the
+    German Grand Prix* is a sentence)."""
+    words = _TITLE_WORDS.findall(text)
+    long = [w for w in words if len(w) > 3]
+    return (
+        len(long) >= 4
+        and all(w[0].isupper() for w in long)
+        and all(w[0].isupper() or w.lower() in TITLE_LOWER for w in words)
+    )
