@@ -291,8 +291,10 @@ WORK_NOUNS = frozenset(
     "game show mv trình ký tập tựa đề".split()
 )
 _WORD_BEFORE_QUOTE = re.compile(r"(\w+)[ \t]*$")
-_OPEN_QUOTES = "“\"«„‘'"
-_CLOSE_QUOTES = "”\"»“’'"
+_CURLY_OPEN = "“«„‘"
+_CURLY_CLOSE = "”»’"
+_STRAIGHT_QUOTES = "\"'"
+_OPEN_QUOTES = _CURLY_OPEN + _STRAIGHT_QUOTES
 
 
 def _next_words(text: str, pos: int, n: int) -> list[str]:
@@ -807,10 +809,10 @@ class VietnameseGrammar(Grammar):
             ch = text[i]
             if ch in "\n":
                 return False
-            if ch in "”»’":
+            if ch in _CURLY_CLOSE:
                 return False
-            if ch in "“«„‘" or ch in "\"'":
-                if ch in "\"'" and text.count(ch, 0, i) % 2:
+            if ch in _OPEN_QUOTES:
+                if ch in _STRAIGHT_QUOTES and text.count(ch, 0, i) % 2:
                     return False  # a closing straight quote
                 before = word_before(text, i) or _WORD_BEFORE_QUOTE.search(text, max(0, i - 20), i)
                 return bool(before and before.group(1).casefold() in WORK_NOUNS)
