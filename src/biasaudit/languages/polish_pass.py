@@ -2170,8 +2170,8 @@ class RewritePass:
         """An adjective that is also the genitive of a common noun of another lemma (*kary*:
         *kara*) in a clause whose verb governs the genitive (*zażądał dla niego kary*): the
         verb's object, not a predicate."""
-        bases = {r.base.split(":")[0] for r in adjs}
-        if not any(r.pos == "subst" and "gen" in r.case and r.base.split(":")[0] not in bases
+        bases = {r.base for r in adjs}
+        if not any(r.pos == "subst" and "gen" in r.case and r.base not in bases
                    and r.names == ("nazwa_pospolita",) and not r.qualifiers
                    for r in t.readings):
             return False
