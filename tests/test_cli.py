@@ -265,7 +265,7 @@ def test_swap_echoes_lines_without_edits_exactly_as_read() -> None:
     assert proc.returncode == 0, proc.stderr
     first, second = proc.stdout.decode().split("\n")[:2]
     assert first == decomposed  # echoed byte for byte
-    assert second == "The Caf\u00e9 owner met him."  # edited: the engine's normalised text
+    assert second == "The Cafe\u0301 owner met him."  # edited: only the edited word differs
     arg = run_cli("swap", decomposed)
     assert arg.stdout.decode() == decomposed + "\n"
 

@@ -279,13 +279,17 @@ def test_a_combining_mark_is_part_of_its_word(text: str) -> None:
     assert marked == [], cf.edits
 
 
-def test_offsets_refer_to_the_normalised_source_for_decomposed_input() -> None:
-    """For input that is not NFC the engine works on (and returns as ``source``) its NFC form:
-    edit offsets index ``cf.source``, not the caller's string."""
+def test_decomposed_input_is_kept_outside_the_edits() -> None:
+    """Input that is not NFC (here NFD) is matched in its NFC form, but the result refers to
+    the caller's string: ``source`` is it, offsets index it, and every character outside
+    the edits is kept; the new words are decomposed like the rest of the text."""
     import unicodedata
 
-    nfd = unicodedata.normalize("NFD", "Anh ấy gặp ông ấy.")
+    nfd = unicodedata.normalize("NFD", "Anh ấy gặp ông ấy ở quán cà phê.")
     cf = biasaudit.swap(nfd, lang="vi")
-    assert cf.source == unicodedata.normalize("NFC", nfd) != nfd
-    assert [cf.source[e.start : e.end] for e in cf.edits] == [e.old for e in cf.edits]
-    assert apply_edits(cf.source, cf.edits) == cf.text
+    assert cf.source == nfd
+    assert [nfd[e.start : e.end] for e in cf.edits] == [e.old for e in cf.edits]
+    assert apply_edits(nfd, cf.edits) == cf.text
+    assert cf.text.endswith(unicodedata.normalize("NFD", " ở quán cà phê."))
+    assert unicodedata.is_normalized("NFD", cf.text)
+    assert cf.text == unicodedata.normalize("NFD", "Chị ấy gặp bà ấy ở quán cà phê.")

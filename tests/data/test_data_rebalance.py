@@ -7,6 +7,7 @@ from __future__ import annotations
 import collections
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -328,14 +329,27 @@ def test_reweigh_does_not_overwrite_a_weight_field_of_the_data(tmp_path: Path) -
 
 # -- counterfactual records ------------------------------------------------------------------
 
-def test_counterfactual_records_carry_their_edits(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lang", "mention", "other"), [
+    ("en", "She told her mother about case {}.", "The clerk filed case {}."),
+    # decomposed Unicode (macOS tools write it): offsets still index the text as read
+    ("vi", unicodedata.normalize("NFD", "Bà ấy kể với mẹ về vụ án {}."),
+     unicodedata.normalize("NFD", "Thư ký nộp hồ sơ {}.")),
+])
+def test_counterfactual_records_carry_their_edits(tmp_path: Path, lang: str, mention: str,
+                                                  other: str) -> None:
     """Each counterfactual says what was changed, so a reviewer can trace it to its source
-    without re-running the engine: applying the edits to the source gives its text."""
-    rows = [{"text": f"She told her mother about case {i}.", "label": "pos"} for i in range(60)]
-    rows += [{"text": f"The clerk filed case {i}.", "label": "neg"} for i in range(60)]
-    scan_to_dir(_jsonl(tmp_path / "c.jsonl", rows), ScanConfig(lang="en", label_field="label"),
+    without re-running the engine: applying the edits to the source gives its text. The
+    flags' spans index the source as read too."""
+    rows = [{"text": mention.format(i), "label": "pos"} for i in range(60)]
+    rows += [{"text": other.format(i), "label": "neg"} for i in range(60)]
+    scan_to_dir(_jsonl(tmp_path / "c.jsonl", rows), ScanConfig(lang=lang, label_field="label"),
                 tmp_path / "o", method="augment", html=False)
     recs = _read(tmp_path / "o" / "rebalanced.jsonl")
+    texts_of = {r["example_id"]: r["text"] for r in recs}
+    spans = [(texts_of[f["id"]], s) for f in _read(tmp_path / "o" / "flags.jsonl")
+             for s in f["spans"]]
+    assert len(spans) >= 60
+    assert all(text[s["start"]:s["end"]] == s["text"] for text, s in spans)
     by_id = {r["example_id"]: r for r in recs}
     cfs = [r for r in recs if "counterfactual_of" in r]
     assert len(cfs) == 60

@@ -93,8 +93,8 @@ def swap(
     """Print the counterfactual of TEXT, or of each line of standard input.
 
     Reading stdin, exactly one line is written per input line, in order; lines with
-    nothing to swap are echoed unchanged, byte for byte. A line with edits is written as
-    the engine normalised it before matching (Unicode NFC). Unsafe variants (the engine
+    nothing to swap are echoed unchanged, byte for byte, and a line with edits differs
+    from the input only in the edited words. Unsafe variants (the engine
     could not vouch for the grammar) are replaced by the original line unless
     --keep-unsafe is given, and counted on stderr. When standard output is closed early
     (| head), swap stops quietly with exit code 141 (128 + SIGPIPE).
@@ -123,7 +123,7 @@ def swap(
             if as_json:
                 write(json.dumps(cf.to_dict(), ensure_ascii=False) + "\n")
             elif cf.edits and (cf.safe or keep_unsafe):
-                write(cf.text + newline)  # (the text as the engine normalised it)
+                write(cf.text + newline)
             else:
                 write(body + newline)  # nothing to swap, or unsafe: the line exactly as read
         sys.stdout.flush()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def flag_example(item: Example, engines: tuple[CounterfactualEngine, ...],
         groups: set[str] = set()
         for m in eng.find(item.text):
             if m.candidates:
-                key = normalize_key(m.text)
+                key = normalize_key(unicodedata.normalize("NFC", m.text))
                 terms.add(key)
                 groups |= m.groups
                 found.append((axis, m, key))
@@ -331,8 +332,8 @@ def _copy(item: Example, plan: RebalancePlan, v: Variant, *,
     rec["counterfactual_of"] = item.id
     rec["counterfactual_target"] = v.target
     rec["counterfactual_axis"] = v.axis
-    # what was changed, as offsets in the source text (after the engine's NFC
-    # normalisation), so each variant can be checked against its source
+    # what was changed, as offsets in the source text as read, so each variant can be
+    # checked against its source
     rec["counterfactual_edits"] = [{"start": e.start, "end": e.end, "old": e.old, "new": e.new}
                                    for e in v.edits]
     return rec

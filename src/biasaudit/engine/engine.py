@@ -6,12 +6,15 @@ mother* swaps both ways correctly) and every byte outside the edited spans is ke
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
 from ..errors import UnsupportedError
 from ..lexicons.registry import LexiconSet, load_lexicons
+from .alignment import Alignment, align
 from .grammar import Grammar, SwapPlan
 from .matcher import TermMatcher
 from .types import Candidate, Counterfactual, Edit, Match, new_counterfactual
@@ -75,13 +78,32 @@ class CounterfactualEngine:
         return SwapPlan(target, {g: target for g in self.groups})
 
     def find(self, text: str) -> list[Match]:
-        """The lexicon terms in ``text`` (after the language's normalisation)."""
-        return self.matcher.find(self.grammar.normalize(text))
+        """The lexicon terms in ``text``, matched in the language's normalisation of it
+        (NFC by default); offsets and matched text refer to ``text`` as given."""
+        normalize = self.grammar.normalize
+        source = normalize(text)
+        matches = self.matcher.find(source)
+        if source is text or source == text or not matches:
+            return matches
+        alignment = align(text, source, normalize)
+        return [replace(m, start=span[2], end=span[3], text=text[span[2] : span[3]])
+                for m in matches for span in [alignment.span(m.start, m.end)]]
 
     def rewrite(self, text: str, plan: SwapPlan) -> Counterfactual:
-        """Apply ``plan`` to ``text``."""
+        """Apply ``plan`` to ``text``.
+
+        Edits refer to ``text`` as given, and every character outside them is kept, even
+        where the grammar matches in a normalised copy (NFD input: *e* + U+0301).
+        """
+        normalize = self.grammar.normalize
+        source = normalize(text)
+        if source is text or source == text:
+            return self._rewrite(source, plan)
+        return _in_original(text, self._rewrite(source, plan), align(text, source, normalize))
+
+    def _rewrite(self, source: str, plan: SwapPlan) -> Counterfactual:
+        """:meth:`rewrite` on text already normalised."""
         grammar = self.grammar
-        source = grammar.normalize(text)
         matches = self.matcher.find(source)
         if not matches and not grammar.wants(source):
             return new_counterfactual(source, source, self.lang, self.axis, plan.target, (), (), ())
@@ -163,6 +185,30 @@ def build_matcher(lexicons: LexiconSet, grammar: Grammar) -> TermMatcher:
 
 
 _start = attrgetter("start")
+
+
+def _in_original(text: str, result: Counterfactual, alignment: Alignment) -> Counterfactual:
+    """``result``, computed on a normalised copy of ``text``, moved back onto ``text``: each
+    edit's span is mapped to the original (widened to whole clusters if it cut one) and
+    the output rebuilt from the original, so characters outside the edits are kept. In a
+    decomposed (NFD) text the new words are decomposed too."""
+    normalized = result.source
+    decomposed = unicodedata.is_normalized("NFD", text)  # then written so, as the input
+    unsafe = list(result.unsafe)
+    edits = []
+    for e in result.edits:
+        start, end, orig_start, orig_end = alignment.span(e.start, e.end)
+        new = normalized[start : e.start] + e.new + normalized[e.end : end]
+        if decomposed:
+            new = unicodedata.normalize("NFD", new)
+        edits.append(Edit(orig_start, orig_end, text[orig_start:orig_end], new,
+                          e.rule, e.entry, e.lexicon))
+    output = _apply_in_order(text, edits)
+    if output is None:  # two edits widened into one cluster
+        edits = _without_conflicts(edits, unsafe)
+        output = apply_edits(text, edits)
+    return replace(result, source=text, text=output, edits=tuple(edits),
+                   unsafe=tuple(dict.fromkeys(unsafe)))
 
 
 def _without_conflicts(edits: list[Edit], unsafe: list[str]) -> list[Edit]:
