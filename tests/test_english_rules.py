@@ -650,3 +650,33 @@ def test_fourth_review_nouns_titles_and_names(src: str, expected: str) -> None:
 )
 def test_fifth_review_readings_and_names(src: str, expected: str) -> None:
     assert swapped(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        # chat: a lower-case title before a name is read
+        ("hi mrs jones, is your husband home?", "hi mr jones, is your wife home?"),
+        ("mr. smith said he would come", "mrs. smith said she would come"),
+        ("ms brown and her son", "mr brown and his daughter"),
+        ("Hi mrs jones, is your husband home?", "Hi mr jones, is your wife home?"),
+        # but not a unit, Microsoft's products, the verb *miss*, or before a function word
+        ("after 50 ms delay he left", "after 50 ms delay she left"),
+        ("i use ms teams with my husband", "i use ms teams with my wife"),
+        ("i miss my husband", "i miss my wife"),
+        ("the ms in his name", "the ms in her name"),
+        # *he's*, *she's* without the apostrophe; a capitalised *Hes* inside a sentence is a name
+        ("hes late again lol", "shes late again lol"),
+        ("ok. Shes here", "ok. Hes here"),
+        ("The Hes family moved.", "The Hes family moved."),
+    ],
+)
+def test_chat_titles_and_contractions_without_apostrophes(src: str, expected: str) -> None:
+    assert swapped(src) == expected
+
+
+def test_apostropheless_contraction_has_no_neutral_form() -> None:
+    """*hes* is *he is* or *he has*: *they're* or *they've* depends on the verb, so the
+    singular-they variant is marked unsafe rather than guessed."""
+    cf = biasaudit.engine("en").rewrite("hes late", biasaudit.engine("en").plan("neutral"))
+    assert not cf.safe and "no neutral form" in cf.unsafe[0]

@@ -96,7 +96,8 @@ class TermMatcher:
     ``accept`` may veto a match in context (e.g. names must be capitalised).
     ``lowercase_accept``, if given, is asked once per term with its key (lower case) and
     readings: it returns what ``accept`` would answer for every match written exactly as
-    the key, and those matches then skip the ``accept`` call. See
+    the key, and those matches then skip the ``accept`` call (None: the answer depends on
+    the context, ask ``accept``). See
     :attr:`Grammar.lowercase_accept_is_lexical <biasaudit.engine.grammar.Grammar>`.
     """
 
@@ -106,7 +107,7 @@ class TermMatcher:
         exclusions: Iterable[str] = (),
         *,
         accept: _Accept | None = None,
-        lowercase_accept: Callable[[str, tuple[Candidate, ...]], bool] | None = None,
+        lowercase_accept: Callable[[str, tuple[Candidate, ...]], bool | None] | None = None,
     ) -> None:
         table: dict[str, tuple[Candidate, ...]] = {}
         for surface, cands in terms.items():
@@ -123,7 +124,8 @@ class TermMatcher:
             lowercase = None
             # (a key may start with a digit or a symbol: only a lower-case letter is settled)
             if cands and lowercase_accept is not None and key[:1].islower():
-                lowercase = bool(lowercase_accept(key, cands))
+                settled = lowercase_accept(key, cands)
+                lowercase = None if settled is None else bool(settled)
             self._terms[key] = _Term(cands, frozenset(c.group for c in cands), lowercase)
         self._compile()
 

@@ -29,6 +29,7 @@ from .english_words import (
     COPULAS,
     NEXT,
     OBJECT_FOLLOWERS,
+    TITLE_LOWER,
     next_token,
     opens_sentence,
     prev_token,
@@ -1113,6 +1114,38 @@ def _names_a_work(text: str, start: int, end: int) -> bool:
     )
 
 
+# Titles that chat writes in lower case before a name (*hi mrs jones*); *miss* is mostly
+# the verb, *mx* also a DNS record, and *sir*, *lord*, *lady* are nouns (gender-nouns.yaml).
+CHAT_TITLES = frozenset(("mr", "mrs", "ms"))
+# what follows *ms* when it is not a title: Microsoft's products (*ms teams*)
+_NOT_A_NAME_AFTER_MS = frozenset(
+    "word excel teams office outlook paint access edge windows dos sql project powerpoint "
+    "onenote forms store".split()
+)
+_CHAT_TITLE_NAME = re.compile(r"\.? ?([^\W\d_][\w'’-]*)")
+
+
+# *he's*, *she's* written without the apostrophe, capitalised
+_APOSTROPHELESS = frozenset(("Hes", "Shes", "HES", "SHES"))
+
+
+def _chat_title(text: str, start: int, end: int) -> bool:
+    """Whether a lower-case *mr*, *mrs* or *ms* is a title before a name (chat: *hi mrs
+    jones*): after a space or the start, before a word that is not a function word, and
+    not after a number (*50 ms delay* has no title)."""
+    if start and not text[start - 1].isspace():
+        return False
+    if text[:start].rstrip()[-1:].isdigit():
+        return False  # a unit: *after 50 ms delay*
+    name = _CHAT_TITLE_NAME.match(text, end)
+    if name is None:
+        return False
+    word = name.group(1)
+    if word in TITLE_LOWER or (text[start:end] == "ms" and word in _NOT_A_NAME_AFTER_MS):
+        return False
+    return text[end] == " " or text[end] == "."
+
+
 def _after_lower_case_word(text: str, start: int) -> bool:
     """Whether a lower-case letter and a space come right before ``start`` (a cheap test
     before looking the word up)."""
@@ -1257,17 +1290,29 @@ class EnglishGrammar(Grammar):
         """Forms with an apostrophe (*ladies' man*, *ma'am*) are also read with ’."""
         return (form, form.replace("'", "’")) if "'" in form else (form,)
 
-    def _lowercase_accept(self) -> Callable[[str, tuple[Candidate, ...]], bool] | None:
+    def _lowercase_accept(self) -> Callable[[str, tuple[Candidate, ...]], bool | None] | None:
         """On the identity axes a lower-case match depends on the whole text (chat written
         without capitals: :meth:`EnglishIdentityRules.reads_lower_case`), so :meth:`accept`
-        is asked for each; on the gender axis the lexicon settles it once per term."""
-        return None if self._identity_rules is not None else super()._lowercase_accept()
+        is asked for each; on the gender axis the lexicon settles it once per term, except
+        for the titles that chat writes in lower case (*hi mrs jones*)."""
+        if self._identity_rules is not None:
+            return None
+        lexical = super()._lowercase_accept()
+        if lexical is None:
+            return None
+
+        def settle(key: str, candidates: tuple[Candidate, ...]) -> bool | None:
+            return None if key in CHAT_TITLES else lexical(key, candidates)
+
+        return settle
 
     def accept(self, text: str, start: int, end: int, candidates: tuple[Candidate, ...]) -> bool:
         if text[start].islower():  # (titles are written with a capital: the lexicon vetoes)
             identity = self._identity_rules
             if identity is not None and identity.reads_lower_case(text, start, end, candidates):
                 return True
+            if text[start:end] in CHAT_TITLES and _chat_title(text, start, end):
+                return True  # *hi mrs jones*
             return super().accept(text, start, end, candidates)
         kind = self._kind(candidates)
         word = text[start:end]
@@ -1278,6 +1323,8 @@ class EnglishGrammar(Grammar):
             if _names_a_work(text, start, end):
                 return False  # the film *Mrs. Doubtfire*
             return _title_in_use(text, start, end)
+        if word in _APOSTROPHELESS and not opens_sentence(text, start):
+            return False  # a surname: *the Hes family*; chat's *Hes late* opens a sentence
         if _GENE_AFTER.match(text, end):
             return False  # a gene or protein name: *HER-2*, *Her2*
         if kind.pronoun and len(word) > 1 and word.isupper() and _after_determiner(text, start):
