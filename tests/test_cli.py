@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from biasaudit.cli import app
@@ -380,3 +381,63 @@ def test_audit_rejects_two_gates_of_one_name(tmp_path: Path, monkeypatch) -> Non
                                  str(tmp_path / "o")])
     assert result.exit_code == 2, result.output
     assert "used twice" in result.output and "line 10" in result.output
+
+
+def test_swap_writes_utf8_whatever_the_locale() -> None:
+    """Input is read as UTF-8, so output is written as UTF-8 too: a cp1252 stdout (Windows
+    pipes) must neither crash on *żółw* nor change the bytes of an echoed line."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    proc = subprocess.run([sys.executable, "-m", "biasaudit", "swap"],
+                          input="He met her.\nżółw\n".encode(), capture_output=True,
+                          env=env, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "She met him.\nżółw\n".encode()
+
+
+@pytest.mark.parametrize(("value", "swapped"), [
+    ("true", True), ("1", True), ("yes", True), ("false", False), ("0", False), ("no", False),
+    (" off ", False),
+])
+def test_swap_yes_no_options_read_every_spelling(value: str, swapped: bool) -> None:
+    result = runner.invoke(app, ["swap", "--lang", "nb", "-O", f"names={value}",
+                                 "Ole og kona hans."])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Kari" if swapped else "Ole")
+
+
+@pytest.mark.parametrize("option", ["names=maybe", "feminine=xx", "male_object=foo"])
+def test_swap_bad_option_values_are_usage_errors(option: str) -> None:
+    result = runner.invoke(app, ["swap", "--lang", "nb", "-O", option, "Gutten kom."])
+    assert result.exit_code == 2
+    assert "error:" in result.output and option.split("=")[1] in result.output
+    assert "Traceback" not in result.output
+
+
+def test_lexicon_lint_reads_yml_and_rejects_a_folder_without_lexicons(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["lexicon", "lint", str(tmp_path / "empty")])
+    assert result.exit_code == 1 and "no lexicon files" in result.output
+    yml = tmp_path / "yml"
+    yml.mkdir()
+    (yml / "w.yml").write_text(
+        "format: biasaudit-lexicon/1\nname: my-yml\nlanguage: en\naxis: gender\n"
+        "version: 1.0.0\ngroups: [male, female]\nswap: {male: female, female: male}\n"
+        "source: me\nlicence: CC0-1.0\nreviewer: me\n"
+        "entries:\n  - {id: groomsman, pos: noun, forms: {male: groomsman, female: bridesmaid}}\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["lexicon", "lint", str(yml)])
+    assert result.exit_code == 0 and "1 lexicon file(s)" in result.output
+    swapped = runner.invoke(app, ["swap", "--lexicon", str(yml), "The groomsman left."])
+    assert swapped.output == "The bridesmaid left.\n"
+
+
+def test_a_missing_folder_in_the_lexicon_path_variable_is_a_warning() -> None:
+    import os
+
+    env = {**os.environ, "BIASAUDIT_LEXICON_PATH": "/no/such/lexicons"}
+    proc = subprocess.run([sys.executable, "-m", "biasaudit", "swap", "He left."],
+                          capture_output=True, env=env, check=False, timeout=120)
+    assert proc.returncode == 0 and proc.stdout == b"She left.\n"
+    assert proc.stderr.decode().count("warning: BIASAUDIT_LEXICON_PATH") == 1

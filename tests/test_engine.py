@@ -293,3 +293,50 @@ def test_decomposed_input_is_kept_outside_the_edits() -> None:
     assert cf.text.endswith(unicodedata.normalize("NFD", " ở quán cà phê."))
     assert unicodedata.is_normalized("NFD", cf.text)
     assert cf.text == unicodedata.normalize("NFD", "Chị ấy gặp bà ấy ở quán cà phê.")
+
+
+@pytest.mark.parametrize("text", [None, 5, b"He left.", ["He left."]])
+def test_a_text_that_is_not_a_str_is_a_type_error(text: object) -> None:
+    with pytest.raises(TypeError, match="text must be a str"):
+        biasaudit.swap(text)  # type: ignore[arg-type]
+
+
+def test_batch_functions_refuse_one_str() -> None:
+    """A str is an iterable of characters: swapping each one would be silently wrong."""
+    with pytest.raises(TypeError, match="use swap"):
+        list(biasaudit.swap_batch("He met her."))
+    with pytest.raises(TypeError, match="use counterfactuals"):
+        list(biasaudit.counterfactuals_batch("He met her."))
+
+
+def test_one_lexicon_path_and_one_group_need_no_list(tmp_path: Path) -> None:
+    folder = tmp_path / "lx"
+    folder.mkdir()
+    (folder / "w.yaml").write_text(
+        "format: biasaudit-lexicon/1\nname: my-w\nlanguage: en\naxis: gender\n"
+        "version: 1.0.0\ngroups: [male, female]\nswap: {male: female, female: male}\n"
+        "source: me\nlicence: CC0-1.0\nreviewer: me\n"
+        "entries:\n  - {id: groomsman, pos: noun, forms: {male: groomsman, female: bridesmaid}}\n",
+        encoding="utf-8")
+    for path in (folder, str(folder)):
+        assert biasaudit.swap("The groomsman left.", lexicon_paths=path).text == (
+            "The bridesmaid left.")
+    [cf] = biasaudit.counterfactuals("He left.", groups="female")
+    assert cf.target == "female" and cf.text == "She left."
+
+
+def test_no_pairwise_swap_says_how_to_rewrite_to_a_group() -> None:
+    with pytest.raises(biasaudit.UnsupportedError, match=r"counterfactuals\(.*groups="):
+        biasaudit.swap("She is Muslim.", axis="religion")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # soft hyphen (scraped and PDF text): no *man* in *manager*, no *His* in *History*
+    ("the man\u00adager said he left", "the man\u00adager said she left"),
+    ("The His\u00adtory Channel", "The His\u00adtory Channel"),
+    ("Man\u00adagement met.", "Man\u00adagement met."),
+    ("He\u200dlen met him.", "He\u200dlen met her."),  # zero-width joiner
+    ("the man\u200b said", "the woman\u200b said"),  # a zero-width space ends a word
+])
+def test_invisible_characters_inside_a_word_hide_no_term(text: str, expected: str) -> None:
+    assert biasaudit.swap(text).text == expected

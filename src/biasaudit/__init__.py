@@ -18,6 +18,7 @@ from typing import Any
 
 from ._version import __version__
 from .engine import SWAP, Counterfactual, CounterfactualEngine, Edit
+from .engine.engine import path_tuple
 from .errors import BiasAuditError, InputError, LexiconError, MissingExtraError, UnsupportedError
 
 # engine()'s cache: (engine, the lexicon state it was built from, when that was last checked)
@@ -30,7 +31,7 @@ def engine(
     lang: str = "en",
     axis: str = "gender",
     *,
-    lexicon_paths: Iterable[str | Path] = (),
+    lexicon_paths: Iterable[str | Path] | str | Path = (),
     options: Mapping[str, Any] | None = None,
 ) -> CounterfactualEngine:
     """An engine for ``lang`` and ``axis``, cached per lexicon paths and grammar options
@@ -43,7 +44,7 @@ def engine(
     """
     from .lexicons.registry import lexicon_state
 
-    paths = tuple(str(p) for p in lexicon_paths)
+    paths = tuple(str(p) for p in path_tuple(lexicon_paths))
     key = (lang, axis, paths, tuple(sorted((options or {}).items())))
     now = time.monotonic()
     cached = _ENGINES.get(key)
@@ -66,7 +67,7 @@ def swap(
     lang: str = "en",
     axis: str = "gender",
     *,
-    lexicon_paths: Iterable[str | Path] = (),
+    lexicon_paths: Iterable[str | Path] | str | Path = (),
     options: Mapping[str, Any] | None = None,
 ) -> Counterfactual:
     """Swap every reference in ``text`` to its counterpart (e.g. male↔female)."""
@@ -79,7 +80,7 @@ def counterfactuals(
     axis: str = "gender",
     *,
     groups: Sequence[str] | None = None,
-    lexicon_paths: Iterable[str | Path] = (),
+    lexicon_paths: Iterable[str | Path] | str | Path = (),
     options: Mapping[str, Any] | None = None,
 ) -> list[Counterfactual]:
     """One counterfactual of ``text`` per group of ``axis`` (or per group in ``groups``)."""
@@ -93,10 +94,12 @@ def counterfactuals_batch(
     axis: str = "gender",
     *,
     groups: Sequence[str] | None = None,
-    lexicon_paths: Iterable[str | Path] = (),
+    lexicon_paths: Iterable[str | Path] | str | Path = (),
     options: Mapping[str, Any] | None = None,
 ) -> Iterator[list[Counterfactual]]:
     """Stream :func:`counterfactuals` over many texts (lazily, one list per text)."""
+    if isinstance(texts, str):
+        raise TypeError("texts must be an iterable of texts, not one str: use counterfactuals()")
     eng = engine(lang, axis, lexicon_paths=lexicon_paths, options=options)
     for text in texts:
         yield eng.counterfactuals(text, groups)
@@ -107,7 +110,7 @@ def swap_batch(
     lang: str = "en",
     axis: str = "gender",
     *,
-    lexicon_paths: Iterable[str | Path] = (),
+    lexicon_paths: Iterable[str | Path] | str | Path = (),
     options: Mapping[str, Any] | None = None,
 ) -> Iterator[Counterfactual]:
     """Stream :func:`swap` over many texts."""

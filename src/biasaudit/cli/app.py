@@ -111,6 +111,7 @@ def swap(
     lines = [text] if text is not None else None
     unsafe = 0
     stream = lines if lines is not None else _stdin_lines()
+    _utf8_stdout()
     write = sys.stdout.write
     try:
         for line in stream:
@@ -135,6 +136,35 @@ def swap(
         err.print(f"{unsafe} unsafe variant(s) {what}; {why}", highlight=False)
 
 
+def _utf8_stdout() -> None:
+    """Write standard output in UTF-8, whatever the locale: input is read as UTF-8, and a
+    line echoed unchanged must come out as the same bytes (Windows pipes default to
+    cp1252, which cannot write *żółw*). Bytes of the TEXT argument that were not UTF-8
+    (kept by Python as surrogate escapes) are written back as they came."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="surrogateescape")
+
+
+def _show_warnings_once() -> None:
+    """The library's warnings as ``warning: MESSAGE`` lines on stderr, each message once
+    (the process is the command's own, so changing how it shows warnings is harmless)."""
+    import warnings
+
+    from ..errors import BiasAuditWarning
+
+    shown = warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if issubclass(category, BiasAuditWarning):
+            err.print(f"[yellow]warning:[/] {escape(str(message))}", highlight=False)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+    warnings.simplefilter("once", BiasAuditWarning)
+
+
 def _closed_stdout() -> typer.Exit:
     """The reader of standard output went away (``biasaudit swap ... | head -1``): stop
     quietly with exit status 141 (128 + SIGPIPE), as a command killed by SIGPIPE would.
@@ -152,15 +182,15 @@ def _closed_stdout() -> typer.Exit:
 
 
 def parse_options(items: list[str]) -> dict[str, object]:
-    """``KEY=VALUE`` pairs; ``true``/``false`` become booleans and ``none`` None."""
+    """``KEY=VALUE`` pairs, stripped; ``none`` becomes None. The engine reads yes/no values
+    (``true``, ``0``, ``off``...) for options that are true or false, and rejects others."""
     out: dict[str, object] = {}
     for item in items:
         key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
         if not sep or not key:
             raise BiasAuditError(f"--option needs KEY=VALUE, got {item!r}")
-        out[key.strip().replace("-", "_")] = {"true": True, "false": False, "none": None}.get(
-            value.lower(), value
-        )
+        out[key.replace("-", "_")] = None if value.lower() == "none" else value
     return out
 
 
@@ -184,12 +214,17 @@ def lexicon_lint(
 ) -> None:
     """Validate lexicon files: schema, duplicates, conflicts, invertibility, Unicode NFC."""
     from ..lexicons.lint import lint_paths
-    from ..lexicons.registry import builtin_lexicon_dir
+    from ..lexicons.registry import builtin_lexicon_dir, lexicon_files
 
     targets = paths or [builtin_lexicon_dir()]
     missing = [p for p in targets if not p.exists()]
     if missing:
         raise fail(f"no such file or folder: {', '.join(map(str, missing))}")
+    empty = [p for p in targets if p.is_dir() and not lexicon_files([p])]
+    if empty:  # a wrong folder must not pass as a clean one
+        err.print(f"{', '.join(map(str, empty))}: [red]error[/]: no lexicon files "
+                  "(*.yaml, *.yml) in this folder", highlight=False)
+        raise typer.Exit(1)
     problems, lexicons = lint_paths(targets)
     for p in problems:
         colour = "red" if p.severity == "error" else "yellow"
@@ -350,6 +385,7 @@ app.command()(rebalance)
 
 def main() -> None:
     """Console entry point."""
+    _show_warnings_once()
     try:
         app()
     except BiasAuditError as exc:  # pragma: no cover - commands catch their own

@@ -33,13 +33,14 @@ class CounterfactualEngine:
         lang: str = "en",
         axis: str = "gender",
         *,
-        lexicon_paths: Iterable[str | Path] = (),
+        lexicon_paths: Iterable[str | Path] | str | Path = (),
         grammar: type[Grammar] | None = None,
         options: dict | None = None,
     ) -> None:
         from ..languages import grammar_class
 
-        self.lexicons: LexiconSet = load_lexicons(lang, axis, lexicon_paths=tuple(lexicon_paths))
+        self.lexicons: LexiconSet = load_lexicons(lang, axis,
+                                                  lexicon_paths=path_tuple(lexicon_paths))
         self.lang = self.lexicons.language
         self.axis = axis
         cls = grammar or grammar_class(self.lang)
@@ -66,8 +67,10 @@ class CounterfactualEngine:
         if target == SWAP:
             if not self.lexicons.swap:
                 raise UnsupportedError(
-                    f"axis {self.axis!r} in {self.lang!r} has no pairwise swap; "
-                    f"ask for a target group: {', '.join(self.groups)}"
+                    f"axis {self.axis!r} in {self.lang!r} has no pairwise swap; rewrite to "
+                    f"one of its groups ({', '.join(self.groups)}) instead: "
+                    "counterfactuals(text, ..., groups=[...]) in Python, --to GROUP on the "
+                    "command line"
                 )
             return SwapPlan(SWAP, dict(self.lexicons.swap))
         if target not in self.groups:
@@ -95,6 +98,8 @@ class CounterfactualEngine:
         Edits refer to ``text`` as given, and every character outside them is kept, even
         where the grammar matches in a normalised copy (NFD input: *e* + U+0301).
         """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         normalize = self.grammar.normalize
         source = normalize(text)
         if source is text or source == text:
@@ -140,31 +145,55 @@ class CounterfactualEngine:
         self, text: str, groups: Sequence[str] | None = None
     ) -> list[Counterfactual]:
         """One variant per group of the axis (all references rewritten to that group)."""
+        if isinstance(groups, str):
+            groups = (groups,)
         plans = [self.plan(g) for g in (groups or self.groups)]
         return [self.rewrite(text, p) for p in plans]
 
     def swap_many(self, texts: Iterable[str]) -> Iterator[Counterfactual]:
         """Stream :meth:`swap` over many texts."""
         plan = self.plan(SWAP)
+        if isinstance(texts, str):
+            raise TypeError("texts must be an iterable of texts, not one str: use swap()")
         for text in texts:
             yield self.rewrite(text, plan)
 
 
+_TRUE = frozenset(("true", "yes", "on", "1"))
+_FALSE = frozenset(("false", "no", "off", "0"))
+
+
+def path_tuple(paths: Iterable[str | Path] | str | Path) -> tuple[str | Path, ...]:
+    """Lexicon paths as a tuple: one path (a str or Path) or any iterable of them."""
+    return (paths,) if isinstance(paths, str | Path) else tuple(paths)
+
+
 def _make_grammar(cls: type[Grammar], lexicons: LexiconSet, options: dict) -> Grammar:
-    """Instantiate a grammar, turning an unknown option into a clear error."""
+    """Instantiate a grammar, turning an unknown option, or a value that is not a truth value
+    for a yes/no option, into a clear error (``"no"`` must not switch an option on)."""
     import inspect
 
-    accepted = [
-        name
+    params = {
+        name: p
         for name, p in inspect.signature(cls.__init__).parameters.items()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
-    unknown = sorted(set(options) - set(accepted))
+    }
+    unknown = sorted(set(options) - set(params))
     if unknown:
         raise UnsupportedError(
             f"unknown option(s) {', '.join(unknown)} for {cls.__name__}; "
-            f"accepted: {', '.join(accepted) or 'none'}"
+            f"accepted: {', '.join(params) or 'none'}"
         )
+    options = dict(options)
+    for name, value in options.items():
+        if isinstance(params[name].default, bool) and not isinstance(value, bool):
+            word = str(value).strip().lower()
+            if word not in _TRUE | _FALSE:
+                raise UnsupportedError(
+                    f"option {name} of {cls.__name__} is true or false, not {value!r}",
+                    argument=name,
+                )
+            options[name] = word in _TRUE
     return cls(lexicons, **options)
 
 

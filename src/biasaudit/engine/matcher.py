@@ -23,12 +23,18 @@ _WORD = re.compile(r"\w+")
 _WORD_END = re.compile(r"\w$")
 
 
-def _is_mark(char: str) -> bool:
-    """Whether ``char`` (one character, or '' at either end of a text) is a combining mark
-    (category M). ``\\w`` leaves marks out although they belong to the letter before them,
-    and NFC cannot compose every mark into it (*s* + U+0300, *e* + U+0331): a term must not
-    match up to a mark (*countess̀*) or just after one."""
-    return bool(char) and unicodedata.category(char)[0] == "M"
+# Invisible characters that sit inside a word: soft hyphen (scraped and PDF text: *man­ager*),
+# zero-width non-joiner and joiner, word joiner. (A zero-width space separates words.)
+_INVISIBLE_IN_WORD = frozenset("\u00ad\u200c\u200d\u2060")
+
+
+def _continues_word(char: str) -> bool:
+    """Whether ``char`` (one character, or '' at either end of a text) belongs to the word
+    next to it although ``\\w`` leaves it out: a combining mark (category M; NFC cannot
+    compose every mark into its letter: *s* + U+0300, *e* + U+0331) or an invisible
+    in-word character (*man* + soft hyphen + *ager*). A term must not match up to one
+    (*countess̀*) or just after one."""
+    return bool(char) and (unicodedata.category(char)[0] == "M" or char in _INVISIBLE_IN_WORD)
 
 
 def normalize_key(surface: str) -> str:
@@ -235,8 +241,9 @@ class TermMatcher:
             # and the text with one character in front: the term's offsets are the same)
             start, end = m.span()
             end -= lead
-            if not fast and (_is_mark(text[end : end + 1]) or _is_mark(text[start - 1 : start])):
-                continue  # a combining mark continues the word before or after the term
+            if not fast and (_continues_word(text[end : end + 1])
+                             or _continues_word(text[start - 1 : start])):
+                continue  # a mark or soft hyphen continues the word before or after the term
             surface = text[start:end]
             key = low[start + lead : end + lead] if fast else surface.casefold()
             term = terms.get(key)

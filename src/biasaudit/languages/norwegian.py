@@ -48,6 +48,7 @@ from collections.abc import Mapping
 from ..engine.casing import transfer_case
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
 from ..engine.types import Candidate, Edit, Match
+from ..errors import ConfigError
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet, load_lexicons
 from .names import Word, add_names, mark_titles_before_names, names_swapper
@@ -872,9 +873,9 @@ class BokmalGrammar(NorwegianGrammar):
     ) -> None:
         super().__init__(lexicons, names=names)
         if feminine not in ("mixed", "a", "en"):
-            raise ValueError("feminine must be 'mixed', 'a' or 'en'")
+            raise ConfigError(f"option feminine must be 'mixed', 'a' or 'en', not {feminine!r}")
         if male_object not in ("ham", "han"):
-            raise ValueError("male_object must be 'ham' or 'han'")
+            raise ConfigError(f"option male_object must be 'ham' or 'han', not {male_object!r}")
         self.feminine = feminine
         self.male_object = male_object
 

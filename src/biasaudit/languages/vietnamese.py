@@ -52,7 +52,7 @@ from ..engine.casing import transfer_case
 from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
 from ..engine.matcher import normalize_key
 from ..engine.types import Candidate, Match
-from ..errors import MissingExtraError
+from ..errors import ConfigError, MissingExtraError
 from ..lexicons.registry import LexiconSet
 from .names import Word, add_names, mark_titles_before_names, names_swapper
 from .vietnamese_identity import VietnameseIdentityRules
@@ -465,11 +465,14 @@ class VietnameseGrammar(Grammar):
     ) -> None:
         super().__init__(lexicons)
         if third_person_female not in ("chị ấy", "cô ấy"):
-            raise ValueError("third_person_female must be 'chị ấy' or 'cô ấy'")
+            raise ConfigError("option third_person_female must be 'chị ấy' or 'cô ấy', "
+                              f"not {third_person_female!r}")
         if maternal_uncle_female not in ("dì", "mợ"):
-            raise ValueError("maternal_uncle_female must be 'dì' or 'mợ'")
+            raise ConfigError("option maternal_uncle_female must be 'dì' or 'mợ', "
+                              f"not {maternal_uncle_female!r}")
         if segmenter is not None and segmenter not in _SEGMENTERS:
-            raise ValueError(f"segmenter must be None or one of {', '.join(_SEGMENTERS)}")
+            raise ConfigError(f"option segmenter must be none or one of "
+                              f"{', '.join(_SEGMENTERS)}, not {segmenter!r}")
         self.female_title = third_person_female.split()[0]  # "chị" or "cô"
         self.maternal_uncle_female = maternal_uncle_female
         self.segmenter = segmenter

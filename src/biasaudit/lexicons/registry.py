@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -12,12 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import LexiconError, UnsupportedError
+from ..errors import BiasAuditWarning, LexiconError, UnsupportedError
 from .languages import LanguageCatalog, catalog_files
 from .loader import Problem, parse_lexicon
 from .model import Entry, Exclusion, Lexicon
 
 ENV_PATH = "BIASAUDIT_LEXICON_PATH"
+LEXICON_SUFFIXES = (".yaml", ".yml")
 
 
 def builtin_lexicon_dir() -> Path:
@@ -32,12 +34,18 @@ def builtin_lexicon_dir() -> Path:
 def lexicon_dirs(lexicon_paths: Iterable[str | Path] = ()) -> tuple[Path, ...]:
     """Built-in directory first, then ``BIASAUDIT_LEXICON_PATH`` entries, then ``lexicon_paths``.
 
-    ``BIASAUDIT_LEXICON_PATH`` entries that do not exist are skipped (as in ``PATH``); a
-    path in ``lexicon_paths`` that does not exist raises :class:`LexiconError`.
+    ``BIASAUDIT_LEXICON_PATH`` entries that do not exist are skipped (as in ``PATH``), with
+    a :class:`~biasaudit.errors.BiasAuditWarning` so that a typo is seen; a path in
+    ``lexicon_paths`` that does not exist raises :class:`LexiconError`.
     """
     dirs = [builtin_lexicon_dir()]
     env = os.environ.get(ENV_PATH, "")
-    dirs += [Path(p) for p in env.split(os.pathsep) if p and Path(p).exists()]
+    for p in env.split(os.pathsep):
+        if p and Path(p).exists():
+            dirs.append(Path(p))
+        elif p:
+            warnings.warn(f"{ENV_PATH}: no such file or folder: {p} (skipped)",
+                          BiasAuditWarning, stacklevel=2)
     for p in lexicon_paths:
         if not Path(p).exists():
             raise LexiconError(f"no such file or folder: {p}")
@@ -46,14 +54,15 @@ def lexicon_dirs(lexicon_paths: Iterable[str | Path] = ()) -> tuple[Path, ...]:
 
 
 def lexicon_files(dirs: Sequence[Path]) -> list[Path]:
-    """Every ``*.yaml`` lexicon under ``dirs`` (a file path is taken as is); a path that is
-    neither a file nor a folder raises :class:`LexiconError`."""
+    """Every ``*.yaml`` or ``*.yml`` lexicon under ``dirs`` (a file path is taken as is); a
+    path that is neither a file nor a folder raises :class:`LexiconError`."""
     files: list[Path] = []
     for d in dirs:
         if d.is_file():
             files.append(d)
         elif d.is_dir():
-            files += sorted(p for p in d.rglob("*.yaml") if p.name != "languages.yaml")
+            files += sorted(p for p in d.rglob("*.y*ml")
+                            if p.suffix in LEXICON_SUFFIXES and p.name != "languages.yaml")
         else:
             raise LexiconError(f"no such file or folder: {d}")
     return files
