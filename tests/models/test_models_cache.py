@@ -135,3 +135,44 @@ def test_other_sqlite_errors_are_not_retried(tmp_path):
     folder.mkdir()
     with pytest.raises(sqlite3.OperationalError, match="unable to open"):
         ResponseCache(folder)
+
+
+# -- a damaged cache file ---------------------------------------------------------------------
+def _damaged(tmp_path, kind):
+    path = tmp_path / f"{kind}.sqlite"
+    if kind == "not-a-database":  # e.g. cache= pointed at a results file
+        path.write_text('{"results": []}\n' * 200)
+        return path
+    cache = ResponseCache(path)
+    for i in range(2000):
+        cache.put(f"k{i}", "v" * 200)
+    cache.close()
+    data = path.read_bytes()  # a half-copied file: the second half of its pages is gone
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+@pytest.mark.parametrize("kind", ["not-a-database", "truncated"])
+def test_a_damaged_cache_file_is_a_clear_error_naming_it(tmp_path, kind):
+    """sqlite3 said only "file is not a database" or "database disk image is malformed",
+    naming neither the file nor what to do, and not as a biasaudit error (so the CLI showed
+    a traceback)."""
+    from biasaudit.errors import BiasAuditError
+
+    path = _damaged(tmp_path, kind)
+    with pytest.raises(sqlite3.DatabaseError) as info:
+        cache = ResponseCache(path)
+        cache.get_many([f"k{i}" for i in range(2000)])
+        cache.put("new", 1)
+    message = str(info.value)
+    assert isinstance(info.value, BiasAuditError)
+    assert str(path) in message and "not a readable SQLite cache" in message
+    assert "move it away" in message
+
+
+def test_a_damaged_cache_is_reported_by_the_model_that_uses_it(tmp_path):
+    from biasaudit.errors import BiasAuditError
+
+    path = _damaged(tmp_path, "not-a-database")
+    with pytest.raises(BiasAuditError, match="not a readable SQLite cache"):
+        CallableModel(lambda t: [0.5] * len(t), name="m", cache=path)

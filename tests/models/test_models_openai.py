@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -628,3 +629,128 @@ def test_a_body_within_the_limit_is_read(monkeypatch):
     model = mocked_runaway(monkeypatch, handler)
     model.max_response_bytes = 6000
     assert model.generate(["x"]) == [[text]]
+
+
+# -- secrets in malformed answers, keys that cannot be sent, logs --------------------------------
+def test_an_echoed_key_in_an_unexpected_answer_is_scrubbed_before_it_is_cut(monkeypatch):
+    """A 200 answer of the wrong shape is quoted in the error, cut to 200 characters: the
+    cut came before the key was scrubbed, so a key straddling it left its first part in
+    the message (as a debugging proxy that echoes the request would show it)."""
+    import httpx
+
+    key = "sk-proj-" + "S3CR3T" * 6
+    monkeypatch.setenv("LEAKY_KEY", key)
+
+    def handler(request):  # JSON without "choices"; the key straddles the cut
+        return httpx.Response(200, json={"echo": "x" * 170 + f"Bearer {key}"})
+
+    model = mocked(monkeypatch, handler, api_key_env="LEAKY_KEY")
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["x"])
+    message = str(info.value)
+    assert "unexpected response shape" in message
+    assert "S3CR3T" not in message and "sk-proj" not in message and "***" in message
+
+
+@pytest.mark.parametrize("junk", ["\u200b", "\u00a0x", "\x1b", "é"])
+def test_a_key_that_cannot_be_sent_in_a_header_is_a_clear_error(monkeypatch, junk):
+    """A key pasted with an invisible or accented character raised a bare
+    UnicodeEncodeError from inside httpx (holding the key in its `object`), naming neither
+    the variable nor the problem."""
+    calls = []
+
+    def handler(request):
+        calls.append(request)
+        return chat_reply({"content": "ok"})
+
+    key = "sk-abc123def456" + junk + "tail"
+    monkeypatch.setenv("PASTED_KEY", key)
+    model = mocked(monkeypatch, handler, api_key_env="PASTED_KEY")
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["x"])
+    message = str(info.value)
+    assert "$PASTED_KEY" in message and "cannot be sent in an HTTP header" in message
+    assert f"U+{ord(junk[0]):04X}" in message and "character 15" in message
+    assert "abc123" not in message and info.value.attempts == 1 and calls == []
+    assert info.value.__context__ is None or "abc123" not in repr(info.value.__context__)
+
+
+def test_debug_logs_hold_no_key(openai_server, caplog, monkeypatch):
+    """(Checked, right: httpx and httpcore log requests at DEBUG without their headers.)"""
+    import logging
+
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    caplog.set_level(logging.DEBUG)
+    model = make(openai_server)
+    model.generate(["logged"])
+    openai_server.inject("500", "drop", "400")
+    with pytest.raises(RemoteModelError):
+        model.generate(["failing"])
+    assert "HTTP Request: POST" in caplog.text  # httpx did log the requests
+    assert SECRET not in caplog.text
+
+
+# -- ordering, and bodies bounded in size and time on a real socket ------------------------------
+def test_answers_come_back_in_input_order_under_concurrency():
+    """(Checked, right: answers arriving in any order are returned in the inputs' order.)"""
+    import random
+
+    rng = random.Random(0)
+
+    def answer(prompt, seed):
+        time.sleep(rng.uniform(0, 0.03))
+        return f"{prompt}/{seed}"
+
+    with OpenAIStubServer(generate=answer) as server:
+        model = make(server, concurrency=6)
+        prompts = [f"prompt {i}" for i in range(40)]
+        got = model.generate(prompts, n=3, seed=10)
+        assert got == [[f"{p}/{s}" for s in (10, 11, 12)] for p in prompts]
+        assert server.max_in_flight > 1
+
+
+def test_a_runaway_body_from_a_real_server_is_cut_off():
+    """(Checked, right: the limit holds on a real socket, without a Content-Length.)"""
+    with OpenAIStubServer(huge_bytes=64 * 2**20) as server:
+        model = make(server)
+        model.max_response_bytes = 2**20
+        server.inject("huge")
+        with pytest.raises(RemoteModelError, match=r"larger than 1 MiB.*'stub-model'"):
+            model.generate(["x"])
+        assert len(server.requests) == 1
+        time.sleep(0.2)
+        assert server.huge_sent < 24 * 2**20
+        assert model.generate(["next"]) == [[stub_completion("next", 0)]]
+
+
+def test_a_trickled_answer_times_out_and_is_retried(openai_server):
+    """(Checked, right: the timeout bounds the whole answer on a real socket too.)"""
+    model = make(openai_server, timeout=0.5)
+    openai_server.inject("trickle")
+    start = time.perf_counter()
+    assert model.generate(["slowly"]) == [[stub_completion("slowly", 0)]]
+    assert len(openai_server.requests) == 2 and time.perf_counter() - start < 1.5
+
+
+# -- options checked when the adapter is made -----------------------------------------------------
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("timeout", 0),
+        ("timeout", -1.0),
+        ("timeout", None),
+        ("timeout", "30"),
+        ("timeout", float("nan")),
+        ("timeout", float("inf")),
+        ("timeout", True),
+        ("concurrency", 0),
+        ("concurrency", "8"),
+        ("concurrency", 2.5),
+    ],
+)
+def test_a_bad_timeout_or_concurrency_is_refused_naming_it(option, value):
+    """timeout=0 or a negative one spent every retry before saying "timed out after 0 s",
+    "30" (a string from a config) raised "'<=' not supported between instances of 'str' and
+    'int'" at the first request, and None meant no time limit at all."""
+    with pytest.raises(ValueError, match=f"^{option} must be .*, not {re.escape(repr(value))}"):
+        OpenAIModel("http://127.0.0.1:9/v1", "m", **{option: value})

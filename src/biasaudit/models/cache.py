@@ -13,13 +13,20 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ResponseCache", "ResultCache", "as_result_cache"]
+from biasaudit.errors import BiasAuditError
+
+__all__ = ["CacheError", "ResponseCache", "ResultCache", "as_result_cache"]
+
+
+class CacheError(BiasAuditError, sqlite3.DatabaseError):
+    """A persistent cache file that SQLite cannot read: not a cache, or damaged."""
 
 
 def _to_jsonable(value: Any) -> Any:
@@ -68,16 +75,38 @@ class ResponseCache:
         self._conn = sqlite3.connect(
             str(self.path), check_same_thread=False, isolation_level=None, timeout=_BUSY_TIMEOUT
         )
-        _setup(self._conn)
+        try:
+            with self._readable():
+                _setup(self._conn)
+        except BaseException:
+            self._conn.close()
+            raise
 
     def __repr__(self) -> str:
         return f"ResponseCache({str(self.path)!r})"
+
+    @contextmanager
+    def _readable(self) -> Iterator[None]:
+        """Turn SQLite's "file is not a database" or "database disk image is malformed" (a
+        file that is no cache, or one damaged by a partial copy or a failing disk; a killed
+        run cannot cause it) into an error naming the file and the way out. Operational
+        errors (locked, cannot open, disk full) pass as they are."""
+        try:
+            yield
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(
+                f"cache file {str(self.path)!r} is not a readable SQLite cache ({exc}): it is "
+                "another kind of file or it was damaged; move it away (its answers are lost "
+                "and will be asked for again) or pass another cache path"
+            ) from None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
         """Return the stored answers for whichever of `keys` are present."""
         keys = list(keys)
         found: dict[str, Any] = {}
-        with self._lock:
+        with self._lock, self._readable():
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
@@ -91,7 +120,7 @@ class ResponseCache:
     def put(self, key: str, value: Any, *, model: str = "", op: str = "") -> None:
         """Store one answer and commit it at once (each answer survives a crash right after)."""
         text = json.dumps(value, default=_to_jsonable, ensure_ascii=False, allow_nan=True)
-        with self._lock:
+        with self._lock, self._readable():
             self._conn.execute(
                 "INSERT OR REPLACE INTO responses (key, model, op, value, created) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -99,7 +128,7 @@ class ResponseCache:
             )
 
     def __len__(self) -> int:
-        with self._lock:
+        with self._lock, self._readable():
             return self._conn.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
 
     def clear(self) -> None:

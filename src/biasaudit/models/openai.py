@@ -13,7 +13,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -27,7 +27,13 @@ from biasaudit.models.base import (
     no_token_message,
     require_capability,
 )
-from biasaudit.models.remote import RemoteModel, run_sync, safe_url
+from biasaudit.models.remote import (
+    MAX_RESPONSE_BYTES,
+    RemoteModel,
+    run_sync,
+    safe_url,
+    size_text,
+)
 from biasaudit.models.retry import (
     RemoteModelError,
     RetryPolicy,
@@ -57,10 +63,6 @@ _RESERVED_BODY = {
 # Endpoint paths the adapter appends itself; a base URL pasted with one would 404 later.
 _ENDPOINT_PATHS = ("/chat/completions", "/completions")
 
-# The most bytes of one response body that are read (after decompression): a generation or
-# an echoed prompt's logprobs take kilobytes; a runaway server must not exhaust memory.
-MAX_RESPONSE_BYTES = 8 * 2**20
-
 
 def _api_base(url: str) -> str:
     """The API's base URL (``.../v1``) from what the user passed, without credentials."""
@@ -77,11 +79,6 @@ def _api_base(url: str) -> str:
                 f"itself: pass the base URL, {base.removesuffix(endpoint)!r}"
             )
     return base + "/v1" if urlsplit(base).path in ("", "/") else base
-
-
-def _size(n: int) -> str:
-    """A byte count as a message shows it (``8 MiB``, ``6000 bytes``)."""
-    return f"{n // 2**20} MiB" if n >= 2**20 and n % 2**20 == 0 else f"{n} bytes"
 
 
 class OpenAIModel(RemoteModel):
@@ -157,6 +154,17 @@ class OpenAIModel(RemoteModel):
         # of a key and is not allowed in a header)
         return (os.environ.get(self.api_key_env) or "").strip() or None
 
+    def _check_key(self, key: str) -> None:
+        """Refuse a key that an HTTP header cannot carry (a character pasted with it: a
+        zero-width or no-break space, a smart quote), naming the variable, never the key."""
+        for i, char in enumerate(key):
+            if not " " <= char <= "~":
+                raise RemoteModelError(
+                    f"the key in ${self.api_key_env} holds U+{ord(char):04X} at character {i}, "
+                    "which cannot be sent in an HTTP header (was it pasted with an invisible "
+                    "or typographic character?); set the variable to the key alone"
+                )
+
     def _redact(self, text: str) -> str:
         key = self._api_key()
         if key and len(key) >= 4:
@@ -181,6 +189,7 @@ class OpenAIModel(RemoteModel):
         headers = {"Content-Type": "application/json"}
         key = self._api_key()
         if key:
+            self._check_key(key)
             headers["Authorization"] = f"Bearer {key}"
         # httpx's timeout bounds each connect and read; wait_for bounds the whole request (a
         # server trickling its answer byte by byte would otherwise never time out)
@@ -253,7 +262,7 @@ class OpenAIModel(RemoteModel):
     def _too_large(self, path: str, limit: int) -> RemoteModelError:
         """A final error: the same request would bring the same runaway body again."""
         return RemoteModelError(
-            f"POST {path}: the response body is larger than {_size(limit)}, the most that is "
+            f"POST {path}: the response body is larger than {size_text(limit)}, the most that is "
             f"read from model {self.model!r} (a runaway or misrouted server?); raise "
             "OpenAIModel.max_response_bytes if such answers are expected"
         )
@@ -300,7 +309,7 @@ class OpenAIModel(RemoteModel):
         async def fetch(client: httpx.AsyncClient, item: tuple[str, int]) -> str:
             path, body = self._gen_body(item[0], item[1], max_new_tokens)
             data = await self._post(client, path, body)
-            return _completion_text(data, chat=self.api == "chat")
+            return _completion_text(data, chat=self.api == "chat", redact=self._redact)
 
         params = self._gen_params(max_new_tokens)
         return await self._samples(prompts, n, seed, params, fetch, self._what)
@@ -373,13 +382,15 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _completion_text(data: Any, *, chat: bool) -> str:
-    """The first choice's text; a malformed body is a transient failure, never an empty string."""
+def _completion_text(data: Any, *, chat: bool, redact: Callable[[str], str]) -> str:
+    """The first choice's text; a malformed body is a transient failure, never an empty string.
+    The body quoted in the error is scrubbed with `redact` before it is cut (no half key)."""
     try:
         choice = data["choices"][0]
         text = choice["message"]["content"] if chat else choice["text"]
     except (KeyError, IndexError, TypeError):
-        raise TransientError(f"unexpected response shape: {_short(json.dumps(data))}") from None
+        shown = _short(redact(json.dumps(data)))
+        raise TransientError(f"unexpected response shape: {shown}") from None
     if text is None:  # a refusal (structured outputs) is the model's answer; a filter's isn't
         refusal = choice.get("message", {}).get("refusal") if chat else None
         if isinstance(refusal, str):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import math
+import numbers
 from collections.abc import Awaitable, Callable, Coroutine, Hashable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -17,9 +19,18 @@ from biasaudit.models.base import BaseModel, Capability, check_texts, require_ca
 from biasaudit.models.progress import progress
 from biasaudit.models.retry import RetryPolicy, TransientError, retry_async
 
-__all__ = ["RemoteModel", "run_sync", "safe_url"]
+__all__ = ["MAX_RESPONSE_BYTES", "RemoteModel", "run_sync", "safe_url"]
 
 T = TypeVar("T")
+
+# The most bytes of one response body that are read: a generation or an echoed prompt's
+# logprobs take kilobytes; a runaway server must not exhaust memory.
+MAX_RESPONSE_BYTES = 8 * 2**20
+
+
+def size_text(n: int) -> str:
+    """A byte count as a message shows it (``8 MiB``, ``6000 bytes``)."""
+    return f"{n // 2**20} MiB" if n >= 2**20 and n % 2**20 == 0 else f"{n} bytes"
 
 
 def safe_url(url: str) -> str:
@@ -59,11 +70,25 @@ class RemoteModel(BaseModel):
         retry: RetryPolicy | None = None,
         show_progress: bool | None = None,
     ) -> None:
+        # (checked before anything is built: a bad value would otherwise surface at the first
+        # request, from deep inside httpx or botocore, or never: None meant no time limit)
+        if (
+            isinstance(concurrency, bool)
+            or not isinstance(concurrency, numbers.Integral)
+            or concurrency < 1
+        ):
+            raise ValueError(
+                f"concurrency must be a whole number of at least 1, not {concurrency!r}"
+            )
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, numbers.Real)
+            or not 0 < timeout < math.inf
+        ):
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
         super().__init__(name=name, fingerprint=fingerprint, cache=cache)
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
-        self.concurrency = concurrency
-        self.timeout = timeout
+        self.concurrency = int(concurrency)
+        self.timeout = float(timeout)
         self.retry = retry or RetryPolicy()
         self.show_progress = show_progress
 

@@ -9,8 +9,11 @@ record every request, can add a fixed latency, and inject faults one request at 
 
 Faults: ``"slow"`` (answers after `slow_seconds`), ``"429"`` (with Retry-After),
 ``"500"``/``"503"``, ``"400"`` (not retryable), ``"drop"`` (closes the connection without an
-answer), ``"malformed"`` (200 with invalid JSON), ``"truncated"`` (200 whose body is cut short)
-and ``"ok"`` (no fault: lets a later request in the queue be the faulty one).
+answer), ``"malformed"`` (200 with invalid JSON), ``"truncated"`` (200 whose body is cut short),
+``"trickle"`` (the answer sent a byte at a time over `slow_seconds`: every read is quick, the
+whole is slow), ``"huge"`` (the answer followed by `huge_bytes` of JSON whitespace, without a
+Content-Length, so a client that reads it all gets a valid answer) and ``"ok"`` (no fault:
+lets a later request in the queue be the faulty one).
 """
 
 from __future__ import annotations
@@ -35,7 +38,19 @@ __all__ = [
     "stub_tokens",
 ]
 
-FAULTS = ("ok", "slow", "429", "500", "503", "400", "drop", "malformed", "truncated")
+FAULTS = (
+    "ok",
+    "slow",
+    "429",
+    "500",
+    "503",
+    "400",
+    "drop",
+    "malformed",
+    "truncated",
+    "trickle",
+    "huge",
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,8 @@ class _State:
     latency: float
     slow_seconds: float
     retry_after: str
+    huge_bytes: int = 32 * 2**20
+    huge_sent: int = 0
     faults: deque = field(default_factory=deque)
     requests: list[RecordedRequest] = field(default_factory=list)
     in_flight: int = 0
@@ -131,12 +148,51 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
+        elif fault == "trickle":
+            payload = json.dumps(self.server.owner.answer(self.path, body)).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            try:
+                for byte in payload:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(state.slow_seconds / len(payload))
+            except OSError:  # the client gave up
+                self.close_connection = True
+            return
+        elif fault == "huge":
+            self._send_huge(json.dumps(self.server.owner.answer(self.path, body)).encode())
+            return
         try:
             answer = self.server.owner.answer(self.path, body)
         except LookupError as exc:
             self._send(404, {"error": {"message": str(exc)}}, {})
             return
         self._send(200, answer, {})
+
+    def _send_huge(self, payload: bytes) -> None:
+        """A valid answer padded with `huge_bytes` of whitespace, its end marked by closing the
+        connection; stops when the client hangs up (`huge_sent` counts what was written)."""
+        state = self.server.state
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        piece = b" " * 65536
+        try:
+            self.wfile.write(payload)
+            left = state.huge_bytes
+            while left > 0:
+                self.wfile.write(piece[:left])
+                with state.lock:
+                    state.huge_sent += min(left, len(piece))
+                left -= len(piece)
+            self.wfile.flush()
+        except OSError:  # the client stopped reading and hung up
+            pass
 
     def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:
         self._send_raw(status, json.dumps(payload).encode(), headers)
@@ -162,9 +218,19 @@ class LoopbackServer:
     """A threaded HTTP server on 127.0.0.1 answering JSON POSTs through `answer`."""
 
     def __init__(
-        self, *, latency: float = 0.0, slow_seconds: float = 5.0, retry_after: str = "1"
+        self,
+        *,
+        latency: float = 0.0,
+        slow_seconds: float = 5.0,
+        retry_after: str = "1",
+        huge_bytes: int = 32 * 2**20,
     ) -> None:
-        self._state = _State(latency=latency, slow_seconds=slow_seconds, retry_after=retry_after)
+        self._state = _State(
+            latency=latency,
+            slow_seconds=slow_seconds,
+            retry_after=retry_after,
+            huge_bytes=huge_bytes,
+        )
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -216,16 +282,22 @@ class LoopbackServer:
             return list(self._state.requests)
 
     @property
+    def huge_sent(self) -> int:
+        """Bytes of padding written for ``"huge"`` faults before the client hung up."""
+        return self._state.huge_sent
+
+    @property
     def max_in_flight(self) -> int:
         """The most requests handled at the same time so far."""
         return self._state.max_in_flight
 
     def reset(self) -> None:
-        """Forget recorded requests, pending faults and the in-flight maximum."""
+        """Forget recorded requests, pending faults, the in-flight maximum and `huge_sent`."""
         with self._state.lock:
             self._state.requests.clear()
             self._state.faults.clear()
             self._state.max_in_flight = 0
+            self._state.huge_sent = 0
 
     @property
     def latency(self) -> float:
