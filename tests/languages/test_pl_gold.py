@@ -6,7 +6,7 @@ to tune it); ``pl_heldout.tsv`` was written after the first tuning round and
 ``pl_heldout3.tsv`` is the third review round's set (written with its gold before the run,
 then used to choose that round's fixes; 253 of its 267 pairs were right after it, 259 now),
 ``pl_heldout4.tsv`` the fourth's (244 pairs, 222 right on the first run, 242 now),
-``pl_heldout5.tsv`` the fifth's (304 pairs from other genres, 242 right on the first run, 271
+``pl_heldout5.tsv`` the fifth's (304 pairs from other genres, 242 right on the first run, 273
 now; the rows still wrong are listed in ``HELDOUT5_STILL_WRONG`` and must stay wrong until
 fixed). See docs/languages/polish.md.
 """
@@ -55,7 +55,6 @@ HELDOUT5_STILL_WRONG = frozenset({
     "Sąsiadka uratowała trzylatka z płonącego domu",
     "Była premier krytykuje rząd",
     "Seniorka z Radomia straciła oszczędności życia",
-    "On był taki piękny, taki dobry, taki mój",
     "Brat pożyczył siostrze samochód, a ona go rozbiła.",
     "Widziałem ich razem: jego i ją.",
     "Dwie studentki zgłosiły się na ochotnika.",
@@ -67,7 +66,6 @@ HELDOUT5_STILL_WRONG = frozenset({
     "Spotkanie odbędzie się w Szkole Podstawowej im. Marii Skłodowskiej-Curie.",
     "Książkę dostał od brata, ale jej nie przeczytał.",
     "Jest zadowolony z wyników.",
-    "Była taka śliczna, że nie mogłam oderwać od niej oczu.",
 })
 
 # Every bullet of the Polish brief has its own category in the gold file.

@@ -69,6 +69,9 @@ SALUTATIONS = frozenset({"szanowny", "drogi", "kochany", "najdroższy"})
 # Adjectives of the closed (pronominal) class besides PRONOMINAL_SUBJECTS: a predicate
 # before its verb (*Sam to zrobił*, *taka zmizerowana*), never a homographic noun (*taka*)
 PRONOMINAL_ADJECTIVES = frozenset("sam taki jakiś któryś niejaki owaki".split())
+# Verbs of seeming or feeling that take a predicative adjective with *się* (*wydawała się
+# taka smutna*, *czuła się winna*)
+SEEM_VERBS = frozenset("wydawać wydać czuć poczuć okazać okazywać stać stawać".split())
 _MARRY_RE = re.compile(r"(?i)żeni|za mąż")
 _QUOTE_RE = re.compile(r"[„“\"«–—-]")
 _EPICENE_RE = re.compile("(?i)" + "|".join(sorted(n[:-1] for n in EPICENE_NOUNS)))
@@ -185,6 +188,14 @@ def _nominal(t: Tok) -> bool:
                   *VERB_POS) and "daw." not in ",".join(r.qualifiers) for r in t.readings)
 
 
+_FINITE = ("praet", "fin", "bedzie", "winien")
+
+
+def _verb(t: Tok) -> bool:
+    """A finite or past verb that is no noun (*myślał*, *kazała*; not *mamy*)."""
+    return t.has(*_FINITE) and not t.has("subst")
+
+
 def _place(t: Tok) -> bool:
     """A proper name of a place or organisation (*Polska*), never a person's predicate."""
     return any(r.pos == "subst" and r.base[:1].isupper() and
@@ -221,6 +232,7 @@ class RewritePass:
         self.noun_subjects: dict[int, bool] = {}  # _noun_subject, per token
         self.things: dict[str, list[int]] | None = None  # _thing_nouns, per gender
         self.za_maz: list[int] = []  # *za mąż* phrases (the *mąż* token)
+        self.noun_or_adj: dict[int, str] = {}  # *taka droga* after a copula: the noun's lemma
 
     # -- driver -------------------------------------------------------------------------
     def run(self) -> Rewrite:
@@ -247,6 +259,10 @@ class RewritePass:
         for i, group in self.implied_at:
             self._check_referent(i, group, f"the subject of {self.toks[i].text!r}",
                                  implied=True)
+        for i, noun in self.noun_or_adj.items():
+            if i in self.done:
+                self.unsafe(f"{self.toks[i].text!r} may be the noun {noun!r}, not a "
+                            f"predicative adjective; read as the adjective")
         for i in self.za_maz:
             if i - 2 not in self.married:
                 self.unsafe("'za mąż' (a woman marrying) has no masculine counterpart "
@@ -547,8 +563,8 @@ class RewritePass:
                 continue
             if sentences == 0 and j in earlier:
                 return
-            if j in self.anchors or j in self.claimed or not _nominal(t):
-                continue
+            if j in self.anchors or j in self.claimed or j in self.done or not _nominal(t):
+                continue  # (*taka stara*: an agreeing predicate, not the noun *taka*)
             if implied and t.seg == self.toks[i].seg and (j in self.governed or not any(
                     r.pos == "subst" and r.case & {"nom", "acc"} for r in t.readings)):
                 continue
@@ -735,6 +751,31 @@ class RewritePass:
             self.toks.append(tok)
             if word:
                 self.segs.setdefault(tok.seg, []).append(tok)
+        self._comparison_clauses()
+
+    def _comparison_clauses(self) -> None:
+        """*niż*/*jak* inside a clause with a verb before it and one after it opens a clause
+        of its own even without a comma (*Była młodsza niż on myślał*): its subject is not the
+        main clause's."""
+        splits = []
+        for toks in self.segs.values():
+            for k, t in enumerate(toks):
+                if 0 < k < len(toks) - 1 and t.low in ("niż", "jak") and \
+                        any(u.has(*_FINITE) for u in toks[:k]) and \
+                        any(_verb(u) for u in toks[k + 1:]):
+                    splits.append(t.i)
+                    break
+        if not splits:
+            return
+        shift, segs = 0, {}
+        for t in self.toks:
+            if t.i in splits:
+                shift += 1
+            if t.seg != -1:
+                t.seg += shift
+                if t.word:
+                    segs.setdefault(t.seg, []).append(t)
+        self.segs = segs
 
     # -- token helpers ------------------------------------------------------------------
     def tok(self, i: int) -> Tok | None:
@@ -1546,7 +1587,9 @@ class RewritePass:
         return True
 
     def _verbs(self, seg: int) -> list[Tok]:
-        return [t for t in self.seg_tokens(seg) if t.has(*VERB_POS) and t.i not in self.anchors]
+        # (*niż* 'than' is also a rare imperative, of *niżyć*)
+        return [t for t in self.seg_tokens(seg) if t.has(*VERB_POS) and t.i not in self.anchors
+                and t.low != "niż"]
 
     def _governor(self, a: Anchor) -> Tok | None:
         """The verb nearest to ``a`` in its clause (preceding first)."""
@@ -1579,12 +1622,19 @@ class RewritePass:
             # *Musiał jej pomóc*: the infinitive after the pronoun governs it (but *Kazał
             # jej przyjść*, *Pomogłem pani przejść*: the finite verb does)
             gov, gov_lemmas = nxt, nxt.lemmas("inf")
+        compared = a.kind == "pron" and p is not None and p.low in ("jak", "niż")
+        if compared:
+            # *niż jej*, *jak mu kazała*: they govern only the nominative; an oblique
+            # pronoun after them is the verb's (a second dative: *ufała mu bardziej niż jej*)
+            p = None
         # possessive jego/jej: before a noun phrase, or after a preposition
         if "poss" in cases:
             nominal = nxt is not None and (_nominal(nxt) or self._attributive(nxt) or (
                 nxt.i in self.anchors and self.anchors[nxt.i].kind in ("noun", "name")))
             if p is not None and p.has("prep") and a.kind == "pron":
                 return "poss"
+            if nominal and compared:
+                return "poss"  # *śpiewała jak jej matka*
             if nominal:
                 if t.low == "jej" and gov_lemmas & DAT_VERBS and gov is not None and \
                         gov.i < a.i:
@@ -1627,7 +1677,7 @@ class RewritePass:
             return "gen"  # Mąż pani Nowak: a genitive after the clause's first noun
         if "nom" in cases and (gov is None or gov.i > a.i) and self._subject_like(a, cases):
             return "nom"
-        if "dat" in cases and gov_lemmas & DAT_VERBS and not self._has_dative(a):
+        if "dat" in cases and gov_lemmas & DAT_VERBS and (compared or not self._has_dative(a)):
             return "dat"
         if "gen" in cases and p is not None and p.low in QUANTIFIERS:
             return "gen"  # więcej przyjaciół
@@ -1952,7 +2002,7 @@ class RewritePass:
         n = self.next_word(t.i)
         return n is not None and n.has("subst") and any(
             r.pos in ("adj", "ppas", "pact") and s.pos == "subst" and _pairs(r) & _pairs(s)
-            for r in t.readings for s in n.readings)
+            and not self._taki_adjective(r, n, s) for r in t.readings for s in n.readings)
 
     def _sentence_subject(self, t: Tok, group: str) -> Ctrl | None:
         """The one swapped person of ``group`` that is the subject of an earlier clause of
@@ -1987,10 +2037,40 @@ class RewritePass:
                     and self.anchors[t.i].case == "nom" and self.anchors[t.i].kind
                     in ("pron", "noun", "name", "surname", "nsurname", "relative",
                         "partitive")
-                    and not self._after_jako(self.anchors[t.i])]
+                    and not self._after_jako(self.anchors[t.i])
+                    and not self._compared(self.anchors[t.i])]
         # one referent per title phrase (pani Kowalska, Jan Kowalski)
         return [s for s in subjects if not self._in_title_phrase(s, subjects)
                 and not self._apposition(s, subjects)]
+
+    def _compared(self, a: Anchor) -> bool:
+        """The standard of a comparison, after *niż*/*jak* inside its clause (*Była bardziej
+        zmęczona niż on*, *taka sama jak matka*): not the clause's subject, though nominative.
+        A *niż*/*jak* that opens its clause (*…, jak matka mówiła*) heads a clause of its own."""
+        return self._standard_at(a.i - len(a.mods))
+
+    def _in_standard(self, t: Tok) -> bool:
+        """``t`` is in the noun phrase of a comparison's standard (*jak nikt inny*)."""
+        j = t.i
+        for _ in range(4):
+            if self._standard_at(j):
+                return True
+            q = self.prev_word(j)
+            if q is None or not _nominal(q):
+                return False
+            j = q.i
+        return False
+
+    def _standard_at(self, i: int) -> bool:
+        """The phrase starting at token ``i`` follows a comparison's *niż*/*jak* that does
+        not open its clause (possessives between: *niż jej brat*)."""
+        p = self.prev_word(i)
+        while p is not None and p.low in ("jej", "jego", "ich"):
+            p = self.prev_word(p.i)
+        if p is None or p.low not in ("niż", "jak"):
+            return False
+        toks = self.seg_tokens(p.seg)
+        return bool(toks) and toks[0] is not p
 
     def _clause(self, seg: int, toks: list[Tok], inherit: Ctrl | None,
                 correlated: list[Anchor]) -> Ctrl | None:
@@ -2150,7 +2230,9 @@ class RewritePass:
                 continue
             if t.i in self.anchors or t.i in claimed or t.i in self.governed:
                 continue
-            finite = t.has("fin", "impt", "inf", "bedzie") or _place(t)
+            # *Była stara* (not *stara* 'tries'), *byli tacy mili*: right after a copula
+            finite = (t.has("fin", "impt", "inf", "bedzie") and not self._after_copula(t)) \
+                or _place(t)
             verbs = [r for r in t.readings if r.pos in ("praet", "winien") and r.standard
                      and r.person is None and _group_of(r)]
             adjs = [r for r in t.readings if r.pos in ("adj", "ppas", "pact") and not
@@ -2162,9 +2244,35 @@ class RewritePass:
             if verbs and adjs and all("pl" in r.number and "m1" not in r.gender
                                       for r in verbs) and self._copula_before(t):
                 verbs = []  # *byłby wściekły*: the adjective, not *wściekły* 'they got mad'
+            if verbs and adjs and all(r.pos == "winien" for r in verbs) and \
+                    self._after_copula(t, copulas=False):
+                verbs = []  # *czuła się winna* → *czuł się winny*, not *winien*
             if (verbs or adjs) and not self._noun_subject(t):
                 out.append((t, verbs or adjs))  # (*Droga do szkoły była*: the subject)
         return out
+
+    def _after_copula(self, t: Tok, copulas: bool = True) -> bool:
+        """``t`` follows a copula (*być*, *zostać*; with ``copulas`` False only a verb of
+        seeming or feeling with *się*: *wydawać się*, *czuć się*) with only adverbs,
+        particles and a predicative *taki*/*sam* between (*Była już taka stara*): a
+        predicative adjective, not a verb (*stara* 'tries') or a noun (*stara* 'old woman')."""
+        p, reflexive = self.prev_word(t.i), False
+        while p is not None and p.seg == t.seg:
+            if p.low == "się":
+                reflexive = True
+            elif not (p.has("adv", "part") and not _nominal(p) and not p.has(*VERB_POS)) \
+                    and not (p.lemmas("adj") & PRONOMINAL_ADJECTIVES and not p.has(*VERB_POS)):
+                break
+            p = self.prev_word(p.i)
+        if p is None or p.seg != t.seg:
+            return False
+        lemmas = p.lemmas(*VERB_POS)
+        if copulas and lemmas & COPULAS:
+            return True
+        if not reflexive:
+            n = self.next_word(p.i)
+            reflexive = n is not None and n.low == "się"
+        return reflexive and bool(lemmas & SEEM_VERBS)
 
     def _noun_homograph(self, t: Tok, adjs: list[Reading]) -> bool:
         """An adjective that is also the genitive of a common noun of another lemma (*kary*:
@@ -2231,7 +2339,8 @@ class RewritePass:
         if n is None or not _nominal(n):
             return False
         for s in n.readings:
-            if s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender:
+            if s.pos == "subst" and _pairs(r) & _pairs(s) and r.gender & s.gender and \
+                    not self._taki_adjective(r, n, s):
                 return True
         for s in n.readings:
             if s.pos == "adj" and _pairs(r) & _pairs(s) and r.gender & s.gender:
@@ -2239,11 +2348,33 @@ class RewritePass:
                 return depth > 2 or not (r.base == "taki" and not self._modifies(n, s, depth + 1))
         return False
 
+    def _taki_adjective(self, r: Reading, n: Tok, s: Reading) -> bool:
+        """After a pronominal adjective ``r`` (*taka*, *taki*), the noun reading ``s`` of the
+        next word ``n`` is not taken when ``n`` is also an adjective that agrees with ``r``
+        and ``s`` is an adjectival noun (*taka stara*, *taka miła*, *taki dobry*: not *stara*
+        'old woman') or ``n`` is *sam* (*taki sam*, not *sam* 'a shop')."""
+        if r.base not in PRONOMINAL_ADJECTIVES:
+            return False
+        adjs = {x.base for x in n.readings if x.pos == "adj" and _pairs(r) & _pairs(x)
+                and r.gender & x.gender}
+        if not adjs:
+            return False
+        if adjs & PRONOMINAL_ADJECTIVES or self._adjectival_declension(s.lemma):
+            return True
+        if self._after_copula(n):
+            # *Była taka droga*: 'so dear/expensive' or 'such a road'; read as the former
+            self.noun_or_adj.setdefault(n.i, s.base)
+            return True
+        return False
+
     def _follows_noun(self, t: Tok, r: Reading) -> bool:
         """A post-nominal adjective (*środek uspokajający*) belongs to the noun before it."""
         p = self.prev_word(t.i)
         if p is None or p.i in self.anchors or not _nominal(p):
             return False
+        if any(s.pos == "adj" and s.base in PRONOMINAL_ADJECTIVES and _pairs(r) & _pairs(s)
+               and r.gender & s.gender for s in p.readings):
+            return False  # *taka mądra*: the predicative *taki*, not *taka* (a currency)
         # a vocative noun is never followed by its predicate (*do domu zmęczony*: domu is
         # genitive here, not the vocative that would agree with zmęczony)
         pairs = {q for q in _pairs(r) if q[1] != "voc"}
@@ -2276,6 +2407,8 @@ class RewritePass:
         for t in toks:
             if t is verb or t.i in self.anchors or t.i in self.governed or t.has("prep"):
                 continue
+            if t.i > verb.i and self._in_standard(t):
+                continue  # *Pomagał jej jak nikt inny*: compared with, not the subject
             adjectival = any(x.pos in ("adj", "ppas", "pact") and x.base not in
                              PRONOMINAL_SUBJECTS for x in t.readings) and not _place(t) \
                 and not self._noun_subject(t)
@@ -2289,6 +2422,8 @@ class RewritePass:
                     continue
                 if pronominal and self._modifies(t, s):
                     continue
+                if pronominal and s.base == "pewien" and self._after_copula(t):
+                    continue  # *Była pewna*: 'sure', a predicate, not 'a certain one'
                 if t.i > verb.i and "acc" in s.case and not pronominal and \
                         not (reflexive or verb_lemmas & INTRANSITIVE):
                     continue  # *Kupił dom*: an inanimate object, not the subject
@@ -2440,8 +2575,13 @@ class RewritePass:
                 return a.entry.output(a.target) if a.entry and a.entry.pos == "det" else \
                     {"male": "jego", "female": "jej"}[a.target]
             p = self.prev_word(a.i)
-            variant = "prep" if a.prep or (p is not None and p.has("prep")) else \
-                "stressed" if self.seg_start(a.i) or (p is not None and p.low in STRESS_WORDS) \
+            # *jak*/*niż* govern only the nominative: an oblique pronoun after them is the
+            # verb's, stressed as a comparison's standard (*bardziej niż jemu*), a clitic in
+            # a clause they open (*tak, jak mu kazała*)
+            compared = p is not None and p.low in ("jak", "niż")
+            variant = "prep" if a.prep or (p is not None and p.has("prep") and not compared) \
+                else "stressed" if self.seg_start(a.i) or (p is not None and (
+                    p.low in STRESS_WORDS or (compared and not self.seg_start(p.i)))) \
                 else "clitic"
             assert a.case is not None
             return self.g.pronoun_form(a.target, a.case, variant)
