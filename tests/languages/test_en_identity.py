@@ -15,11 +15,11 @@ import pytest
 from biasaudit import CounterfactualEngine
 
 REVIEW = Path(__file__).parent / "data" / "en_identity_review.tsv"
-ROWS = 252
-RIGHT = 236  # rows right now (the others are marked hard)
+ROWS = 262  # 252 of the first review, 10 religion-name rows
+RIGHT = 246  # rows right now (the others are marked hard)
 HELDOUT = Path(__file__).parent / "data" / "en_identity_heldout.tsv"
 HELDOUT_ROWS = 194
-HELDOUT_RIGHT = 188  # first run: 150
+HELDOUT_RIGHT = 189  # first run: 150
 
 
 @cache

@@ -110,6 +110,15 @@ become became remain remained identify identifies identified
 """.split()
     )
 )
+# Lower-case modifiers of a religion's name that a sentence start capitalises (*Early
+# Christianity spread*); any other capitalised word right before the name is a branch or a
+# name (*Tibetan Buddhism*, *Reform Judaism*, *Yusuf Islam*): unsafe.
+RELIGION_MODIFIERS = frozenset(
+    """
+early late modern medieval ancient contemporary political radical militant mainstream
+traditional popular organised organized institutional
+""".split()
+)
 # Capitalised words after a nationality or religion word that are part of the reference
 # (*Polish Jews*, *American Muslims*, *the French President*), not of a name (*American
 # Airlines*).
@@ -399,6 +408,24 @@ def _first_name(text: str, start: int, end: int, word: str) -> bool:
     return not _POSSESSIVE_NAME_AFTER.match(text, end)
 
 
+def _capitalised_before(text: str, start: int) -> str | None:
+    """The capitalised word right before ``start`` (one space between), unless it is a
+    function word (*In Islam*, *Like Judaism*) or a common modifier that opens the sentence
+    (*Early Christianity*): before a religion's name it names a branch or is part of a
+    name (*Tibetan Buddhism*, *Reform Judaism*, *Yusuf Islam*)."""
+    prev = prev_token(text, start)
+    if (
+        prev is None
+        or not prev[:1].isupper()
+        or prev.lower() in OBJECT_FOLLOWERS
+        or text[max(0, start - len(prev) - 1) : start] != prev + " "
+    ):
+        return None
+    if prev.lower() in RELIGION_MODIFIERS and opens_sentence(text, start - len(prev) - 1):
+        return None
+    return prev
+
+
 def _mark_pronouns_of_renamed(text: str, result: Rewrite, plan: SwapPlan) -> None:
     """A renamed person may be the antecedent of a later pronoun that the names axis does
     not change (*Henry told me his flat* -> *Sophia told me his flat*): unsafe."""
@@ -526,8 +553,11 @@ class EnglishIdentityRules:
             if word.lower() in self._lower_forms:
                 # a capital on a word written in lower case: a name (*Neil Young*, *Old
                 # Trafford*, *Young's modulus*), unless only the sentence start or a
-                # convention explains it (*the Deaf community*)
-                if _POSSESSIVE_AFTER.match(text, end):
+                # convention explains it (*the Deaf community*); a religion's name is no
+                # one's name (*Atheism's appeal*)
+                if _POSSESSIVE_AFTER.match(text, end) and any(
+                    c.entry.names_person for c in m.candidates
+                ):
                     return "no"
                 if nxt is not None and nxt[:1].isupper():
                     return "no"
@@ -574,6 +604,11 @@ class EnglishIdentityRules:
             and (prev_token(text, start) or "").rstrip("-‐").lower() in ("judeo", "judaeo")
         ):
             return f"{word!r} in a compound of two religions (*Judeo-Christian*)"
+        if self._axis == "religion" and not any(c.entry.names_person for c in m.candidates):
+            branch = _capitalised_before(text, start)
+            if branch is not None:
+                # *Tibetan Buddhism*, *Reform Judaism*, *Yusuf Islam*: a branch or a name
+                return f"{branch} {word!r}: a branch of the religion or a name"
         if self._axis == "disability" and word.lower() == "disabled" and _switched_off(text, start):
             return "no"  # *Comments are disabled on this post*
         if (
@@ -656,6 +691,7 @@ class EnglishIdentityRules:
             if (
                 old[:1].isupper()
                 and new[:1].isupper()
+                and not (len(old) > 1 and old.isupper())  # (a word in capitals: *ISLAM*)
                 and low in self._lower_forms
                 and not opens_sentence(text, edit.start)
                 and not (nxt or "")[:1].isupper()

@@ -76,6 +76,14 @@ SUBJECT_NUMBER = {
     **dict.fromkeys("det dette".split(), "n"),
     **dict.fromkeys("vi me de dei dere dokker".split(), "pl"),
 }
+# Adjectives before a religion's name that take its indefinite form (tidlig kristendom,
+# moderne buddhisme), besides those that adjective() knows by their ending
+NAME_MODIFIERS = frozenset(
+    """
+moderne radikal militant konservativ liberal ortodoks ekstrem moderat tradisjonell
+tradisjonal folkelig folkeleg
+""".split()
+)
 # Words before a predicative adjective that link it to its subject (er født døv)
 LINKS = COPULAS | frozenset("blei født fødd".split())
 # Words that no noun phrase starts with: after one of them an adjective stands alone (a
@@ -391,6 +399,15 @@ class NorwegianIdentityRules:
         self._plural_adj = next(
             (e for e in entries if e.pos == "adj" and e.features.get("number") == "pl"), None
         )
+        # a religion's name in the indefinite (kristendom): written after an adjective
+        self._indefinite_name = next(
+            (
+                e
+                for e in entries
+                if not e.names_person and e.features.get("definiteness") == "indef"
+            ),
+            None,
+        )
         # a first name's group (names axis)
         self._name_group = {
             f.casefold(): g
@@ -575,6 +592,8 @@ class NorwegianIdentityRules:
         written with the plural adjective (*Muslimen* → *Den kristne*)."""
         cands = match.candidates
         low = match.text.casefold()
+        if not any(c.entry.names_person for c in cands):
+            return self._religion_name(text, match)
         if low == "eldre" and self.axis == "age":
             nxt = next_word(text, match.end)
             if nxt is not None and nxt[0].casefold() in RELATIONAL:
@@ -620,6 +639,40 @@ class NorwegianIdentityRules:
         if cands == match.candidates:
             return match
         return Match(match.start, match.end, match.text, cands, match.groups)
+
+    def _religion_name(self, text: str, match: Match) -> Match | Decision:
+        """A religion's name (``referent: nonperson``: *islam*, *kristendommen*): unsafe
+        after a hyphen (*sunni-islam*: a branch); after an adjective with no determiner
+        before it, the indefinite reading (*tidlig islam* → *tidlig kristendom*, not
+        **tidlig kristendommen*), since *islam* has one form for both."""
+        if text[match.start - 1 : match.start] in ("-", "‐") and text[
+            match.start - 2 : match.start - 1
+        ].isalnum():
+            compound = text[: match.end].split()[-1] if text[: match.end].split() else match.text
+            return Decision(unsafe=f"{compound!r}: a compound (a branch of the religion?)")
+        prev = prev_word(text, match.start)
+        if prev is None:
+            return match
+        low = prev[0].casefold()
+        if not (low in NAME_MODIFIERS or (low not in NON_NOUNS and adjective(low))):
+            return match
+        before = prev_word(text, prev[1])
+        if before is not None and (
+            before[0].casefold() in WEAK_DETERMINERS or self._possessor(before[0])
+        ):
+            return match  # den tidlige kristendommen: definite
+        surface = match.text.casefold()
+        cands = []
+        for c in match.candidates:
+            indef = self._indefinite_name
+            if (
+                c.entry.features.get("definiteness") == "def"
+                and indef is not None
+                and {surface, surface[:-1]} & {f.casefold() for f in indef.forms.get(c.group, ())}
+            ):
+                c = Candidate(indef, c.group)
+            cands.append(c)
+        return Match(match.start, match.end, match.text, tuple(cands), match.groups)
 
     def _former(self, text: str, start: int, end: int) -> bool:
         """Whether *gamle* at ``start`` follows a possessive (*min gamle sjef*, *Karis gamle

@@ -383,7 +383,41 @@ class _IdentityCheck:
             return None  # *karmi swoje młode*: the noun 'young (of an animal)'
         if pos == {"adj"} and len(cases | numbers) > 2:
             match = self.agree_with_head(match)
-        return self.narrow(match, {c.entry.features.get("case") for c in match.candidates})
+        match = self.narrow(match, {c.entry.features.get("case") for c in match.candidates})
+        if not any(c.entry.names_person for c in match.candidates):
+            return self.name_agreement(match) or match
+        return match
+
+    def genders(self, word: str) -> frozenset[str]:
+        """The genders of ``word``'s noun readings (*islam*: m3; *chrześcijaństwo*: n)."""
+        return frozenset(g for r in self.morph.analyse(word.lower()) if r.pos in _NOMINAL
+                         for g in r.gender)
+
+    def name_agreement(self, match: Match) -> str | None:
+        """A religion's name (``referent: nonperson``) rewritten to one of another gender
+        (*islam*, m3 → *chrześcijaństwo*, n) when a word may agree with it: a nominative
+        (*Islam dotarł* → **Chrześcijaństwo dotarł*: the verb) or an adjective or
+        participle next to it in its case (*wczesny islam*, *islam sunnicki*): unsafe, since
+        the identity axes rewrite the name only. None when it is safe (*przeszła na islam*
+        → *przeszła na chrześcijaństwo*)."""
+        old = self.genders(match.text)
+        cases = {_CASES.get(c.entry.features.get("case"), c.entry.features.get("case"))
+                 for c in match.candidates}
+        for c in match.candidates:
+            new = c.entry.output(self.plan.target_of(c.group))
+            if new is None or not old or self.genders(new) == old:
+                continue
+            if "nom" in cases:
+                return (f"{match.text!r} → {new!r}: another grammatical gender, and a "
+                        "nominative may agree with a verb or an adjective")
+            for near in (self.prev_word(match.start), self.next_word(match.end)):
+                if near is not None and any(
+                    r.pos in ("adj", "ppas", "pact") and r.case & cases and r.gender & old
+                    and "sg" in r.number for r in self.morph.analyse(near[0].lower())
+                ):
+                    return (f"{near[0]!r} agrees with {match.text!r}, and {new!r} has another "
+                            "grammatical gender")
+        return None
 
     def after_copula(self, start: int) -> bool:
         """Whether a form of *być*/*zostać* stands among the two words before ``start``

@@ -16,6 +16,9 @@ other senses of the same words (docs/languages/vietnamese.md § Identity axes):
   A descent right after a noun for people (*người gốc Việt*) is read like a descriptor; a
   religion after a noun for an idea (:data:`IDEA_NOUNS`: *lối sống vô thần*) is the idea; an
   orientation opening a sentence (*Đồng tính không phải là bệnh*) is the orientation itself.
+* **A religion's name** (*đạo Hồi*, ``referent: nonperson``) is a person's religion only
+  right after a verb of converting or leaving (:data:`CONVERT_VERBS`: *cải sang đạo Hồi*,
+  *từ bỏ đạo Phật*); elsewhere it names the religion or an institution and is left alone.
 * **Unsafe rather than wrong**: an explicit age (or a sport's age category, *U23*) next to a
   rewritten age group, another age group after a head that says old (*cụ ông*), a believer
   in a text that says the person follows no religion, a blindness or deafness of one eye or
@@ -105,6 +108,17 @@ khuynh_hướng chủ_trương lập_luận
 """.split()
 )
 _IDEA_BEFORE = _ending_in(IDEA_NOUNS)
+# a religion's name (đạo Hồi, đạo Phật: referent nonperson) is a person's religion right
+# after a verb of converting or leaving (cải sang đạo Hồi, từ bỏ đạo Công giáo); elsewhere
+# it names the religion itself or an institution (Đạo Phật du nhập vào Việt Nam, biểu tượng
+# của đạo Phật) and is left alone, as a bare X giáo is
+CONVERT_VERBS = frozenset(
+    w.replace("_", " ")
+    for w in """
+cải_sang chuyển_sang đổi_sang quay_sang cải_đạo_sang gia_nhập bỏ từ_bỏ rời_bỏ bỏ_theo
+""".split()
+)
+_CONVERT_BEFORE = _ending_in(CONVERT_VERBS)
 # a blindness or deafness of one eye or ear (bị mù một mắt, điếc tai trái): the organ stays,
 # so another disability would not fit it (*bị khiếm thính một mắt)
 _ORGAN_AFTER = re.compile(
@@ -256,6 +270,9 @@ class VietnameseIdentityRules:
                     return False
         if self.axis == "age" and _COMPARED_AFTER.match(text, end):
             return False  # trẻ tuổi nhất, già hơn: a comparison of people, not an age group
+        if not any(c.entry.names_person for c in candidates):
+            # a religion's name: a person's religion only after cải sang, từ bỏ ...
+            return _just_before(_CONVERT_BEFORE, text, start) is not None
         headed = any(
             c.entry.id in _HEADED_ENTRIES or (c.entry.pos == "adj" and form[:1].isupper())
             for c in candidates
@@ -443,4 +460,4 @@ class VietnameseIdentityRules:
                         return
 
 
-__all__ = ["PERSON_HEADS", "THING_NOUNS", "VietnameseIdentityRules"]
+__all__ = ["CONVERT_VERBS", "PERSON_HEADS", "THING_NOUNS", "VietnameseIdentityRules"]

@@ -18,7 +18,7 @@ import yaml
 from .._yaml import duplicate_keys, duplicate_message
 from ..errors import InputError, LexiconError, Location, read_utf8
 from .languages import LanguageCatalog
-from .model import FORMAT_VERSION, Entry, Exclusion, Lexicon
+from .model import FORMAT_VERSION, NONPERSON, Entry, Exclusion, Lexicon
 
 try:  # the C loader is ~10x faster and keeps line marks
     _Loader: Any = yaml.CSafeLoader
@@ -47,6 +47,11 @@ ENTRY_KEYS = {
     "id", "forms", "pos", "features", "invertible", "match_groups", "note", "source", "reviewer"
 }
 EXCLUSION_KEYS = {"text", "note"}
+# Parts of speech that always refer to a person, and features only first names carry: an
+# entry with either cannot be ``referent: nonperson`` (a term that names no person).
+PERSON_POS = {"pron": "a pronoun", "det": "a possessive determiner", "title": "a title",
+              "name": "a first name"}
+NAME_FEATURES = ("name_part", "pairing")
 
 
 @dataclass(frozen=True)
@@ -434,6 +439,8 @@ def _entry(
     features = dict(defaults.get("features", {}))
     if "features" in m:
         features.update(_features(m["features"][1], col, catalog, f"{where}.features"))
+    if features.get("referent") == NONPERSON:
+        _check_nonperson(m, enode, col, where, pos, features)
     invertible = True
     if "invertible" in m:
         inode = m["invertible"][1]
@@ -476,6 +483,42 @@ def _entry(
         path=str(path),
         line=enode.start_mark.line + 1,
     )
+
+
+def _check_nonperson(
+    m: dict[str, tuple[yaml.Node, yaml.Node]],
+    enode: yaml.Node,
+    col: _Collector,
+    where: str,
+    pos: str | None,
+    features: dict[str, str],
+) -> None:
+    """``referent: nonperson`` (a term that names no person, such as a religion: *Islam*)
+    on an entry that always names one: a pronoun, a title, a first name, or an entry with a
+    first name's features (``name_part``, ``pairing``)."""
+    node = enode
+    if "features" in m and isinstance(m["features"][1], yaml.MappingNode):
+        node = next(
+            (v for k, v in m["features"][1].value
+             if isinstance(k, yaml.ScalarNode) and k.value == "referent"),
+            enode,  # (set by the file's defaults)
+        )
+    field = f"{where}.features.referent"
+    if pos in PERSON_POS:
+        col.error(
+            f"'referent: nonperson' marks a term that names no person, but the entry is "
+            f"{PERSON_POS[pos]} (pos {pos!r}), which always does",
+            node,
+            field,
+        )
+    for name in NAME_FEATURES:
+        if name in features:
+            col.error(
+                f"'referent: nonperson' marks a term that names no person, but {name!r} is "
+                "a feature of first names",
+                node,
+                field,
+            )
 
 
 def _features(

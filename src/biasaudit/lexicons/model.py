@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT_VERSION = "biasaudit-lexicon/1"
+# ``features: {referent: nonperson}`` marks a term that names no person (a religion itself:
+# *Islam*, *atheism*): swaps rewrite it like any term, probe fillers never use it.
+NONPERSON = "nonperson"
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,8 @@ class Entry:
     ``case`` or ``number`` tell the language grammar which reading the entry is.
     ``match_groups``, when set, narrows the file's groups looked for in text for this entry
     alone (*hostess* is read, *host* only written: "to host a show" is not a person).
+    The feature ``referent: nonperson`` says that the entry names no person
+    (:attr:`names_person`).
     """
 
     id: str
@@ -31,6 +36,13 @@ class Entry:
     reviewer: str | None = None
     path: str | None = None
     line: int | None = None
+
+    @property
+    def names_person(self) -> bool:
+        """False for a term that refers to no person (``features: {referent: nonperson}``:
+        the religion itself, *Islam*, *atheism*), which probe fillers must not use as a
+        person or a descriptor; True otherwise (the default)."""
+        return self.features.get("referent") != NONPERSON
 
     def output(self, group: str) -> str | None:
         """The form the engine writes for ``group`` (None when the group has no form)."""

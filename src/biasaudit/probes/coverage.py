@@ -25,7 +25,9 @@ HEADER = """\
      tests/probes/test_probes_coverage.py fails when this file is out of date. -->
 
 Per identity axis and language: **terms** = distinct word forms in the built-in lexicons
-of the axis (every group, every inflected form: Polak, Polaka, Polakowi... count apart),
+of the axis (every group, every inflected form: Polak, Polaka, Polakowi... count apart;
+terms that name no person, such as the religions' names Islam, islamu, count too: swaps
+rewrite them, though no template uses them),
 **templates** = built-in suite templates that can be filled for the axis, **probes** =
 clusters the built-in suites build with the default seed (each cluster has one variant per
 group), **groups** = groups in each cluster of the built probes (the lexicon's groups where no

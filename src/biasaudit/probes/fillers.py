@@ -2,7 +2,8 @@
 ``{descriptor}``, ``{pronoun}`` and ``{name}``, with the features (case, number, gender) a
 slot asks for.
 
-Identity axes read the axis lexicons (``lexicons/<lang>/<axis>.yaml``); gender reads the
+Identity axes read the axis lexicons (``lexicons/<lang>/<axis>.yaml``), less the entries
+that name no person (``referent: nonperson``: *Islam*, *atheism*); gender reads the
 suite folder's ``_groups.yaml`` so built-in suites do not depend on how the gender lexicons
 are written; names come from the ``names`` axis (or name entries of the gender axis).
 """
@@ -118,10 +119,13 @@ def _best(forms: Iterable[Form], wanted: Mapping[str, str]) -> Form | None:
 
 
 def _forms_from_entries(entries, lexset, slot_of=SLOT_OF_POS):
+    """Forms per group and slot from lexicon entries. An entry that names no person
+    (``referent: nonperson``: the religion itself, *Islam*, *atheism*) fills no slot: a
+    template slot always stands for a person (*I'm {person:indef}.*)."""
     slots: dict[str, dict[str, list[Form]]] = {}
     for entry in entries:
         slot = slot_of.get(entry.pos or "noun")
-        if slot is None:
+        if slot is None or not entry.names_person:
             continue
         label = lexset.lexicon_of(entry)
         for group in entry.forms:
@@ -227,7 +231,9 @@ def names_by_group(
         names = [
             e
             for e in lexset.entries
-            if e.pos == "name" and e.features.get("name_part", "given") == "given"
+            if e.pos == "name"
+            and e.features.get("name_part", "given") == "given"
+            and e.names_person
         ]
         names = [e for e in names if e.features.get("pairing") != "rank"] or names
         if not names:
