@@ -441,3 +441,27 @@ def test_a_missing_folder_in_the_lexicon_path_variable_is_a_warning() -> None:
                           capture_output=True, env=env, check=False, timeout=120)
     assert proc.returncode == 0 and proc.stdout == b"She left.\n"
     assert proc.stderr.decode().count("warning: BIASAUDIT_LEXICON_PATH") == 1
+
+
+def test_a_closed_output_ends_any_command_with_141_not_1(monkeypatch) -> None:
+    """Rich's console exits 1 when its output is closed (| head), which for ``audit`` means
+    "a gate failed" and for ``scan --fail-on-flags`` "flags found"; the CLI's consoles end
+    the command with 141 instead, as ``swap`` does."""
+    import os
+
+    import typer
+
+    from biasaudit.cli._console import _Console
+
+    class Closed:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+    monkeypatch.setattr(os, "dup2", lambda *a: None)  # (leave pytest's own stdout alone)
+    console = _Console(file=Closed(), soft_wrap=True)
+    with pytest.raises(typer.Exit) as exc:
+        console.print("gate gender: pass")
+    assert exc.value.exit_code == 141

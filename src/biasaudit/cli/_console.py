@@ -8,14 +8,46 @@ natural width there; in a terminal, cells that do not fit wrap instead of being 
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.measure import Measurement
 from rich.table import Table
 
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: standard output was closed by its reader
+
+
+def closed_stdout() -> typer.Exit:
+    """The reader of standard output went away (``biasaudit swap ... | head -1``): stop
+    quietly with exit status 141 (128 + SIGPIPE), as a command killed by SIGPIPE would.
+
+    Standard output is pointed at the null device so that Python's final flush of what is
+    still buffered does not fail again on the way out.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+    return typer.Exit(EXIT_BROKEN_PIPE)
+
+
+class _Console(Console):
+    """A console whose closed output ends the command with 141, as ``swap`` does. (Rich's
+    own exits with 1, which for ``audit`` and ``scan --fail-on-flags`` means "a gate failed"
+    or "flags found".) Commands write their files before they print their summary."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise closed_stdout()
+
+
+err = _Console(stderr=True, soft_wrap=True)
+out = _Console(soft_wrap=True)
 
 
 def print_table(table: Table, console: Console = out) -> None:
@@ -29,7 +61,7 @@ def print_table(table: Table, console: Console = out) -> None:
     if width <= console.width:
         console.print(table)
         return
-    Console(file=console.file, width=width, soft_wrap=True, no_color=console.no_color).print(
+    _Console(file=console.file, width=width, soft_wrap=True, no_color=console.no_color).print(
         table
     )
 

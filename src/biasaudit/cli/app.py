@@ -11,7 +11,6 @@ Everything printed that came from the user or a data file goes through ``rich.ma
 from __future__ import annotations
 
 import json
-import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from rich.table import Table
 
 from .._version import __version__
 from ..errors import BiasAuditError, not_utf8
+from ._console import closed_stdout as _closed_stdout
 from ._console import err, error, fail, out, print_table
 from .data import rebalance, scan
 from .probes import probes_app
@@ -39,7 +39,6 @@ lexicon_app = typer.Typer(help="Validate and inspect lexicons.", no_args_is_help
 app.add_typer(lexicon_app, name="lexicon")
 app.add_typer(probes_app, name="probes")
 
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: standard output was closed by its reader
 
 LangOpt = Annotated[
     str, typer.Option("--lang", "-l", help="Language code: en, pl, vi, nb, nn, no.")
@@ -165,22 +164,6 @@ def _show_warnings_once() -> None:
     warnings.simplefilter("once", BiasAuditWarning)
 
 
-def _closed_stdout() -> typer.Exit:
-    """The reader of standard output went away (``biasaudit swap ... | head -1``): stop
-    quietly with exit status 141 (128 + SIGPIPE), as a command killed by SIGPIPE would.
-
-    Standard output is pointed at the null device so that Python's final flush of what is
-    still buffered does not fail again on the way out.
-    """
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
-        pass
-    return typer.Exit(EXIT_BROKEN_PIPE)
-
-
 def parse_options(items: list[str]) -> dict[str, object]:
     """``KEY=VALUE`` pairs, stripped; ``none`` becomes None. The engine reads yes/no values
     (``true``, ``0``, ``off``...) for options that are true or false, and rejects others."""
@@ -295,7 +278,8 @@ def audit(
 
     Exit code 0 when every gate passes, 1 when a gate fails, 2 for usage or input errors
     (checked before the audit runs, the --out folder included), 3 for an internal error (a
-    bug; the traceback is printed), 130 when interrupted (Ctrl-C).
+    bug; the traceback is printed), 130 when interrupted (Ctrl-C), 141 when standard output
+    is closed early (| head; the reports are written before anything is printed).
     """
     try:
         code = _audit(config, out_dir, baseline, quiet)
