@@ -36,6 +36,7 @@ from .english_words import (
     second_token,
     title_case,
 )
+from .names import DoubleNames
 
 _PROPER_NEXT = re.compile(r"['’]s\s+[A-Z][a-z]")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
@@ -1240,6 +1241,22 @@ def _prev_capitalised(text: str, start: int) -> bool:
     return False
 
 
+# Second first names of double first names that the names lexicon lacks (*Mary Kate*, *Sarah
+# Jane*, *Lisa Marie*, *John Paul*): next to a swapped first name of the same gender, the
+# variant is unsafe (names.DoubleNames). Names that are also frequent surnames (*Rose*,
+# *Lynn*, *May*) are left out. A name of the lexicon counts too: of the swapped name's
+# gender it is marked even where it is a surname (*Jack Harris* → *Freya Harris*, unsafe:
+# it may be a double first name); of the other gender it is a surname (*Emily Harris* →
+# *Oisin Harris*, safe).
+SECOND_FIRST_NAMES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("Anne", "Ann", "Jane", "Kate", "Marie", "Mae", "Louise", "Beth", "Sue"), ("female",)
+    ),
+    "Paul": ("male",),
+    "Jo": ("male", "female"),
+}
+
+
 class _Kind(NamedTuple):
     """What the rules ask of a reading set: its parts of speech and cases."""
 
@@ -1274,6 +1291,10 @@ class EnglishGrammar(Grammar):
         self._identity_rules: EnglishIdentityRules | None = None
         if lexicons.axis != "gender":
             self._identity_rules = EnglishIdentityRules(lexicons)
+        # names axis: a double first name swapped by half (Mary Kate -> James Kate) is unsafe
+        self._double_names: DoubleNames | None = None
+        if lexicons.axis == "names":
+            self._double_names = DoubleNames(lexicons, SECOND_FIRST_NAMES)
         self._address_entries = frozenset(
             e.id
             for e in lexicons.entries
@@ -1548,6 +1569,8 @@ class EnglishGrammar(Grammar):
         if identity is not None:
             result.unsafe.extend(unsafe)
             identity.agree(text, result, plan)
+        if self._double_names is not None and result.edits:
+            self._double_names.mark(text, result)
         _fix_articles(text, result)
         return result
 

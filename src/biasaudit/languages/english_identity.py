@@ -235,7 +235,9 @@ _FEMALE_NOUNS = re.compile(
 NAME_TITLES = frozenset(
     """
 Mr Mrs Ms Miss Mx Dr Prof Professor Rev Revd Sir Dame Lord Lady King Queen Prince Princess
-Saint St Judge Officer Detective Sergeant Captain Coach Father Sister Brother
+Saint St Judge Officer Detective Sergeant Captain Coach Father Sister Brother Senator
+Governor President Mayor Congressman Congresswoman Councillor Chancellor Minister General
+Colonel Lieutenant Major Sheriff Pastor Bishop Cardinal Pope
 """.split()
 )
 _MALE_PRONOUNS = re.compile(r"\b(?:he|him|his|himself)\b", re.IGNORECASE)
@@ -384,11 +386,41 @@ def _switched_off(text: str, start: int) -> bool:
     return steps > 0 and word is not None and word.lower() in SWITCHED_THINGS
 
 
-def _first_name(text: str, start: int, end: int, word: str) -> bool:
+# Words that open a sentence before a first name (*Yesterday Emma called*, *Dear Emma*);
+# another capitalised word there may be a first name the lexicon lacks (*Dylan Thomas
+# wrote*), so the name after it may be a surname. (Function words and *-ly* adverbs
+# qualify too.)
+NAME_OPENERS = frozenset(
+    """
+yesterday today tonight tomorrow then now later earlier meanwhile afterwards recently once
+maybe perhaps also still even dear hi hello hey thanks thank sorry congratulations welcome
+ask tell call let please sadly luckily happy poor little young old
+""".split()
+)
+
+
+def _surname_after_a_sentence_start(text: str, start: int, names: frozenset[str]) -> str | None:
+    """The capitalised word that opens the sentence right before the name at ``start``
+    when it may be a first name the lexicon lacks (*Dylan Thomas wrote*: *Thomas* is then
+    a surname), else None."""
+    prev = prev_token(text, start)
+    if prev is None or not prev[:1].isupper() or text[max(0, start - len(prev) - 1) : start] != (
+        prev + " "
+    ):
+        return None
+    low = prev.lower()
+    if low in names or low in OBJECT_FOLLOWERS or low in NAME_OPENERS or low.endswith("ly"):
+        return None
+    return prev if opens_sentence(text, start - len(prev) - 1) else None
+
+
+def _first_name(text: str, start: int, end: int, word: str, names: frozenset[str]) -> bool:
     """Whether a name of the lexicon is a person's first name here: not a surname or a
     royal's name after a title (*Ms Harris*, *King Charles*), not part of a longer name
     (*Dylan Thomas*, *the Union Jack*, *Harper's Bazaar*), not after an article (*an
-    Oscar*, *the Hudson*)."""
+    Oscar*, *the Hudson*). A capitalised word before it that only opens the sentence does
+    not make it a surname (*Yesterday Emma called*); a first name of ``names`` (lower case)
+    does (*Jack Harris called*)."""
     prev = prev_token(text, start)
     if prev is not None:
         if prev.rstrip(".") in NAME_TITLES:
@@ -402,7 +434,7 @@ def _first_name(text: str, start: int, end: int, word: str) -> bool:
             prev[:1].isupper()
             and prev.lower() not in OBJECT_FOLLOWERS
             and gap.endswith(prev + " ")
-            and not opens_sentence(text, start - len(prev) - 1)
+            and (prev.lower() in names or not opens_sentence(text, start - len(prev) - 1))
         ):
             return False
     return not _POSSESSIVE_NAME_AFTER.match(text, end)
@@ -548,7 +580,13 @@ class EnglishIdentityRules:
         capital = word[:1].isupper() and not (len(word) > 1 and word.isupper())
         nxt = next_token(text, end)
         if self._axis == "names":
-            return "yes" if _first_name(text, start, end, word) else "no"
+            if not _first_name(text, start, end, word, self._forms):
+                return "no"
+            before = _surname_after_a_sentence_start(text, start, self._forms)
+            if before is not None:
+                return (f"{word!r} may be a surname: {before!r}, which opens the sentence, may "
+                        "be a first name")
+            return "yes"
         if capital and not headline:
             if word.lower() in self._lower_forms:
                 # a capital on a word written in lower case: a name (*Neil Young*, *Old

@@ -51,7 +51,7 @@ from ..engine.types import Candidate, Edit, Match
 from ..errors import ConfigError
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet, load_lexicons
-from .names import Word, add_names, mark_titles_before_names, names_swapper
+from .names import DoubleNames, Word, add_names, mark_titles_before_names, names_swapper
 from .norwegian_identity import NorwegianIdentityRules
 from .norwegian_words import (
     ADJECTIVES,
@@ -260,6 +260,24 @@ def _name_after(text: str, end: int) -> Word | None:
     return nxt if nxt is not None and nxt[0][:1].isupper() else None
 
 
+# First names that the names lexicon leaves out, with their genders: names that are also
+# ordinary words (Hans = his, Per, Liv = life ...) and names given to both genders. They
+# are never swapped, so one of them next to a swapped name is half a double first name
+# (*Per Olav* → *Per Hege*, *Hans Petter* → *Hans Malin*): see names.DoubleNames.
+MORE_FIRST_NAMES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("Per", "Hans", "Odd", "Tom", "Dag", "Stein", "Frank"), ("male",)),
+    **dict.fromkeys(("Liv", "Tone", "Line", "Siv", "Ruth", "Vilde", "Lilly"), ("female",)),
+    **dict.fromkeys(("Kim", "Inge"), ("male", "female")),
+}
+
+
+def _guess_first_name(word: str) -> frozenset[str]:
+    """A capitalised word in *-a* that the names lexicon lacks, after a first name, is a
+    woman's second first name (*Ingrid Alexandra*, *Anne Sofia*): Norwegian family names
+    rarely end in *-a*."""
+    return frozenset(("female",)) if len(word) > 2 and word.endswith("a") else frozenset()
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the noun at ``start``, with up to two words before it that are *den/dei*
     or adjectives (*Den vesle guten*), opens its sentence."""
@@ -293,6 +311,11 @@ class NorwegianGrammar(Grammar):
         self._name_swapper = names_swapper(self) if names and lexicons.axis == "gender" else None
         if self._name_swapper is not None:
             self._name_swapper[0]._inside_gender = True
+        # a double first name swapped by half (Ingrid Alexandra -> Kjell Alexandra): unsafe
+        self._double_names: DoubleNames | None = None
+        if self._name_swapper is not None or lexicons.axis == "names":
+            name_lexicons = self._name_swapper[0].lexicons if self._name_swapper else lexicons
+            self._double_names = DoubleNames(name_lexicons, MORE_FIRST_NAMES, _guess_first_name)
         self._no_entries: dict[str, Entry] = {e.id: e for e in lexicons.entries}
         self._kinds: dict[tuple[Candidate, ...], tuple[frozenset, frozenset]] = {}
         self.to_masculine = {v: k for k, v in self.to_feminine.items()}
@@ -358,6 +381,11 @@ class NorwegianGrammar(Grammar):
         )
         # the identity-axis and names-axis rules, with what they precompute from the lexicons
         self._identity_rules = NorwegianIdentityRules(lexicons, self.language, self._possessor)
+
+    def wants(self, text: str) -> bool:
+        """With ``names=True``, a text with no gender term may still hold a name to swap
+        (*Ingrid kom.* → *Kjell kom.*)."""
+        return self._name_swapper is not None
 
     def spellings(self, form: str) -> tuple[str, ...]:
         """A noun is also matched with the genitive -s (*mannens*, *jentas*, *brors*), and
@@ -681,11 +709,14 @@ class NorwegianGrammar(Grammar):
             self._agree(text, result)
             self._mark_husbands(text, result)
         add_names(self._name_swapper, text, matches, plan, result)
+        if result.edits and self._double_names is not None and not self._inside_gender:
+            self._double_names.mark(text, result)
         if result.edits and self._identity_rules.on_identity_axis:
             self._identity_rules.take_articles(text, result)
-        if result.edits and self.lexicons.axis == "names" and not self._inside_gender:
-            self._identity_rules.apostrophe_genitives(text, result)
-            self._identity_rules.mark_names_after_titles(text, result)
+        if result.edits and self.lexicons.axis == "names":
+            self._identity_rules.apostrophe_genitives(text, result)  # with names=True too
+            if not self._inside_gender:
+                self._identity_rules.mark_names_after_titles(text, result)
         if result.edits and self.lexicons.axis == "gender" and not text[1:].islower():
             # (a name after a title starts with a capital: none after the first letter, no
             # name to check)
