@@ -189,6 +189,122 @@ def test_bad_language_catalogue_is_a_clear_error(
 ) -> None:
     (tmp_path / "languages.yaml").write_text(catalog, encoding="utf-8")
     write(tmp_path, "entries:\n  - {forms: {male: a, female: b}}\n")
-    with pytest.raises(LexiconError) as info:
-        lint_paths([tmp_path])
+    found = errors(tmp_path)  # lint reports it (exit 1) ...
+    assert len(found) == 1 and message in found[0].replace(" error:", ""), found
+    assert found[0].startswith(str(tmp_path / "languages.yaml"))
+    with pytest.raises(LexiconError) as info:  # ... and loading refuses it
+        load_lexicons("en", "gender", lexicon_paths=[tmp_path])
     assert message in str(info.value), str(info.value)
+
+
+# -- a mistake in the header does not hide the rest of the file -----------------------------
+ENTRIES_WITH_MISTAKES = "entries:\n  - {forms: {male: a}}\n  - {id: x}\n"
+
+
+@pytest.mark.parametrize("missing", ["axis", "language", "format", "version"])
+def test_a_missing_header_key_does_not_stop_the_other_checks(tmp_path: Path,
+                                                             missing: str) -> None:
+    header = "".join(line + "\n" for line in HEADER.splitlines()
+                     if not line.startswith(f"{missing}:"))
+    path = write(tmp_path, ENTRIES_WITH_MISTAKES, header=header)
+    found = errors(path)
+    assert f"{path}, line 1, field '{missing}': error: missing required key {missing!r}" in found
+    assert any("line 7, field 'entries[0].forms'" in e and "at least two groups" in e
+               for e in found), found
+    assert any("line 8, field 'entries[1].forms'" in e and "entry has no 'forms'" in e
+               for e in found), found
+    assert len(found) == 3, found
+
+
+@pytest.mark.parametrize("groups", ["", "groups: male\n"])
+def test_missing_or_bad_groups_do_not_stop_the_entry_checks(tmp_path: Path,
+                                                            groups: str) -> None:
+    header = HEADER.replace("groups: [male, female]\n", groups).replace(
+        "swap: {male: female, female: male}\n", "")
+    path = write(tmp_path, ENTRIES_WITH_MISTAKES, header=header)
+    found = errors(path)
+    assert any("field 'groups'" in e for e in found), found
+    assert any("'entries[0].forms'" in e and "at least two groups" in e for e in found), found
+    assert any("'entries[1].forms'" in e and "entry has no 'forms'" in e for e in found), found
+    assert len(found) == 3, found
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "line", "field"),
+    [
+        (HEADER.replace("[male, female]", "[male, female, male]"), "", 5, "groups"),
+        (HEADER.replace("[male, female]", "\n  - male\n  - female\n  - male"), "", 8, "groups"),
+        (HEADER + "match_groups: [male, female, male]\n", "", 7, "match_groups"),
+        (HEADER, "  - {match_groups: [female, female], invertible: false, "
+         "forms: {male: c, female: d}}\n", 9, "entries[1].match_groups"),
+    ],
+)
+def test_a_group_listed_twice_is_an_error(
+    tmp_path: Path, header: str, body: str, line: int, field: str
+) -> None:
+    path = write(tmp_path, "entries:\n  - {forms: {male: a, female: b}}\n" + body,
+                 header=header)
+    found = errors(path)
+    assert len(found) == 1, found
+    assert f"line {line}, field '{field}'" in found[0] and "listed twice" in found[0], found
+    with pytest.raises(LexiconError, match="listed twice"):
+        load_lexicons("en", "gender", lexicon_paths=[path])
+
+
+# -- a broken languages.yaml is a lint error (exit 1), not a crash of lint (exit 2) ----------
+def test_a_broken_languages_yaml_is_reported_by_lint(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from biasaudit.cli.app import app
+
+    catalog = tmp_path / "languages.yaml"
+    catalog.write_text("languages:\n  xx: {aliases: [y]}\n", encoding="utf-8")
+    write(tmp_path, "entries:\n  - {forms: {male: a}}\n")
+    problems, _ = lint_paths([tmp_path])
+    found = [str(p) for p in problems if p.severity == "error"]
+    assert found[0] == (f"{catalog}, line 2, field 'languages.xx.name': error: "
+                        "a language needs a 'name'"), found
+    assert any("at least two groups" in e for e in found), found  # the lexicon is linted too
+    result = CliRunner().invoke(app, ["lexicon", "lint", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "languages.yaml, line 2" in result.output and "a language needs" in result.output
+
+
+def test_invalid_yaml_in_languages_yaml_is_a_lint_error(tmp_path: Path) -> None:
+    catalog = tmp_path / "languages.yaml"
+    catalog.write_text("languages: [\n", encoding="utf-8")
+    write(tmp_path, "entries:\n  - {forms: {male: a, female: b}}\n")
+    found = errors(tmp_path)
+    assert len(found) == 1 and found[0].startswith(f"{catalog}, line 2: error: invalid YAML")
+    assert "<unicode string>" not in found[0]
+
+
+# -- YAML syntax errors name the real file, and a tab says it is a tab -----------------------
+def test_a_yaml_error_names_the_file_not_a_unicode_string(tmp_path: Path) -> None:
+    path = write(tmp_path, "entries:\n  - {forms: {male: a, female: b}\n")
+    found = errors(path)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{path}, line 9: error: invalid YAML: did not find expected "
+                               "',' or '}' at column 1 (while parsing a flow mapping from "
+                               "line 8, column 5)"), found
+    assert "<unicode string>" not in found[0], found
+    with pytest.raises(LexiconError) as info:
+        load_lexicons("en", "gender", lexicon_paths=[path])
+    assert "<unicode string>" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("entries:\n\t- {forms: {male: a, female: b}}\n", 8),
+        ("entries:\n  - forms:\n\t    male: a\n      female: b\n", 9),
+        ("entries:\n  - forms:\n      male: a\n \t   female: b\n", 10),
+    ],
+)
+def test_a_tab_used_for_indentation_is_named(tmp_path: Path, body: str, line: int) -> None:
+    path = write(tmp_path, body)
+    found = errors(path)
+    assert found == [f"{path}, line {line}: error: tab character used for indentation "
+                     "(YAML needs spaces)"], found
+    with pytest.raises(LexiconError, match="tab character used for indentation"):
+        load_lexicons("en", "gender", lexicon_paths=[path])

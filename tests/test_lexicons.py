@@ -217,5 +217,7 @@ def test_duplicate_header_key_and_duplicate_in_languages_yaml(tmp_path: Path) ->
     )
     (folder / "lex.yaml").write_text(HEADER + "entries:\n  - {forms: {male: a, female: b}}\n",
                                      encoding="utf-8")
+    assert any("languages.yaml, line 3, field 'xx'" in e
+               and "duplicate key 'xx' on lines 2 and 3" in e for e in lint(folder))
     with pytest.raises(LexiconError, match="duplicate key 'xx' on lines 2 and 3"):
-        lint_paths([folder])
+        load_lexicons("en", "gender", lexicon_paths=[folder])

@@ -11,6 +11,7 @@ import yaml
 
 from .._yaml import duplicate_keys, duplicate_message
 from ..errors import LexiconError, Location
+from ._yamlerror import yaml_error
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,14 @@ class LanguageCatalog:
         """Read a ``languages.yaml``; a mistake raises :class:`LexiconError` with its line
         and field."""
         try:
-            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            raise LexiconError(f"bad language catalogue: {exc}", Location(path, line)) from None
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LexiconError(f"bad language catalogue: {exc}", Location(path)) from None
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            message, line = yaml_error(exc, text)
+            raise LexiconError(message, Location(path, line)) from None
         for key, first, again in duplicate_keys(root):
             raise LexiconError(
                 duplicate_message(key, first, again),
@@ -101,17 +105,28 @@ class LanguageCatalog:
         )
 
     @staticmethod
-    def for_dirs(dirs: tuple[Path, ...]) -> LanguageCatalog:
+    def for_dirs(
+        dirs: tuple[Path, ...], errors: list[LexiconError] | None = None
+    ) -> LanguageCatalog:
         """The built-in catalogue extended by the ``languages.yaml`` that applies to each of
         ``dirs``: the nearest one at or above the folder (or the file's folder).
 
         A user folder may declare new languages, axes or feature values this way, so a
         linguist adds them without touching the package; ``--lexicon my-lexicons/en-GB``
         and ``lexicon lint my-lexicons/en-GB`` both see ``my-lexicons/languages.yaml``.
+
+        A broken ``languages.yaml`` raises :class:`LexiconError`; with ``errors`` given, the
+        error is appended there instead and the file left out (``lexicon lint`` reports it
+        with the other problems).
         """
         catalog = LanguageCatalog.builtin()
         for extra in catalog_files(dirs):
-            catalog = catalog.extended(_load_catalog(extra))
+            try:
+                catalog = catalog.extended(_load_catalog(extra))
+            except LexiconError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
         return catalog
 
     @staticmethod

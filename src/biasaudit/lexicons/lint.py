@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..errors import Location
+from ..errors import LexiconError, Location
 from .languages import LanguageCatalog
 from .loader import Problem, parse_lexicon
 from .model import Entry, Lexicon
@@ -31,19 +31,25 @@ def _other(entry: Entry, here: Entry) -> str:
 
 
 def check_entries(
-    lexicons: Iterable[Lexicon], roots: Mapping[str, Path] | None = None
+    lexicons: Iterable[Lexicon], roots: Mapping[str, Path] | None = None, *,
+    loading: bool = False,
 ) -> list[Problem]:
     """Problems across all entries of one language and axis.
 
     ``roots`` maps each file to the folder it was found in: an entry id used again in a file
     of the same folder is an error (one of the two would be silently dropped), while a file of
-    a later folder may replace an id on purpose. Without ``roots``, ids must be unique per file.
+    a later folder may replace an id on purpose (the replaced entry is then left out of the
+    form checks, as the loader leaves it out). Without ``roots``, ids must be unique per file.
+
+    With ``loading`` (the loader's check of user files), the one problem that changes no
+    swap, an entry that says it is invertible but is not, is a warning instead of an error.
     """
     problems: list[Problem] = []
     lexicons = list(lexicons)
     entries = [e for lx in lexicons for e in lx.entries]
     matched = {str(lx.path): set(lx.match_groups) for lx in lexicons}
     by_id: dict[str, Entry] = {}
+    replaced: set[int] = set()  # entries that a later folder's entry replaces on purpose
     for e in entries:
         before = by_id.get(e.id)
         same_folder = before is not None and (
@@ -57,7 +63,10 @@ def check_entries(
                     _where(e, "id"),
                 )
             )
+        elif before is not None:
+            replaced.add(id(before))
         by_id[e.id] = e
+    entries = [e for e in entries if id(e) not in replaced]  # (as the loader merges them)
 
     # surface form -> the entries and groups that own it, per reading (pos + features)
     owners: dict[tuple, list[tuple[Entry, str]]] = defaultdict(list)
@@ -119,6 +128,7 @@ def check_entries(
                             f"{' / '.join(sorted(x or '?' for x in back))!r}; set 'invertible: "
                             "false' or fix the forms",
                             _where(e, "invertible"),
+                            "warning" if loading else "error",
                         )
                     )
     return problems
@@ -127,13 +137,16 @@ def check_entries(
 def lint_paths(paths: Iterable[str | Path]) -> tuple[list[Problem], list[Lexicon]]:
     """Lint every lexicon file under ``paths``; returns problems and the lexicons that parsed."""
     roots = tuple(Path(p).resolve() for p in paths)
-    catalog = LanguageCatalog.for_dirs(roots)
-    problems: list[Problem] = []
+    broken: list[LexiconError] = []  # a broken languages.yaml is one more problem to report
+    catalog = LanguageCatalog.for_dirs(roots, broken)
+    problems: list[Problem] = [Problem(exc.message, exc.location) for exc in broken]
     lexicons: list[Lexicon] = []
     root_of: dict[str, Path] = {}
     for root in roots:
         for path in lexicon_files([root]):
-            root_of.setdefault(str(path), root)
+            if str(path) in root_of:  # (a file named twice, or inside a folder named too)
+                continue
+            root_of[str(path)] = root
             lexicon, found = parse_lexicon(path, catalog)
             problems += found
             if lexicon is not None:

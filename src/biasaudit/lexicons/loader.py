@@ -17,6 +17,7 @@ import yaml
 
 from .._yaml import duplicate_keys, duplicate_message
 from ..errors import InputError, LexiconError, Location, read_utf8
+from ._yamlerror import yaml_error
 from .languages import LanguageCatalog
 from .model import FORMAT_VERSION, NONPERSON, Entry, Exclusion, Lexicon
 
@@ -141,17 +142,24 @@ def _scalar(node: yaml.Node, col: _Collector, field: str) -> str | None:
     return value
 
 
-def _group_list(node: yaml.Node, groups: list[str], col: _Collector, where: str) -> list[str]:
-    """A YAML list of declared group names (``match_groups``)."""
+def _group_list(
+    node: yaml.Node, groups: list[str] | None, col: _Collector, where: str
+) -> list[str]:
+    """A YAML list of declared group names (``match_groups``); ``groups`` None when the
+    file's groups are unusable (their names are not checked then)."""
     if not isinstance(node, yaml.SequenceNode):
         col.error(f"'{where.rsplit('.', 1)[-1]}' must be a list of groups", node, where)
         return []
-    names = []
+    names: list[str] = []
     for g in node.value:
         name = _scalar(g, col, where)
-        if name is not None and name not in groups:
+        if name is None:
+            continue
+        if groups is not None and name not in groups:
             col.error(f"match_groups names undeclared group {name!r}", g, where)
-        elif name is not None:
+        elif name in names:
+            col.error(f"group {name!r} listed twice", g, where)
+        else:
             names.append(name)
     return names
 
@@ -186,9 +194,8 @@ def parse_lexicon(
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        col.problems.append(Problem(f"invalid YAML: {exc}", Location(str(path), line)))
+        message, line = yaml_error(exc, text)
+        col.problems.append(Problem(message, Location(str(path), line)))
         return None, col.problems
     if not isinstance(root, yaml.MappingNode):
         col.error("a lexicon file must be a mapping with 'format', 'language', ...", root)
@@ -220,45 +227,48 @@ def parse_lexicon(
             col.error(f"missing required key {key!r}", root, key)
         elif header.get(key) == "":
             col.error(f"{key!r} is empty", top[key][1], key)
-    if col.problems:
-        return None, col.problems
-
-    if header["format"] != FORMAT_VERSION:
+    # A missing or broken header value is reported above; the checks that need it are
+    # skipped, and everything else in the file is still checked.
+    if header.get("format") and header["format"] != FORMAT_VERSION:
         col.error(
             f"unsupported format {header['format']!r}; expected {FORMAT_VERSION!r}",
             top["format"][1],
             "format",
         )
-    language = header["language"] or ""
-    if not catalog.knows(language):
+    language = header.get("language") or ""
+    if header.get("language") and not catalog.knows(language):
         col.error(
             f"unknown language {language!r} (known: {', '.join(catalog.codes)}); "
             "add it to languages.yaml",
             top["language"][1],
             "language",
         )
-    axis = header["axis"] or ""
-    if axis not in catalog.axes:
+    axis = header.get("axis") or ""
+    if header.get("axis") and axis not in catalog.axes:
         col.error(
             f"unknown axis {axis!r} (known: {', '.join(sorted(catalog.axes))})",
             top["axis"][1],
             "axis",
         )
 
-    groups_node = top["groups"][1]
     groups: list[str] = []
     before_groups = len(col.problems)
-    if isinstance(groups_node, yaml.SequenceNode) and groups_node.value:
-        for g in groups_node.value:
-            name = _scalar(g, col, "groups")
-            if name is not None:
-                if name in groups:
-                    col.error(f"group {name!r} listed twice", g, "groups")
-                groups.append(name)
-    else:
-        col.error("'groups' must be a non-empty list", groups_node, "groups")
-    if len(col.problems) > before_groups:  # (every later check needs the groups)
-        return None, col.problems
+    if "groups" in top:
+        groups_node = top["groups"][1]
+        if isinstance(groups_node, yaml.SequenceNode) and groups_node.value:
+            for g in groups_node.value:
+                name = _scalar(g, col, "groups")
+                if name is not None:
+                    if name in groups:
+                        col.error(f"group {name!r} listed twice", g, "groups")
+                    groups.append(name)
+        else:
+            col.error("'groups' must be a non-empty list", groups_node, "groups")
+    # Without a usable group list, group names (in forms, swap, match_groups) cannot be
+    # checked; the rest of each entry still is.
+    known: list[str] | None = (
+        groups if "groups" in top and len(col.problems) == before_groups else None
+    )
 
     swap: dict[str, str] = {}
     if "swap" in top:
@@ -270,14 +280,16 @@ def parse_lexicon(
             for key, (knode, vnode) in _mapping(swap_node, col, "swap").items():
                 target = _scalar(vnode, col, f"swap.{key}")
                 for g, n in ((key, knode), (target, vnode)):
-                    if g is not None and g not in groups and g not in undeclared:
+                    if known is None:
+                        break
+                    if g is not None and g not in known and g not in undeclared:
                         undeclared.add(g)
                         col.error(f"swap names undeclared group {g!r}", n, "swap")
                 if target is not None:
                     swap[key] = target
 
     match_groups = (
-        _group_list(top["match_groups"][1], groups, col, "match_groups")
+        _group_list(top["match_groups"][1], known, col, "match_groups")
         if "match_groups" in top
         else []
     )
@@ -311,12 +323,14 @@ def parse_lexicon(
         defaults["features"] = _features(defaults["features"], col, catalog, "defaults.features")
 
     entries: list[Entry] = []
-    entries_node = top["entries"][1]
-    if not isinstance(entries_node, yaml.SequenceNode):
+    entries_node = top["entries"][1] if "entries" in top else None
+    if entries_node is None:
+        pass  # (reported as missing above)
+    elif not isinstance(entries_node, yaml.SequenceNode):
         col.error("'entries' must be a list", entries_node, "entries")
     else:
         for i, enode in enumerate(entries_node.value):
-            entry = _entry(enode, i, col, catalog, language, groups, defaults, path,
+            entry = _entry(enode, i, col, catalog, known, defaults, path,
                            match_groups or groups)
             if entry is not None:
                 entries.append(entry)
@@ -362,7 +376,7 @@ def parse_lexicon(
         name=header.get("name") or path.stem,
         language=catalog.canonical(language),
         axis=axis,
-        version=str(header["version"]),
+        version=str(header.get("version")),
         groups=tuple(groups),
         entries=tuple(entries),
         exclusions=tuple(exclusions),
@@ -382,8 +396,7 @@ def _entry(
     index: int,
     col: _Collector,
     catalog: LanguageCatalog,
-    language: str,
-    groups: list[str],
+    groups: list[str] | None,
     defaults: dict[str, Any],
     path: Path,
     file_match: list[str],
@@ -410,7 +423,7 @@ def _entry(
     forms: dict[str, tuple[str, ...]] = {}
     before = len(col.problems)
     for group, (gnode, vnode) in _mapping(fnode, col, f"{where}.forms").items():
-        if group not in groups:
+        if groups is not None and group not in groups:
             col.error(
                 f"group {group!r} is not declared in 'groups' ({', '.join(groups)})",
                 gnode,

@@ -54,8 +54,9 @@ def lexicon_dirs(lexicon_paths: Iterable[str | Path] = ()) -> tuple[Path, ...]:
 
 
 def lexicon_files(dirs: Sequence[Path]) -> list[Path]:
-    """Every ``*.yaml`` or ``*.yml`` lexicon under ``dirs`` (a file path is taken as is); a
-    path that is neither a file nor a folder raises :class:`LexiconError`."""
+    """Every ``*.yaml`` or ``*.yml`` lexicon under ``dirs`` (a file path is taken as is),
+    each once (a folder named twice, or a file inside a folder also named, is read once);
+    a path that is neither a file nor a folder raises :class:`LexiconError`."""
     files: list[Path] = []
     for d in dirs:
         if d.is_file():
@@ -65,7 +66,7 @@ def lexicon_files(dirs: Sequence[Path]) -> list[Path]:
                             if p.suffix in LEXICON_SUFFIXES and p.name != "languages.yaml")
         else:
             raise LexiconError(f"no such file or folder: {d}")
-    return files
+    return list(dict.fromkeys(files))
 
 
 @dataclass(frozen=True)
@@ -156,23 +157,58 @@ def lexicon_state(lexicon_paths: Iterable[str | Path] = ()) -> tuple:
     return dirs, files, tuple((f, f.stat().st_mtime_ns) for f in watched)
 
 
-def _load(lexicon_paths: Iterable[str | Path]) -> tuple[tuple[Lexicon, ...], tuple[_Broken, ...]]:
-    return _load_all(*lexicon_state(lexicon_paths))
-
-
 def _raise(broken: _Broken) -> None:
     raise LexiconError(broken.problem.message, broken.problem.location)
 
 
+@lru_cache(maxsize=64)
+def _set_problems(
+    dirs: tuple[Path, ...], files: tuple[Path, ...], mtimes: tuple[tuple[Path, int], ...],
+    language: str, axis: str,
+) -> tuple[Problem, ...]:
+    """What ``lexicon lint`` finds across the entries of ``language`` and ``axis`` (ids used
+    twice in a file or a folder, one form in two groups, two entries with one reading),
+    those in user files first. Empty when only built-in files take part: they lint clean
+    (a test keeps them so), and engines are built often."""
+    from .lint import check_entries
+
+    lexicons, _ = _load_all(dirs, files, mtimes)
+    chosen = [lx for lx in lexicons if lx.language == language and lx.axis == axis]
+    builtin = dirs[0]
+    if all(lx.path is not None and lx.path.is_relative_to(builtin) for lx in chosen):
+        return ()
+    roots = {}
+    for f in files:  # the folder (or file) each was found in, as lint names it
+        roots[str(f)] = next(d for d in dirs if d == f or d in f.parents)
+    problems = check_entries(chosen, roots, loading=True)
+    return tuple(sorted(problems, key=lambda p: Path(p.location.path or "").is_relative_to(
+        builtin)))
+
+
+def _check_set(state: tuple, language: str, axis: str) -> None:
+    """Raise the first error :func:`_set_problems` finds; warn about the rest."""
+    problems = _set_problems(*state, language, axis)
+    for p in problems:
+        if p.severity == "error":
+            raise LexiconError(p.message, p.location)
+    for p in problems:
+        warnings.warn(f"{p.location}: {p.message}", BiasAuditWarning, stacklevel=3)
+
+
 def all_lexicons(lexicon_paths: Iterable[str | Path] = ()) -> tuple[Lexicon, ...]:
-    """Load every lexicon file found (cached until a file changes); any broken file raises.
+    """Load every lexicon file found (cached until a file changes); any broken file raises,
+    and so does any error that ``lexicon lint`` finds across the entries of a language and
+    axis that user files take part in (see :func:`load_lexicons`).
 
     ``lexicon_paths`` are extra lexicon files or folders, searched after the built-in ones
     and ``BIASAUDIT_LEXICON_PATH`` (see :func:`lexicon_dirs`).
     """
-    lexicons, broken = _load(lexicon_paths)
+    state = lexicon_state(lexicon_paths)
+    lexicons, broken = _load_all(*state)
     if broken:
         _raise(broken[0])
+    for language, axis in dict.fromkeys((lx.language, lx.axis) for lx in lexicons):
+        _check_set(state, language, axis)
     return lexicons
 
 
@@ -182,12 +218,21 @@ def load_lexicons(
     """Merge every lexicon for ``lang`` and ``axis``; raises if there is none.
 
     ``lexicon_paths`` are extra lexicon files or folders, searched after the built-in ones
-    and ``BIASAUDIT_LEXICON_PATH``; a later file overrides an earlier one's entry ids.
+    and ``BIASAUDIT_LEXICON_PATH``; a file of a later folder overrides an earlier folder's
+    entry ids (a user entry replaces the built-in one with its id).
+
+    Raises :class:`LexiconError` for what ``lexicon lint`` refuses: a broken file of this
+    language and axis (or one whose header cannot be read), and, once user files take part,
+    the errors across their entries: an id used twice in one file or in two files of one
+    folder, one form in two groups, two entries with the same reading. An entry that says
+    it is invertible but is not changes no swap: it gives a
+    :class:`~biasaudit.errors.BiasAuditWarning`.
     """
     paths = tuple(lexicon_paths)
-    catalog = LanguageCatalog.for_dirs(lexicon_dirs(paths))
+    state = lexicon_state(paths)
+    catalog = LanguageCatalog.for_dirs(state[0])
     language = catalog.canonical(lang)
-    lexicons, broken = _load(paths)
+    lexicons, broken = _load_all(*state)
     for b in broken:  # a broken file of another language or axis does not stop this one
         if b.language in (None, language) and b.axis in (None, axis):
             _raise(b)
@@ -199,6 +244,7 @@ def load_lexicons(
             + ", ".join(f"{lang}/{ax}" for lang, ax in known),
             argument="axis" if any(lang == language for lang, _ in known) else "lang",
         )
+    _check_set(state, language, axis)
     by_id: dict[str, Entry] = {}
     groups: list[str] = []
     swap: dict[str, str] = {}
