@@ -1,4 +1,5 @@
-"""YAML checks shared by the audit config, the lexicon loader and the language catalogue.
+"""YAML checks shared by the audit config, the lexicon loader and the language catalogue,
+and syntax errors said in words a linguist reads (:func:`yaml_error`).
 
 They work on the composed node graph (``yaml.compose``), where an alias is the very node
 object its anchor names: a walk over it visits each node once (as :func:`duplicate_keys`
@@ -51,3 +52,36 @@ def duplicate_message(key: str, first: yaml.Node, again: yaml.Node) -> str:
 
 # the error for a node that contains itself through an alias
 RECURSIVE_ALIAS = "recursive YAML alias: this value contains itself"
+
+
+TAB_INDENT = "tab character used for indentation (YAML needs spaces)"
+
+
+def yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int | None]:
+    """The message for ``exc`` (raised reading ``text``) and its 1-based line, if known:
+    no ``in "<unicode string>"`` (the caller names the file), and a tab used for
+    indentation is called a tab."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:  # (not a MarkedYAMLError: no marks, so no stand-in file name either)
+        return f"invalid YAML: {exc}", None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent[: mark.column + 1]:
+        return TAB_INDENT, mark.line + 1
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if problem and ("'\\t'" in problem or "tab character" in problem):
+        return "tab character where YAML does not allow one (use spaces)", mark.line + 1
+    if not problem:
+        return f"invalid YAML: {context or type(exc).__name__}", mark.line + 1
+    message = f"invalid YAML: {problem} at column {mark.column + 1}"
+    if context:
+        message += f" ({context}"
+        if context_mark is not None and (context_mark.line, context_mark.column) != (
+            mark.line, mark.column
+        ):
+            message += f" from line {context_mark.line + 1}, column {context_mark.column + 1}"
+        message += ")"
+    return message, mark.line + 1

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from .._yaml import duplicate_keys, duplicate_message
+from .._yaml import duplicate_keys, duplicate_message, yaml_error
 from ..errors import LexiconError, Location
-from ._yamlerror import yaml_error
 
 
 @dataclass(frozen=True)

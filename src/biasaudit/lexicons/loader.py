@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-from .._yaml import duplicate_keys, duplicate_message
+from .._yaml import duplicate_keys, duplicate_message, yaml_error
 from ..errors import InputError, LexiconError, Location, read_utf8
-from ._yamlerror import yaml_error
 from .languages import LanguageCatalog
 from .model import FORMAT_VERSION, NONPERSON, Entry, Exclusion, Lexicon
 

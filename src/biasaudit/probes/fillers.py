@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .._yaml import yaml_error
 from ..errors import InputError, Location, UnsupportedError
 from ..lexicons.registry import load_lexicons
 
@@ -141,10 +142,12 @@ def _groups_file(lang: str) -> dict:
     path = SUITES_DIR / lang / "_groups.yaml"
     if not path.is_file():
         return {}
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", Location(path)) from None
+        message, line = yaml_error(exc, text)
+        raise InputError(message, Location(path, line)) from None
     data["_path"] = str(path)
     return data
 

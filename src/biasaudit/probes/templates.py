@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .._yaml import yaml_error
 from ..engine.types import Edit
 from ..errors import InputError, Location, UnsupportedError, read_utf8
 from ..lexicons.languages import LanguageCatalog
@@ -139,9 +140,8 @@ def _load_suite(path_str: str, _mtime: float) -> Suite:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"invalid YAML: {exc}",
-                         Location(path, mark.line + 1 if mark else None)) from None
+        message, line = yaml_error(exc, text)
+        raise InputError(message, Location(path, line)) from None
     if not isinstance(root, yaml.MappingNode):
         raise InputError("a suite file must be a mapping", Location(path, 1))
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
