@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import biasaudit
 from biasaudit.cli.app import app
-from biasaudit.errors import LexiconError
+from biasaudit.errors import BiasAuditWarning, LexiconError
 from biasaudit.lexicons import all_lexicons, builtin_lexicon_dir, load_lexicons
 from biasaudit.lexicons.lint import lint_paths
 
@@ -136,14 +136,16 @@ def test_one_folder_named_twice_is_not_a_duplicate(
     assert lint_errors(tmp_path, path) == []
 
 
-def test_a_user_entry_that_conflicts_with_a_builtin_one_does_not_load(tmp_path: Path) -> None:
-    """A new id with a built-in form and reading: the line would come out unsafe."""
-    path = write(tmp_path, "defaults: {pos: pron}\nentries:\n"
-                 "  - {id: my-him, features: {case: obj}, forms: {male: him, female: hir}}\n")
-    error = load_error(tmp_path)
-    assert Path(error.location.path) == path and error.location.line == 9
-    assert "'him' (male) conflicts with the entry on" in error.message
-    assert "gender-pronouns.yaml" in error.message
+def test_a_user_entry_that_conflicts_with_a_builtin_one_is_a_warning(tmp_path: Path) -> None:
+    """A new id with a built-in form and another reading: lint of the user's folder cannot
+    see it, so loading warns (naming both places) and the engine marks the ambiguity."""
+    write(tmp_path, "defaults: {pos: pron}\nentries:\n"
+          "  - {id: my-him, features: {case: obj}, forms: {male: him, female: hir}}\n")
+    with pytest.warns(BiasAuditWarning, match="'him' \\(male\\) conflicts with the entry on"
+                      ) as caught:
+        cf = biasaudit.engine("en", "gender", lexicon_paths=[tmp_path]).swap("I met him.")
+    assert any("gender-pronouns.yaml" in str(w.message) for w in caught)
+    assert not cf.safe  # her or hir: the engine does not guess
 
 
 def test_a_set_problem_of_another_axis_does_not_stop_this_one(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -169,18 +169,29 @@ def _set_problems(
     """What ``lexicon lint`` finds across the entries of ``language`` and ``axis`` (ids used
     twice in a file or a folder, one form in two groups, two entries with one reading),
     those in user files first. Empty when only built-in files take part: they lint clean
-    (a test keeps them so), and engines are built often."""
+    (a test keeps them so), and engines are built often.
+
+    A problem between a user entry and a built-in one (a user adjective *Christian* next to
+    the built-in one, under another id) is a warning: ``lexicon lint`` of the user's folder
+    cannot see it, and the engine marks what the two readings leave ambiguous unsafe."""
     from .lint import check_entries
 
     lexicons, _ = _load_all(dirs, files, mtimes)
     chosen = [lx for lx in lexicons if lx.language == language and lx.axis == axis]
     builtin = dirs[0]
-    if all(lx.path is not None and lx.path.is_relative_to(builtin) for lx in chosen):
+
+    def is_builtin(lx: Lexicon) -> bool:
+        return lx.path is not None and lx.path.is_relative_to(builtin)
+
+    if all(is_builtin(lx) for lx in chosen):
         return ()
     roots = {}
     for f in files:  # the folder (or file) each was found in, as lint names it
         roots[str(f)] = next(d for d in dirs if d == f or d in f.parents)
-    problems = check_entries(chosen, roots, loading=True)
+    own = {str(p) for p in check_entries([lx for lx in chosen if not is_builtin(lx)], roots,
+                                         loading=True)}
+    problems = [p if str(p) in own else replace(p, severity="warning")
+                for p in check_entries(chosen, roots, loading=True)]
     return tuple(sorted(problems, key=lambda p: Path(p.location.path or "").is_relative_to(
         builtin)))
 
