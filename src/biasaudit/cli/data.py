@@ -1,10 +1,15 @@
 """``biasaudit scan`` and ``biasaudit rebalance``: the training-data scanner on the command line.
 
-Exit codes: 0 done, 1 ``--fail-on-flags`` and something was flagged, 2 usage or input error.
+Exit codes: 0 done, 1 ``--fail-on-flags`` and something was flagged, 2 usage or input error,
+130 interrupted (Ctrl-C), 141 standard output closed (``| head``; the outputs are written
+before anything is printed). The outputs replace an earlier run's in ``--out`` only when
+all of them are written: a failed or interrupted run leaves the folder as it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +17,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import BiasAuditError
-from ._console import fail, out
+from ._console import err, fail, out
 
 DataArg = Annotated[str, typer.Argument(
     help="JSONL, CSV or Parquet file, a folder of partitions, or a glob (quote it).")]
@@ -49,6 +54,7 @@ def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
          lexicon: list[Path] | None, method: str | None, seed: int = 0,
          max_weight: float = 10.0, weight_field: str = "weight") -> dict[str, Any]:
     from ..data import DaskRunner, LocalRunner, ScanConfig, ScanThresholds, scan_to_dir
+    from ..data.rebalance import weight_field_clash
 
     if engine not in ("local", "dask"):
         raise fail(f"--engine must be local or dask, not {engine!r}")
@@ -58,6 +64,11 @@ def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
                         label_field=label_field, meta_fields=tuple(meta_field or ()),
                         id_field=id_field, lexicon_paths=tuple(str(p) for p in lexicon or ()),
                         strict=strict, fmt=fmt)
+    why = weight_field_clash(config.fields, weight_field) if method == "reweigh" else None
+    if why is not None:
+        raise fail(f"--weight-field {weight_field!r} {why}; name another field")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise fail(f"--out {out_dir} exists and is not a folder")
     thresholds = ScanThresholds(min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
                                 max_weight=max_weight)
     client = None
@@ -74,6 +85,18 @@ def _run(data: str, *, lang: str, axis: list[str] | None, text_field: str,
     finally:
         if client is not None:
             client.close()
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C anywhere in a command: "interrupted" on stderr and exit 130. The outputs of an
+    earlier run in --out are left as they were (they are replaced only when all the new
+    ones are written)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        raise typer.Exit(130) from None
 
 
 def _report(summary: dict[str, Any], out_dir: Path) -> None:
@@ -123,12 +146,13 @@ def scan(
 
     Writes flags.jsonl (one row per flagged example), summary.json and report.html to --out.
     """
-    summary = _run(data, lang=lang, axis=axis, text_field=text_field, label_field=label_field,
-                   meta_field=meta_field, id_field=id_field, out_dir=out_dir, engine=engine,
-                   scheduler=scheduler, workers=workers, strict=strict, fmt=fmt,
-                   min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
-                   lexicon=lexicon, method=None)
-    _report(summary, out_dir)
+    with _interruptible():
+        summary = _run(data, lang=lang, axis=axis, text_field=text_field,
+                       label_field=label_field, meta_field=meta_field, id_field=id_field,
+                       out_dir=out_dir, engine=engine, scheduler=scheduler, workers=workers,
+                       strict=strict, fmt=fmt, min_count=min_count, alpha=alpha,
+                       min_log_odds=min_log_odds, lexicon=lexicon, method=None)
+        _report(summary, out_dir)
     if fail_on_flags and summary["flags"]:
         raise typer.Exit(1)
 
@@ -160,29 +184,33 @@ def rebalance(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the substitution coin.")] = 0,
     weight_field: Annotated[str, typer.Option(
         "--weight-field", help="Field reweighing writes each example's weight to; it must "
-        "not exist in the data already.")] = "weight",
+        "not exist in the data already, nor be a field the scan reads or example_id.")]
+    = "weight",
     lexicon: LexiconOpt = None,
 ) -> None:
     """Scan, then write a rebalanced copy of the data (rebalanced.jsonl) next to the report.
 
     Counterfactual copies keep every field of their source (a split field included) and link
     back with counterfactual_of; unsafe counterfactuals are skipped and counted, and the
-    examples they leave unbalanced are counted too.
+    examples they leave unbalanced are counted too. A field the tool writes (example_id,
+    the weight, counterfactual_*) that the data already has is an error, never overwritten:
+    to keep your own example_id, pass --id-field example_id.
     """
-    from ..data import METHODS
+    with _interruptible():
+        from ..data import METHODS
 
-    if method not in METHODS:
-        raise fail(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
-    if method == "reweigh" and not label_field:
-        raise fail("--method reweigh needs --label-field")
-    summary = _run(data, lang=lang, axis=axis, text_field=text_field, label_field=label_field,
-                   meta_field=meta_field, id_field=id_field, out_dir=out_dir, engine=engine,
-                   scheduler=scheduler, workers=workers, strict=strict, fmt=fmt,
-                   min_count=min_count, alpha=alpha, min_log_odds=min_log_odds,
-                   lexicon=lexicon, method=method, seed=seed, max_weight=max_weight,
-                   weight_field=weight_field)
-    _report(summary, out_dir)
-    out.print(escape(f"wrote {out_dir}/rebalanced.jsonl"), highlight=False)
+        if method not in METHODS:
+            raise fail(f"--method must be one of {', '.join(METHODS)}, not {method!r}")
+        if method == "reweigh" and not label_field:
+            raise fail("--method reweigh needs --label-field")
+        summary = _run(data, lang=lang, axis=axis, text_field=text_field,
+                       label_field=label_field, meta_field=meta_field, id_field=id_field,
+                       out_dir=out_dir, engine=engine, scheduler=scheduler, workers=workers,
+                       strict=strict, fmt=fmt, min_count=min_count, alpha=alpha,
+                       min_log_odds=min_log_odds, lexicon=lexicon, method=method, seed=seed,
+                       max_weight=max_weight, weight_field=weight_field)
+        _report(summary, out_dir)
+        out.print(escape(f"wrote {out_dir}/rebalanced.jsonl"), highlight=False)
 
 
 __all__ = ["rebalance", "scan"]

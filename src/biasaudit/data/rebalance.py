@@ -27,9 +27,29 @@ from ..engine import SWAP, Counterfactual, CounterfactualEngine, apply_edits
 from ..engine.matcher import normalize_key
 from ..engine.types import Edit
 from .counts import ScanSpec, engines_for, occupation_matcher, occupation_text, profile_of
-from .sources import BadRecord, Chunk, Example, read_chunk
+from .sources import BadRecord, Chunk, Example, Fields, read_chunk
 
 METHODS = ("reweigh", "augment", "substitute")
+#: the field every record written to rebalanced.jsonl carries its example id in
+ID_FIELD = "example_id"
+#: the fields ``augment`` and ``substitute`` write to each counterfactual record
+COUNTERFACTUAL_FIELDS = ("counterfactual_of", "counterfactual_target", "counterfactual_axis",
+                         "counterfactual_edits")
+
+
+def weight_field_clash(fields: Fields, name: str) -> str | None:
+    """Why ``name`` cannot hold the reweighing weights (None when it can): it is a field
+    the scan reads, or the one rebalancing writes the example ids to."""
+    if not name:
+        return "must not be empty"
+    if name == ID_FIELD:
+        return "is the field rebalancing writes each example's id to"
+    for role, used in (("text", fields.text), ("label", fields.label), ("id", fields.id)):
+        if name == used:
+            return f"is the {role} field"
+    if name in fields.meta:
+        return "is a metadata field"
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,20 @@ class RebalancePlan:
         cells = self.term_label | self.group_label | self.term_occupation | self.group_occupation
         return frozenset(axis for axis, _, _ in cells)
 
+    @cached_property
+    def written_fields(self) -> tuple[str, ...]:
+        """The fields the method writes into records the data may have already: the example
+        id (unless it is the data's own id field), the weight, the counterfactual links. A
+        record that has one is an error, never overwritten."""
+        if self.method is None:
+            return ()
+        names = [] if self.spec.fields.id == ID_FIELD else [ID_FIELD]
+        if self.method == "reweigh":
+            names.append(self.weight_field)
+        else:
+            names += COUNTERFACTUAL_FIELDS
+        return tuple(names)
+
 
 @dataclass
 class ChunkOutput:
@@ -73,8 +107,8 @@ class ChunkOutput:
     # no weight acts on them)
     weight_sum: float = 0.0
     weight_sq_sum: float = 0.0
-    # what stops the pass: a bad record in strict mode, or a record that already has the
-    # weight field reweighing would write
+    # what stops the pass: a bad record in strict mode, or a record that already has a
+    # field the method would write (RebalancePlan.written_fields)
     error: BadRecord | None = None
 
 
@@ -129,12 +163,9 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
             continue
         if label_field and item.label is None:
             out.counts["unlabelled"] += 1
-        if plan.method == "reweigh" and plan.weight_field in (item.record or {}):
-            out.error = BadRecord(
-                "field_exists", item.source, item.line, plan.weight_field,
-                f"the data has a field {plan.weight_field!r} already, which reweighing "
-                "would overwrite; rename it, or write the weights to another field "
-                "(--weight-field; weight_field= in Python)")
+        clash = _existing_field(item, plan)
+        if clash is not None:
+            out.error = clash
             return out
         out.counts["examples"] += 1
         flag, weight, groups = flag_example(item, engines, plan, occ)
@@ -165,6 +196,30 @@ def flag_chunk(chunk: Chunk, plan: RebalancePlan) -> ChunkOutput:
         elif keep:
             out.records.append(_output_record(item, plan, weight))
     return out
+
+
+def _existing_field(item: Example, plan: RebalancePlan) -> BadRecord | None:
+    """The error for a record that has a field the method would write (see
+    :attr:`RebalancePlan.written_fields`), naming the field; None for most records."""
+    rec = item.record
+    if not rec:
+        return None
+    name = next((n for n in plan.written_fields if n in rec), None)
+    if name is None:
+        return None
+    if name == plan.weight_field and plan.method == "reweigh":
+        detail = (f"the data has a field {name!r} already, which reweighing would "
+                  "overwrite; rename it, or write the weights to another field "
+                  "(--weight-field; weight_field= in Python)")
+    elif name == ID_FIELD:
+        detail = (f"the data has a field {name!r} already, which rebalancing would "
+                  f"overwrite with the example's id ({item.id!r}); make it the id with "
+                  f"--id-field {ID_FIELD} (id_field= in Python), or rename it")
+    else:
+        detail = (f"the data has a field {name!r} already, which {plan.method} writes to "
+                  "each counterfactual record; rename it (to rewrite data that augment or "
+                  "substitute wrote, rewrite its source instead)")
+    return BadRecord("field_exists", item.source, item.line, name, detail)
 
 
 def flag_example(item: Example, engines: tuple[CounterfactualEngine, ...],
@@ -312,9 +367,11 @@ def _rebalance(item: Example, engines: tuple[CounterfactualEngine, ...],
 
 
 def _output_record(item: Example, plan: RebalancePlan, weight: float) -> dict[str, Any]:
-    """The record as read, with its id (and its weight when reweighing)."""
+    """The record as read, with its id (and its weight when reweighing); a record whose
+    id field is ``example_id`` keeps it as it is."""
     rec = dict(item.record or {})
-    rec["example_id"] = item.id
+    if plan.spec.fields.id != ID_FIELD:
+        rec[ID_FIELD] = item.id
     if plan.method == "reweigh":
         rec[plan.weight_field] = weight
     return rec
@@ -328,7 +385,8 @@ def _copy(item: Example, plan: RebalancePlan, v: Variant, *,
     new_id = item.id if substitute else f"{item.id}{v.suffix}"
     if plan.spec.fields.id and not substitute:
         rec[plan.spec.fields.id] = new_id
-    rec["example_id"] = new_id
+    if plan.spec.fields.id != ID_FIELD:
+        rec[ID_FIELD] = new_id
     rec["counterfactual_of"] = item.id
     rec["counterfactual_target"] = v.target
     rec["counterfactual_axis"] = v.axis

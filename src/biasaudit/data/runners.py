@@ -23,14 +23,17 @@ def show_progress() -> bool:
 
 
 class _Progress:
-    """A rich progress bar over chunks (or nothing when disabled)."""
+    """A rich progress bar over chunks (or nothing when disabled), on standard error: it is
+    shown when stderr is a terminal, and standard output may be a pipe whose reader has
+    gone (``| head``), which must not stop a scan before its outputs are written."""
 
     def __init__(self, enabled: bool, total: int | None, label: str) -> None:
         self._bar = None
         if enabled:
+            from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(transient=True)
+            self._bar = Progress(console=Console(stderr=True), transient=True)
             self._task = self._bar.add_task(label, total=total)
 
     def __enter__(self) -> _Progress:

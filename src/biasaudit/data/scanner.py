@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -16,9 +18,19 @@ from typing import Any
 from ..errors import InputError
 from .analysis import ScanResult, ScanThresholds, analyze
 from .counts import ChunkCounts, ScanSpec, engines_for, scan_chunk, sum_counts
-from .rebalance import METHODS, ChunkOutput, RebalancePlan, flag_chunk
+from .rebalance import METHODS, ChunkOutput, RebalancePlan, flag_chunk, weight_field_clash
 from .runners import LocalRunner, Runner
-from .sources import DEFAULT_CHUNK_BYTES, DEFAULT_CHUNK_ROWS, DataSource, Fields, open_source
+from .sources import (
+    DATASET_FILE,
+    DEFAULT_CHUNK_BYTES,
+    DEFAULT_CHUNK_ROWS,
+    FLAGS_FILE,
+    REPORT_FILE,
+    SUMMARY_FILE,
+    DataSource,
+    Fields,
+    open_source,
+)
 
 DEFAULT_THRESHOLDS = ScanThresholds()
 
@@ -91,13 +103,18 @@ def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = Non
              seed: int = 0, substitute_rate: float | None = None, weight_field: str = "weight"
              ) -> RebalancePlan:
     """The second-pass plan from a scan result (``weight_field``: where ``reweigh``
-    writes each example's weight; a record that has that field already is an error;
+    writes each example's weight, not a field the config reads nor ``example_id``; a
+    record that has that field already is an error, as is one that has any other field
+    the method writes: ``example_id`` unless it is the id field, and under ``augment``
+    and ``substitute`` the ``counterfactual_*`` fields;
     ``substitute_rate``: the CDS replacement probability, None for the rate that balances
     each axis, 1/2 for a pairwise swap and (k-1)/k on an axis of k groups)."""
     if method is not None and method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if substitute_rate is not None and not 0.0 <= substitute_rate <= 1.0:
         raise ValueError(f"substitute_rate must be in [0, 1], not {substitute_rate!r}")
+    if method == "reweigh":
+        check_weight_field(config.fields, weight_field)
     return RebalancePlan(
         spec=config.spec(),
         term_label=frozenset(result.flagged("term_label")),
@@ -107,6 +124,14 @@ def plan_for(result: ScanResult, config: ScanConfig, *, method: str | None = Non
         weights=dict(result.weights.cells), method=method, seed=seed,
         substitute_rate=substitute_rate, weight_field=weight_field,
     )
+
+
+def check_weight_field(fields: Fields, weight_field: str) -> None:
+    """Raise ValueError when ``weight_field`` cannot hold the weights (see
+    :func:`~biasaudit.data.rebalance.weight_field_clash`)."""
+    why = weight_field_clash(fields, weight_field)
+    if why is not None:
+        raise ValueError(f"weight_field {weight_field!r} {why}; name another field")
 
 
 def flag_examples(data: Any, result: ScanResult, config: ScanConfig, *,
@@ -129,15 +154,27 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out_dir: str 
     """Write ``flags.jsonl`` (and ``rebalanced.jsonl`` when ``method`` is given) to ``out_dir``;
     ``reweigh`` writes each example's weight to ``weight_field`` (1 for an unlabelled
     example). The report's ``effective_n`` is the Kish effective size of the labelled
-    examples' weights, the ones Kamiran–Calders computed."""
+    examples' weights, the ones Kamiran–Calders computed.
+
+    The files are written into a scratch folder in ``out_dir`` and moved into place only
+    when the pass is complete (see :func:`staged_outputs`): an error or an interrupt
+    leaves the previous files as they were."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    flags_path = out / "flags.jsonl"
-    data_path = out / "rebalanced.jsonl" if method else None
+    with staged_outputs(out) as scratch:
+        return _write_pass2(data, result, config, scratch, out, runner=runner, method=method,
+                            seed=seed, substitute_rate=substitute_rate,
+                            weight_field=weight_field)
+
+
+def _write_pass2(data: Any, result: ScanResult, config: ScanConfig, folder: Path, final: Path,
+                 *, runner: Runner | None, method: str | None, seed: int,
+                 substitute_rate: float | None, weight_field: str) -> RebalanceReport:
+    """:func:`write_flags` into ``folder``; the report names the files as they will be
+    called in ``final``, once moved there."""
     totals: Counter = Counter()
     sw = sw2 = 0.0
-    with open(flags_path, "w", encoding="utf-8") as ff, \
-            (open(data_path, "w", encoding="utf-8") if data_path else _Null()) as df:
+    with open(folder / FLAGS_FILE, "w", encoding="utf-8") as ff, \
+            (open(folder / DATASET_FILE, "w", encoding="utf-8") if method else _Null()) as df:
         for part in flag_examples(data, result, config, runner=runner, method=method,
                                   seed=seed, substitute_rate=substitute_rate,
                                   weight_field=weight_field):
@@ -150,7 +187,30 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out_dir: str 
             sw2 += part.weight_sq_sum
     totals["records_written"] = totals["examples"] + totals["augmented"] if method else 0
     ess = sw * sw / sw2 if method == "reweigh" and sw2 else None
-    return RebalanceReport(dict(totals), flags_path, data_path, ess)
+    return RebalanceReport(dict(totals), final / FLAGS_FILE,
+                           final / DATASET_FILE if method else None, ess)
+
+
+@contextmanager
+def staged_outputs(out_dir: str | Path) -> Iterator[Path]:
+    """A scratch folder inside ``out_dir`` (created if needed) to write a run's outputs
+    into; when the block ends without an error every file in it is moved into ``out_dir``
+    (``os.replace``: one rename each, on the same file system), ``summary.json`` last, so
+    its presence says the rest is there. On an error or an interrupt (Ctrl-C) nothing is
+    moved: the outputs of the previous run stay whole, not new flags beside an old
+    summary. The scratch folder is removed either way; its name starts with a dot, so a
+    scan of ``out_dir`` never reads it as data. (``biasaudit audit`` writes its reports
+    the same way.)"""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
+    try:
+        yield scratch
+        written = sorted(scratch.iterdir(), key=lambda p: (p.name == SUMMARY_FILE, p.name))
+        for path in written:
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class _Null:
@@ -212,17 +272,27 @@ def scan_to_dir(data: Any, config: ScanConfig, out_dir: str | Path, *,
                 method: str | None = None, seed: int = 0, substitute_rate: float | None = None,
                 html: bool = True, weight_field: str = "weight") -> dict[str, Any]:
     """Scan, then write ``flags.jsonl``, ``summary.json``, ``report.html`` (and
-    ``rebalanced.jsonl`` for a ``method``) to ``out_dir``; returns the summary."""
+    ``rebalanced.jsonl`` for a ``method``) to ``out_dir``; returns the summary.
+
+    The files replace those of an earlier run only once all of them are written (see
+    :func:`staged_outputs`), so a run that fails or is interrupted leaves the folder as it
+    was. A file of the outputs that this run does not write (``rebalanced.jsonl`` after a
+    ``scan``, ``report.html`` with ``html=False``) is left as it is."""
     from .report import summary_dict, write_html
 
+    if method == "reweigh":
+        check_weight_field(config.fields, weight_field)  # (before the scan, not after)
     out = Path(out_dir)
     result, seconds = timed_scan(data, config, thresholds=thresholds, runner=runner)
-    report = write_flags(data, result, config, out, runner=runner, method=method, seed=seed,
-                         substitute_rate=substitute_rate, weight_field=weight_field)
-    summary = summary_dict(result, config, report=report, method=method, seconds=seconds,
-                           source=open_source(data, fmt=config.fmt))
-    (out / "summary.json").write_text(
-        json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
-    if html:
-        write_html(summary, result, out / "report.html")
+    with staged_outputs(out) as scratch:  # all of them, or none (see staged_outputs)
+        report = _write_pass2(data, result, config, scratch, out, runner=runner,
+                              method=method, seed=seed, substitute_rate=substitute_rate,
+                              weight_field=weight_field)
+        summary = summary_dict(result, config, report=report, method=method,
+                               seconds=seconds, source=open_source(data, fmt=config.fmt))
+        (scratch / SUMMARY_FILE).write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2, default=str) + "\n",
+            encoding="utf-8")
+        if html:
+            write_html(summary, result, scratch / REPORT_FILE)
     return summary

@@ -17,18 +17,25 @@ import json
 import math
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import InputError, Location, not_utf8
+from ..errors import BiasAuditWarning, InputError, Location, not_utf8
 
 FORMATS = ("jsonl", "csv", "parquet")
 SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
             ".parquet": "parquet", ".pq": "parquet"}
 BAD_KINDS = ("invalid_utf8", "unparsable", "not_an_object", "missing_field", "wrong_type")
 BOM = b"\xef\xbb\xbf"
+# what scan_to_dir writes to its output folder
+FLAGS_FILE = "flags.jsonl"
+DATASET_FILE = "rebalanced.jsonl"
+SUMMARY_FILE = "summary.json"
+REPORT_FILE = "report.html"
+OUTPUT_FILES = (FLAGS_FILE, DATASET_FILE, SUMMARY_FILE, REPORT_FILE)
 LABEL_TYPES = (str, int, bool)
 DEFAULT_CHUNK_BYTES = 4 << 20
 DEFAULT_CHUNK_ROWS = 20_000
@@ -219,7 +226,9 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
 
     A folder's data files are those with the format's suffix; with ``fmt`` also those
     without a known suffix (``part-00000``). Hidden files and names starting with ``_``
-    (``_SUCCESS``) are never data."""
+    (``_SUCCESS``) are never data, nor are the outputs of an earlier scan in a folder the
+    scan's output went to (see :func:`skip_scan_outputs`); a file named on its own is
+    always read."""
     if isinstance(data, DataSource):
         return data
     if hasattr(data, "column_names") and not isinstance(data, (str, Path)):
@@ -232,11 +241,11 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
     for item in items:
         p = Path(item)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir() if _data_file(f, fmt))
+            found = skip_scan_outputs(sorted(str(f) for f in p.iterdir() if _data_file(f, fmt)))
         elif p.is_file():
             found = [str(p)]
         else:
-            found = sorted(glob.glob(str(item)))
+            found = skip_scan_outputs(sorted(glob.glob(str(item))))
         if not found:
             raise InputError("no data files found", Location(str(item)))
         paths += [os.path.abspath(f) for f in found]  # workers may run elsewhere
@@ -251,6 +260,44 @@ def open_source(data: Any, *, fmt: str | None = None) -> DataSource:
     if chosen not in FORMATS:
         raise InputError(f"unknown format {chosen!r}; use one of {', '.join(FORMATS)}")
     return DataSource(paths=tuple(paths), fmt=chosen, given=tuple(given))
+
+
+def skip_scan_outputs(found: Sequence[str]) -> list[str]:
+    """``found`` (the files of a folder or a glob) without the outputs of an earlier scan:
+    ``flags.jsonl``, ``rebalanced.jsonl``, ``summary.json`` and ``report.html`` in a folder
+    whose ``summary.json`` is a scan summary (``biasaudit scan d --out d`` followed by
+    another scan of ``d``), with a warning naming them. Elsewhere the names are data."""
+    by_folder: dict[str, list[str]] = {}
+    for f in found:
+        if os.path.basename(f) in OUTPUT_FILES:
+            by_folder.setdefault(os.path.dirname(f), []).append(f)
+    skipped: set[str] = set()
+    for folder, names in by_folder.items():
+        if is_scan_summary(os.path.join(folder, SUMMARY_FILE)):
+            skipped.update(names)
+            shown = ", ".join(os.path.basename(n) for n in names)
+            # (stacklevel 2: always the same place, so shown once though each pass opens
+            # the source)
+            warnings.warn(f"{folder or '.'}: skipped {shown}: the outputs of an earlier "
+                          f"scan (its {SUMMARY_FILE} says so), not data; name a file to "
+                          "read it anyway", BiasAuditWarning, stacklevel=2)
+    return [f for f in found if f not in skipped]
+
+
+def is_scan_summary(path: str | Path) -> bool:
+    """Whether ``path`` is a ``summary.json`` that :func:`~biasaudit.data.scan_to_dir`
+    wrote: a JSON object with the biasaudit version, the config, totals and flags. (A
+    JSONL file of that name is read only as far as its first bytes.)"""
+    try:
+        with open(path, "rb") as f:
+            if not re.match(rb'\{\s*"biasaudit"\s*:', f.read(64)):
+                return False
+            f.seek(0)
+            summary = json.loads(f.read())
+    except (OSError, ValueError):
+        return False
+    return (isinstance(summary, dict) and isinstance(summary.get("config"), dict)
+            and isinstance(summary.get("totals"), dict) and "flags" in summary)
 
 
 # -- planning ------------------------------------------------------------------------------
