@@ -176,3 +176,74 @@ def test_a_damaged_cache_is_reported_by_the_model_that_uses_it(tmp_path):
     path = _damaged(tmp_path, "not-a-database")
     with pytest.raises(BiasAuditError, match="not a readable SQLite cache"):
         CallableModel(lambda t: [0.5] * len(t), name="m", cache=path)
+
+
+def _edit_row(path, key, value):
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE responses SET value = ? WHERE key = ?", (value, key))
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("op", "good", "bad", "match"),
+    [
+        ("proba", [0.4, 0.6], '["trunc', "not JSON"),
+        ("proba", [0.4, 0.6], '{"a": 1}', "a 'proba' answer is a number or a list of numbers"),
+        ("proba", [0.4, 0.6], "42", "holds a number where 2 other row"),
+        ("proba", [0.4, 0.6], "[0.4, 0.5, 0.1]", "a list of 3 numbers where 2 other row"),
+        ("ll", -3.5, '"x"', "a 'll' answer is a number"),
+        ("continuation_loglikelihood", -3.5, "[1]", "is a number"),
+        ("embed", [0.1, 0.2], "[]", "a list of numbers"),
+        ("generate", ["a", "b"], "[1, 2]", "a string or a list of strings"),
+        ("generate", ["a", "b"], "true", "a string or a list of strings"),
+    ],
+)
+def test_a_row_the_cache_did_not_write_is_a_cache_error_naming_file_and_key(
+    tmp_path, op, good, bad, match
+):
+    """A value cut short raised a bare JSONDecodeError, and a number where probabilities
+    belong a TypeError or ValueError far from the cache (both "internal error", exit 3)."""
+    from biasaudit.models.cache import CacheError
+
+    path = tmp_path / "c.sqlite"
+    cache = ResponseCache(path)
+    for key in ("k1", "k2", "k3"):
+        cache.put(key, good, model="m", op=op)
+    _edit_row(path, "k2", bad)
+    with pytest.raises(CacheError, match=match) as info:
+        ResponseCache(path).get_many(["k1", "k2", "k3"])
+    message = str(info.value)
+    assert str(path) in message and "'k2'" in message and "move the file away" in message.lower()
+    assert "not a readable SQLite cache" not in message  # the file is, its row is not
+
+
+def test_rows_of_unknown_operations_and_of_several_operations_are_read(tmp_path):
+    path = tmp_path / "c.sqlite"
+    cache = ResponseCache(path)
+    cache.put("a", {"any": "json"}, model="m", op="custom")
+    cache.put("b", [0.1, 0.9], model="m", op="proba")
+    cache.put("c", [0.1, 0.2, 0.3], model="m", op="embed")
+    cache.put("d", 0.7, model="m2", op="proba")  # a callable's 1-D scores, another model
+    cache.put("e", "text", model="m", op="generate")
+    cache.put("f", ["x", "y"], model="m", op="generate")
+    got = ResponseCache(path).get_many(["a", "b", "c", "e", "f"])
+    assert got == {"a": {"any": "json"}, "b": [0.1, 0.9], "c": [0.1, 0.2, 0.3],
+                   "e": "text", "f": ["x", "y"]}
+    assert ResponseCache(path).get_many(["d"]) == {"d": 0.7}
+
+
+def test_a_damaged_row_reaches_the_model_user_as_a_cache_error(tmp_path):
+    from biasaudit.models.cache import CacheError
+
+    def fn(ts):
+        return [[0.5, 0.5] for _ in ts]
+
+    path = tmp_path / "c.sqlite"
+    CallableModel(fn, name="m", cache=path).predict_proba(["a", "b", "c"])
+    conn = sqlite3.connect(path)
+    (key,) = conn.execute("SELECT key FROM responses ORDER BY key LIMIT 1").fetchone()
+    conn.close()
+    _edit_row(path, key, '["trunc')
+    with pytest.raises(CacheError, match=key):
+        CallableModel(fn, name="m", cache=path).predict_proba(["a", "b", "c"])

@@ -1,8 +1,11 @@
 """Compare an audit with a previous release's report: per finding, the paired change.
 
-When both runs used the same probes (same content hash), each cluster's contrast in the new
-run is paired with its contrast in the old run and the change gets its own cluster-bootstrap
-interval and sign-flip p-value. Otherwise only the two estimates are shown side by side.
+When both runs used the same probes (same content hash, taken after ``limit``), each
+cluster's contrast in the new run is paired with its contrast in the old run and the change
+gets its own cluster-bootstrap interval and sign-flip p-value. Otherwise only the two
+estimates are shown side by side. The baseline's per-cluster differences (``clusters.jsonl``)
+are checked against its report.json when it is read (:func:`load_baseline`), so that a
+paired change is always over the clusters of both findings.
 
 The ``max_regression`` gate reads the growth of the disparity's size, |Δ_new| − |Δ_old|,
 which is not the signed change Δ_new − Δ_old when the bias changed sign. Its confidence
@@ -76,7 +79,10 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
     as NaN, and the changes computed from it are NaN (``null``) too. A sidecar that
     report.json names but that is not next to it is recorded under ``_clusters_missing``
     (its path): the comparison then cannot be paired, and :func:`missing_clusters_warning`
-    says why.
+    says why. A sidecar that is there must be the one the report was written with: a
+    finding whose per-cluster differences are not ``n_clusters`` many, or whose mean is not
+    its ``estimate``, a cluster given twice or a finding the report does not have is an
+    :class:`InputError` naming the sidecar (a partial sidecar is not paired on what is left).
     """
     path = Path(path)
     try:
@@ -126,6 +132,7 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
             Location(path, None, "files.clusters"),
         )
     clusters: dict[str, dict[str, float]] = {}
+    lines: dict[str, dict[str, int]] = {}  # finding -> cluster -> line of the sidecar
     if sidecar and not (path.parent / str(sidecar)).is_file():
         # changes cannot be paired without it: say so (report warning, finding notes and
         # the max_regression gate's message) rather than silently comparing estimates only
@@ -153,11 +160,75 @@ def load_baseline(path: str | Path) -> dict[str, Any]:
                             f"'diff' must be a finite number, got {diff!r}",
                             Location(side, number, "diff"),
                         )
+                    seen = lines.setdefault(str(finding), {})
+                    if str(cluster) in seen:
+                        raise InputError(
+                            f"cluster {cluster!r} of finding {finding!r} is given twice (lines "
+                            f"{seen[str(cluster)]} and {number}): the file was joined from "
+                            "several reports or edited; copy it again from the baseline's "
+                            "report",
+                            Location(side, number, "cluster"),
+                        )
+                    seen[str(cluster)] = number
                     clusters.setdefault(str(finding), {})[str(cluster)] = value
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read baseline clusters: {exc}", Location(side)) from None
+        _check_sidecar(findings, clusters, lines, path, side)
     report["_clusters"] = clusters
+    report["_clusters_file"] = str(path.parent / str(sidecar)) if sidecar else None
     return report
+
+
+_SAME_REPORT = (
+    "the sidecar is partial (cut by a failed copy?) or belongs to another report: copy "
+    "report.json and clusters.jsonl of the same report together"
+)
+
+
+def _check_sidecar(
+    findings: list[dict[str, Any]],
+    clusters: dict[str, dict[str, float]],
+    lines: dict[str, dict[str, int]],
+    path: Path,
+    side: Path,
+) -> None:
+    """Check that the clusters sidecar ``side`` is the one report.json (``path``) was written
+    with: every finding of the report has exactly its ``n_clusters`` per-cluster differences
+    there, whose mean is its ``estimate`` (up to rounding), and the sidecar names no other
+    finding. A mismatch is an :class:`InputError` naming the sidecar: pairing a partial or
+    foreign sidecar would measure the change on other clusters than the findings'."""
+    known = {f["id"] for f in findings}
+    for fid, rows in lines.items():
+        if fid not in known:
+            raise InputError(
+                f"names finding {fid!r}, which {path.name} does not have; {_SAME_REPORT}",
+                Location(side, min(rows.values()), "finding"),
+            )
+    for i, f in enumerate(findings):
+        n = f.get("n_clusters")
+        if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 0):
+            raise InputError(
+                f"'n_clusters' must be a non-negative integer, got {n!r}",
+                Location(path, None, f"findings[{i}].n_clusters"),
+            )
+        diffs = list(clusters.get(f["id"], {}).values())
+        if n is not None and len(diffs) != n:
+            raise InputError(
+                f"holds {len(diffs)} cluster(s) of finding {f['id']!r}, but {path.name} says "
+                f"n_clusters {n}; {_SAME_REPORT}",
+                Location(side),
+            )
+        estimate = f["estimate"]
+        if diffs and math.isfinite(estimate):
+            mean = math.fsum(diffs) / len(diffs)
+            scale = max(1.0, max(abs(d) for d in diffs))
+            if abs(mean - estimate) > 1e-9 * scale:
+                raise InputError(
+                    f"the mean of the {len(diffs)} cluster differences of finding "
+                    f"{f['id']!r} is {mean:.6g}, but {path.name} says its estimate is "
+                    f"{estimate:.6g}; {_SAME_REPORT}",
+                    Location(side),
+                )
 
 
 MISSING_CLUSTERS = "baseline clusters.jsonl not found next to report.json"
@@ -240,6 +311,16 @@ def compare(
         same = probe_hashes.get(f.probe_set) == old_hashes.get(f.probe_set)
         new_d, old_d = diffs.get(f.id, {}), old_clusters.get(f.id, {})
         common = sorted(set(new_d) & set(old_d))
+        if same and len(common) >= 2 and set(new_d) != set(old_d):
+            # identical probes give the same clusters: the change (Δ_new − Δ_old) and its
+            # paired interval must be over the same clusters, or they could disagree
+            raise InputError(
+                f"the baseline's per-cluster differences of finding {f.id!r} cover "
+                f"{len(old_d)} cluster(s) and this run's {len(new_d)} ({len(common)} in "
+                "common), although both used the same probes (content hash): the baseline's "
+                f"clusters sidecar does not belong to its report; {_SAME_REPORT}",
+                Location(baseline.get("_clusters_file"), None, "finding"),
+            )
         if same and len(common) >= 2:
             new_v = np.array([new_d[c] for c in common])
             old_v = np.array([old_d[c] for c in common])

@@ -471,6 +471,16 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
         )
         if "max_abs_bound" not in g and "max_regression" not in g:
             raise r.error("a gate needs max_abs_bound or max_regression", gnode, key)
+        # a bound of |Δ| is never below 0: a limit of 0 or less fails every run; an increase
+        # limit below 0 would fail a model compared with itself
+        _check_range(
+            r, g, gnode, key, "max_abs_bound", g.get("max_abs_bound", 1.0) > 0,
+            "positive (a limit on |Δ|, e.g. 0.05)",
+        )
+        _check_range(
+            r, g, gnode, key, "max_regression", g.get("max_regression", 0.0) >= 0,
+            "at least 0 (the increase in |Δ| allowed, e.g. 0.02)",
+        )
         if "metric" not in g and len(metrics) > 1:
             # metrics have their own units (probability, logit, nats, cosine, ...): one
             # limit cannot mean the same on all of them

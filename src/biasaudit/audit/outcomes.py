@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError, UnsupportedError
+from ..errors import ConfigError, Location, UnsupportedError
 from ..models import Capability, require_capability
 from ..models.scorers import label_column, label_probabilities
 
@@ -58,6 +58,12 @@ DESCRIPTION = {
 }
 
 
+def _param(name: str) -> Location:
+    """Where in a metric's config a bad parameter is: ``params.<name>`` (the runner puts
+    the config file, line and ``metrics[i].`` in front)."""
+    return Location(None, None, f"params.{name}")
+
+
 def describe(name: str, params: Mapping[str, Any]) -> str:
     """A one-line description of what the outcome measures, for reports."""
     return DESCRIPTION[name].format(
@@ -77,17 +83,19 @@ def _label_index(model: Any, label: Any) -> int:
     try:
         return label_column(model, label)
     except UnsupportedError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(str(exc), _param("label")) from None
 
 
 def _attributes(params: Mapping[str, Any], key: str, default: Sequence[str]) -> list[str]:
     words = params.get(key, default)
     if isinstance(words, (str, bytes)) or not isinstance(words, Sequence):
         # list("career") would be six one-letter attributes
-        raise ConfigError(f"{key} must be a list of words, got {words!r}")
+        raise ConfigError(f"{key} must be a list of words, got {words!r}", _param(key))
     words = list(words)
     if not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise ConfigError(f"{key} must be a non-empty list of non-empty words, got {words!r}")
+        raise ConfigError(
+            f"{key} must be a non-empty list of non-empty words, got {words!r}", _param(key)
+        )
     return words
 
 
@@ -107,9 +115,11 @@ def _scorer(params: Mapping[str, Any]) -> Any:
     if kind == "lexicon":
         words = params.get("words")
         if not words:
-            raise ConfigError("the lexicon scorer needs params.words")
+            raise ConfigError("the lexicon scorer needs params.words", _param("words"))
         return LexiconScorer(words)
-    raise ConfigError(f"unknown scorer {kind!r} (known: length, refusal, lexicon)")
+    raise ConfigError(
+        f"unknown scorer {kind!r} (known: length, refusal, lexicon)", _param("scorer")
+    )
 
 
 def measure(
@@ -127,7 +137,7 @@ def measure(
         try:
             p = label_probabilities(probs, _label_index(model, label), label)
         except UnsupportedError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(str(exc), _param("label")) from None
         if name == "proba":
             return Measured(p, units="probability")
         from ..stats import probability_to_logit
@@ -138,7 +148,9 @@ def measure(
     if name == "continuation":
         cont = params.get("continuation")
         if not cont:
-            raise ConfigError("the continuation metric needs params.continuation")
+            raise ConfigError(
+                "the continuation metric needs params.continuation", _param("continuation")
+            )
         values = model.continuation_loglikelihood(texts, [cont] * len(texts))
         return Measured(np.asarray(values, dtype=float), units="nats")
     if name == "association":
@@ -162,4 +174,4 @@ def measure(
             pos += len(samples)
         values = np.array([x.mean() if len(x) else np.nan for x in per_text])
         return Measured(values, per_text, units=params.get("scorer", "length"))
-    raise ConfigError(f"unknown metric {name!r}")
+    raise ConfigError(f"unknown metric {name!r}", Location(None, None, "name"))

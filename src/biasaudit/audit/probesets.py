@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import inspect
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ class ProbeRow:
     edits: list[list[Any]] = field(default_factory=list)
     unsafe: bool = False
     lexicons: tuple[str, ...] = ()  # name@version of the lexicons whose entries made the edits
+    reasons: tuple[str, ...] = ()  # why the variant is unsafe, when it is
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class LoadedProbes:
     groups: tuple[str, ...]
     rows: tuple[ProbeRow, ...]
     metadata: dict[str, Any]
+    stats: Mapping[str, int] = field(default_factory=dict)  # the probe set's input counts
+    lang: str = ""
+    axis: str = ""
 
 
 def source_names(probes: Sequence[ProbeConfig]) -> list[str]:
@@ -89,7 +93,29 @@ def _probe_set(pc: ProbeConfig, config: AuditConfig, key: str) -> Any:
             field = "file" if pc.file else "benchmark"
         else:
             field = exc.argument if exc.argument in ("lang", "axis", "suite") else "axis"
-        raise ConfigError(str(exc), config.where(f"{key}.{field}")) from None
+        message = str(exc)
+        if field == "lang":
+            message = _unknown_language(pc.lang) or message
+        raise ConfigError(message, config.where(f"{key}.{field}")) from None
+
+
+def _unknown_language(code: str) -> str | None:
+    """"unknown language 'xx' (known: ...)" when the language catalogue does not know
+    ``code`` (rather than the list of suites or lexicons it has none of), else None."""
+    from ..lexicons import LanguageCatalog
+
+    try:
+        catalog = LanguageCatalog.builtin()
+    except LexiconError:  # an unreadable catalogue: keep the original message
+        return None
+    if catalog.knows(code) or catalog.knows(code.lower()):
+        return None
+    aliases = ", ".join(f"{a} = {c}" for a, c in sorted(catalog.aliases.items()))
+    return (
+        f"unknown language {code!r} (known: {', '.join(catalog.codes)}"
+        + (f"; aliases: {aliases}" if aliases else "")
+        + ")"
+    )
 
 
 def canonical_lang(code: str) -> str:
@@ -117,6 +143,15 @@ def _benchmark_part(importer: Any, axis: str) -> dict[str, str]:
 def same_lang(a: str, b: str) -> bool:
     """Whether two language codes name one language (``no`` and ``nb`` do)."""
     return canonical_lang(a) == canonical_lang(b)
+
+
+def _subset(pset: Any, keep: set[str]) -> Any:
+    """``pset`` with only the clusters whose ids are in ``keep`` (in its order), so that its
+    content hash is that of the probes a ``limit`` keeps."""
+    clusters = tuple(c for c in pset.clusters if str(c.id) in keep)
+    if is_dataclass(pset) and not isinstance(pset, type):
+        return replace(pset, clusters=clusters)
+    raise TypeError(f"cannot limit a probe set of type {type(pset).__name__}")
 
 
 def load_probe_rows(
@@ -163,16 +198,22 @@ def load_probe_rows(
                     edits,
                     bool(getattr(v, "unsafe", False)),
                     labels,
+                    _reasons(getattr(v, "unsafe", ())),
                 )
             )
+    audited = pset
     if pc.limit is not None:
         # the first N clusters of the source, in its order (a sort of the ids as strings
         # would keep row-1, row-10, row-11)
         keep = set(list(dict.fromkeys(r.cluster for r in rows))[: pc.limit])
-        rows = [r for r in rows if r.cluster in keep]
+        if len(keep) < len({r.cluster for r in rows}):
+            rows = [r for r in rows if r.cluster in keep]
+            audited = _subset(pset, keep)
     groups = tuple(getattr(pset, "groups", ()) or dict.fromkeys(r.group for r in rows))
     name = name or source_names([pc])[0]
-    content_hash = getattr(pset, "content_hash", None)
+    # the hash of the probes audited (after ``limit``), so that a baseline comparison pairs
+    # only runs on identical probes
+    content_hash = getattr(audited, "content_hash", None)
     if callable(content_hash):
         content_hash = content_hash()
     meta = {
@@ -182,4 +223,46 @@ def load_probe_rows(
         "lexicons": sorted({lx for r in rows if not r.unsafe for lx in r.lexicons}),
         "source": pc.suite or pc.input or pc.file or pc.benchmark,
     }
-    return LoadedProbes(name, groups, tuple(rows), meta)
+    stats = getattr(pset, "stats", None)
+    return LoadedProbes(
+        name,
+        groups,
+        tuple(rows),
+        meta,
+        dict(stats) if isinstance(stats, Mapping) else {},
+        pc.lang,
+        pc.axis,
+    )
+
+
+def _reasons(unsafe: Any) -> tuple[str, ...]:
+    """A variant's ``unsafe`` reasons as a tuple of strings (a bare flag has none)."""
+    if isinstance(unsafe, str):
+        return (unsafe,)
+    if isinstance(unsafe, Sequence):
+        return tuple(str(u) for u in unsafe)
+    return ()
+
+
+def no_usable_probes(loaded: LoadedProbes) -> str:
+    """Why a probe source has no probe to audit (every variant unsafe, or no cluster at
+    all), in words for the error that stops the audit."""
+    unsafe = [r for r in loaded.rows if r.unsafe]
+    if unsafe and len(unsafe) == len(loaded.rows):
+        reasons = Counter(r.reasons[0] for r in unsafe if r.reasons)
+        n_clusters = len({r.cluster for r in unsafe})
+        why = f"all {len(unsafe)} variants are unsafe (of {n_clusters} cluster(s))"
+        if reasons:
+            reason, count = reasons.most_common(1)[0]
+            why += f"; the most common reason ({count} of {len(unsafe)}): {reason}"
+        return why + "; the engine could not vouch for any rewrite"
+    rows = loaded.stats.get("rows")
+    source = loaded.metadata.get("source")
+    if rows == 0:
+        return f"the file {source} has no rows (empty, or a header only)"
+    if rows is not None and loaded.stats.get("no_mention") == rows:
+        return (
+            f"none of its {rows} rows mentions a {loaded.axis} group that the "
+            f"{loaded.lang} lexicons know, so no cluster could be built"
+        )
+    return "it holds no clusters"

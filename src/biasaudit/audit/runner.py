@@ -17,13 +17,24 @@ from typing import Any
 import numpy as np
 
 from .._version import __version__
-from ..errors import BiasAuditError, BiasAuditWarning, ConfigError, InputError
+from ..errors import (
+    BiasAuditError,
+    BiasAuditWarning,
+    ConfigError,
+    InputError,
+    UnsupportedError,
+)
 from . import outcomes
 from .baseline import compare, missing_clusters_warning, removed_findings
 from .config import AuditConfig, ProbeConfig
 from .gates import evaluate, min_clusters, select
-from .probesets import ProbeRow, load_probe_rows, source_names
+from .probesets import ProbeRow, load_probe_rows, no_usable_probes, source_names
 from .result import AuditResult, Finding
+
+
+class UnsupportedMetric(ConfigError, UnsupportedError):
+    """A metric of the config that the model cannot provide (``loglik`` of a classifier):
+    a config error naming ``metrics[i].name``, and still an :class:`UnsupportedError`."""
 
 
 def _build_model(config: AuditConfig) -> Any:
@@ -113,8 +124,12 @@ def run_audit(
         model = load_model(model)
     from ..models import require_capability
 
-    for mc in config.metrics:  # fail before any probe is built if the model cannot serve a metric
-        require_capability(model, outcomes.CAPABILITY[mc.name])
+    for j, mc in enumerate(config.metrics):
+        # fail before any probe is built if the model cannot serve a metric
+        try:
+            require_capability(model, outcomes.CAPABILITY[mc.name])
+        except UnsupportedError as exc:
+            raise UnsupportedMetric(str(exc), config.where(f"metrics[{j}].name")) from None
     stats_cfg = config.statistics
     findings: list[Finding] = []
     omnibus: list[dict[str, Any]] = []
@@ -134,16 +149,28 @@ def run_audit(
         if unsafe:
             warnings.append(f"{loaded.name}: {unsafe} unsafe variant(s) skipped")
         if not rows:
-            raise BiasAuditError(f"probe source {loaded.name} has no usable probes")
+            raise ConfigError(
+                f"probe source {loaded.name} has no usable probes: {no_usable_probes(loaded)}",
+                config.where(f"probes[{i}].{_source_key(pc)}"),
+            )
         groups = loaded.groups
         reference = _reference(config, pc.axis, groups)
         unique = sorted({r.text for r in rows})
         index = {t: k for k, t in enumerate(unique)}
-        for mc in config.metrics:
+        for j, mc in enumerate(config.metrics):
             say(f"measuring {mc.name} on {len(unique)} unique texts of {loaded.name}")
             with warn_module.catch_warnings(record=True) as caught:
                 warn_module.simplefilter("always", BiasAuditWarning)
-                measured = outcomes.measure(mc.name, model, unique, mc.params, seed=config.seed)
+                try:
+                    measured = outcomes.measure(
+                        mc.name, model, unique, mc.params, seed=config.seed
+                    )
+                except ConfigError as exc:  # a bad label, scorer, ...: name the metric's key
+                    if exc.location.path is not None:
+                        raise
+                    field = exc.location.field
+                    where = f"metrics[{j}].{field}" if field else f"metrics[{j}]"
+                    raise ConfigError(exc.message, config.where(where)) from None
             for w in caught:  # a model's caveats (cut inputs, ...) belong in the report
                 if issubclass(w.category, BiasAuditWarning):
                     warnings.append(f"{loaded.name} / {mc.name}: {w.message}")
@@ -376,6 +403,11 @@ def run_audit(
 
 def _source(pc: ProbeConfig) -> str:
     return pc.suite or pc.input or pc.file or f"{pc.benchmark}:{pc.path}"
+
+
+def _source_key(pc: ProbeConfig) -> str:
+    """The config key that names a probe source's probes (``suite``, ``input``, ...)."""
+    return next(k for k in ("suite", "input", "file", "benchmark") if getattr(pc, k))
 
 
 __all__ = ["ProbeRow", "run_audit"]

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +26,44 @@ __all__ = ["CacheError", "ResponseCache", "ResultCache", "as_result_cache"]
 
 
 class CacheError(BiasAuditError, sqlite3.DatabaseError):
-    """A persistent cache file that SQLite cannot read: not a cache, or damaged."""
+    """A persistent cache file that SQLite cannot read (not a cache, or damaged), or a row
+    in it that the cache cannot have written (a value cut short, or of the wrong kind)."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _numbers(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_number(v) for v in value)
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(v, str) for v in value)
+    )
+
+
+# What the adapters store per operation (the row's ``op``), as JSON: a row of a known
+# operation holding anything else was not written by the cache. Rows of other operations
+# (a third-party adapter's) are only checked to be JSON.
+_OP_VALUES: dict[str, tuple[str, Any]] = {
+    "proba": ("a number or a list of numbers", lambda v: _is_number(v) or _numbers(v)),
+    "ll": ("a number", _is_number),
+    "continuation_loglikelihood": ("a number", _is_number),
+    "embed": ("a list of numbers", _numbers),
+    "generate": ("a string or a list of strings", _texts),
+}
+_SHAPED = ("proba", "embed")  # operations whose answers all have one shape per lookup
+
+
+def _shape(value: Any) -> int:
+    """-1 for a number, else the length of a list."""
+    return len(value) if isinstance(value, list) else -1
+
+
+def _describe(shape: int) -> str:
+    return "a number" if shape < 0 else f"a list of {shape} numbers"
 
 
 def _to_jsonable(value: Any) -> Any:
@@ -93,7 +130,7 @@ class ResponseCache:
         errors (locked, cannot open, disk full) pass as they are."""
         try:
             yield
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, CacheError):  # (a bad row: already explained)
             raise
         except sqlite3.DatabaseError as exc:
             raise CacheError(
@@ -103,19 +140,64 @@ class ResponseCache:
             ) from None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        """Return the stored answers for whichever of `keys` are present."""
+        """Return the stored answers for whichever of `keys` are present.
+
+        A row the cache cannot have written (its value is not JSON, e.g. cut short, or is not
+        what its operation stores, e.g. a number where a list of probabilities belongs, or a
+        list of another length than the other rows of the lookup) raises :class:`CacheError`
+        naming the file and the row's key: it is not asked for again silently, since a
+        damaged row may not be the only one.
+        """
         keys = list(keys)
         found: dict[str, Any] = {}
+        shapes: dict[str, dict[str, int]] = {}  # op -> key -> shape (proba, embed rows)
         with self._lock, self._readable():
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 rows = self._conn.execute(
-                    f"SELECT key, value FROM responses WHERE key IN ({marks})", chunk
+                    f"SELECT key, op, value FROM responses WHERE key IN ({marks})", chunk
                 )
-                for key, value in rows:
-                    found[key] = json.loads(value)
+                for key, op, text in rows:
+                    found[key] = self._decode(key, op, text)
+                    if op in _SHAPED:
+                        shapes.setdefault(op, {})[key] = _shape(found[key])
+        for of_op in shapes.values():
+            # a model's answers to one operation all have the same number of classes or
+            # dimensions (-1: a number, a callable's 1-D scores)
+            counts = Counter(of_op.values())
+            if len(counts) > 1:
+                (common, n_common), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                odd = next(k for k, shape in of_op.items() if shape != common)
+                raise self._bad_row(
+                    odd,
+                    f"holds {_describe(of_op[odd])} where {n_common} other row(s) of the "
+                    f"same lookup hold {_describe(common)}",
+                )
         return found
+
+    def _decode(self, key: str, op: str, text: Any) -> Any:
+        """The answer a row holds, checked against what its operation stores."""
+        try:
+            value = json.loads(text)
+        except (TypeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise self._bad_row(
+                key, f"holds {str(text)[:40]!r}, which is not JSON ({reason})"
+            ) from None
+        expected = _OP_VALUES.get(op)
+        if expected is not None and not expected[1](value):
+            raise self._bad_row(
+                key, f"holds {str(text)[:40]!r} where a {op!r} answer is {expected[0]}"
+            )
+        return value
+
+    def _bad_row(self, key: str, what: str) -> CacheError:
+        return CacheError(
+            f"cache file {str(self.path)!r}: the row with key {key!r} {what}; the cache "
+            "did not write it (the file was edited or damaged). Move the file away (its "
+            "answers are lost and will be asked for again) or pass another cache path"
+        )
 
     def put(self, key: str, value: Any, *, model: str = "", op: str = "") -> None:
         """Store one answer and commit it at once (each answer survives a crash right after)."""
@@ -133,7 +215,7 @@ class ResponseCache:
 
     def clear(self) -> None:
         """Delete every stored answer."""
-        with self._lock:
+        with self._lock, self._readable():
             self._conn.execute("DELETE FROM responses")
 
     def close(self) -> None:
