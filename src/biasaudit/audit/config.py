@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .._yaml import RECURSIVE_ALIAS, duplicate_keys, duplicate_message
+from .._yaml import RECURSIVE_ALIAS, duplicate_keys, duplicate_message, yaml_error
 from ..errors import ConfigError, Location, read_utf8
 
 CONFIG_VERSION = 1
@@ -259,10 +259,8 @@ def parse_config(data: str, path: Path | None = None) -> AuditConfig:
     try:
         root = yaml.compose(data)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError(
-            f"invalid YAML: {exc}", Location(path, mark.line + 1 if mark else None)
-        ) from None
+        message, line = yaml_error(exc, data)
+        raise ConfigError(message, Location(path, line)) from None
     if root is None:
         raise ConfigError("the config is empty", Location(path))
     r.index(root)
