@@ -64,7 +64,7 @@ def evaluate(split: str = "test", pair: str = "en_de") -> dict[str, float]:
 def oracle_rate(split: str = "test", pair: str = "en_de", max_dropped: int = 5) -> float:
     """Exact-match rate when the edits the annotators did not make are dropped (both
     directions); subsets of up to ``max_dropped`` edits are tried."""
-    from biasaudit.engine.engine import apply_edits
+    from biasaudit.core.engine import apply_edits
 
     masc, fem = load(split, pair)
     engine = biasaudit.engine("en", "gender")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import biasaudit
-from biasaudit.engine import CounterfactualEngine, TermMatcher, apply_edits, transfer_case
-from biasaudit.engine.types import Candidate
+from biasaudit.core import CounterfactualEngine, TermMatcher, apply_edits, transfer_case
+from biasaudit.core.types import Candidate
 from biasaudit.errors import LexiconError, UnsupportedError
 from biasaudit.lexicons import Entry
 
@@ -194,7 +194,7 @@ def test_transfer_case() -> None:
 
 
 def test_match_groups_are_derived_from_candidates() -> None:
-    from biasaudit.engine import Match
+    from biasaudit.core import Match
 
     e = Entry(id="x", forms={"a": ("p",), "b": ("q",)})
     m = Match(0, 1, "p", (Candidate(e, "a"),))
@@ -340,3 +340,14 @@ def test_no_pairwise_swap_says_how_to_rewrite_to_a_group() -> None:
 ])
 def test_invisible_characters_inside_a_word_hide_no_term(text: str, expected: str) -> None:
     assert biasaudit.swap(text).text == expected
+
+
+def test_the_engine_package_is_reachable_beside_the_engine_function() -> None:
+    """``biasaudit.engine(...)`` builds an engine; the package it lives in is
+    ``biasaudit.core``, so importing it never finds the function instead (a package named
+    ``engine`` was shadowed by the function: ``import biasaudit.engine as e`` gave it)."""
+    import importlib
+
+    core = importlib.import_module("biasaudit.core")
+    assert callable(biasaudit.engine) and core.apply_edits is apply_edits
+    assert biasaudit.core.Grammar is core.grammar.Grammar

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit
-from biasaudit.engine import apply_edits
-from biasaudit.engine.alignment import align
+from biasaudit.core import apply_edits
+from biasaudit.core.alignment import align
 
 NFC = "NFC"
 

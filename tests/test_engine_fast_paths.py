@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit
-from biasaudit.engine import (
+from biasaudit.core import (
     CounterfactualEngine,
     Grammar,
     Rewrite,
@@ -23,8 +23,8 @@ from biasaudit.engine import (
     TermMatcher,
     apply_edits,
 )
-from biasaudit.engine.matcher import normalize_key, trie_pattern
-from biasaudit.engine.types import (
+from biasaudit.core.matcher import normalize_key, trie_pattern
+from biasaudit.core.types import (
     Candidate,
     Counterfactual,
     Edit,

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit
-from biasaudit.engine import apply_edits
+from biasaudit.core import apply_edits
 
 ENGINE = biasaudit.engine("en", "gender")
 _EXCLUDED = {x.text.split()[0].casefold() for x in ENGINE.lexicons.exclusions}

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .engine import SWAP, Counterfactual, CounterfactualEngine, Edit
-from .engine.engine import path_tuple
+from .core import SWAP, Counterfactual, CounterfactualEngine, Edit
+from .core.engine import path_tuple
 from .errors import BiasAuditError, InputError, LexiconError, MissingExtraError, UnsupportedError
 
 # engine()'s cache: (engine, the lexicon state it was built from, when that was last checked)

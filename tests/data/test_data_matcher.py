@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import biasaudit
+from biasaudit.core import TermMatcher
 from biasaudit.data import ScanConfig, ScanThresholds, scan, scan_to_dir
-from biasaudit.engine import TermMatcher
 
 ENGINE = biasaudit.engine("en", "gender")
 TERMS = sorted({f for e in ENGINE.lexicons.entries for fs in e.forms.values() for f in fs

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import biasaudit
+from biasaudit.core.matcher import normalize_key
 from biasaudit.data import ScanConfig, occupation_terms, scan
-from biasaudit.engine.matcher import normalize_key
 from biasaudit.errors import UnsupportedError
 
 FILLERS = {

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import biasaudit
+from biasaudit.core.matcher import normalize_key
 from biasaudit.data import counts
 from biasaudit.data.counts import ChunkCounts, ScanSpec, scan_chunk
 from biasaudit.data.sources import Fields, open_source
-from biasaudit.engine.matcher import normalize_key
 
 SENTENCES = [
     "He said she would call her mother.", "The nurse thanked his father-in-law.",

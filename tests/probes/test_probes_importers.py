@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from biasaudit import probes
-from biasaudit.engine import apply_edits
+from biasaudit.core import apply_edits
 from biasaudit.errors import InputError
 from biasaudit.probes.importers import diff_edits
 

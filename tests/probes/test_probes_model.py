@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from biasaudit import probes
-from biasaudit.engine import Edit
+from biasaudit.core import Edit
 from biasaudit.errors import InputError
 from biasaudit.probes import Cluster, ProbeSet, Variant
 

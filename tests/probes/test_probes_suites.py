@@ -8,7 +8,7 @@ import re
 import pytest
 
 from biasaudit import probes
-from biasaudit.engine import apply_edits
+from biasaudit.core import apply_edits
 from biasaudit.errors import InputError, UnsupportedError
 from biasaudit.probes.templates import find_suite
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from biasaudit import probes
-from biasaudit.engine import apply_edits
+from biasaudit.core import apply_edits
 from biasaudit.errors import InputError
 
 TEXTS = ["Muslims pray here.", "Nothing to see.", "The Christian family moved in.", ""]

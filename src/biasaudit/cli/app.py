@@ -98,7 +98,7 @@ def swap(
     --keep-unsafe is given, and counted on stderr. When standard output is closed early
     (| head), swap stops quietly with exit code 141 (128 + SIGPIPE).
     """
-    from ..engine import CounterfactualEngine
+    from ..core import CounterfactualEngine
 
     try:
         options = parse_options(option or [])

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..engine import CounterfactualEngine, Grammar, TermMatcher
-from ..engine.matcher import normalize_key
+from ..core import CounterfactualEngine, Grammar, TermMatcher
+from ..core.matcher import normalize_key
 from .occupations import occupation_terms
 from .sources import BadRecord, Chunk, Example, Fields, read_chunk
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ..engine import SWAP, Counterfactual, CounterfactualEngine, apply_edits
-from ..engine.matcher import normalize_key
-from ..engine.types import Edit
+from ..core import SWAP, Counterfactual, CounterfactualEngine, apply_edits
+from ..core.matcher import normalize_key
+from ..core.types import Edit
 from .counts import ScanSpec, engines_for, occupation_matcher, occupation_text, profile_of
 from .sources import BadRecord, Chunk, Example, Fields, read_chunk
 

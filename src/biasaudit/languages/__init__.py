@@ -1,6 +1,6 @@
 """Language modules: the grammar rules a language needs beyond its lexicon data.
 
-A language with no entry here still works with the default :class:`~biasaudit.engine.Grammar`
+A language with no entry here still works with the default :class:`~biasaudit.core.Grammar`
 (lexicon-only swaps), so a linguist can add one by adding lexicon files. Modules are
 imported lazily: a language's toolkit (e.g. morfeusz2 for Polish) loads only when used.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from ..engine.grammar import Grammar
+from ..core.grammar import Grammar
 
 # language code -> "module:ClassName" relative to this package
 GRAMMARS: dict[str, str] = {

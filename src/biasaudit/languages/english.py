@@ -20,9 +20,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan
-from ..engine.matcher import trie_pattern
-from ..engine.types import Candidate, Edit, Match
+from ..core.grammar import Decision, Grammar, Rewrite, SwapPlan
+from ..core.matcher import trie_pattern
+from ..core.types import Candidate, Edit, Match
 from ..lexicons.registry import LexiconSet
 from .english_identity import EnglishIdentityRules
 from .english_words import (

@@ -26,9 +26,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..engine.casing import transfer_case
-from ..engine.grammar import Rewrite, SwapPlan
-from ..engine.types import Candidate, Match
+from ..core.casing import transfer_case
+from ..core.grammar import Rewrite, SwapPlan
+from ..core.types import Candidate, Match
 from ..lexicons.registry import LexiconSet
 from .english_words import (
     COPULAS,

@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Set
 
-from ..engine.engine import build_matcher
-from ..engine.grammar import Grammar, Rewrite, SwapPlan
-from ..engine.matcher import TermMatcher
-from ..engine.types import Edit, Match
+from ..core.engine import build_matcher
+from ..core.grammar import Grammar, Rewrite, SwapPlan
+from ..core.matcher import TermMatcher
+from ..core.types import Edit, Match
 from ..lexicons.registry import LexiconSet, load_lexicons
 
 

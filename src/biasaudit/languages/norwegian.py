@@ -45,9 +45,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..engine.casing import transfer_case
-from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
-from ..engine.types import Candidate, Edit, Match
+from ..core.casing import transfer_case
+from ..core.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
+from ..core.types import Candidate, Edit, Match
 from ..errors import ConfigError
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet, load_lexicons

@@ -29,9 +29,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine.casing import transfer_case
-from ..engine.grammar import Decision, Rewrite, SwapPlan, at_sentence_start
-from ..engine.types import Candidate, Edit, Match
+from ..core.casing import transfer_case
+from ..core.grammar import Decision, Rewrite, SwapPlan, at_sentence_start
+from ..core.types import Candidate, Edit, Match
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet, load_lexicons
 from .names import Word

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import re
 
-from ..engine.grammar import Grammar, Rewrite, SwapPlan
-from ..engine.types import Match
+from ..core.grammar import Grammar, Rewrite, SwapPlan
+from ..core.types import Match
 from ..errors import ConfigError
 from ..lexicons.model import Entry
 from ..lexicons.registry import LexiconSet

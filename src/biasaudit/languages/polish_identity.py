@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ..engine.grammar import Rewrite, SwapPlan, at_sentence_start
-from ..engine.types import Match, new_edit
+from ..core.grammar import Rewrite, SwapPlan, at_sentence_start
+from ..core.types import Match, new_edit
 from ..lexicons.registry import LexiconSet
 from .polish_morph import Morph
 from .polish_rules import COPULAS

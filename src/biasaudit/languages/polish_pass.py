@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..engine.casing import transfer_case
-from ..engine.grammar import Rewrite, SwapPlan
-from ..engine.types import Edit, Match
+from ..core.casing import transfer_case
+from ..core.grammar import Rewrite, SwapPlan
+from ..core.types import Edit, Match
 from ..lexicons.model import Entry
 from .polish_morph import Reading
 from .polish_rules import (

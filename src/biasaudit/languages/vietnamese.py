@@ -48,10 +48,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
-from ..engine.casing import transfer_case
-from ..engine.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
-from ..engine.matcher import normalize_key
-from ..engine.types import Candidate, Match
+from ..core.casing import transfer_case
+from ..core.grammar import Decision, Grammar, Rewrite, SwapPlan, at_sentence_start
+from ..core.matcher import normalize_key
+from ..core.types import Candidate, Match
 from ..errors import ConfigError, MissingExtraError
 from ..lexicons.registry import LexiconSet
 from .names import Word, add_names, mark_titles_before_names, names_swapper

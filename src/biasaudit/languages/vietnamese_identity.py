@@ -39,9 +39,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from ..engine.grammar import Rewrite, SwapPlan, at_sentence_start
-from ..engine.matcher import normalize_key
-from ..engine.types import Candidate, Match
+from ..core.grammar import Rewrite, SwapPlan, at_sentence_start
+from ..core.matcher import normalize_key
+from ..core.types import Candidate, Match
 from ..lexicons.registry import LexiconSet
 from .vietnamese_words import GENDERED_TITLES, SURNAMES, WORD_AFTER, is_title_case, word_before
 

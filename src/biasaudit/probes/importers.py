@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..engine.types import Edit
+from ..core.types import Edit
 from ..errors import InputError, Location
 from .model import Cluster, ProbeSet, Variant, compute_stats, json_lines
 

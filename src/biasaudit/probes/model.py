@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..engine.types import Edit
+from ..core.types import Edit
 from ..errors import InputError, Location, read_utf8
 
 if TYPE_CHECKING:

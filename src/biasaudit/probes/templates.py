@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from .._yaml import yaml_error
-from ..engine.types import Edit
+from ..core.types import Edit
 from ..errors import InputError, Location, UnsupportedError, read_utf8
 from ..lexicons.languages import LanguageCatalog
 from .fillers import GROUP_SLOTS, SUITES_DIR, AxisFillers, Form
@@ -390,6 +390,6 @@ def _render_cluster(suite, t: Template, fillers: AxisFillers, groups, chosen, ge
 
 
 def _apply(source: str, edits: list[Edit]) -> str:
-    from ..engine.engine import apply_edits
+    from ..core.engine import apply_edits
 
     return apply_edits(source, edits)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..engine import CounterfactualEngine
+from ..core import CounterfactualEngine
 from ..errors import InputError, Location, not_utf8, require
 from .model import Cluster, ProbeSet, Variant, compute_stats, json_lines
 

@@ -104,7 +104,7 @@ class TermMatcher:
     readings: it returns what ``accept`` would answer for every match written exactly as
     the key, and those matches then skip the ``accept`` call (None: the answer depends on
     the context, ask ``accept``). See
-    :attr:`Grammar.lowercase_accept_is_lexical <biasaudit.engine.grammar.Grammar>`.
+    :attr:`Grammar.lowercase_accept_is_lexical <biasaudit.core.grammar.Grammar>`.
     """
 
     def __init__(
