@@ -392,3 +392,15 @@ def test_crows_pairs_row_is_where_the_record_starts(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="sterio") as info:
         probes.from_crows_pairs(csv_path)
     assert (info.value.location.line, info.value.location.field) == (2, "stereo_antistereo")
+
+
+def test_winobias_lines_split_at_newlines_only(tmp_path: Path) -> None:
+    # U+2028 / U+0085 inside a sentence must not shift the pro/anti pairing by a line
+    pro = "1 [The nurse] said\u2028 [she] was late.\n2 [The CEO] said [he] was late.\n"
+    anti = "1 [The nurse] said [he] was late.\n2 [The CEO] said\x85 [she] was late.\n"
+    (tmp_path / "pro_stereotyped_type1.txt.test").write_text(pro, encoding="utf-8")
+    (tmp_path / "anti_stereotyped_type1.txt.test").write_text(anti, encoding="utf-8")
+    ps = probes.from_winobias(tmp_path)
+    assert [c.metadata["line"] for c in ps.clusters] == [1, 2]
+    assert ps.clusters[0].variant("female").text == "The nurse said\u2028 she was late."
+    assert ps.clusters[1].variant("female").text == "The CEO said\x85 she was late."

@@ -8,6 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from biasaudit import probes
 from biasaudit.core import Edit
@@ -99,3 +101,74 @@ def test_to_pandas_and_texts() -> None:
     df = ps.to_pandas()
     assert len(df) == ps.stats["variants"] == len(ps.texts())
     assert set(df.columns) >= {"cluster_id", "group", "text", "safe"}
+
+
+# -- line breaks inside texts ---------------------------------------------------------------
+# json.dumps(ensure_ascii=False) writes U+0085, U+2028 and U+2029 as they are; str.splitlines
+# would split a record at them, so load() splits at "\n" only.
+UNICODE_BREAKS = ["\u2028", "\u2029", "\x85"]
+
+
+@pytest.mark.parametrize("sep", UNICODE_BREAKS)
+def test_texts_with_unicode_line_separators_round_trip(tmp_path: Path, sep: str) -> None:
+    ps = probes.from_texts([f"She{sep} left."], lang="en", axis="gender")
+    assert sep in ps.clusters[0].variants[0].text
+    back = probes.load(probes.save(ps, tmp_path / "p.jsonl"))
+    assert back == ps and back.content_hash() == ps.content_hash()
+
+
+def test_line_numbers_count_only_newlines(tmp_path: Path) -> None:
+    ps = probes.from_texts(["She\u2028 left.", "He\x85 came."], lang="en", axis="gender")
+    path = probes.save(ps, tmp_path / "p.jsonl")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0], lines[1], "{not json"]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invalid JSON") as info:
+        probes.load(path)
+    assert info.value.location.line == 3
+
+
+def test_crlf_files_still_load(tmp_path: Path) -> None:
+    ps = small()
+    path = probes.save(ps, tmp_path / "p.jsonl")
+    crlf = tmp_path / "crlf.jsonl"
+    crlf.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert probes.load(crlf) == ps
+
+
+_text = st.text(max_size=40)
+_meta = st.dictionaries(st.text(max_size=8), st.one_of(st.none(), st.booleans(), st.integers(),
+                                                        _text), max_size=3)
+
+
+@st.composite
+def _probe_sets(draw: st.DrawFn) -> ProbeSet:
+    clusters = []
+    for i in range(draw(st.integers(0, 3))):
+        groups = draw(st.lists(_text, min_size=1, max_size=3, unique=True))
+        variants = tuple(
+            Variant(g, draw(_text), (), tuple(draw(st.lists(_text, max_size=2))),
+                    tuple(draw(st.lists(_text, max_size=2))), draw(_meta))
+            for g in groups
+        )
+        clusters.append(Cluster(f"{i}{draw(_text)}", draw(_text), variants,
+                                draw(st.one_of(st.none(), _text)), draw(_meta)))
+    return ProbeSet(draw(_text), draw(_text), draw(_text), tuple(clusters), draw(_meta),
+                    {"clusters": len(clusters)})
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ps=_probe_sets())
+def test_save_load_round_trips_arbitrary_text(tmp_path: Path, ps: ProbeSet) -> None:
+    back = probes.load(probes.save(ps, tmp_path / "h.jsonl"))
+    assert back == ps
+    assert back.content_hash() == ps.content_hash()
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pre=st.text(max_size=20), post=st.text(max_size=20))
+def test_save_load_round_trips_engine_output(tmp_path: Path, pre: str, post: str) -> None:
+    # the user's path: texts through the counterfactual engine, edits included
+    ps = probes.from_texts([f"{pre} she {post}"], lang="en", axis="gender")
+    assert probes.load(probes.save(ps, tmp_path / "e.jsonl")) == ps

@@ -206,3 +206,49 @@ def test_sample_names_is_seeded() -> None:
     assert all(len(v) == 5 and len(set(v)) == 5 for v in a.values())
     with pytest.raises(UnsupportedError):
         probes.sample_names("en", ["martian"], 1)
+
+
+def test_list_suites_unknown_language_is_an_error() -> None:
+    with pytest.raises(UnsupportedError, match="'xx'") as info:
+        probes.list_suites(lang="xx")
+    assert info.value.argument == "lang"
+    assert "en" in str(info.value) and "nb" in str(info.value)  # names what exists
+    # aliases still resolve to their language's suites
+    assert {s.lang for s in probes.list_suites(lang="no")} == {"nb"}
+    assert {s.lang for s in probes.list_suites(lang="pol")} == {"pl"}
+    assert {s.name for s in probes.list_suites(lang="pl")} == set(SUITES)
+
+
+def test_sample_names_says_how_many_exist() -> None:
+    pool = probes.names_by_group("en")
+    have = min(len(pool["male"]), len(pool["female"]))
+    with pytest.raises(UnsupportedError, match=rf"only {have}\b") as info:
+        probes.sample_names("en", ["male", "female"], 100_000)
+    assert info.value.argument == "k"
+    assert "100000" in str(info.value)
+    # asking for exactly what exists is fine, and gives every name once
+    got = probes.sample_names("en", ["male"], len(pool["male"]))
+    assert sorted(got["male"]) == sorted(f.text for f in pool["male"])
+    with pytest.raises(ValueError, match="k"):
+        probes.sample_names("en", ["male"], -1)
+
+
+def test_suite_without_a_lexicon_group_says_so() -> None:
+    # 'neutral' is a group of the English gender lexicons (from_texts writes it), but the
+    # suites' gender fillers have no neutral forms: the error must not call it unknown
+    with pytest.raises(UnsupportedError) as info:
+        probes.build(lang="en", axis="gender", suite="neutral", groups=["male", "neutral"])
+    message = str(info.value)
+    assert info.value.argument == "groups"
+    assert "unknown group" not in message
+    assert "no 'neutral' variant" in message and "_groups.yaml" in message
+    assert "input=" in message  # what to do instead
+    assert "male, female" in message
+    # the advice works: from your own texts the neutral variant is built
+    ps = probes.build(lang="en", axis="gender", input=["She left."],
+                      groups=["male", "female", "neutral"])
+    assert set(ps.groups) == {"male", "female", "neutral"}
+    # a group no lexicon knows is still "unknown"
+    with pytest.raises(UnsupportedError, match=r"unknown group.*martian") as info:
+        probes.build(lang="en", axis="gender", suite="neutral", groups=["martian", "neutral"])
+    assert "no 'neutral' variant" in str(info.value)

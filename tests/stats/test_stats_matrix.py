@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from biasaudit.errors import InputError
 from biasaudit.stats import ClusterMatrix, cluster_matrix
@@ -92,3 +94,67 @@ def test_matrix_is_read_only_and_validated() -> None:
         ClusterMatrix(np.array([1]), ("a",), np.array([[np.nan]]), np.array([[1]]))
     sub = m.select(["b"])
     assert sub.groups == ("b",) and sub.values.tolist() == [[2.0]]
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [1, "1"],
+        ["1", 1],
+        (1, "1"),
+        np.array([1, "1"], dtype=object),
+        [np.int64(1), np.str_("1")],
+        ["a", None],
+        [1.0, "1.0"],
+    ],
+)
+def test_mixed_cluster_id_types_are_an_error(ids) -> None:
+    # 1 and "1" used to become one cluster (both "1" after conversion to text)
+    with pytest.raises(InputError, match="mixes") as info:
+        cluster_matrix(ids, ["a", "b"], [1.0, 2.0])
+    assert "'cluster'" in str(info.value)
+
+
+def test_mixed_types_in_groups_or_levels_are_an_error() -> None:
+    with pytest.raises(InputError, match="'group' mixes"):
+        cluster_matrix([1, 1], [1, "1"], [1.0, 2.0])
+    with pytest.raises(InputError, match=r"'levels\[0\]' mixes"):
+        cluster_matrix([1, 1], ["a", "a"], [1.0, 2.0], levels=[[0, "0"]])
+
+
+def test_mixed_ids_from_pandas_are_an_error() -> None:
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(InputError, match="mixes"):
+        cluster_matrix(pd.Series([1, "1"]), pd.Series(["a", "b"]), pd.Series([1.0, 2.0]))
+
+
+def test_one_kind_of_id_still_works() -> None:
+    # numbers of any type are one kind (1 == 1.0 == np.int64(1), as in a dict)
+    m = cluster_matrix([1, 1.0, np.int64(2)], ["a", "b", "a"], [1.0, 2.0, 3.0])
+    assert m.clusters.tolist() == [1.0, 2.0] and m.counts.tolist() == [[1, 1], [1, 0]]
+    m = cluster_matrix(["1", np.str_("2")], ["a", "a"], [1.0, 2.0])
+    assert m.clusters.tolist() == ["1", "2"]
+    m = cluster_matrix(np.array(["x", "y"], dtype=object), ["a", "a"], [1.0, 2.0])
+    assert m.clusters.tolist() == ["x", "y"]
+
+
+_ids = st.one_of(
+    st.lists(st.integers(-3, 3), min_size=1, max_size=12),
+    st.lists(st.text(alphabet="01ab", max_size=2), min_size=1, max_size=12),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_ids, st.data())
+def test_clusters_are_the_distinct_ids_against_a_dict(ids: list, data: st.DataObject) -> None:
+    n = len(ids)
+    values = data.draw(st.lists(st.integers(-5, 5), min_size=n, max_size=n))
+    m = cluster_matrix(ids, ["a"] * n, [float(v) for v in values])
+    ref: dict = {}
+    for i, v in zip(ids, values, strict=True):
+        ref.setdefault(i, []).append(v)
+    assert m.clusters.tolist() == sorted(ref)
+    np.testing.assert_allclose(m.values[:, 0], [np.mean(ref[k]) for k in sorted(ref)])
+    mixed = [*ids, "1" if isinstance(ids[0], int) else 1]
+    with pytest.raises(InputError, match="mixes"):
+        cluster_matrix(mixed, ["a"] * (n + 1), [0.0] * (n + 1))

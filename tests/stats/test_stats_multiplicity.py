@@ -107,3 +107,29 @@ def test_adjust_within_declared_families_keeps_order() -> None:
     )
     with pytest.raises(InputError, match="tag"):
         adjust(results, "language")
+
+
+@pytest.mark.parametrize("fn", [holm, benjamini_hochberg,
+                                lambda p: adjust_pvalues(p, "holm"),
+                                lambda p: adjust_pvalues(p, "bh")])
+@pytest.mark.parametrize("shape", [(2, 3), (1, 4), (3, 1), (2, 2, 2), ()])
+def test_non_1d_input_is_an_error_not_flattened(fn, shape) -> None:
+    # a 2-D array is usually several families (one per row): flattening it silently would
+    # adjust them as one family of rows × columns tests
+    p = np.full(shape, 0.02)
+    with pytest.raises(InputError, match="one-dimensional") as info:
+        fn(p)
+    assert str(shape) in str(info.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda k: st.lists(
+    st.lists(st.floats(0.0, 1.0, allow_nan=False), min_size=k, max_size=k),
+    min_size=1, max_size=5)))
+def test_row_families_as_documented(rows: list[list[float]]) -> None:
+    # the recipe the error and docs give for one family per row
+    p = np.array(rows)
+    got = np.apply_along_axis(holm, 1, p)
+    np.testing.assert_allclose(got, [_holm_reference(r) for r in rows])
+    got = np.apply_along_axis(benjamini_hochberg, 1, p)
+    np.testing.assert_allclose(got, [_bh_reference(r) for r in rows])

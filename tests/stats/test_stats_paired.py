@@ -264,3 +264,27 @@ def test_identical_outputs_give_a_degenerate_but_honest_result() -> None:
     assert np.isnan(res.cohens_dz) and res.rank_biserial == 0.0
     assert res.equivalence is not None and res.equivalence.equivalent
     assert paired_contrast(m, "f", "m", test="wilcoxon").p_value == 1.0
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        wilcoxon_test,
+        sign_flip_test,
+        lambda d: tost_paired(d, 0.1),
+        bootstrap_mean_ci,
+    ],
+    ids=["wilcoxon", "sign-flip", "tost", "bootstrap"],
+)
+@pytest.mark.parametrize("empty", [[], np.array([])])
+def test_every_test_rejects_empty_input_alike(test, empty) -> None:
+    with pytest.raises(InputError, match="at least"):
+        test(empty)
+
+
+def test_wilcoxon_needs_a_cluster_but_all_zero_stays_degenerate() -> None:
+    with pytest.raises(InputError, match="at least one cluster"):
+        wilcoxon_test([])
+    assert wilcoxon_test([0.0]) == (1.0, "degenerate")
+    p, _ = wilcoxon_test([0.7])  # one non-zero difference: exact p = 1 (2 of 2 patterns)
+    assert p == pytest.approx(stats.wilcoxon([0.7]).pvalue) == pytest.approx(1.0)

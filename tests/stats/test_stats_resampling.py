@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from biasaudit.errors import InputError
@@ -198,3 +201,24 @@ def test_sign_flip_validates() -> None:
         sign_flip_test([1.0, np.nan])
     with pytest.raises(ValueError, match="alternative"):
         sign_flip_test([1.0, 2.0], alternative="bigger")
+
+
+def test_sign_flip_statistic_is_the_mean_as_documented() -> None:
+    d = [0.1, 0.5]
+    res = sign_flip_test(d)
+    assert res.statistic == pytest.approx(0.3) == pytest.approx(np.mean(d))
+    # the p-value is that of Σ d_t (same ordering of sign vectors as the mean)
+    assert res.p_value == pytest.approx(_brute_force_sign_flip(np.array(d), "two-sided"))
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "statistics.md").read_text("utf-8")
+    section = docs.split("### 2.2", 1)[1].split("### 2.3", 1)[0]
+    bullet = section.split("**Statistic.**", 1)[1].split("\n* ", 1)[0]
+    assert "`SignFlipResult.statistic` reports the mean" in " ".join(bullet.split())
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-50, 50).map(lambda k: k / 10), min_size=1, max_size=10))
+def test_sign_flip_statistic_and_p_against_brute_force(values: list[float]) -> None:
+    d = np.array(values)
+    res = sign_flip_test(d)
+    assert res.statistic == pytest.approx(float(np.mean(d)), abs=1e-12)
+    assert res.p_value == pytest.approx(_brute_force_sign_flip(d, "two-sided"), abs=1e-12)

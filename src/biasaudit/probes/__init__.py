@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import InputError, Location, UnsupportedError
 from ..lexicons.languages import LanguageCatalog
+from ..lexicons.registry import load_lexicons
 from .fillers import axis_fillers, names_by_group, sample_names
 from .importers import (
     from_bbq,
@@ -69,11 +70,7 @@ def build_suite(
                          Location(spec.path, None, "language"))
     fillers = axis_fillers(code, axis, tuple(str(p) for p in lexicon_paths))
     if groups is not None:
-        unknown = set(groups) - set(fillers.groups)
-        if unknown:
-            raise UnsupportedError(f"unknown group(s) {', '.join(sorted(unknown))} for axis "
-                                   f"{axis!r}; known: {', '.join(fillers.groups)}",
-                                   argument="groups")
+        _check_groups(groups, fillers, code, axis, tuple(str(p) for p in lexicon_paths))
     rng = random.Random(seed)
     clusters, counts = expand(spec, fillers, rng=rng, groups=tuple(groups) if groups else None)
     names_used: dict[str, list[str]] = {}
@@ -96,6 +93,37 @@ def build_suite(
         stats=compute_stats(clusters, templates=len(spec.templates), templates_used=usable,
                             **counts),
     )
+
+
+def _check_groups(groups: Sequence[str], fillers, lang: str, axis: str,
+                  lexicon_paths: tuple[str, ...]) -> None:
+    """Raise when a requested group has no fillers. A group that the axis's lexicons know
+    (English gender ``neutral``: ``from_texts`` writes it) but the suites' fillers lack is
+    named as such, with what to do instead; a group nobody knows is "unknown"."""
+    missing = [g for g in dict.fromkeys(groups) if g not in fillers.groups]
+    if not missing:
+        return
+    try:
+        lexicon_groups = set(load_lexicons(lang, axis, lexicon_paths=lexicon_paths).groups)
+    except UnsupportedError:
+        lexicon_groups = set()
+    no_fillers = [g for g in missing if g in lexicon_groups]
+    unknown = [g for g in missing if g not in lexicon_groups]
+    parts = []
+    if unknown:
+        parts.append(f"unknown group(s) {', '.join(sorted(unknown))} for axis {axis!r}; "
+                     f"known: {', '.join(fillers.groups)}")
+    if no_fillers:
+        names = ", ".join(repr(g) for g in no_fillers)
+        where = ", ".join(fillers.sources) or f"the {lang} {axis} fillers"
+        parts.append(
+            f"the built-in {lang} suites have no {names} variant for axis {axis!r}: their "
+            f"templates are filled from {where}, which gives only "
+            f"{', '.join(fillers.groups)}. {names} is a group of the {lang} {axis} lexicons, "
+            f"written by counterfactuals() and from_texts(): leave it out of groups= for a "
+            f"suite, or build probes from your own texts with build(lang={lang!r}, "
+            f"axis={axis!r}, input=..., groups=[...])")
+    raise UnsupportedError("; ".join(parts), argument="groups")
 
 
 def build(
@@ -127,11 +155,22 @@ def build(
 def list_suites(lang: str | None = None, *, axes: Sequence[str] = AXES) -> list[SuiteInfo]:
     """Built-in suites (per language) with the number of clusters each builds per axis.
 
+    ``lang`` may be an alias (``no`` → ``nb``, ``pol`` → ``pl``); a language with no built-in
+    suites (an unknown code) raises :class:`UnsupportedError` naming those that have some.
     An axis is left out of ``sizes`` when the language has no lexicon or fillers for it.
     """
     out = []
     code = LanguageCatalog.builtin().canonical(lang) if lang else None
-    for path in suite_paths(code):
+    paths = suite_paths(code)
+    if code is not None and not paths:
+        catalog = LanguageCatalog.builtin()
+        with_suites = sorted({p.parent.name for p in suite_paths()})
+        what = "no built-in suites for" if catalog.knows(code) else "unknown"
+        aliases = ", ".join(f"{a}={c}" for a, c in sorted(catalog.aliases.items()))
+        raise UnsupportedError(f"{what} language {lang!r}; languages with built-in suites: "
+                               f"{', '.join(with_suites)} (aliases: {aliases})",
+                               argument="lang")
+    for path in paths:
         spec = load_suite(path)
         sizes: dict[str, int] = {}
         for axis in axes:

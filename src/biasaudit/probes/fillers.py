@@ -10,6 +10,7 @@ are written; names come from the ``names`` axis (or name entries of the gender a
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -259,13 +260,32 @@ def sample_names(
     """``k`` names per group drawn without replacement with ``random.Random(seed)``.
 
     The same seed and lexicons give the same names, so a name-based probe set is reproducible.
+    Asking for more names than a group has raises :class:`UnsupportedError` saying how many
+    there are (nothing is cut short silently).
     """
+    try:
+        count = operator.index(k)
+    except TypeError:
+        count = -1
+    if isinstance(k, bool) or count < 0:
+        raise ValueError(f"k must be a non-negative integer, got {k!r}")
+    k = count
     rng = random.Random(seed)
     pool = names_by_group(lang, lexicon_paths=lexicon_paths)
-    out: dict[str, list[str]] = {}
+    groups = list(groups)
+    found: dict[str, list[str]] = {}
     for group in groups:
         names = [f.text for f in pool.get(group, ())]
         if not names:
             raise UnsupportedError(f"no {group!r} names for language {lang!r}")
-        out[group] = rng.sample(names, min(k, len(names)))
+        found[group] = names
+    short = {g: len(v) for g, v in found.items() if len(v) < k}
+    if short:
+        counts = ", ".join(f"{n} {g!r}" for g, n in short.items())
+        raise UnsupportedError(f"asked for k={k} names per group, but language {lang!r} has "
+                               f"only {counts} names; use k <= {min(short.values())} or add "
+                               "names with lexicon_paths", argument="k")
+    out: dict[str, list[str]] = {}
+    for group in groups:  # in the caller's order, repeats included, as the seed has always run
+        out[group] = rng.sample(found[group], k)
     return out

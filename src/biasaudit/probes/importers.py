@@ -157,6 +157,16 @@ def _winobias_line(path: Path, i: int, raw: str) -> tuple[str, str, list[str]]:
 WB_SPLITS = ("dev", "test")
 
 
+def _text_lines(path: Path) -> list[str]:
+    """The lines of a text file, split at ``\n``, ``\r\n`` and ``\r`` only (not at U+0085,
+    U+2028 or U+2029 as ``str.splitlines`` would: a sentence may hold them)."""
+    text = path.read_text(encoding="utf-8")  # universal newlines: every break is "\n" now
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def _winobias_files(path: Path, split: str | None) -> list[Path]:
     """The ``pro_`` files to read: every one in a folder, or the ``pro_`` twin of a named
     ``pro_``/``anti_`` file (an ``anti_`` file must not be paired with itself)."""
@@ -197,8 +207,7 @@ def from_winobias(path: str | Path, *, split: str | None = None) -> ProbeSet:
             raise InputError(f"missing the pro-stereotyped twin {pro.name}", Location(pro))
         if not anti.is_file():
             raise InputError(f"missing the anti-stereotyped twin {anti.name}", Location(pro))
-        pro_lines = pro.read_text(encoding="utf-8").splitlines()
-        anti_lines = anti.read_text(encoding="utf-8").splitlines()
+        pro_lines, anti_lines = _text_lines(pro), _text_lines(anti)
         if len(pro_lines) != len(anti_lines):
             raise InputError(f"{len(pro_lines)} lines but {anti.name} has {len(anti_lines)}",
                              Location(pro))

@@ -251,9 +251,15 @@ def from_records(records: Iterable[tuple[int, Any]], path: str | Path | None = N
 
 
 def load(path: str | Path) -> ProbeSet:
-    """Read a probe-set JSONL file written by :func:`save` (checks the stored hash)."""
+    """Read a probe-set JSONL file written by :func:`save` (checks the stored hash).
+
+    Records are split at ``\n`` only, as the project's other JSONL readers do: a ``\r``
+    before it (CRLF files) is JSON whitespace, and U+0085, U+2028 and U+2029, which
+    :func:`save` writes unescaped inside texts, are part of their record (``str.splitlines``
+    would cut a record there).
+    """
     path = Path(path)
-    return from_records(json_lines(read_utf8(path, "probe file").splitlines(), path), path)
+    return from_records(json_lines(read_utf8(path, "probe file").split("\n"), path), path)
 
 
 def json_lines(lines: Iterable[str], path: Path) -> Iterator[tuple[int, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -85,12 +86,47 @@ class ClusterMatrix:
         )
 
 
-def _codes(values: object, *, name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _id_kind(t: type) -> str:
+    """The kind of an id's type: ids of one kind compare as Python compares them."""
+    if issubclass(t, str):  # numpy.str_ too
+        return "text"
+    if issubclass(t, (bytes, np.bytes_)):
+        return "bytes"
+    if issubclass(t, (numbers.Number, np.number, np.bool_)):
+        return "number"
+    return t.__name__
+
+
+def _ids(values: object, *, name: str, n: int) -> np.ndarray:
+    """``values`` as a 1-D array of ``n`` ids: numbers, or text (other objects as text).
+
+    Ids of different kinds are an error, not merged: ``1`` and ``"1"`` (or ``None`` and
+    ``"None"``) would both become the text ``"1"``, one cluster where the caller has two.
+    A list that mixes them gives a text array, so the list's own items are checked.
+    """
     arr = np.asarray(values)
     if arr.ndim != 1 or arr.shape[0] != n:
         raise InputError(f"'{name}' must be 1-D with {n} entries, got shape {arr.shape}")
+    if arr.dtype.kind == "O" or (arr.dtype.kind in "US" and not isinstance(values, np.ndarray)):
+        items = arr.tolist() if arr.dtype.kind == "O" else values
+        kinds = {_id_kind(t) for t in set(map(type, items))}  # type: ignore[call-overload]
+        if len(kinds) > 1:
+            first: dict[str, object] = {}
+            for x in items:  # type: ignore[attr-defined]
+                first.setdefault(_id_kind(type(x)), x)
+            shown = ", ".join(f"{first[k]!r} ({type(first[k]).__name__})" for k in sorted(first))
+            raise InputError(
+                f"'{name}' mixes value types ({shown}); ids of different types are not "
+                "merged (1 and '1' would both read as '1'): give every id one type, e.g. "
+                "all str"
+            )
     if arr.dtype.kind == "O":
         arr = arr.astype(str)
+    return arr
+
+
+def _codes(values: object, *, name: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+    arr = _ids(values, name=name, n=n)
     uniq, inverse = np.unique(arr, return_inverse=True)
     return uniq, inverse.reshape(-1).astype(np.int64)
 
@@ -112,15 +148,14 @@ def cluster_matrix(
 
     ``levels`` are nested columns (e.g. name, filler, generation index), outermost first; means
     are taken innermost-first so each level's units weigh equally within the cell above them.
-    Rows whose group is not in ``groups`` are ignored; clusters are sorted by id.
+    Rows whose group is not in ``groups`` are ignored; clusters are sorted by id. Ids
+    (cluster, group, level values) must be of one kind each, all numbers or all text:
+    ``1`` and ``"1"`` in one column raise :class:`InputError` rather than becoming one id.
     """
     val = as_1d_float(value, name="value")
     n = val.shape[0]
     cluster_ids, c_code = _codes(cluster, name="cluster", n=n)
-    group_arr = np.asarray(group)
-    if group_arr.ndim != 1 or group_arr.shape[0] != n:
-        raise InputError(f"'group' must be 1-D with {n} entries, got shape {group_arr.shape}")
-    group_str = group_arr.astype(str)
+    group_str = _ids(group, name="group", n=n).astype(str)
     if groups is None:
         names = tuple(str(g) for g in np.unique(group_str))
     else:

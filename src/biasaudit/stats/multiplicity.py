@@ -17,16 +17,27 @@ R = TypeVar("R")
 _METHODS = ("holm", "bh")
 
 
-def _as_pvalues(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
-    p = np.asarray(pvalues, dtype=float).reshape(-1)
+def _as_pvalues(pvalues: Sequence[float] | np.ndarray, fn: str) -> np.ndarray:
+    p = np.asarray(pvalues, dtype=float)
+    if p.ndim != 1:
+        # Not flattened: a 2-D array is usually several families (one per row, say), and
+        # adjusting all its entries as one family would be a different, silent choice.
+        raise InputError(
+            f"p-values must be one-dimensional (one family), got shape {p.shape}; adjust "
+            f"each family on its own, e.g. np.apply_along_axis({fn}, 1, p) for one family "
+            f"per row, or {fn}(p.ravel()).reshape(p.shape) for one family of all entries"
+        )
     if np.any(np.isnan(p)) or np.any((p < 0) | (p > 1)):
         raise InputError("p-values must lie in [0, 1] and not be NaN")
     return p
 
 
 def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Holm (1979) step-down adjusted p-values in input order; FWER under any dependence."""
-    p = _as_pvalues(pvalues)
+    """Holm (1979) step-down adjusted p-values in input order; FWER under any dependence.
+
+    ``pvalues`` is one family, a 1-D sequence; other shapes raise :class:`InputError`.
+    """
+    p = _as_pvalues(pvalues, "holm")
     m = p.shape[0]
     if m == 0:
         return p
@@ -39,8 +50,11 @@ def holm(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
 
 
 def benjamini_hochberg(pvalues: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Benjamini–Hochberg (1995) step-up adjusted p-values in input order; FDR under PRDS."""
-    p = _as_pvalues(pvalues)
+    """Benjamini–Hochberg (1995) step-up adjusted p-values in input order; FDR under PRDS.
+
+    ``pvalues`` is one family, a 1-D sequence; other shapes raise :class:`InputError`.
+    """
+    p = _as_pvalues(pvalues, "benjamini_hochberg")
     m = p.shape[0]
     if m == 0:
         return p

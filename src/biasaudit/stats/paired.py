@@ -185,10 +185,13 @@ def wilcoxon_test(
     Uses the exact null when n <= 50 with no zeros or tied |d|; with zeros or ties, every
     sign flip of the observed ranks when n <= 16 (exact too: the normal approximation is
     anti-conservative there), else the normal approximation with tie correction. Returns
-    (p_value, method); p = 1 when every difference is 0.
+    (p_value, method); p = 1 (method "degenerate") when every difference is 0. No
+    differences at all raise :class:`InputError`, as the other tests do.
     """
     d = as_1d_float(diffs, name="diffs")
     check_alternative(alternative)
+    if d.shape[0] == 0:
+        raise InputError("a Wilcoxon test needs at least one cluster")
     if np.all(d == 0):
         return 1.0, "degenerate"
     n = d.shape[0]

@@ -60,7 +60,11 @@ class BootstrapCI:
 
 @dataclass(frozen=True)
 class SignFlipResult:
-    """A within-cluster sign-flip permutation test of a mean paired difference against 0."""
+    """A within-cluster sign-flip permutation test of a mean paired difference against 0.
+
+    ``statistic`` is the mean difference ``(1/T) Σ d_t``; the p-value is computed from
+    ``Σ d_t``, which orders the sign vectors the same way, so either gives the same test.
+    """
 
     statistic: float
     p_value: float
