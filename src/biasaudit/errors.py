@@ -68,6 +68,27 @@ class ModelNotFoundError(BiasAuditError, OSError):
     loaded (offline, not in the Hugging Face cache, misspelt, or a path that does not exist)."""
 
 
+class ModelOptionError(BiasAuditError, ValueError):
+    """A model option (``load_model(spec, OPTION=value)``) or call argument with a value the
+    adapter cannot use (``batch_size=0``, ``max_length`` past the model's positions,
+    ``device="cuda"`` without CUDA, ...). ``option`` names it."""
+
+    def __init__(self, message: str, *, option: str | None = None) -> None:
+        self.option = option
+        super().__init__(message)
+
+
+class MissingWeightsError(BiasAuditError, ValueError):
+    """An ``hf:`` checkpoint that lacks weights its task needs (a classifier head, an LM
+    head): transformers would fill them with random values and answer anyway, so an audit
+    would measure noise. ``task`` is the task asked for, ``missing`` the weight names."""
+
+    def __init__(self, message: str, *, task: str, missing: tuple[str, ...] = ()) -> None:
+        self.task = task
+        self.missing = missing
+        super().__init__(message)
+
+
 class BiasAuditWarning(UserWarning):
     """Base class for biasaudit's warnings: results were produced, but read them with care."""
 

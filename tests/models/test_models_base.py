@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -166,3 +167,35 @@ def test_missing_hf_extra_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(MissingExtraError, match=r"biasaudit\[hf\]"):
         load_model("default")
+
+
+# -- callables that score whole texts also score continuations ---------------------------------
+def test_callable_loglikelihood_scores_continuations_by_difference():
+    """log P(c | p) = ll(p + c) - ll(p): the continuation metric works with a callable."""
+    asked = []
+
+    def ll(texts):
+        asked.extend(texts)
+        return [-float(len(t)) for t in texts]
+
+    model = CallableModel(ll, capability=Capability.LOGLIKELIHOOD, cache=False)
+    got = model.continuation_loglikelihood(
+        ["a", "He is a ", "", "x", "x "], [" bb", "nurse", "abc", "", ""]
+    )
+    # "He is a " + "nurse": the prefix's trailing space goes with the continuation
+    assert got.tolist() == [-3.0, -6.0, -3.0, 0.0, 0.0]
+    assert "" not in asked and "He is a" in asked and "He is a " not in asked
+    with pytest.raises(ValueError, match="same length"):
+        model.continuation_loglikelihood(["a"], [])
+    scorer = CallableModel(lambda texts: [0.5] * len(texts))
+    with pytest.raises(UnsupportedError, match="does not support loglikelihood"):
+        scorer.continuation_loglikelihood(["a"], [" b"])
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, True])
+def test_callable_batch_size_must_be_a_positive_integer(size):
+    from biasaudit.errors import ModelOptionError
+
+    with pytest.raises(ModelOptionError, match=re.escape(f"batch_size={size!r}")) as info:
+        CallableModel(lambda texts: [0.0] * len(texts), batch_size=size)
+    assert info.value.option == "batch_size"

@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from biasaudit.errors import UnsupportedError
+from biasaudit.errors import ModelOptionError, UnsupportedError
 from biasaudit.models.cache import ResultCache, as_result_cache
 
 __all__ = [
@@ -350,6 +350,30 @@ def check_texts(texts: Sequence[str], what: str = "texts") -> list[str]:
                     "errors='surrogateescape', or cut inside an emoji?)"
                 ) from None
     return out
+
+
+def positive_int(value: Any, option: str) -> int:
+    """`value` as an int of at least 1, or a ModelOptionError naming `option`."""
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise ModelOptionError(
+            f"{option}={value!r} is not a whole number; pass a positive integer", option=option
+        )
+    number = int(value.__index__())
+    if number < 1:
+        raise ModelOptionError(f"{option}={value!r} must be at least 1", option=option)
+    return number
+
+
+def check_seed(seed: Any) -> int:
+    """`seed` as an int, or a ModelOptionError naming it: generations are seeded so that
+    they can be reproduced, and None (or 1.5) seeds nothing reproducible."""
+    if isinstance(seed, bool) or not hasattr(seed, "__index__"):
+        raise ModelOptionError(
+            f"seed={seed!r}: the seed must be an integer (generations are seeded so that they "
+            "can be reproduced)",
+            option="seed",
+        )
+    return int(seed.__index__())
 
 
 def continuation_start(prefix: str, continuation: str) -> int:

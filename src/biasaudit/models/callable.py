@@ -8,7 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from biasaudit.models.base import BaseModel, Capability, check_texts, require_capability
+from biasaudit.models.base import (
+    BaseModel,
+    Capability,
+    check_texts,
+    continuation_start,
+    positive_int,
+    require_capability,
+)
 
 __all__ = ["CallableModel"]
 
@@ -37,6 +44,8 @@ class CallableModel(BaseModel):
     With ``capability=PROBABILITIES`` (the default) a 1-D result is a score (one column named
     ``"score"``) and a 2-D result is class probabilities; ``LOGLIKELIHOOD`` expects 1-D values,
     ``EMBEDDING`` 2-D vectors and ``GENERATION`` a string or a list of strings per prompt.
+    A ``LOGLIKELIHOOD`` callable scores whole texts; continuations are scored from it as
+    ``ll(prefix + continuation) - ll(prefix)`` (see :meth:`continuation_loglikelihood`).
     Results are cached in memory by text unless ``cache=False`` (use that for impure functions).
     The fingerprint is the name plus a hash of the function's code; give closures that differ
     only in captured values distinct ``name=`` values before sharing a persistent cache.
@@ -56,7 +65,7 @@ class CallableModel(BaseModel):
             raise TypeError(f"expected a callable, got {type(fn).__name__}")
         self.fn = fn
         self.capability = Capability(capability)
-        self.batch_size = batch_size
+        self.batch_size = None if batch_size is None else positive_int(batch_size, "batch_size")
         name = name or _callable_name(fn)
         digest = _code_digest(fn)
         super().__init__(name=name, fingerprint=f"callable:{name}@{digest}", cache=cache)
@@ -126,6 +135,45 @@ class CallableModel(BaseModel):
         if array.ndim != 1:
             raise ValueError(f"model '{self.name}' must return one log-likelihood per text")
         return array
+
+    def continuation_loglikelihood(
+        self, prefixes: Sequence[str], continuations: Sequence[str]
+    ) -> np.ndarray:
+        """log P(continuation | prefix) from a callable that returns log P(text):
+        ``ll(prefix + continuation) - ll(prefix)``.
+
+        By the chain rule, log P(prefix + continuation) = log P(prefix) + log P(continuation
+        | prefix), so the difference is exact for a callable that returns a text's summed
+        token log-probability, as long as its tokenizer splits the joined text at the
+        boundary. Whitespace at the end of the prefix goes with the continuation, as for the
+        Hugging Face adapters: ``("He is a ", "nurse")`` is ``ll("He is a nurse") -
+        ll("He is a")``. An empty continuation scores 0 and an empty prefix the
+        continuation's own log-likelihood (the callable is not asked about ``""``). For a
+        callable whose score is not a summed log-probability (a mean per token, a
+        pseudo-log-likelihood) the result is the difference of two scores, not a
+        conditional probability.
+        """
+        require_capability(self, Capability.LOGLIKELIHOOD)
+        prefixes = check_texts(prefixes, "prefixes")
+        continuations = check_texts(continuations, "continuations")
+        if len(prefixes) != len(continuations):
+            raise ValueError("prefixes and continuations must have the same length")
+        pairs = []
+        for prefix, continuation in zip(prefixes, continuations, strict=True):
+            full = prefix + continuation
+            head = full[: continuation_start(prefix, continuation)] if continuation else full
+            pairs.append((full, head))
+        needed = list(
+            dict.fromkeys(t for full, head in pairs if full != head for t in (full, head) if t)
+        )
+        scores = dict(zip(needed, self.loglikelihood(needed).tolist(), strict=True))
+        return np.asarray(
+            [
+                0.0 if full == head else scores[full] - (scores[head] if head else 0.0)
+                for full, head in pairs
+            ],
+            dtype=np.float64,
+        )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """n×d embeddings from the callable."""

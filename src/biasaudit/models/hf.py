@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
@@ -19,13 +20,22 @@ from typing import Any
 
 import numpy as np
 
-from biasaudit.errors import ModelNotFoundError, TruncationWarning, UnsupportedError, require
+from biasaudit.errors import (
+    MissingWeightsError,
+    ModelNotFoundError,
+    ModelOptionError,
+    TruncationWarning,
+    UnsupportedError,
+    require,
+)
 from biasaudit.models.base import (
     BaseModel,
     Capability,
+    check_seed,
     check_texts,
     continuation_start,
     no_token_message,
+    positive_int,
 )
 from biasaudit.models.progress import MIN_ITEMS, progress, progress_enabled
 
@@ -35,7 +45,9 @@ __all__ = [
     "HFEncoder",
     "HFMaskedLM",
     "HFModel",
+    "MissingWeightsError",
     "ModelNotFoundError",
+    "ModelOptionError",
     "detect_task",
     "load_hf",
     "pick_device",
@@ -81,13 +93,40 @@ _SETTING_SUFFIXES = (".model", ".tiktoken", ".py")
 
 
 def _looks_like_path(spec: str) -> bool:
-    """Whether `spec` can only be a filesystem path (hub ids are ``name`` or ``org/name``)."""
-    return (
+    """Whether `spec` can only be a filesystem path (hub ids are ``name`` or ``org/name``):
+    it starts with ``/``, ``./``, ``../`` or ``~``, holds a backslash or more than one
+    ``/``, or its first component exists here (``models/x`` where ``./models`` exists)."""
+    if (
         spec.startswith(("/", "./", "../", "~", ".\\", "..\\"))
         or spec in (".", "..")
         or "\\" in spec
         or spec.count("/") > 1
+    ):
+        return True
+    first, sep, _ = spec.partition("/")
+    return bool(sep) and Path(first).exists()
+
+
+def _not_found_message(spec: str, folder: Path) -> str:
+    message = f"no model folder at {spec!r} ({folder.resolve()} does not exist)"
+    first, sep, _ = spec.partition("/")
+    if sep and not spec.startswith(("/", "./", "../", "~")) and Path(first).exists():
+        message += (
+            f"; {first!r} exists here, so {spec!r} is read as a local path, not as a Hugging "
+            "Face Hub id"
+        )
+    return message
+
+
+def _no_config_message(spec: str, folder: Path) -> str:
+    """Why a folder without config.json is no model, and where one might be."""
+    nested = sorted(p.parent.name for p in folder.glob("*/config.json") if p.is_file())
+    hint = (
+        f"; a subfolder holds one: pass {', '.join(repr(str(folder / n)) for n in nested[:3])}"
+        if nested
+        else "; pass the folder that save_pretrained wrote (config.json and the weights)"
     )
+    return f"hf:{spec} is a folder without config.json, so it is no transformers model{hint}"
 
 
 def resolve_source(path: str | Path) -> tuple[str, bool]:
@@ -95,17 +134,21 @@ def resolve_source(path: str | Path) -> tuple[str, bool]:
 
     A path that does not exist must not reach transformers, which would read it as a hub id
     and fail with "Repo id must be in the form ..." (or try the network); ``~`` is expanded.
+    A spec is a path, never a hub id, when `_looks_like_path` says so. A folder without
+    ``config.json`` is a ModelNotFoundError too (transformers: "Unrecognized model").
     """
     spec = str(path)
     folder = Path(spec).expanduser()
     if folder.is_dir():
+        if not (folder / "config.json").is_file():
+            raise ModelNotFoundError(_no_config_message(spec, folder))
         return str(folder), True
     if folder.exists():
         raise ModelNotFoundError(
             f"hf:{spec} is a file; pass the folder that holds config.json and the weights"
         )
     if _looks_like_path(spec):
-        raise ModelNotFoundError(f"no model folder at {spec!r} ({folder.resolve()} does not exist)")
+        raise ModelNotFoundError(_not_found_message(spec, folder))
     return spec, False
 
 
@@ -167,9 +210,10 @@ def _transformers() -> Any:
 
 
 def pick_device(device: str | None = None) -> str:
-    """`device` if given, else ``"cuda"`` when available, else ``"mps"`` or ``"cpu"``."""
+    """`device` if given (checked: a torch device that is there), else ``"cuda"`` when
+    available, else ``"mps"`` or ``"cpu"``."""
     if device:
-        return device
+        return check_device(device)
     torch = _torch()
     if torch.cuda.is_available():
         return "cuda"
@@ -179,15 +223,64 @@ def pick_device(device: str | None = None) -> str:
     return "cpu"
 
 
+def check_device(device: Any) -> str:
+    """`device` as a string, or a ModelOptionError naming it: not a torch device (``"gpu0"``),
+    CUDA asked for where torch has none or no GPU is visible, a CUDA index past the GPUs
+    there, or MPS where it is not available."""
+    torch = _torch()
+    if isinstance(device, torch.device):
+        device = str(device)
+    if not isinstance(device, str):
+        raise ModelOptionError(
+            f"device={device!r} is not a device name; use 'cpu', 'cuda', 'cuda:N' or 'mps'",
+            option="device",
+        )
+    try:
+        parsed = torch.device(device)
+    except (RuntimeError, ValueError):
+        raise ModelOptionError(
+            f"device={device!r} is not a torch device; use 'cpu', 'cuda', 'cuda:N' or 'mps' "
+            "(or leave it unset: CUDA when available, then MPS, then CPU)",
+            option="device",
+        ) from None
+    if parsed.type == "cuda":
+        if not torch.cuda.is_available():
+            why = (
+                f"this torch ({torch.__version__}) is built without CUDA"
+                if getattr(torch.version, "cuda", None) is None
+                else "no CUDA GPU is visible"
+            )
+            raise ModelOptionError(
+                f"device={device!r}, but {why}; use device='cpu' (or leave it unset)",
+                option="device",
+            )
+        count = torch.cuda.device_count()
+        if parsed.index is not None and parsed.index >= count:
+            raise ModelOptionError(
+                f"device={device!r}, but only {count} CUDA GPU(s) are visible "
+                f"(cuda:0 to cuda:{count - 1})",
+                option="device",
+            )
+    elif parsed.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise ModelOptionError(
+                f"device={device!r}, but MPS is not available here; use device='cpu'",
+                option="device",
+            )
+    return device
+
+
 def pick_dtype(device: str, dtype: Any = None) -> Any:
     """float32 on CPU (accurate, and fastest there); bfloat16 (else float16) on accelerators."""
     torch = _torch()
     if isinstance(dtype, str):
         value = getattr(torch, dtype.removeprefix("torch."), None)
         if not isinstance(value, torch.dtype):
-            raise ValueError(
+            raise ModelOptionError(
                 f"dtype={dtype!r} is not a torch dtype; use 'float32', 'bfloat16' or "
-                "'float16' (or leave it unset: float32 on CPU, bfloat16/float16 on GPUs)"
+                "'float16' (or leave it unset: float32 on CPU, bfloat16/float16 on GPUs)",
+                option="dtype",
             )
         return value
     if dtype is not None:
@@ -248,6 +341,25 @@ def model_digest(path: str | Path) -> str:
 
 
 @contextmanager
+def _task_errors(where: str, task: str) -> Iterator[None]:
+    """transformers' "Unrecognized configuration class ... for this kind of AutoModel" (a
+    GPT-2 asked for as a masked LM) as a ModelOptionError naming the path and the task."""
+    try:
+        yield
+    except ValueError as exc:
+        if not str(exc).startswith("Unrecognized configuration class"):
+            raise
+        kind = re.search(r"configuration_(\w+)\.", str(exc))
+        model_type = f" ({kind.group(1)})" if kind else ""
+        raise ModelOptionError(
+            f"hf:{where} cannot be loaded as a {task}: transformers has no {task} class for "
+            f"its model type{model_type}. Leave task unset to use what its config.json says, "
+            "or choose another task.",
+            option="task",
+        ) from None
+
+
+@contextmanager
 def _loading_bars(transformers: Any, shown: bool) -> Iterator[None]:
     """transformers' own progress bars (loading weights) only where biasaudit would draw
     one: on a terminal, outside CI. Their previous setting is restored afterwards."""
@@ -260,6 +372,30 @@ def _loading_bars(transformers: Any, shown: bool) -> Iterator[None]:
     finally:
         if hide:
             logging.enable_progress_bar()
+
+
+def _real(value: Any, option: str) -> float:
+    """`value` as a finite float, or a ModelOptionError naming `option`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ModelOptionError(f"{option}={value!r} is not a number", option=option)
+    number = float(value)
+    if not np.isfinite(number):
+        raise ModelOptionError(f"{option}={value!r} must be a finite number", option=option)
+    return number
+
+
+def _untrained_parameters(model: Any, missing: Any) -> list[str]:
+    """The parameters among `missing` (transformers' ``missing_keys``) that hold no loaded
+    values: those tied to a loaded parameter (an LM head tied to the input embeddings,
+    listed as missing by some transformers versions) do; buffers (position ids) are not
+    learnt and are left out."""
+    missing = sorted(set(missing))
+    if not missing:
+        return []
+    params = dict(model.named_parameters(remove_duplicate=False))
+    absent = set(missing)
+    loaded = {p.data_ptr() for n, p in params.items() if n not in absent}
+    return [key for key in missing if key in params and params[key].data_ptr() not in loaded]
 
 
 def _is_oom(exc: BaseException) -> bool:
@@ -294,8 +430,8 @@ class HFModel(BaseModel):
         super().__init__(name=name, fingerprint=fingerprint, cache=cache)
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.batch_size = batch_size
-        self.max_length = max_length or _max_length(model, tokenizer)
+        self.batch_size = positive_int(batch_size, "batch_size")
+        self.max_length = self._checked_max_length(max_length)
         self.show_progress = show_progress
         self.device = next(model.parameters()).device
         self.pad_id = tokenizer.pad_token_id
@@ -304,6 +440,30 @@ class HFModel(BaseModel):
         if getattr(model.config, "pad_token_id", None) is None:
             # Decoder classifiers (GPT-2 ...) find the last real token through pad_token_id.
             model.config.pad_token_id = self.pad_id
+
+    def _checked_max_length(self, max_length: Any) -> int:
+        """`max_length` when the model can read that many tokens (else ModelOptionError);
+        unset: the model's own limit (`_max_length`)."""
+        if max_length is None:
+            return _max_length(self.model, self.tokenizer)
+        value = positive_int(max_length, "max_length")
+        positions = _position_limit(self.model)
+        if positions is not None and value > positions[0]:
+            limit, attr = positions
+            raise ModelOptionError(
+                f"max_length={value} is more than '{self.name}' can read: its {limit} "
+                f"positions (config {attr}); pass at most {limit}, or leave max_length unset "
+                f"for {_max_length(self.model, self.tokenizer)}",
+                option="max_length",
+            )
+        special = int(self.tokenizer.num_special_tokens_to_add(pair=False))
+        if value <= special:
+            raise ModelOptionError(
+                f"max_length={value} leaves no room for text: the tokenizer of '{self.name}' "
+                f"adds {special} special token(s) to every text",
+                option="max_length",
+            )
+        return value
 
     @classmethod
     def from_pretrained(
@@ -347,6 +507,7 @@ class HFModel(BaseModel):
         """`from_pretrained` for a source `resolve_source` has already checked (`path` and
         `local` as it returns them), so that one load looks at the filesystem once."""
         transformers = _transformers()
+        cls._check_options(options)  # (before any weights are read)
         common = _pretrained_options(local, revision, trust_remote_code)
         device = pick_device(device)
         torch_dtype = pick_dtype(device, dtype)
@@ -356,14 +517,21 @@ class HFModel(BaseModel):
         # folders) transformers' default applies, which picks safetensors when present.
         safetensors = local and any(Path(path).glob("*.safetensors"))
         shown = progress_enabled(MIN_ITEMS, enabled=options.get("show_progress"))
-        with _hub_errors(path, revision, local=local), _loading_bars(transformers, shown):
+        with (
+            _hub_errors(path, revision, local=local),
+            _loading_bars(transformers, shown),
+            _task_errors(str(path), cls.task),
+        ):
             tokenizer = transformers.AutoTokenizer.from_pretrained(str(path), **common)
-            model = loader.from_pretrained(
+            model, info = loader.from_pretrained(
                 str(path),
                 use_safetensors=True if safetensors else None,
+                output_loading_info=True,
                 **{dtype_key: torch_dtype},
                 **common,
-            ).to(device)
+            )
+        cls._check_weights(model, info, str(path))
+        model = model.to(device)
         # Local folders are identified by content (a moved or copied folder keeps its cache);
         # hub models by id and resolved commit.
         if local:
@@ -377,6 +545,65 @@ class HFModel(BaseModel):
         return cls(model, tokenizer, name=display, fingerprint=fingerprint, **options)
 
     _auto_class = "AutoModel"
+
+    @classmethod
+    def _check_options(cls, options: dict[str, Any]) -> None:
+        """Check the options that need no model before its weights are read (a bad
+        `batch_size` should not cost a multi-gigabyte load); the adapter checks them again,
+        with the model, when it is built."""
+        if "batch_size" in options:
+            positive_int(options["batch_size"], "batch_size")
+        if options.get("max_length") is not None:
+            positive_int(options["max_length"], "max_length")
+
+    @classmethod
+    def _check_weights(cls, model: Any, info: dict[str, Any], where: str) -> None:
+        """MissingWeightsError when weights the adapter uses were not in the checkpoint:
+        transformers initialises them at random (and says so only in a log), so a checkpoint
+        loaded for the wrong task (a classifier as a causal LM, a base model as a classifier)
+        would answer with noise. Weights tied to loaded ones (an LM head tied to the
+        embeddings) are loaded; `_unused_weight` names those the adapter never reads."""
+        missing = _untrained_parameters(model, info.get("missing_keys") or ())
+        missing = [key for key in missing if not cls._unused_weight(key)]
+        config = model.config
+        architectures = list(getattr(config, "architectures", None) or ())
+        detected = detect_task(config) if architectures else None
+        names = f"Its config.json names {architectures[0]}" if architectures else ""
+        if missing:
+            shown = ", ".join(missing[:6])
+            if len(missing) > 6:
+                shown += f", ... ({len(missing)} in all)"
+            if detected is not None and detected != cls.task:
+                hint = f"{names}: load it with task={detected!r}, or leave task unset."
+            elif architectures:
+                hint = (
+                    f"{names}, yet the checkpoint lacks these weights: it is incomplete or "
+                    "was saved from another model class."
+                )
+            else:
+                hint = "Load it with the task it was trained for."
+            raise MissingWeightsError(
+                f"hf:{where} cannot be loaded as a {cls.task}: {type(model).__name__} needs "
+                f"weights that are not in the checkpoint ({shown}); transformers would fill "
+                f"them with random values, so every answer would be noise. {hint}",
+                task=cls.task,
+                missing=tuple(missing),
+            )
+        decoder = getattr(config, "is_decoder", False)
+        if cls.task == "causal-lm" and detected == "masked-lm" and not decoder:
+            raise ModelOptionError(
+                f"hf:{where} cannot be loaded as a causal-lm: its config.json names "
+                f"{architectures[0]}, a masked LM, which "
+                "reads each text in both directions; as a causal LM every token would see "
+                "the tokens after it and the log-likelihoods would mean nothing. Load it "
+                "with task='masked-lm' (pseudo-log-likelihood), or leave task unset.",
+                option="task",
+            )
+
+    @staticmethod
+    def _unused_weight(key: str) -> bool:
+        """Whether a weight is one this adapter never reads (missing it is harmless)."""
+        return False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, device={str(self.device)!r})"
@@ -560,18 +787,26 @@ def _position_offset(model: Any) -> int:
     return 0
 
 
-def _max_length(model: Any, tokenizer: Any = None) -> int:
-    """Tokens a model can read: the smaller of its usable positions and the tokenizer's
-    ``model_max_length`` (unless that is the "no limit" sentinel); 512 if neither says."""
-    limits = []
+def _position_limit(model: Any) -> tuple[int, str] | None:
+    """(tokens the model's position table can hold, the config attribute that says so), or
+    None when the config names no limit."""
     config = model.config
     for attr in ("max_position_embeddings", "n_positions", "max_seq_len"):
         value = getattr(config, attr, None)
         if isinstance(value, int) and value > 0:
             usable = value - _position_offset(model)
-            if usable > 0:
-                limits.append(usable)
-            break
+            return (usable, attr) if usable > 0 else None
+    return None
+
+
+def _max_length(model: Any, tokenizer: Any = None) -> int:
+    """Tokens a model can read: the smaller of its usable positions and the tokenizer's
+    ``model_max_length`` (unless that is the "no limit" sentinel); 512 if neither says.
+    A `max_length=` option may go past the tokenizer's limit, never past the positions."""
+    limits = []
+    positions = _position_limit(model)
+    if positions is not None:
+        limits.append(positions[0])
     value = getattr(tokenizer, "model_max_length", None)
     if isinstance(value, int) and 0 < value < _SANE_TOKENIZER_LIMIT:
         limits.append(value)
@@ -754,6 +989,12 @@ class HFEncoder(HFModel):
             )
         self.pooling = modes
         self.normalize = True if normalize is None else normalize
+
+    @staticmethod
+    def _unused_weight(key: str) -> bool:
+        """The pooler (BERT's dense layer over [CLS]), which base checkpoints often lack:
+        embeddings are pooled from the hidden states, never from its output."""
+        return "pooler" in key.split(".")
 
     @classmethod
     def _from_source(cls, path: str, local: bool, **options: Any) -> HFModel:
@@ -1007,14 +1248,10 @@ class HFCausalLM(_ScoringLM):
         **options: Any,
     ) -> None:
         super().__init__(model, tokenizer, **options)
-        self.temperature = temperature
-        self.top_p = top_p
-        # 0 = no top-k cut. Passed to generate() always: otherwise transformers applies the
-        # model's generation_config top_k, or its global default of 50, and "temperature 1,
-        # top_p 1" would silently sample from the 50 likeliest tokens only.
-        if top_k < 0:
-            raise ValueError("top_k must be 0 (no cut) or a positive number of tokens")
-        self.top_k = top_k
+        # top_k 0 = no top-k cut. Passed to generate() always: otherwise transformers applies
+        # the model's generation_config top_k, or its global default of 50, and "temperature
+        # 1, top_p 1" would silently sample from the 50 likeliest tokens only.
+        self.temperature, self.top_p, self.top_k = _sampling(temperature, top_p, top_k)
         # The token every row starts from, so that the first token of a text is scored too:
         # BOS, else (Qwen2 and other tokenizers without one) EOS, as lm-evaluation-harness
         # does. GPT-2-style tokenizers add neither, so the adapter prepends it: one position
@@ -1024,6 +1261,19 @@ class HFCausalLM(_ScoringLM):
             self.bos_id = tokenizer.eos_token_id
         adds_bos = tokenizer("a")["input_ids"][:1] == [self.bos_id]
         self._prepends_bos = self.bos_id is not None and not adds_bos
+        if self._text_room() < 1:
+            raise ModelOptionError(
+                f"max_length={self.max_length} leaves no room for text: '{self.name}' starts "
+                "every row with its BOS/EOS token",
+                option="max_length",
+            )
+
+    @classmethod
+    def _check_options(cls, options: dict[str, Any]) -> None:
+        super()._check_options(options)
+        _sampling(
+            options.get("temperature", 1.0), options.get("top_p", 1.0), options.get("top_k", 0)
+        )
 
     def _text_room(self) -> int:
         return self.max_length - self._prepends_bos
@@ -1103,13 +1353,15 @@ class HFCausalLM(_ScoringLM):
         prompts = check_texts(prompts, "prompts")
         if not self._prepends_bos:  # (a prepended BOS/EOS is always something to start from)
             self._check_readable(prompts, "prompts")
-        if n < 1:
-            raise ValueError("n must be at least 1")
+        n = positive_int(n, "n")
+        max_new_tokens = positive_int(max_new_tokens, "max_new_tokens")
+        seed = check_seed(seed)
         room = self.max_length - max_new_tokens
         if room < 1:
-            raise ValueError(
+            raise ModelOptionError(
                 f"max_new_tokens={max_new_tokens} leaves no room for a prompt in the "
-                f"{self.max_length} tokens of '{self.name}'"
+                f"{self.max_length} tokens of '{self.name}'",
+                option="max_new_tokens",
             )
         torch = _torch()
         sample = self.temperature > 0
@@ -1171,6 +1423,31 @@ class HFCausalLM(_ScoringLM):
                 stacklevel=2,
             )
         return [list(r) for r in results]
+
+
+def _sampling(temperature: Any, top_p: Any, top_k: Any) -> tuple[Any, Any, Any]:
+    """(temperature, top_p, top_k) checked: temperature ≥ 0 (0: greedy), top_p in (0, 1],
+    top_k a whole number ≥ 0 (0: no cut); a ModelOptionError names the first that is not."""
+    t = _real(temperature, "temperature")
+    if t < 0:
+        raise ModelOptionError(
+            f"temperature={temperature!r} is negative; use 0 for greedy decoding or a "
+            "positive value to sample",
+            option="temperature",
+        )
+    p = _real(top_p, "top_p")
+    if not 0 < p <= 1:
+        raise ModelOptionError(
+            f"top_p={top_p!r} is not a probability in (0, 1]; 1 keeps every token",
+            option="top_p",
+        )
+    if isinstance(top_k, bool) or not hasattr(top_k, "__index__") or top_k < 0:
+        raise ModelOptionError(
+            f"top_k={top_k!r}: top_k must be 0 (no cut) or a positive number of tokens",
+            option="top_k",
+        )
+    # (the values as given: they are part of the generation cache key, where 0 and 0.0 differ)
+    return temperature, top_p, top_k
 
 
 def _stack(rows: list[Any], width: int) -> np.ndarray:
