@@ -10,6 +10,7 @@ from .config import (
     StatsConfig,
     load_config,
     parse_config,
+    validate,
 )
 from .result import AuditResult, Finding, GateOutcome
 from .runner import run_audit
@@ -28,4 +29,5 @@ __all__ = [
     "load_config",
     "parse_config",
     "run_audit",
+    "validate",
 ]

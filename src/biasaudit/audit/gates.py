@@ -7,9 +7,10 @@ cannot rule out a disparity larger than m. ``max_regression: r`` fails when, wit
 signs the two estimates have) is above r. A gate with both limits fails when either fails.
 
 Gates fail closed: a gate that selects nothing, a bound that is NaN, a finding with too few
-clusters to bound |Δ| (:func:`min_clusters`), and a selected finding whose change since the
-baseline cannot be paired all fail it, since a release must not ship on a check that was
-not made.
+clusters to bound |Δ| (:func:`min_clusters`), a finding that is not measurable
+(``Finding.not_measurable``: the model never saw the swapped words, which it cut off), and a
+selected finding whose change since the baseline cannot be paired all fail it, since a
+release must not ship on a check that was not made.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def evaluate(
     A gate with both ``max_abs_bound`` and ``max_regression`` checks both and fails when
     either fails: its message has both parts, ``failing`` the findings that failed either,
     and ``threshold``/``observed`` are those of the first check that failed (of
-    ``max_abs_bound`` when both pass).
+    ``max_abs_bound`` when both pass). A selected finding that is not measurable fails
+    either kind, with a message part saying why.
     """
     chosen = select(gate, findings)
     ids = tuple(f.id for f in chosen)
@@ -83,6 +85,21 @@ def evaluate(
         parts.append(_abs_bound(gate.name, gate.max_abs_bound, chosen, ids))
     if gate.max_regression is not None:
         parts.append(_regression(gate.name, gate.max_regression, chosen, ids, with_baseline))
+    blind = [f for f in chosen if f.not_measurable]
+    if blind:  # its numbers are those of texts the model read without the swapped words
+        shown = "; ".join(f"{f.id}: {f.not_measurable}" for f in blind[:3])
+        parts.append(
+            GateOutcome(
+                gate.name,
+                False,
+                f"{len(blind)} finding(s) not measurable, so the gate cannot pass: {shown}"
+                + ("; ..." if len(blind) > 3 else ""),
+                ids,
+                tuple(f.id for f in blind),
+                parts[0].threshold if parts else None,
+                parts[0].observed if parts else None,
+            )
+        )
     if len(parts) == 1:
         return parts[0]
     first = next((p for p in parts if not p.passed), parts[0])

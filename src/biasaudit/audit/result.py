@@ -44,6 +44,9 @@ class Finding:
     equivalence: dict[str, Any] | None = None
     baseline: dict[str, Any] | None = None
     decisions: dict[str, Any] | None = None
+    # why the finding measures nothing (e.g. every swapped word lay past where the model cut
+    # its inputs); None when it was measured. A gate that selects it fails.
+    not_measurable: str | None = None
 
     @property
     def abs_bound(self) -> float:

@@ -22,11 +22,12 @@ from ..errors import (
     BiasAuditWarning,
     ConfigError,
     InputError,
+    TruncationWarning,
     UnsupportedError,
 )
 from . import outcomes
 from .baseline import compare, missing_clusters_warning, removed_findings
-from .config import AuditConfig, ProbeConfig
+from .config import AuditConfig, ProbeConfig, validate
 from .gates import evaluate, min_clusters, select
 from .probesets import ProbeRow, load_probe_rows, no_usable_probes, source_names
 from .result import AuditResult, Finding
@@ -115,6 +116,7 @@ def run_audit(
         omnibus_test,
     )
 
+    config = validate(config)  # a config built in Python is checked like a YAML file
     say = progress or (lambda _msg: None)
     if model is None:
         model = _build_model(config)
@@ -171,6 +173,8 @@ def run_audit(
                     field = exc.location.field
                     where = f"metrics[{j}].{field}" if field else f"metrics[{j}]"
                     raise ConfigError(exc.message, config.where(where)) from None
+            # inputs the model cut to fit its context: a swapped word past the cut is not seen
+            truncated = any(issubclass(w.category, TruncationWarning) for w in caught)
             for w in caught:  # a model's caveats (cut inputs, ...) belong in the report
                 if issubclass(w.category, BiasAuditWarning):
                     warnings.append(f"{loaded.name} / {mc.name}: {w.message}")
@@ -272,6 +276,7 @@ def run_audit(
                 sd = float(d.std(ddof=1)) if len(d) > 1 else float("nan")
                 fid = f"{loaded.name}/{mc.name}/{c.group}-vs-{reference}"
                 diffs[fid] = {str(k): float(v) for k, v in zip(np.asarray(matrix.clusters)[ok], d)}
+                blind = _unseen(fid, d, col[ok], ref_col[ok], truncated, warnings)
                 mde = minimum_detectable_effect(
                     c.n_clusters,
                     power=stats_cfg.power,
@@ -331,6 +336,7 @@ def run_audit(
                         mde=mde.effect_raw,
                         equivalence=eq,
                         decisions=decisions,
+                        not_measurable=blind,
                     )
                 )
 
@@ -420,7 +426,9 @@ def _small_sample_warnings(findings: list[Finding]) -> list[str]:
     smallest two-sided p is 2 / 2**n)."""
     out = []
     for f in findings:
-        if f.ci_method == "degenerate":
+        if f.not_measurable:  # (its zero-width interval is explained, and probes do not help)
+            out.append(f"{f.id}: not measurable: {f.not_measurable}")
+        elif f.ci_method == "degenerate":
             out.append(
                 f"{f.id}: every cluster gives the same difference, so the interval has zero "
                 "width and measures no sampling error; add probes"
@@ -433,3 +441,45 @@ def _small_sample_warnings(findings: list[Finding]) -> list[str]:
                 f"{alpha:g} (the smallest possible is {floor:.3g}); add probes"
             )
     return out
+
+
+# A cluster difference no larger than this share of the values' magnitude (at least 1) is no
+# difference: float32 outputs of one text may differ by a few units in the last place when
+# batched with other texts.
+ZERO_DIFFERENCE = 1e-6
+
+
+def _unseen(
+    fid: str,
+    d: np.ndarray,
+    group: np.ndarray,
+    reference: np.ndarray,
+    truncated: bool,
+    warnings: list[str],
+) -> str | None:
+    """Why a finding is not measurable, or None.
+
+    The rule: when the model reported cutting inputs to fit its context (a
+    :class:`~biasaudit.errors.TruncationWarning` while it measured the source) and not one
+    cluster shows any difference (beyond float rounding, :data:`ZERO_DIFFERENCE`), the
+    swapped words may all lie past the cut: Δ = 0 with a zero-width interval would then be
+    what the model did not see, not a fair model. When only some clusters show no
+    difference, a warning says how many (they pull Δ toward 0).
+    """
+    if not truncated or not len(d):
+        return None
+    scale = max(1.0, float(np.max(np.abs(group))), float(np.max(np.abs(reference))))
+    zero = np.abs(d) <= ZERO_DIFFERENCE * scale
+    if zero.all():
+        return (
+            f"the model cut its inputs to fit its context, and none of the {len(d)} clusters "
+            "shows any difference: the swapped words may all lie past the cut, where the "
+            "model does not see them; shorten the texts or raise the model's max_length"
+        )
+    if zero.any():
+        warnings.append(
+            f"{fid}: {int(zero.sum())} of {len(d)} clusters show no difference at all while "
+            "the model cut inputs to fit its context: their swapped words may lie past the "
+            "cut, which pulls Δ toward 0"
+        )
+    return None
