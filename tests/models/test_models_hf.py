@@ -464,6 +464,27 @@ def test_long_inputs_are_cut_to_the_context_and_reported(tiny_classifier_path):
     np.testing.assert_allclose(probs.sum(1), 1.0, rtol=1e-5)
 
 
+def test_answers_from_the_cache_of_cut_texts_are_reported_again(tiny_classifier_path,
+                                                                  tiny_gpt2_path, tmp_path):
+    """A rerun served from the cache must say, as the first run did, that texts were cut:
+    the audit fails a gate closed on it (an all-zero finding under a cut)."""
+    classifier = load_model(f"hf:{tiny_classifier_path}", cache=tmp_path / "c.sqlite")
+    gpt2 = load_model(f"hf:{tiny_gpt2_path}", cache=tmp_path / "g.sqlite")
+    calls = [
+        lambda: classifier.predict_proba([LONG, "the nurse is kind."]),
+        lambda: gpt2.loglikelihood([LONG]),
+        lambda: gpt2.continuation_loglikelihood([LONG], [" and kind"]),
+        lambda: gpt2.generate([LONG], n=1, seed=0, max_new_tokens=4),
+    ]
+    for call in calls:
+        with pytest.warns(TruncationWarning):
+            first = call()
+        with pytest.warns(TruncationWarning, match="from the cache|cut"):
+            again = call()
+        assert repr(again) == repr(first)
+    assert classifier.stats.cache_hits > 0 and gpt2.stats.cache_hits >= 3
+
+
 def test_inputs_that_fit_raise_no_truncation_warning(tiny_classifier_path):
     model = load_model(f"hf:{tiny_classifier_path}")
     exactly = model.tokenizer.decode(model.tokenizer(LONG)["input_ids"][1:127])

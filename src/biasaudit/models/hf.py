@@ -634,16 +634,25 @@ class HFModel(BaseModel):
         encoded = self.tokenizer(texts, truncation=True, max_length=limit, padding=False, **kwargs)
         at_limit = [i for i, ids in enumerate(encoded["input_ids"]) if len(ids) >= limit]
         if at_limit:  # only rows that reach the limit can have been cut: recount those in full
-            full = self.tokenizer([texts[i] for i in at_limit], verbose=False)["input_ids"]
-            cut = sum(len(ids) > limit for ids in full)
-            if cut:
-                warnings.warn(
-                    f"{self.name}: {cut} of {len(texts)} text(s) are longer than the model's "
-                    f"{limit} tokens and were cut to fit; differences past the cut are not seen",
-                    TruncationWarning,
-                    stacklevel=4,
-                )
+            self._warn_cut([texts[i] for i in at_limit], len(texts), **kwargs)
         return encoded
+
+    def _warn_cut(self, texts: list[str], total: int, *, cached: bool = False,
+                  **kwargs: Any) -> None:
+        """Count the texts longer than the model's context and warn (TruncationWarning) if
+        any; ``cached``: the answers came from the cache, cut as they were when computed."""
+        limit = self.max_length
+        full = self.tokenizer(texts, verbose=False, **kwargs)["input_ids"]
+        cut = sum(len(ids) > limit for ids in full)
+        if cut:
+            source = " (answers from the cache, computed on the cut texts)" if cached else ""
+            warnings.warn(
+                f"{self.name}: {cut} of {total} text(s) are longer than the model's "
+                f"{limit} tokens and were cut to fit{source}; differences past the cut are "
+                "not seen",
+                TruncationWarning,
+                stacklevel=5,
+            )
 
     def _map_texts(
         self,
@@ -658,7 +667,10 @@ class HFModel(BaseModel):
         texts = check_texts(texts)
         self._check_readable(texts)
 
+        computed: set[str] = set()
+
         def compute(missing: list[str], emit: Callable[[int, Any], None]) -> None:
+            computed.update(missing)
             encoded = self._encode(missing)["input_ids"]
 
             def run(batch: list[int]) -> Any:
@@ -666,7 +678,11 @@ class HFModel(BaseModel):
 
             self._batched([len(e) for e in encoded], run, emit, f"{self.name}: {description}")
 
-        return self._cached_map(op, params, texts, compute)
+        values = self._cached_map(op, params, texts, compute)
+        served = [t for t in dict.fromkeys(texts) if t not in computed]
+        if served:  # a cached answer of a cut text is as blind past the cut: say so again
+            self._warn_cut(served, len(texts), cached=True)
+        return values
 
     def _pad(self, rows: list[Sequence[int]]) -> tuple[Any, Any]:
         """Right-pad token id rows into (input_ids, attention_mask) tensors on the device."""
@@ -1134,12 +1150,17 @@ class _ScoringLM(HFModel, ABC):
         if len(prefixes) != len(continuations):
             raise ValueError("prefixes and continuations must have the same length")
         pairs = list(zip(prefixes, continuations, strict=True))
-        values = self._cached_map(
-            "continuation_loglikelihood",
-            self._score_params(),
-            pairs,
-            lambda missing, emit: self._score_into(missing, emit),
-        )
+        computed: set[tuple[str, str]] = set()
+
+        def compute(missing: list[tuple[str, str]], emit: Callable[[int, Any], None]) -> None:
+            computed.update(missing)
+            self._score_into(missing, emit)
+
+        values = self._cached_map("continuation_loglikelihood", self._score_params(), pairs,
+                                  compute)
+        served = [p for p in dict.fromkeys(pairs) if p not in computed]
+        if served:  # cached answers of cut texts: the same TruncationWarning as computing them
+            self._score_inputs(served)
         return np.asarray(values, dtype=np.float64)
 
     def loglikelihood(self, texts: Sequence[str]) -> np.ndarray:
@@ -1380,15 +1401,17 @@ class HFCausalLM(_ScoringLM):
             # nor those from before long prompts were cut at their start, not their end
             "cut": "prompt-start",
         }
-        cut: list[int] = []
+        cut: list[str] = []
+        computed: set[str] = set()
 
         def compute(missing: list[tuple[str, int]], emit: Callable[[int, Any], None]) -> None:
             description = f"{self.name}: generate"
             with progress(len(missing), description, enabled=self.show_progress) as bar:
                 for i, (prompt, prompt_seed) in enumerate(missing):
+                    computed.add(prompt)
                     prompt_ids, was_cut = self._prompt_ids(prompt, room)
                     if was_cut:
-                        cut.append(i)
+                        cut.append(prompt)
                     ids = self._with_bos(prompt_ids)
                     input_ids, mask = self._pad([ids])
                     options: dict[str, Any] = {
@@ -1413,6 +1436,9 @@ class HFCausalLM(_ScoringLM):
                     bar.advance()
 
         results = self._cached_map("generate", params, [(p, seed) for p in prompts], compute)
+        # prompts answered from the cache were cut as they were when computed
+        cut += [p for p in dict.fromkeys(prompts)
+                if p not in computed and self._prompt_ids(p, room)[1]]
         if cut:
             warnings.warn(
                 f"{self.name}: {len(cut)} of {len(prompts)} prompt(s) are longer than the "
