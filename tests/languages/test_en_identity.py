@@ -490,3 +490,70 @@ def test_text_without_capitals_is_read_in_lower_case(
     e = CounterfactualEngine("en", axis)
     cf = e.rewrite(text, e.plan(group))
     assert (cf.text, cf.safe) == (expected, True)
+
+
+# -- a native speaker's report: translations from "the" language; coordinated chat words --
+
+TRANSLATIONS = [
+    "The novel was translated from the German by Anthea Bell.",
+    "Translated from the Polish by Antonia Lloyd-Jones.",
+    "She translates from the Polish and the Czech.",
+    "She translates from the German, the Polish and the French.",
+    "It was translated from the Chinese into English in 1998.",
+    "He is translating from the French.",
+]
+
+
+@pytest.mark.parametrize("text", TRANSLATIONS)
+@pytest.mark.parametrize("group", ["american", "chinese", "french", "mexican", "polish"])
+def test_translated_from_the_language(text: str, group: str) -> None:
+    """*translate(d/s) from the X* (then *by*, *and*, *or*, a comma, the end, *into* or
+    *to*) names a language: the text stays as it is."""
+    assert out("nationality", text, group) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "expected"),
+    [
+        # no verb of translating: the person
+        ("She took the ball from the German and scored.", "polish",
+         "She took the ball from the Pole and scored."),
+        # a noun after it: the adjective of a person
+        ("The speech was translated from the German ambassador's notes.", "polish",
+         "The speech was translated from the Polish ambassador's notes."),
+    ],
+)
+def test_from_the_nationality_is_still_read(text: str, group: str, expected: str) -> None:
+    assert out("nationality", text, group) == expected
+
+
+@pytest.mark.parametrize(
+    ("axis", "text", "group"),
+    [
+        ("religion", "is ur gf muslim or christian?? asking for a friend", "christian"),
+        ("religion", "is ur gf muslim or christian?? asking for a friend", "hindu"),
+        ("religion", "is ur gf muslim or christian?? asking for a friend", "muslim"),
+        ("religion", "are they christian and jewish or what", "atheist"),
+        ("nationality", "is she german or polish? cant tell", "polish"),
+    ],
+)
+def test_lower_case_word_coordinated_with_a_group_is_a_second_group(
+    axis: str, text: str, group: str
+) -> None:
+    """In chat, a lower-case *christian* (*polish*) is not read alone (a first name, another
+    word), but coordinated with a word that is read (*muslim or christian*) it names a
+    group too: the text refers to several groups, so the variant is unsafe."""
+    assert not rewrite(axis, text, group).safe
+
+
+@pytest.mark.parametrize(
+    ("axis", "text", "group", "expected"),
+    [
+        ("religion", "me and christian are muslim", "hindu", "me and christian are hindu"),
+        ("religion", "christian and i are muslim lol", "jewish", "christian and i are jewish lol"),
+    ],
+)
+def test_lower_case_name_not_coordinated_with_a_group(
+    axis: str, text: str, group: str, expected: str
+) -> None:
+    assert out(axis, text, group) == expected

@@ -161,6 +161,12 @@ MEAL_VERBS = ORDER_VERBS | frozenset("get gets got getting grab grabs grabbed ha
 FLY_VERBS = frozenset("fly flies flew flown flying".split())
 # Nouns before *of* + a language (*knowledge of Ukrainian or Russian*).
 LANGUAGE_OF = frozenset("knowledge command grasp understanding proficiency fluency mastery".split())
+# Verbs of translating before *from the X* (*translated from the German by*); after *the X*
+# the end of the phrase, a comma, *by*, *and*, *or*, *into* or *to*: the language.
+TRANSLATE_VERBS = frozenset(
+    "translate translates translated translating translation translations".split()
+)
+TRANSLATED_NEXT = frozenset("by and or into to".split())
 AMBIGUOUS_HEADS = frozenset(
     """
 teacher teachers tutor tutors lecturer lecturers professor professors instructor
@@ -170,6 +176,8 @@ instructors department
 _LANGUAGE_LIST_GAP = re.compile(
     r"(?:,\s*|,?\s+(?:and|or)\s+)(?:(?:a\s+little|some|basic|fluent|good|broken)\s+)?"
 )
+# After a language named with *the* (*from the German, the Polish and the French*).
+_LANGUAGE_LIST_THE_GAP = re.compile(r"(?:,\s*|,?\s+(?:and|or)\s+)the\s+")
 # Past tenses after an adjective used as a noun (*The Norwegian crossed*, *the German won*),
 # besides the lower-case words in *-ed*.
 PAST_VERBS = frozenset(
@@ -317,6 +325,8 @@ def _nationality_reference(text: str, start: int, end: int, nxt: str | None) -> 
         return "language"  # *written in German.*, *teaches Chinese at*
     if plow == "from" and low in ("into", "to"):
         return "language"  # *translating contracts from Polish into English*
+    if _translated_from_the(text, start, plow, nxt):
+        return "language"  # *translated from the German by Anthea Bell*
     before = _word_before(text, start, prev)
     if plow == "of" and before in LANGUAGE_OF:
         return "language"  # *knowledge of Ukrainian or Russian*
@@ -329,6 +339,28 @@ def _nationality_reference(text: str, start: int, end: int, nxt: str | None) -> 
     if low in LANGUAGE_SUBJECT_VERBS and (prev is None or opens_sentence(text, start)):
         return "language"  # *Vietnamese is a tonal language*
     return "yes"
+
+
+def _translated_from_the(text: str, start: int, plow: str | None, nxt: str | None) -> bool:
+    """Whether the word at ``start`` (``plow`` before it, ``nxt`` after it) is the language
+    of *translate(d/s) from the X*, then *by*, *and*, *or*, *into*, *to*, a comma or the end
+    (*translated from the German by Anthea Bell*, *translates from the Polish and the
+    Czech*); not a person's nationality (*took the ball from the German*)."""
+    if plow != "the" or not _ends_translated(nxt):
+        return False
+    words = _words_before(text, start, 3)
+    return len(words) == 3 and words[1] == "from" and words[2] in TRANSLATE_VERBS
+
+
+def _ends_translated(token: str | None) -> bool:
+    """Whether ``token`` may follow the language of *translated from the X*: the end of the
+    text, punctuation (not an apostrophe or a hyphen: *the German's notes*) or one of
+    :data:`TRANSLATED_NEXT`."""
+    if token is None:
+        return True
+    if not token[0].isalnum():
+        return token[0] not in "'’-‐"
+    return token.lower() in TRANSLATED_NEXT
 
 
 def _words_before(text: str, start: int, n: int) -> list[str]:
@@ -492,6 +524,10 @@ def _mark_pronouns_of_renamed(text: str, result: Rewrite, plan: SwapPlan) -> Non
 # the floor*) or may be a first name whose capital is lost (*christian said*): not read in
 # lower case even in a text with no capitals.
 LOWER_CASE_WORDS = frozenset(("polish", "christian"))
+# Such a word coordinated with a word that is read (*muslim or christian*, *german and
+# polish*): it names a group too.
+_COORDINATED_AFTER = re.compile(r",?\s+(?:and|or)\s+(\w+)\b")
+_COORDINATED_BEFORE = re.compile(r"\b(\w+),?\s+(?:and|or)\s+\Z")
 
 
 class EnglishIdentityRules:
@@ -517,6 +553,13 @@ class EnglishIdentityRules:
             for f in fs
             if f[:1].islower()
         )
+        # the groups of the words not read in lower case (*christian*, *polish*)
+        self._unread_groups: dict[str, set[str]] = {}
+        for e in lexicons.entries:
+            for g, fs in e.forms.items():
+                for f in fs:
+                    if f.lower() in LOWER_CASE_WORDS:
+                        self._unread_groups.setdefault(f.lower(), set()).add(g)
         # the plural noun entry of each group (*Germans*, *French people*), for collectives
         self._plural_entry = {
             g: e
@@ -547,6 +590,7 @@ class EnglishIdentityRules:
         kept: list[Match] = []
         unsafe: list[str] = []
         language_end = -1  # where the last language reading ended (*speaks Polish, German*)
+        language_the = False  # whether it was named with *the* (*from the German*)
         headline = None
         for m in matches:
             if not m.candidates:
@@ -557,12 +601,20 @@ class EnglishIdentityRules:
                 continue
             if headline is None:
                 headline = title_case(text)
-            if language_end >= 0 and _LANGUAGE_LIST_GAP.fullmatch(text, language_end, m.start):
+            if language_end >= 0 and (
+                _LANGUAGE_LIST_GAP.fullmatch(text, language_end, m.start)
+                or (
+                    language_the
+                    and _LANGUAGE_LIST_THE_GAP.fullmatch(text, language_end, m.start)
+                    and _ends_translated(next_token(text, m.end))
+                )
+            ):
                 language_end = m.end  # *speaks Polish, German and a little French*
-                continue
+                continue  # (*from the German, the Polish and the French.*)
             verdict = self._reference(text, m, headline)
             if verdict == "language":
                 language_end = m.end
+                language_the = (prev_token(text, m.start) or "").lower() == "the"
             elif verdict == "yes":
                 kept.append(m)
             elif verdict != "no":
@@ -570,7 +622,30 @@ class EnglishIdentityRules:
                     kept.append(m)  # (not rewritten: nothing to be unsure of)
                 else:
                     unsafe.append(verdict)
+        if self._unread_groups and plan.target in plan.mapping.values() and text == text.lower():
+            unsafe.extend(self._coordinated_unread(text, kept, plan))
         return kept, unsafe
+
+    def _coordinated_unread(self, text: str, kept: list[Match], plan: SwapPlan) -> list[str]:
+        """In a text without capitals, a word not read in lower case (*christian*, *polish*)
+        coordinated with a word that is read (*is ur gf muslim or christian??*, *german or
+        polish*) names a group too: the text refers to several groups (unsafe, as the
+        engine marks several groups that are read)."""
+        for m in kept:
+            if not m.candidates:
+                continue
+            after = _COORDINATED_AFTER.match(text, m.end)
+            before = _COORDINATED_BEFORE.search(text, max(0, m.start - 40), m.start)
+            for other in (after, before):
+                groups = self._unread_groups.get(other.group(1)) if other else None
+                if groups and not groups <= m.groups:
+                    found = ", ".join(sorted(groups | m.groups))
+                    return [
+                        f"{other.group(1)!r} beside {m.text!r} names a group too: text refers"
+                        f" to several groups ({found}); rewriting all of them to"
+                        f" {plan.target!r} would merge different people"
+                    ]
+        return []
 
     def _reference(self, text: str, m: Match, headline: bool) -> str:
         """``yes`` when the match refers to a group, ``no`` or ``language`` when it does
