@@ -126,9 +126,26 @@ LANGUAGE_MODIFIERS = frozenset(
 LANGUAGE_SKIP = frozenset(
     """
 flytende flytande godt bra litt dårlig dårleg perfekt gebrokkent ikke ikkje også òg både
-bare berre mest helst nesten veldig svært og eller samt
+bare berre mest helst nesten veldig svært og eller samt gjerne eventuelt evt tillegg
+dessuten særlig særleg spesielt
 """.split()
 )
+# Languages that are no group's nationality adjective, passed over like the groups' own in a
+# list of languages (Krav: norsk og engelsk, gjerne også tysk)
+LANGUAGE_NAMES = frozenset(
+    """
+engelsk spansk svensk dansk finsk samisk kvensk islandsk italiensk portugisisk russisk
+arabisk japansk koreansk tyrkisk persisk nederlandsk gresk latin hindi urdu somali
+""".split()
+)
+# A heading before a colon that makes the bare adjectives after it languages (Krav: norsk og
+# engelsk; Språk: tysk)
+_LANGUAGE_LABEL = re.compile(
+    r"\b(?:krav|språk|språkkrav|språkkunnskaper|språkkunnskapar|språkkunnskap)[ \t]*:[ \t]*$",
+    re.IGNORECASE,
+)
+# The word before a comma or slash of a list (norsk, tysk og litt polsk; og/eller tysk)
+_LIST_GAP = re.compile(r"\b(\w+)[ \t]*[,/][ \t]*$")
 # Nouns after a nationality adjective that make it a cuisine, product or language, not a
 # person's nationality (kinesisk mat, en tysk bil, det franske språket)
 NOT_PEOPLE = frozenset(
@@ -511,17 +528,28 @@ class NorwegianIdentityRules:
         prev = prev_word(text, start)
         if prev is not None and prev[0].casefold() in LANGUAGE_MODIFIERS:
             return True  # Krav: flytende norsk
+        if _LANGUAGE_LABEL.search(text, max(0, start - 40), start):
+            return True  # Krav: norsk og engelsk
         if at_sentence_start(text, start):
             return nxt is not None and nxt[0].casefold() in FINITE
         pos = start
-        for _ in range(6):
+        for _ in range(10):
             prev = prev_word(text, pos)
             if prev is None:
-                return False
+                # over the comma or slash of a list of languages (norsk, tysk og litt
+                # polsk; og/eller tysk), else a heading (Krav: norsk og engelsk)
+                gap = _LIST_GAP.search(text, max(0, pos - 40), pos)
+                if gap is None:
+                    return _LANGUAGE_LABEL.search(text, max(0, pos - 40), pos) is not None
+                low = gap.group(1).casefold()
+                if low not in self._sg_adj and low not in LANGUAGE_NAMES | COORDINATORS:
+                    return False
+                pos = gap.start(1)
+                continue
             low = prev[0].casefold()
             if low in LANGUAGE_CUES:
                 return True
-            if low not in LANGUAGE_SKIP and low not in self._sg_adj:
+            if low not in LANGUAGE_SKIP and low not in self._sg_adj and low not in LANGUAGE_NAMES:
                 return False
             pos = prev[1]
         return False
