@@ -465,3 +465,41 @@ def test_a_closed_output_ends_any_command_with_141_not_1(monkeypatch) -> None:
     with pytest.raises(typer.Exit) as exc:
         console.print("gate gender: pass")
     assert exc.value.exit_code == 141
+
+
+def test_probes_build_names_a_missing_suite_file_an_unknown_language_and_an_empty_set(
+    tmp_path: Path,
+) -> None:
+    missing = runner.invoke(app, ["probes", "build", "-l", "en", "-a", "religion", "--suite",
+                                  str(tmp_path / "nothere.yaml"), "-o", str(tmp_path / "x")])
+    assert missing.exit_code == 2 and "no such suite file" in missing.output
+    unknown = runner.invoke(app, ["probes", "build", "-l", "xx", "-a", "gender", "--suite",
+                                  "occupations", "-o", str(tmp_path / "x")])
+    assert unknown.exit_code == 2 and "unknown language 'xx'" in unknown.output
+    no_input = runner.invoke(app, ["probes", "build", "-l", "en", "-a", "gender", "--input",
+                                   str(tmp_path / "missing.csv"), "-o", str(tmp_path / "x")])
+    assert no_input.exit_code == 2 and "pass a list" not in no_input.output
+    empty = runner.invoke(app, ["probes", "build", "-l", "en", "-a", "names", "--suite",
+                                "descriptors", "-o", str(tmp_path / "e.jsonl")])
+    assert empty.exit_code == 0 and "the probe set is empty" in empty.output
+
+
+def test_a_cluster_whose_variants_are_all_unsafe_counts_as_dropped(tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    """n_clusters + n_clusters_dropped is the probe set's cluster count, also when every
+    variant of a cluster was unsafe (it never reached the statistics)."""
+    _stub_model(monkeypatch)
+    texts = [f"The nurse said she was tired on day {i}." for i in range(9)]
+    texts.append("He told his mother about the salary.")  # both genders: unsafe variants
+    (tmp_path / "t.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in texts),
+                                      encoding="utf-8")
+    cfg = _audit_config(tmp_path, AUDIT.replace(
+        "{suite: occupations, lang: en, axis: gender, limit: 6}",
+        f"{{input: {tmp_path / 't.jsonl'}, lang: en, axis: gender}}"))
+    result = runner.invoke(app, ["audit", str(cfg), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))
+    [finding] = report["findings"]
+    n = report["run"]["probe_sets"][finding["probe_set"]]["n_clusters"]
+    assert finding["n_clusters"] + finding["n_clusters_dropped"] == n == 10
+    assert finding["n_clusters_dropped"] >= 1

@@ -147,6 +147,8 @@ def run_audit(
         loaded = load_probe_rows(pc, config, i, names[i])
         probe_meta[loaded.name] = loaded.metadata
         rows = [r for r in loaded.rows if not r.unsafe]
+        # clusters whose every variant is unsafe never reach the matrix: counted as dropped
+        all_unsafe = len({r.cluster for r in loaded.rows}) - len({r.cluster for r in rows})
         unsafe = len(loaded.rows) - len(rows)
         if unsafe:
             warnings.append(f"{loaded.name}: {unsafe} unsafe variant(s) skipped")
@@ -330,7 +332,7 @@ def run_audit(
                         mean_reference=c.mean_reference,
                         sd_diff=sd,
                         n_clusters=c.n_clusters,
-                        n_clusters_dropped=c.n_clusters_dropped,
+                        n_clusters_dropped=c.n_clusters_dropped + all_unsafe,
                         n_probes=c.n_probes,
                         unsafe_skipped=unsafe,
                         mde=mde.effect_raw,

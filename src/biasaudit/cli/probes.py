@@ -42,6 +42,8 @@ def build_cmd(
 
     if (suite is None) == (input_file is None):
         raise fail("give exactly one of --suite and --input")
+    if input_file is not None and not input_file.is_file():
+        raise fail(f"{input_file}: no such file")
     try:
         ps = probes.build(lang=lang, axis=axis, suite=suite, input=input_file,
                           text_field=text_field, seed=seed, lexicon_paths=lexicon or ())
@@ -53,6 +55,10 @@ def build_cmd(
         raise fail(f"cannot write {out}: {exc}") from None
     stats = ", ".join(f"{k} {v}" for k, v in ps.stats.items())
     _err.print(escape(f"wrote {out}: {stats}; {ps.content_hash()}"), highlight=False)
+    if not ps.clusters:
+        _err.print(escape(f"warning: the probe set is empty: no {axis} probe could be built "
+                          f"(an audit refuses such a source); see the counts above"),
+                   highlight=False)
     if ps.stats.get("no_mention"):
         _err.print(escape(f"{ps.stats['no_mention']} text(s) mention no {axis} group and were "
                           "not probed (rows in the header's metadata.no_mention_rows)"),

@@ -29,7 +29,14 @@ from .importers import (
     from_winogender,
 )
 from .model import FORMAT, Cluster, ProbeSet, Variant, compute_stats, load, save
-from .templates import expand, find_suite, load_suite, suite_paths, template_usable
+from .templates import (
+    expand,
+    find_suite,
+    load_suite,
+    no_suites_error,
+    suite_paths,
+    template_usable,
+)
 from .texts import from_texts
 
 LANGUAGES = ("en", "pl", "vi", "nb", "nn")
@@ -163,13 +170,7 @@ def list_suites(lang: str | None = None, *, axes: Sequence[str] = AXES) -> list[
     code = LanguageCatalog.builtin().canonical(lang) if lang else None
     paths = suite_paths(code)
     if code is not None and not paths:
-        catalog = LanguageCatalog.builtin()
-        with_suites = sorted({p.parent.name for p in suite_paths()})
-        what = "no built-in suites for" if catalog.knows(code) else "unknown"
-        aliases = ", ".join(f"{a}={c}" for a, c in sorted(catalog.aliases.items()))
-        raise UnsupportedError(f"{what} language {lang!r}; languages with built-in suites: "
-                               f"{', '.join(with_suites)} (aliases: {aliases})",
-                               argument="lang")
+        raise no_suites_error(lang)
     for path in paths:
         spec = load_suite(path)
         sizes: dict[str, int] = {}

@@ -203,17 +203,33 @@ def suite_paths(lang: str | None = None) -> list[Path]:
 
 
 def find_suite(name: str | Path, lang: str) -> Suite:
-    """A built-in suite by name for ``lang``, or a suite file by path."""
+    """A built-in suite by name for ``lang``, or a suite file by path (a name ending in
+    ``.yaml`` or ``.yml`` is a path: a missing file is an error, not a suite name)."""
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") and path.exists():
+    if path.suffix in (".yaml", ".yml"):
+        if not path.is_file():
+            raise InputError("no such suite file", Location(path))
         return load_suite(path)
     candidate = SUITES_DIR / lang / f"{name}.yaml"
     if not candidate.is_file():
         known = sorted({p.stem for p in suite_paths(lang)})
+        if not known:
+            raise no_suites_error(lang)
         raise UnsupportedError(f"no suite {str(name)!r} for language {lang!r}; "
-                               f"known: {', '.join(known) or 'none'}",
-                               argument="suite" if known else "lang")
+                               f"known: {', '.join(known)}", argument="suite")
     return load_suite(candidate)
+
+
+def no_suites_error(lang: str) -> UnsupportedError:
+    """The error for a language with no built-in suites: unknown, or known without suites;
+    it names the languages that have some, and the aliases."""
+    catalog = LanguageCatalog.builtin()
+    code = catalog.canonical(lang)
+    with_suites = sorted({p.parent.name for p in suite_paths()})
+    what = "no built-in suites for" if catalog.knows(code) else "unknown"
+    aliases = ", ".join(f"{a}={c}" for a, c in sorted(catalog.aliases.items()))
+    return UnsupportedError(f"{what} language {lang!r}; languages with built-in suites: "
+                            f"{', '.join(with_suites)} (aliases: {aliases})", argument="lang")
 
 
 # -- rendering ----------------------------------------------------------------------------
