@@ -152,7 +152,7 @@ def test_groups_subset_and_errors() -> None:
     with pytest.raises(UnsupportedError, match="no suite 'nope'") as info:
         probes.build(lang="en", axis="religion", suite="nope")
     assert info.value.argument == "suite"
-    with pytest.raises(UnsupportedError, match="unknown language .xx.") as info:
+    with pytest.raises(UnsupportedError, match=r"unknown language .xx.") as info:
         probes.build(lang="xx", axis="religion", suite="neutral")
     assert info.value.argument == "lang"
     with pytest.raises(UnsupportedError, match="no lexicon for language 'en'") as info:

@@ -54,6 +54,21 @@ LANGUAGE_PREPOSITIONS = frozenset("z ze na do".split())
 # noun is a language (*Uczę się chińskiego*, *rozumie niemiecki*), not a person.
 LANGUAGE_VERBS = frozenset("""
 uczyć nauczyć douczać podszkolić znać umieć rozumieć zrozumieć studiować nauczać wykładać
+zacząć zaczynać kontynuować opanować szlifować podszlifować
+""".split())
+# Lemmas that make a text about languages: a bare masculine nationality adjective with no
+# noun in such a text is a language too (*znajomość angielskiego, mile widziany niemiecki*,
+# *języka niemieckiego; mile widziany polski*). Languages of no lexicon group are here
+# since the lexicon does not see them.
+LANGUAGE_CONTEXT = frozenset("""
+język angielski hiszpański włoski rosyjski japoński czeski arabski portugalski
+""".split())
+# Nouns of things (food, drink, cuisine, products) that a nationality adjective describes
+# without a person (*chińską herbatę*, *francuskie wino*, *kuchnię meksykańską*); SGJP's m2
+# and m3 nouns (*niemiecki samochód*) are things already.
+NOT_PEOPLE = frozenset("""
+herbata kawa wino piwo wódka nalewka ser kuchnia jedzenie potrawa danie czekolada
+musztarda kiełbasa wędlina zupa sałatka pizza samochód auto marka produkt
 """.split())
 
 # *Starszy* is the comparative of *stary* (older, senior) as well as the polite 'elderly'.
@@ -346,8 +361,8 @@ class _IdentityCheck:
                 and masc_sg and not (nxt and self.nominal(nxt[0]))):
             return None  # *z polskiego*, *na polski*: a language or school subject
         if (self.axis == "nationality" and pos == {"adj"} and masc_sg and self.head(match) is None
-                and self.after_language_verb(match.start)):
-            return None  # *Uczę się chińskiego*: a language
+                and (self.after_language_verb(match.start) or self.language_text(match))):
+            return None  # *Uczę się chińskiego*, *mile widziany niemiecki*: a language
         if self.axis == "age" and key.startswith("stars"):
             verdict = self.elderly(match, prev, nxt, pos)
             if verdict is not True:
@@ -356,6 +371,9 @@ class _IdentityCheck:
             head = self.head(match)
             if head is not None and all(r.gender <= _PERSONAL_ONLY_NOT for r in head[3]):
                 return None  # *młode ziemniaki*, *głuchy telefon*, *niemiecki samochód*
+            if (self.axis == "nationality" and head is not None
+                    and all(r.base.lower() in NOT_PEOPLE for r in head[3])):
+                return None  # *chińską herbatę*, *francuskie wino*: a product
             if self.axis == "age" and head is not None and head[1] > match.start:
                 lemmas = {r.base.lower() for r in head[3]}
                 if key.startswith("młod") and lemmas & NEWLYWED_HEADS:
@@ -407,7 +425,7 @@ class _IdentityCheck:
             new = c.entry.output(self.plan.target_of(c.group))
             if new is None or not old or self.genders(new) == old:
                 continue
-            if "nom" in cases:
+            if "nom" in cases and not ("acc" in cases and self.after_transitive(match.start)):
                 return (f"{match.text!r} → {new!r}: another grammatical gender, and a "
                         "nominative may agree with a verb or an adjective")
             for near in (self.prev_word(match.start), self.next_word(match.end)):
@@ -418,6 +436,35 @@ class _IdentityCheck:
                     return (f"{near[0]!r} agrees with {match.text!r}, and {new!r} has another "
                             "grammatical gender")
         return None
+
+    def after_transitive(self, start: int) -> bool:
+        """Whether a finite or past verb that takes an accusative (SGJP gives it a passive
+        participle) stands right before ``start``: the name is its object (*Porzucił islam*),
+        not a subject that the verb agrees with."""
+        prev = self.prev_word(start)
+        if prev is None:
+            return False
+        verbs = {r.lemma for r in self.morph.analyse(prev[0].lower())
+                 if r.pos in ("fin", "praet", "impt", "bedzie")}
+        return any(any(f.pos == "ppas" for f in self.morph.paradigm(v)) for v in verbs)
+
+    def language_text(self, match: Match) -> bool:
+        """Whether the text is about languages: *mile widziany* right before ``match``, or
+        another word of LANGUAGE_CONTEXT in the text: a form of *język*, or a language's
+        adjective with no agreeing noun after it (*angielskiego*, not *angielski turysta*)."""
+        before = self.text[max(0, match.start - 30):match.start].lower().split()
+        if before[-2:-1] == ["mile"] and before[-1].startswith("widzian"):
+            return True
+        for w in re.finditer(r"\w+", self.text):
+            bases = {r.base for r in self.morph.analyse(w.group().lower())}
+            if w.start() == match.start or not bases & LANGUAGE_CONTEXT:
+                continue
+            if "język" in bases:
+                return True
+            nxt = self.next_word(w.end())  # *angielskiego* bare, not *angielski turysta*
+            if nxt is None or not self.agreeing_noun(w.group(), nxt[0]):
+                return True
+        return False
 
     def after_copula(self, start: int) -> bool:
         """Whether a form of *być*/*zostać* stands among the two words before ``start``
