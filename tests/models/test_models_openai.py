@@ -303,6 +303,35 @@ def test_resume_after_sigkill_asks_only_for_the_rest(tmp_path):
     assert SECRET not in "\n".join(sqlite3.connect(cache).iterdump())
 
 
+def test_no_exception_in_the_chain_of_a_failed_call_holds_the_key(monkeypatch):
+    """The error a failed call ends with is not chained (``__cause__``, ``__context__``) to
+    httpx's error, whose request carries the Authorization header: a tool that walks the
+    chain (an error tracker) finds no key. (The retry policy raises its own error after the
+    last attempt; this keeps it so.)"""
+    import socket
+
+    from biasaudit.models.retry import RetryPolicy
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("MY_LLM_KEY", SECRET)
+    model = OpenAIModel(f"http://127.0.0.1:{port}", "m", api_key_env="MY_LLM_KEY",
+                        retry=RetryPolicy(max_attempts=2, base_delay=0.01))
+    with pytest.raises(RemoteModelError) as info:
+        model.generate(["anyone there?"])
+    seen, stack = [], [info.value]
+    while stack:
+        exc = stack.pop()
+        if exc is None or any(exc is s for s in seen):
+            continue
+        seen.append(exc)
+        request = getattr(exc, "_request", None) or getattr(exc, "request", None)
+        assert request is None or SECRET not in str(dict(getattr(request, "headers", {})))
+        stack += [exc.__cause__, exc.__context__]
+    assert not any("httpx" in type(e).__module__ for e in seen), [type(e) for e in seen]
+
+
 def test_unreachable_server_is_a_clear_error_after_retries():
     import socket
 
