@@ -281,9 +281,67 @@ _NAM_NU_PAIR = re.compile(
 _FEMALE_BIOLOGY = re.compile(
     r"(?<!\w)(?:có thai|mang thai|có bầu|mang bầu|có mang|thai phụ|thai kỳ|thai nhi|"
     r"cho con bú|sảy thai|phá thai|kinh nguyệt|hành kinh|mãn kinh|sinh nở|"
-    r"chuyển dạ|đẻ mổ|sinh mổ|ở cữ|thai sản)(?!\w)",
+    r"chuyển dạ|đẻ mổ|sinh mổ|ở cữ|thai sản|sữa mẹ)(?!\w)",
     re.IGNORECASE,
 )
+# Giving birth (sinh con, sinh đôi, sinh được ba người con; đẻ after an aspect word or a
+# person: vừa đẻ, chị ấy đẻ). The word before sinh must not make it another word (học
+# sinh, vệ sinh em bé, hy sinh con), and đẻ is not the birth mother, the mother tongue or
+# laying eggs (mẹ đẻ, tiếng mẹ đẻ, cha đẻ, nơi đẻ, đẻ trứng, đẻ ra: to give rise to).
+_BIRTH = re.compile(
+    r"(?<!\w)(?:(\w+)[ \t]+)?(sinh[ \t]+(?:con|em bé|đôi|ba|tư|non|"
+    r"được(?=[ \t]+(?:\d|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mấy|vài|con|đứa|bé|cháu))"
+    r")|đẻ)(?!\w)(?![ \t]+(?:trứng|ra|non ra)(?!\w))",
+    re.IGNORECASE,
+)
+_NOT_BIRTH_SINH = frozenset(
+    "học phát nảy hy hi vệ giáng sản tái hồi ký kí cộng sơ song sát phóng tiên thư chúng "
+    "môn nữ nam thí trọ dưỡng lưu tân hậu tiền nghiên sư hộ mong muốn ước".split()
+)
+_BIRTH_DE_AFTER = frozenset(
+    "vừa mới đã sắp sẽ đang chưa không ấy ta nó vợ chị cô bà mụ mợ thím dì em".split()
+)
+# Male biology that a woman cannot share: a swap to the female reads "her prostate".
+_MALE_BIOLOGY = re.compile(
+    r"(?<!\w)(?:tuyến tiền liệt|tinh hoàn|dương vật|cương dương|xuất tinh|tinh trùng)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _female_biology(text: str) -> str | None:
+    """The words of ``text`` that say something only a woman can do or have, or None."""
+    found = _FEMALE_BIOLOGY.search(text)
+    if found:
+        return found.group()
+    for m in _BIRTH.finditer(text):
+        before = (m.group(1) or "").casefold()
+        if m.group(2) and m.group(2)[:4].casefold() == "sinh":
+            if before not in _NOT_BIRTH_SINH:
+                return m.group(2)
+        elif before in _BIRTH_DE_AFTER:
+            return m.group(2)
+    return None
+
+
+# Words before quý cô that make it the noun "a lady" (not quý + cô: to be fond of her)
+_LADY_BEFORE = frozenset("một những các vị mấy hai ba nàng là này".split())
+# Royal titles before a name (Vua Quang Trung, Nữ hoàng Elizabeth): swapped without the
+# name, so checked like the kinship titles (only here: the identity axes keep theirs).
+ROYAL_TITLES = frozenset(
+    {"vua", "nhà vua", "nữ hoàng", "hoàng hậu", "hoàng đế", "nữ hoàng đế", "hoàng tử",
+     "công chúa", "quý cô"}
+)
+_CHECKED_TITLES = GENDERED_TITLES | ROYAL_TITLES
+# A capitalised title inside a sentence before a name (Hai Bà Trưng, Bà Triệu, Vua Hùng)
+# is kept as part of the name; another swapped word may be about the same person (những
+# nữ anh hùng → nam anh hùng), so such a swap is marked unsafe. Place names (chợ Bà Chiểu,
+# cầu Ông Lãnh) are skipped by the word before them.
+_KEPT_TITLE = re.compile(
+    r"(?<=[ \t])(Bà|Ông|Cô|Chú|Cậu|Dì|Thầy|Chị|Bác|Vua|Nữ hoàng|Hoàng hậu|Công chúa|"
+    r"Hoàng tử)[ \t]+(\w+)"
+)
+
+
 # The last word before an opening quotation mark that makes the quote the title of a work
 # (bài hát “Cô gái vót chông”, phim “Bố già”, truyện “Vợ nhặt”): its words are kept.
 WORK_NOUNS = frozenset(
@@ -642,6 +700,8 @@ class VietnameseGrammar(Grammar):
         if excluded and self._vi_exclusions:
             matches = self._revised_exclusions(text, matches)
             contextual = any(m.text in _CONTEXT_SURFACES for m in matches)
+        if self._gender_axis and ("quý" in text or "Quý" in text):
+            matches = self._quy_co_as_verb(text, matches)
         if self.segmenter is not None and self.lexicons.axis != "names":
             # (segmenters join a full name into one word; names have their own context rule)
             matches = self._whole_words(text, matches)
@@ -666,15 +726,22 @@ class VietnameseGrammar(Grammar):
             self._identity.mark_unsafe(text, matches, plan, result)
         add_names(self._name_swapper, text, matches, plan, result)
         if self._check_titles and result.edits:
-            mark_titles_before_names(text, result, GENDERED_TITLES, _name_after, _middle_name_note)
+            mark_titles_before_names(text, result, _CHECKED_TITLES, _name_after, _middle_name_note)
+            self._kept_titles_unsafe(text, result)
         if capitals:
             self._capitals_unsafe(text, matches, result, kept)
         if self._gender_axis and result.edits and plan.target_of("female") == "male":
-            biology = _FEMALE_BIOLOGY.search(text)
+            biology = _female_biology(text)
             if biology and any(e.new != e.old for e in result.edits):
                 result.unsafe.append(
-                    f"'{biology.group()}' is said of women only: the swapped text may say it "
-                    "of a man"
+                    f"'{biology}' is said of women only: the swapped text may say it of a man"
+                )
+        if self._gender_axis and result.edits and plan.target_of("male") == "female":
+            male = _MALE_BIOLOGY.search(text)
+            if male and any(e.new != e.old for e in result.edits):
+                result.unsafe.append(
+                    f"'{male.group()}' is said of men only: the swapped text may say it of a "
+                    "woman"
                 )
         style = tone_style(text) if result.edits else None
         if style is not None:
@@ -698,6 +765,24 @@ class VietnameseGrammar(Grammar):
         elif prev in GENDERED_TITLES or prev == "người":
             return Decision(new[len("người ") :], decision.candidate, "vi.title_noun")
         return decision
+
+    @staticmethod
+    def _kept_titles_unsafe(text: str, result: Rewrite) -> None:
+        """A capitalised title inside a sentence before a name (*Hai Bà Trưng*) is kept as
+        part of the name; a swap elsewhere in the text may be about the same person."""
+        if not any(e.new != e.old for e in result.edits):
+            return
+        for m in _KEPT_TITLE.finditer(text):
+            if not is_title_case(m.group(2)) or at_sentence_start(text, m.start()):
+                continue
+            before = word_before(text, m.start())
+            if before and before.group(1).casefold() in PLACE_WORDS:
+                continue
+            result.unsafe.append(
+                f"'{m.group(1)} {m.group(2)}' is kept as a name; a swapped word may be about "
+                "the same person"
+            )
+            return
 
     @staticmethod
     def _capitals_unsafe(text: str, matches: list[Match], result: Rewrite, kept: list[str]) -> None:
@@ -887,6 +972,28 @@ class VietnameseGrammar(Grammar):
                     if self.accept(text, m.start, end, cands):
                         out.append(Match(m.start, end, surface, cands))
                     break
+        return out
+
+    def _quy_co_as_verb(self, text: str, matches: list[Match]) -> list[Match]:
+        """*quý cô* is the noun "a lady" after a determiner or at the start of a sentence
+        (*một quý cô*, *các quý cô*, *Quý cô Lan*); elsewhere *quý* is the verb "to be
+        fond of" (*cả lớp quý cô lắm*), and *cô* is matched on its own."""
+        out: list[Match] = []
+        skip_to = -1
+        for m in matches:
+            if m.start < skip_to:
+                continue
+            if normalize_key(m.text) != "quý cô" or at_sentence_start(text, m.start):
+                out.append(m)
+                continue
+            before = word_before(text, m.start)
+            if before and before.group(1).casefold() in _LADY_BEFORE:
+                out.append(m)
+                continue
+            again = self._match_again(text, m.start, m.end, len(text))
+            again = [a for a in again if a.start < m.end]
+            out.extend(again)
+            skip_to = max([m.end, *(a.end for a in again)])
         return out
 
     def _match_again(self, text: str, start: int, end: int, limit: int) -> list[Match]:
