@@ -230,6 +230,36 @@ i på fra frå som med ved bak foran under over bortenfor ved siden sidan der he
 sin mi di si hennes hennar hans til
 """.split()
 )
+# Pregnancy, birth and breastfeeding (said of women only) and male-only organs: a text
+# that says one of them and has a swap may now say it of the other sex: unsafe
+# (fødselsdag, født/fødd "born" are not about giving birth)
+_SEX_BIOLOGY = re.compile(
+    r"(?<!\w)(?:gravid\w*|graviditet\w*|svangerskap\w*|menstruasjon\w*|\w*livmor\w*|"
+    r"\w*eggstokk\w*|fødsel(?!s(?:dag|år|nummer|attest|dato|data|tall|overskudd))\w*|"
+    r"fødsl\w*|fødte|fødde|føder|(?:å|kan|skal|vil|ville|skulle|kunne|må|måtte|til)"
+    r"[ \t]+føde|amm(?:e|er|et|a|ar|ing\w*)|\w*prostata\w*|\w*testik\w*)(?!\w)",
+    re.IGNORECASE,
+)
+# A word that begins or ends with a gendered element but is not in the lexicon
+# (guttekoret, kvinnefotballturneringen, sønnesønnen): left as it is while the people
+# around it are swapped, so the swap is unsafe. Words not about people are kept.
+_GENDERED_START = re.compile(
+    r"(?:gutte|gute|jente|kvinne|manns|herre|dame|sønne|sønna|datter|dotter|eks(?=mann|menn|"
+    r"kon))\w{2,}",
+    re.IGNORECASE,
+)
+_GENDERED_END = re.compile(
+    r"\w{3,}(?:mann|mannen|menn|mennene|kvinne|kvinnen|kvinna|kvinner|kvinnene|gutt|gutten|"
+    r"gutter|guttene|jente|jenta|jenten|jenter|jentene)",
+    re.IGNORECASE,
+)
+_NOT_PEOPLE = re.compile(
+    r"(?:mannskap|mannsterk|mannsalder|mannshøg|mannshøy|herregud|herredømme|herregård|"
+    r"herrestad|datterselskap|dotterselskap)\w*",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"\w+")
+_FEMALE_REFERENCE = re.compile(r"(?<!\w)(?:hun|henne|hennes|ho|hennar)(?!\w)", re.IGNORECASE)
 # "N år gammel": an age phrase between a determiner and its noun (ein 80 år gammal mann)
 _AGE_WORDS = frozenset("gammel gammal gamal".split())
 _NUMBERS = frozenset(
@@ -679,19 +709,51 @@ class NorwegianGrammar(Grammar):
         return self.restyle(decision, Candidate(other, cand.group), target)
 
     def _mark_husbands(self, text: str, result: Rewrite) -> None:
-        """A bare *mannen* after *med* or *hos*, with no possessive and nothing after it
-        that tells which man, may be the man or her husband (*Hun kom hjem med mannen*):
-        its swap to *kvinnen* is marked unsafe."""
+        """A bare *mannen* after *med* or *hos*, or anywhere in a text whose other reference
+        is a woman (*hun*, *henne*, *hennes*), with no possessive and nothing after it that
+        tells which man, may be the man or her husband (*Hun kom hjem med mannen*, *Hun
+        fortalte at mannen hadde reist*): its swap to *kvinnen* is marked unsafe."""
         female = self._female_forms.get("mann.sg.def", frozenset())
         for edit in result.edits:
             if edit.entry != "mann.sg.def" or edit.new.casefold() not in female:
                 continue
             prev = prev_word(text, edit.start)
-            if prev is None or prev[0].casefold() not in SPOUSE_PREPOSITIONS:
+            low = prev[0].casefold() if prev is not None else ""
+            if low not in SPOUSE_PREPOSITIONS and (
+                # beside a woman (Hun fortalte at mannen hadde reist), a bare mannen
+                # with no determiner or adjective before it may be her husband
+                low in ("den", "denne", "han", "hin") or _adjective(low)
+                or not _FEMALE_REFERENCE.search(text)
+            ):
                 continue
             nxt = next_word(text, edit.end)
             if nxt is None or nxt[0].casefold() not in IDENTIFIERS:
                 result.unsafe.append(f"{edit.old!r}: the man, or a husband")
+
+    @staticmethod
+    def _mark_biology_and_compounds(text: str, matches: list[Match], result: Rewrite) -> None:
+        """A swap in a text about pregnancy, birth or breastfeeding (or a male-only organ)
+        is unsafe; so is one beside a gendered compound the lexicon does not swap
+        (*guttekoret*, *kvinnefotballturneringen*, *sønnesønnen*)."""
+        if not any(e.new != e.old for e in result.edits):
+            return
+        biology = _SEX_BIOLOGY.search(text)
+        if biology:
+            result.unsafe.append(
+                f"{biology.group()!r} is said of one sex only: the swapped text may say it "
+                "of the other"
+            )
+        taken = [(m.start, m.end) for m in matches] + [(e.start, e.end) for e in result.edits]
+        for word in _WORD_RE.finditer(text):
+            if any(s < word.end() and word.start() < e for s, e in taken):
+                continue
+            w = word.group()
+            if _NOT_PEOPLE.fullmatch(w):
+                continue
+            if w[:1].isupper() and not _opens_sentence(text, word.start()):
+                continue  # a name (Hermannsen, Lindemann)
+            if _GENDERED_START.fullmatch(w) or _GENDERED_END.fullmatch(w):
+                result.unsafe.append(f"{w!r}: a gendered compound, not swapped")
 
     def _possessor(self, word: str) -> bool:
         """A possessive or a genitive before a noun: *hennes*, *min*, *kvinnens*, *Karis*."""
@@ -708,6 +770,7 @@ class NorwegianGrammar(Grammar):
         if result.edits and self.lexicons.axis == "gender":
             self._agree(text, result)
             self._mark_husbands(text, result)
+            self._mark_biology_and_compounds(text, matches, result)
         add_names(self._name_swapper, text, matches, plan, result)
         if result.edits and self._double_names is not None and not self._inside_gender:
             self._double_names.mark(text, result)
