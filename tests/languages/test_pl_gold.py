@@ -6,7 +6,7 @@ to tune it); ``pl_heldout.tsv`` was written after the first tuning round and
 ``pl_heldout3.tsv`` is the third review round's set (written with its gold before the run,
 then used to choose that round's fixes; 253 of its 267 pairs were right after it, 259 now),
 ``pl_heldout4.tsv`` the fourth's (244 pairs, 222 right on the first run, 242 now),
-``pl_heldout5.tsv`` the fifth's (304 pairs from other genres, 242 right on the first run, 273
+``pl_heldout5.tsv`` the fifth's (304 pairs from other genres, 242 right on the first run, 274
 now; the rows still wrong are listed in ``HELDOUT5_STILL_WRONG`` and must stay wrong until
 fixed). See docs/languages/polish.md.
 """
@@ -56,7 +56,6 @@ HELDOUT5_STILL_WRONG = frozenset({
     "Była premier krytykuje rząd",
     "Seniorka z Radomia straciła oszczędności życia",
     "Brat pożyczył siostrze samochód, a ona go rozbiła.",
-    "Widziałem ich razem: jego i ją.",
     "Dwie studentki zgłosiły się na ochotnika.",
     "Policjanci zatrzymali dwóch mężczyzn podejrzanych o kradzież.",
     "Siostry Kowalskie wystąpiły w finale.",

@@ -8,7 +8,7 @@ It holds the state of one text only; the grammar object holds the caches.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..core.casing import transfer_case
@@ -76,6 +76,8 @@ _MARRY_RE = re.compile(r"(?i)żeni|za mąż")
 _QUOTE_RE = re.compile(r"[„“\"«–—-]")
 _EPICENE_RE = re.compile("(?i)" + "|".join(sorted(n[:-1] for n in EPICENE_NOUNS)))
 # Correlative coordinators: *ani X, ani Y*, *albo X, albo Y*, *zarówno X, jak i Y*
+PREDICATE_COORDINATORS = frozenset("i oraz lub albo".split())
+PRONOUN_COORDINATORS = frozenset("i ani albo lub oraz".split())
 CORRELATIVES = frozenset("ani albo lub zarówno jak".split())
 
 
@@ -1058,9 +1060,23 @@ class RewritePass:
         phrase that starts before it (*jego zmarła żona*, *o zmarłej matce*), not at the
         head of a clause (*Przyszła twoja córka*)."""
         p = self.prev_word(t.i)
-        return self._attributive(t) and p is not None and (
+        if p is None or p.seg != t.seg:
+            return self._former(t)
+        return self._attributive(t) and (
             p.low in ("jej", "jego", "ich") or p.has("prep") or
             (_nominal(p) and p.has("adj")))
+
+    def _former(self, t: Tok) -> bool:
+        """*Była dyrektorka szkoły napisała*, *Były mąż nie płaci*: *była*/*były*/*byli* at the
+        head of a clause before a nominative noun it agrees with, with a finite verb later in
+        the clause, is the adjective *były* 'former', not the verb 'was'."""
+        if not any(r.pos == "adj" and r.base == "były" for r in t.readings) or \
+                not self._attributive(t):
+            return False
+        n = self.next_word(t.i)
+        if n is None or not any(s.pos == "subst" and "nom" in s.case for s in n.readings):
+            return False
+        return any(v.i > n.i and v.has(*_FINITE) for v in self.seg_tokens(t.seg))
 
     def _adjectival_use(self, t: Tok) -> bool:
         """An adjectival noun (*zmarły*, *zmarła*) used as an adjective before its noun
@@ -1072,11 +1088,17 @@ class RewritePass:
         if n is not None and _nominal(n) and any(s.pos == "subst" and _pairs(r) & _pairs(s) and
                                  r.gender & s.gender for r in adj for s in n.readings):
             return True
+        if any("nom" in r.case for r in adj) and self._after_copula(t) and any(
+                r.pos == "subst" and "nom" in r.case for v in self.seg_tokens(t.seg)
+                if v.i < t.i for r in v.readings):
+            return True  # *Prezes został oskarżony*: the participle, a predicate
         if not any(r.pos == "praet" and not r.qualifiers for r in t.readings):
             return False
         p = self.prev_word(t.i)
-        if p is not None and (p.has("prep") or (_nominal(p) and p.has("adj"))):
-            return False  # *o zmarłej*, *nasza zmarła*
+        if p is not None and (p.has("prep") or (_nominal(p) and any(
+                s.pos == "adj" and _pairs(r) & _pairs(s) and r.gender & s.gender
+                for r in adj for s in p.readings))):
+            return False  # *o zmarłej*, *nasza zmarła* (not *Matka Kowalskiego zmarła*)
         if p is not None and _nominal(p):
             return True  # *Babcia zmarła*
         others = [v for v in self.seg_tokens(t.seg) if v is not t and v.has(*VERB_POS)]
@@ -1363,7 +1385,9 @@ class RewritePass:
             if not (t.word and t.has("prep")) or t.low in ("jako",):
                 continue
             n = self.next_word(t.i)
-            if t.low == "za" and n is not None and n.has("adj") and not n.has("subst"):
+            if t.low == "za" and n is not None and n.has("adj") and (not n.has("subst") or (
+                    self._after_copula(t) and any(r.pos == "adj" and "nom" in r.case
+                                                  for r in n.readings))):
                 nn = self.next_word(n.i)
                 if nn is None or not nn.has("subst"):
                     continue  # za łatwy 'too easy': an adverb, not a preposition
@@ -1643,6 +1667,9 @@ class RewritePass:
                     return "dat"
                 return "poss"
             cases = cases - {"poss"}
+        first = self._coordinated_pron(a)
+        if first is not None and first.case in cases:
+            return first.case  # *Nie ufam mu ani jej*: the first conjunct's case
         if "gen" in cases and self._polite_possessor(a, nxt):
             return "gen"  # *na Pana pismo*, *Pani syn*: 'your', the genitive of pan/pani
         if p is not None and p.has("prep") and p.low != "jako":
@@ -1709,6 +1736,19 @@ class RewritePass:
         self.unsafe(f"case of {t.text!r} is ambiguous ({'/'.join(sorted(cases))}); "
                     f"chose {choice}")
         return choice
+
+    def _coordinated_pron(self, a: Anchor) -> Anchor | None:
+        """The pronoun anchor right before *i*/*ani*/*albo*/*lub*/*oraz* before pronoun ``a``
+        (*mu ani jej*, *go i ją*): a conjunct of the same case, stressed in the output."""
+        p = self.prev_word(a.i)
+        if a.kind != "pron" or p is None or p.low not in PRONOUN_COORDINATORS:
+            return None
+        q = self.prev_word(p.i)
+        first = self.anchors.get(q.i) if q is not None else None
+        if first is None or first.kind != "pron" or first.case in (None, "poss", "nom") or \
+                first.prep:
+            return None
+        return first
 
     def _phrase_starts_clause(self, p: Tok) -> bool:
         """Noun ``p`` heads the first phrase of its clause, adjectives before it allowed
@@ -2117,6 +2157,7 @@ class RewritePass:
                 if inherit is not None and not self._new_person(inherit, toks, r, group):
                     c = inherit
                 elif r.pos in ("praet", "winien") and not persons and "sg" in r.number:
+                    self._unknown_subject(toks, t)
                     self.implied_at.append((t.i, group))
                     implied = implied or Ctrl("implied", group, self.plan.target_of(group))
                     c = implied if implied.group == group else Ctrl(
@@ -2144,6 +2185,40 @@ class RewritePass:
                 return Ctrl("blocked", _group_of(rs[0]) or "",
                             number="pl" if "pl" in rs[0].number else "sg")
         return None
+
+    def _feminine_partitive(self, t: Tok) -> bool:
+        """*jedną z osób*: *z* and a feminine genitive plural noun that is not swapped
+        (adjectives between) after the instrumental ``t``, which agrees with that noun."""
+        n = self.next_word(t.i)
+        if n is None or n.low not in ("z", "ze", "spośród"):
+            return False
+        u = self.next_word(n.i)
+        while u is not None and u.has("adj") and not u.has("subst"):
+            u = self.next_word(u.i)
+        return u is not None and u.i not in self.anchors and any(
+            r.pos == "subst" and "pl" in r.number and "gen" in r.case and "f" in r.gender
+            for r in u.readings)
+
+    def _relative_after(self, t: Tok) -> None:
+        """*Był jedynym z braci, który przeżył*: a relative pronoun later in the sentence
+        may refer to the instrumental predicate ``t`` (and then needs its gender)."""
+        for u in self.toks[t.i + 1:]:
+            if u.text in _SENTENCE_END:
+                return
+            if u.word and u.lemmas("adj") & RELATIVES:
+                self.unsafe(f"{u.text!r} may refer to {t.text!r} and need its other gender")
+                return
+
+    def _unknown_subject(self, toks: list[Tok], verb: Tok) -> None:
+        """*Premierka spotkała się*, *Była premierka spotkała*: a word SGJP does not know
+        (lower case, or first in its sentence) before the past verb or right after it may be
+        the subject, a noun the lexicon lacks: the verb's implied subject is then a guess."""
+        n = self.next_word(verb.i)
+        last = n.i if n is not None and n.seg == verb.seg else verb.i
+        u = next((u for u in toks if u.word and not u.readings and u.i <= last and
+                  u.text.isalpha() and (u.text.islower() or self._sentence_start(u.i))), None)
+        if u is not None:
+            self.unsafe(f"{u.text!r} (unknown to SGJP) may be the subject of {verb.text!r}")
 
     @staticmethod
     def _new_person(inherit: Ctrl, toks: list[Tok], r: Reading, group: str) -> bool:
@@ -2241,6 +2316,17 @@ class RewritePass:
                     and not self._follows_noun(t, r)]
             if adjs and self._noun_homograph(t, adjs):
                 adjs = []  # *zażądał dla niego kary*: the noun *kara*, not *kary* 'black'
+            if not verbs and not adjs and not finite and self._after_copula(t):
+                # *Był najmłodszym z pięciorga dzieci*, *jedynym z braci*: an instrumental
+                # adjective standing for a noun, the copula's predicate
+                adjs = [replace(r, case=frozenset({"inst"})) for r in t.readings
+                        if r.pos == "adj" and not r.qualifiers and "inst" in r.case and
+                        "sg" in r.number and _group_of(r) and not self._modifies(t, r)
+                        and r.base not in PRONOMINAL_ADJECTIVES]
+                if adjs and self._feminine_partitive(t):
+                    adjs = []  # *Był jedną z najlepszych osób*: agrees with *osób*
+                if adjs:
+                    self._relative_after(t)
             if verbs and adjs and all("pl" in r.number and "m1" not in r.gender
                                       for r in verbs) and self._copula_before(t):
                 verbs = []  # *byłby wściekły*: the adjective, not *wściekły* 'they got mad'
@@ -2293,6 +2379,12 @@ class RewritePass:
         p = self.prev_word(t.i)
         while p is not None and p.has("adv") and not _nominal(p) and not p.has("prep"):
             p = self.prev_word(p.i)
+        if p is not None and p.low in PREDICATE_COORDINATORS and p.seg == t.seg and \
+                (q := self.prev_word(p.i)) is not None and q.seg == t.seg and q.has("adj") \
+                and self._za_na_predicate(q):
+            p = self.prev_word(q.i)  # *za mądrą i odpowiedzialną*: both predicates
+            while p is not None and p.has("adv") and not _nominal(p) and not p.has("prep"):
+                p = self.prev_word(p.i)
         if p is None or p.low not in ("za", "na"):
             return []
         if not any(v.i < p.i and v.lemmas(*VERB_POS) & ZA_NA_VERBS
@@ -2532,11 +2624,23 @@ class RewritePass:
         if a.kind == "name" and a.case != "nom" and n is not None and n.i not in self.anchors \
                 and n.text[:1].isupper():
             self.unsafe(f"surname {n.text!r} after {t.text!r} may need a {a.target} form")
+        if a.kind == "noun" and n is not None and n.i not in self.anchors and \
+                n.seg == t.seg and n.text[:1].isupper() and any(
+                    "imię" in r.names and GENDER_CODE[a.group] in r.gender and
+                    (a.number, a.case) in _pairs(r) for r in n.readings):
+            # *Wujek Staszek*, *Ciocia Jadzia*: a first name the name list lacks
+            self.unsafe(f"the name {n.text!r} after {t.text!r} is kept")
         gender = GENDER_CODE[a.target]
         mods = list(a.mods)
         if a.kind == "pron" and not a.poss and n is not None and n.i not in self.anchors and \
                 a.case in ("acc", "gen", "inst", "dat"):
             mods.append(n.i)  # Widzę go zmęczonego: an adjective agreeing with the pronoun
+            c = self.next_word(n.i)
+            d = self.next_word(c.i) if c is not None else None
+            if c is not None and c.low in PREDICATE_COORDINATORS and d is not None and \
+                    d.seg == n.seg and d.i not in self.anchors and d.has("adj") and \
+                    n.has("adj"):
+                mods.append(d.i)  # *Widziałem ją zmęczoną i smutną*: both conjuncts
         if a.kind == "noun" and a.case not in ("nom", "voc", None):
             k = a.i + 1  # *śpiewaczki operowej*: adjectives after the noun, oblique cases
             while (n := self.next_word(k - 1)) is not None and k - a.i <= 2 and \
@@ -2580,8 +2684,9 @@ class RewritePass:
             # a clause they open (*tak, jak mu kazała*)
             compared = p is not None and p.low in ("jak", "niż")
             variant = "prep" if a.prep or (p is not None and p.has("prep") and not compared) \
-                else "stressed" if self.seg_start(a.i) or (p is not None and (
-                    p.low in STRESS_WORDS or (compared and not self.seg_start(p.i)))) \
+                else "stressed" if self.seg_start(a.i) or self._coordinated_pron(a) or (
+                    p is not None and (p.low in STRESS_WORDS or (
+                        compared and not self.seg_start(p.i)))) \
                 else "clitic"
             assert a.case is not None
             return self.g.pronoun_form(a.target, a.case, variant)
@@ -2610,8 +2715,12 @@ class RewritePass:
                 return base
             case = (self._head_case(a) or "nom") if head is not None else "nom"
             if case == "voc" and t.text[:1].isupper() and any(
-                    "nazwisko" in r.names and r.base[:1].isupper() for r in t.readings):
-                case = "nom"  # Panie Nowak (a surname stays nominative after Panie)
+                    "nazwisko" in r.names and r.base[:1].isupper() for r in t.readings) and \
+                    not any(r.pos == "subst" and "f" in r.gender and len(r.case) == 7 and
+                            "nazwa_pospolita" in r.names for r in t.readings):
+                # Panie Nowak (a surname stays nominative after Panie), not a title that
+                # is also a surname (Pani Doktor: Panie Doktorze)
+                case = "nom"
             lemma = next((r.lemma for r in morph.paradigm(base) if r.pos == "subst"
                           and "m1" in r.gender), base)
             return morph.inflect(lemma, "subst", "sg", case, "m1")
