@@ -243,14 +243,17 @@ _SEX_BIOLOGY = re.compile(
 # A word that begins or ends with a gendered element but is not in the lexicon
 # (guttekoret, kvinnefotballturneringen, sønnesønnen): left as it is while the people
 # around it are swapped, so the swap is unsafe. Words not about people are kept.
-_GENDERED_START = re.compile(
-    r"(?:gutte|gute|jente|kvinne|manns|herre|dame|sønne|sønna|datter|dotter|eks(?=mann|menn|"
-    r"kon))\w{2,}",
-    re.IGNORECASE,
+# substrings each of the two patterns needs (a cheap test of the lower-cased text before
+# the slow search)
+_BIOLOGY_ROOTS = re.compile(
+    "gravid|svangerskap|menstruasjon|livmor|eggstokk|føds|født|fødd|føde|amm|prostata|testik"
 )
-_GENDERED_END = re.compile(
-    r"\w{3,}(?:mann|mannen|menn|mennene|kvinne|kvinnen|kvinna|kvinner|kvinnene|gutt|gutten|"
-    r"gutter|guttene|jente|jenta|jenten|jenter|jentene)",
+_COMPOUND_ROOTS = re.compile("gutt|gute|jent|kvinn|mann|menn|herre|dame|sønn|datter|dotter|eks")
+# (one pattern over the whole text: a word that begins or ends so; most texts have none)
+_GENDERED_COMPOUND = re.compile(
+    r"(?<!\w)(?:(?:gutte|gute|jente|kvinne|manns|herre|dame|sønne|sønna|datter|dotter|"
+    r"eks(?=mann|menn|kon))\w{2,}|\w{3,}(?:mann|mannen|menn|mennene|kvinne|kvinnen|kvinna|"
+    r"kvinner|kvinnene|gutt|gutten|gutter|guttene|jente|jenta|jenten|jenter|jentene))(?!\w)",
     re.IGNORECASE,
 )
 _NOT_PEOPLE = re.compile(
@@ -258,7 +261,6 @@ _NOT_PEOPLE = re.compile(
     r"herrestad|datterselskap|dotterselskap)\w*",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"\w+")
 _FEMALE_REFERENCE = re.compile(r"(?<!\w)(?:hun|henne|hennes|ho|hennar)(?!\w)", re.IGNORECASE)
 # "N år gammel": an age phrase between a determiner and its noun (ein 80 år gammal mann)
 _AGE_WORDS = frozenset("gammel gammal gamal".split())
@@ -737,14 +739,19 @@ class NorwegianGrammar(Grammar):
         (*guttekoret*, *kvinnefotballturneringen*, *sønnesønnen*)."""
         if not any(e.new != e.old for e in result.edits):
             return
-        biology = _SEX_BIOLOGY.search(text)
+        low = text.lower()  # (substring tests first: the patterns are slow, hits are rare)
+        biology = _SEX_BIOLOGY.search(text) if _BIOLOGY_ROOTS.search(low) else None
         if biology:
             result.unsafe.append(
                 f"{biology.group()!r} is said of one sex only: the swapped text may say it "
                 "of the other"
             )
-        taken = [(m.start, m.end) for m in matches] + [(e.start, e.end) for e in result.edits]
-        for word in _WORD_RE.finditer(text):
+        taken = None
+        candidates = _GENDERED_COMPOUND.finditer(text) if _COMPOUND_ROOTS.search(low) else ()
+        for word in candidates:
+            if taken is None:
+                taken = [(m.start, m.end) for m in matches] + [
+                    (e.start, e.end) for e in result.edits]
             if any(s < word.end() and word.start() < e for s, e in taken):
                 continue
             w = word.group()
@@ -752,8 +759,7 @@ class NorwegianGrammar(Grammar):
                 continue
             if w[:1].isupper() and not _opens_sentence(text, word.start()):
                 continue  # a name (Hermannsen, Lindemann)
-            if _GENDERED_START.fullmatch(w) or _GENDERED_END.fullmatch(w):
-                result.unsafe.append(f"{w!r}: a gendered compound, not swapped")
+            result.unsafe.append(f"{w!r}: a gendered compound, not swapped")
 
     def _possessor(self, word: str) -> bool:
         """A possessive or a genitive before a noun: *hennes*, *min*, *kvinnens*, *Karis*."""

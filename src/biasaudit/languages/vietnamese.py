@@ -308,8 +308,14 @@ _MALE_BIOLOGY = re.compile(
 )
 
 
+# syllables one of the two patterns above needs (a cheap test of the lower-cased text first)
+_BIOLOGY_SYLLABLES = re.compile("thai|bầu|mang|bú|kinh|sinh|dạ|đẻ|cữ|sữa")
+
+
 def _female_biology(text: str) -> str | None:
     """The words of ``text`` that say something only a woman can do or have, or None."""
+    if not _BIOLOGY_SYLLABLES.search(text.lower()):
+        return None
     found = _FEMALE_BIOLOGY.search(text)
     if found:
         return found.group()
@@ -337,9 +343,9 @@ _CHECKED_TITLES = GENDERED_TITLES | ROYAL_TITLES
 # nữ anh hùng → nam anh hùng), so such a swap is marked unsafe. Place names (chợ Bà Chiểu,
 # cầu Ông Lãnh) are skipped by the word before them.
 _KEPT_TITLE = re.compile(
-    r"(?<=[ \t])(Bà|Ông|Cô|Chú|Cậu|Dì|Thầy|Chị|Bác|Vua|Nữ hoàng|Hoàng hậu|Công chúa|"
+    r"(Bà|Ông|Cô|Chú|Cậu|Dì|Thầy|Chị|Bác|Vua|Nữ hoàng|Hoàng hậu|Công chúa|"
     r"Hoàng tử)[ \t]+(\w+)"
-)
+)  # (after a space or a tab: checked on each match, cheaper than a lookbehind)
 
 
 # The last word before an opening quotation mark that makes the quote the title of a work
@@ -773,6 +779,8 @@ class VietnameseGrammar(Grammar):
         if not any(e.new != e.old for e in result.edits):
             return
         for m in _KEPT_TITLE.finditer(text):
+            if text[m.start() - 1 : m.start()] not in (" ", "\t"):
+                continue
             if not is_title_case(m.group(2)) or at_sentence_start(text, m.start()):
                 continue
             before = word_before(text, m.start())
