@@ -425,12 +425,12 @@ def test_lexicon_lint_reads_yml_and_rejects_a_folder_without_lexicons(tmp_path: 
         "format: biasaudit-lexicon/1\nname: my-yml\nlanguage: en\naxis: gender\n"
         "version: 1.0.0\ngroups: [male, female]\nswap: {male: female, female: male}\n"
         "source: me\nlicence: CC0-1.0\nreviewer: me\n"
-        "entries:\n  - {id: groomsman, pos: noun, forms: {male: groomsman, female: bridesmaid}}\n",
+        "entries:\n  - {id: pageboy, pos: noun, forms: {male: pageboy, female: flowergirl}}\n",
         encoding="utf-8")
     result = runner.invoke(app, ["lexicon", "lint", str(yml)])
     assert result.exit_code == 0 and "1 lexicon file(s)" in result.output
-    swapped = runner.invoke(app, ["swap", "--lexicon", str(yml), "The groomsman left."])
-    assert swapped.output == "The bridesmaid left.\n"
+    swapped = runner.invoke(app, ["swap", "--lexicon", str(yml), "The pageboy left."])
+    assert swapped.output == "The flowergirl left.\n"
 
 
 def test_a_missing_folder_in_the_lexicon_path_variable_is_a_warning() -> None:

@@ -316,11 +316,11 @@ def test_one_lexicon_path_and_one_group_need_no_list(tmp_path: Path) -> None:
         "format: biasaudit-lexicon/1\nname: my-w\nlanguage: en\naxis: gender\n"
         "version: 1.0.0\ngroups: [male, female]\nswap: {male: female, female: male}\n"
         "source: me\nlicence: CC0-1.0\nreviewer: me\n"
-        "entries:\n  - {id: groomsman, pos: noun, forms: {male: groomsman, female: bridesmaid}}\n",
+        "entries:\n  - {id: pageboy, pos: noun, forms: {male: pageboy, female: flowergirl}}\n",
         encoding="utf-8")
     for path in (folder, str(folder)):
-        assert biasaudit.swap("The groomsman left.", lexicon_paths=path).text == (
-            "The bridesmaid left.")
+        assert biasaudit.swap("The pageboy left.", lexicon_paths=path).text == (
+            "The flowergirl left.")
     [cf] = biasaudit.counterfactuals("He left.", groups="female")
     assert cf.target == "female" and cf.text == "She left."
 

@@ -680,3 +680,22 @@ def test_apostropheless_contraction_has_no_neutral_form() -> None:
     singular-they variant is marked unsafe rather than guessed."""
     cf = biasaudit.engine("en").rewrite("hes late", biasaudit.engine("en").plan("neutral"))
     assert not cf.safe and "no neutral form" in cf.unsafe[0]
+
+
+@pytest.mark.parametrize(("src", "expected", "unsafe"), [
+    # from a native speaker's walkthrough: wrong outputs that were marked safe
+    ("Her brother's wife is pregnant.", "His sister's husband is pregnant.", "pregnant"),
+    ("She gave birth to twins.", "He gave birth to twins.", "gave birth"),
+    ("His prostate exam went fine.", "Her prostate exam went fine.", "prostate"),
+    ("He was born in 1950.", "She was born in 1950.", ""),
+    ("The bride and her bridesmaids arrived late.", "The groom and his groomsmen arrived late.",
+     ""),
+])
+def test_sex_specific_biology_is_unsafe_and_wedding_roles_swap(src: str, expected: str,
+                                                                unsafe: str) -> None:
+    cf = biasaudit.swap(src)
+    assert cf.text == expected
+    if unsafe:
+        assert any(unsafe in reason for reason in cf.unsafe), cf.unsafe
+    else:
+        assert cf.safe, cf.unsafe

@@ -43,7 +43,7 @@ def load_error(folder: Path) -> LexiconError:
 # (body, the error's line and field, a piece of its message): each lints as an error
 CASES = {
     "id-twice-in-a-file": (
-        "entries:\n  - {id: gm, forms: {male: groomsman, female: bridesmaid}}\n"
+        "entries:\n  - {id: gm, forms: {male: pageboy, female: flowergirl}}\n"
         "  - {id: gm, forms: {male: zorg, female: zorga}}\n",
         9, "id", "entry id 'gm' already used on line 8",
     ),
@@ -79,7 +79,7 @@ def test_cli_swap_with_such_a_file_exits_2(
 ) -> None:
     body, line, field, message = CASES[case]
     path = write(tmp_path, body)
-    result = runner.invoke(app, ["swap", "--lexicon", str(tmp_path), "The groomsman left."])
+    result = runner.invoke(app, ["swap", "--lexicon", str(tmp_path), "The pageboy left."])
     assert result.exit_code == 2, result.output
     assert f"line {line}, field '{field}'" in result.output and message in result.output
     assert str(path) in result.output.replace("\n", "")
@@ -91,7 +91,7 @@ def test_cli_swap_with_such_a_file_exits_2(
 
 
 def test_one_id_in_two_files_of_a_user_folder_does_not_load(tmp_path: Path) -> None:
-    write(tmp_path, "entries:\n  - {id: gm, forms: {male: groomsman, female: bridesmaid}}\n",
+    write(tmp_path, "entries:\n  - {id: gm, forms: {male: pageboy, female: flowergirl}}\n",
           "a.yaml")
     b = write(tmp_path, "entries:\n  - {id: gm, forms: {male: best man, female: maid of honour}}"
               "\n", "b.yaml")
@@ -99,7 +99,7 @@ def test_one_id_in_two_files_of_a_user_folder_does_not_load(tmp_path: Path) -> N
     assert (Path(error.location.path), error.location.line, error.location.field) == (
         b, 8, "id")
     assert f"entry id 'gm' already used on {tmp_path / 'a.yaml'}, line 8" in error.message
-    result = runner.invoke(app, ["swap", "--lexicon", str(tmp_path), "The groomsman left."])
+    result = runner.invoke(app, ["swap", "--lexicon", str(tmp_path), "The pageboy left."])
     assert result.exit_code == 2 and "already used" in result.output
 
 
@@ -115,24 +115,24 @@ def test_a_user_entry_with_a_builtin_id_replaces_it(tmp_path: Path) -> None:
 def test_a_later_user_folder_may_replace_an_earlier_ones_id(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path / "team", "entries:\n  - {id: gm, forms: {male: groomsman, female: "
-          "bridesmaid}}\n")
-    write(tmp_path / "mine", "entries:\n  - {id: gm, forms: {male: groomsman, female: "
+    write(tmp_path / "team", "entries:\n  - {id: gm, forms: {male: pageboy, female: "
+          "flowergirl}}\n")
+    write(tmp_path / "mine", "entries:\n  - {id: gm, forms: {male: pageboy, female: "
           "maid of honour}}\n")
     monkeypatch.setenv("BIASAUDIT_LEXICON_PATH", str(tmp_path / "team"))
     swap = biasaudit.engine("en", "gender", lexicon_paths=[tmp_path / "mine"]).swap
-    assert swap("The groomsman left.").text == "The maid of honour left."
+    assert swap("The pageboy left.").text == "The maid of honour left."
     assert lint_errors(tmp_path / "team", tmp_path / "mine") == []
 
 
 def test_one_folder_named_twice_is_not_a_duplicate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = write(tmp_path, "entries:\n  - {id: gm, forms: {male: groomsman, female: "
-                 "bridesmaid}}\n")
+    path = write(tmp_path, "entries:\n  - {id: gm, forms: {male: pageboy, female: "
+                 "flowergirl}}\n")
     monkeypatch.setenv("BIASAUDIT_LEXICON_PATH", str(tmp_path))
     swap = biasaudit.engine("en", "gender", lexicon_paths=[tmp_path, path]).swap
-    assert swap("The groomsman left.").text == "The bridesmaid left."
+    assert swap("The pageboy left.").text == "The flowergirl left."
     assert lint_errors(tmp_path, path) == []
 
 
@@ -153,9 +153,9 @@ def test_a_set_problem_of_another_axis_does_not_stop_this_one(tmp_path: Path) ->
           "  - {id: z2, forms: {christian: zorg, muslim: zorgette}}\n", "faith.yaml",
           header="format: biasaudit-lexicon/1\nlanguage: en\naxis: religion\nversion: '1'\n"
           "groups: [christian, muslim]\n")
-    write(tmp_path, "entries:\n  - {forms: {male: groomsman, female: bridesmaid}}\n")
+    write(tmp_path, "entries:\n  - {forms: {male: pageboy, female: flowergirl}}\n")
     swap = biasaudit.engine("en", "gender", lexicon_paths=[tmp_path]).swap
-    assert swap("The groomsman left.").text == "The bridesmaid left."
+    assert swap("The pageboy left.").text == "The flowergirl left."
     with pytest.raises(LexiconError, match="conflicts with"):
         load_lexicons("en", "religion", lexicon_paths=[tmp_path])
     with pytest.raises(LexiconError, match="conflicts with"):

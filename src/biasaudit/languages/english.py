@@ -1126,6 +1126,28 @@ _NOT_A_NAME_AFTER_MS = frozenset(
 _CHAT_TITLE_NAME = re.compile(r"\.? ?([^\W\d_][\w'’-]*)")
 
 
+# Pregnancy, birth, breastfeeding and sex-specific organs: a swap of a text that speaks of
+# them may say them of the other sex (*His sister's husband is pregnant*): unsafe.
+_SEX_BIOLOGY_HINT = re.compile("pregnan|birth|breastfe|miscarr|menstru|uter|ovar|prostat|"
+                               "testic|section|sarean|lactat")
+_SEX_BIOLOGY = re.compile(
+    r"\b(?:pregnan(?:t|cy|cies)|(?:gave|give|gives|giving|given) birth|"
+    r"breastfe(?:d|ed|eds|eding)|miscarr(?:y|ied|iage|iages)|menstrua\w*|uterus|uterine|"
+    r"ovar(?:y|ies|ian)|prostate|testic(?:le|les|ular)|c-section|ca?esarean|lactating)\b",
+    re.IGNORECASE,
+)
+
+
+def _mark_sex_biology(text: str, result: Rewrite) -> None:
+    """A gender swap of a text about pregnancy, birth or a sex-specific organ is unsafe."""
+    if not _SEX_BIOLOGY_HINT.search(text.lower()):
+        return
+    found = _SEX_BIOLOGY.search(text)
+    if found:
+        result.unsafe.append(f"{found.group()!r} is said of one sex only: the swapped text "
+                             "may say it of the other")
+
+
 # *he's*, *she's* written without the apostrophe, capitalised
 _APOSTROPHELESS = frozenset(("Hes", "Shes", "HES", "SHES"))
 
@@ -1571,6 +1593,8 @@ class EnglishGrammar(Grammar):
             identity.agree(text, result, plan)
         if self._double_names is not None and result.edits:
             self._double_names.mark(text, result)
+        if identity is None and result.edits:
+            _mark_sex_biology(text, result)
         _fix_articles(text, result)
         return result
 
