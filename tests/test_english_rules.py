@@ -699,3 +699,17 @@ def test_sex_specific_biology_is_unsafe_and_wedding_roles_swap(src: str, expecte
         assert any(unsafe in reason for reason in cf.unsafe), cf.unsafe
     else:
         assert cf.safe, cf.unsafe
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    # *her* after *except*/*but* following everyone/nobody, before a past verb: an object
+    ("Everyone except her came.", "Everyone except him came."),
+    ("Nobody but her knew the answer.", "Nobody but him knew the answer."),
+    ("No one but her noticed.", "No one but him noticed."),
+    # but a possessive before a noun, and after a plain *but*
+    ("Everyone but her sister came.", "Everyone but his brother came."),
+    ("Nobody but her tired friends stayed.", "Nobody but his tired friends stayed."),
+    ("He called, but her mother answered.", "She called, but his father answered."),
+])
+def test_her_after_everyone_but(src: str, expected: str) -> None:
+    assert swapped(src) == expected

@@ -1126,6 +1126,33 @@ _NOT_A_NAME_AFTER_MS = frozenset(
 _CHAT_TITLE_NAME = re.compile(r"\.? ?([^\W\d_][\w'’-]*)")
 
 
+# *everyone but her*, *nobody except her*: the pronoun is the verb's subject's exception
+_ALL_OR_NONE = frozenset(
+    "everyone everybody nobody one anyone anybody someone somebody all none noone".split())
+_PAST_VERBS = frozenset(
+    """
+came knew went saw said did had was left got made took found thought told felt became ran
+wrote spoke stood sat heard understood won lost kept seemed laughed cried smiled stayed
+""".split())
+
+
+def _everyone_but_her(text: str, match: Match, word: str) -> bool:
+    """Whether *her* after *except*/*but* that follows *everyone*, *nobody*, *no one*...
+    is the object of the exception before a past verb (*Everyone except her came*), not a
+    possessive (*but her mother came*): the next word is a known past verb, or ends in
+    *-ed* and is followed by no noun-like word."""
+    before = text[: match.start].split()[:-1]  # the words before *except*/*but*
+    last = before[-1].lower().strip(",") if before else ""
+    if last not in _ALL_OR_NONE:
+        return False
+    if word in _PAST_VERBS:
+        return True
+    if not word.endswith("ed") or len(word) < 5:
+        return False
+    after = second_token(text, match.end)
+    return after is None or not after[0].isalpha() or after.lower() in OBJECT_FOLLOWERS
+
+
 # Pregnancy, birth, breastfeeding and sex-specific organs: a swap of a text that speaks of
 # them may say them of the other sex (*His sister's husband is pregnant*): unsafe.
 _SEX_BIOLOGY_HINT = re.compile("pregnan|birth|breastfe|miscarr|menstru|uter|ovar|prostat|"
@@ -1488,6 +1515,8 @@ class EnglishGrammar(Grammar):
                 return "poss"  # hurt her back, behind her back (but took her back)
             if word in ("then", "now") and _partner_after(text, match.end):
                 return "poss"  # her then husband
+            if prev in ("except", "but") and is_word and _everyone_but_her(text, match, word):
+                return "obj"  # Everyone except her came., Nobody but her knew the answer.
             if not is_word:
                 coordinated = _coordinates_determiners(text, match.end) or (
                     _COORDINATED_BEFORE.search(text, max(0, match.start - 24), match.start)
