@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -15,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .._staging import staged_outputs
 from ..errors import InputError
 from .analysis import ScanResult, ScanThresholds, analyze
 from .counts import ChunkCounts, ScanSpec, engines_for, scan_chunk, sum_counts
@@ -160,7 +159,7 @@ def write_flags(data: Any, result: ScanResult, config: ScanConfig, out_dir: str 
     when the pass is complete (see :func:`staged_outputs`): an error or an interrupt
     leaves the previous files as they were."""
     out = Path(out_dir)
-    with staged_outputs(out) as scratch:
+    with staged_outputs(out, last=SUMMARY_FILE) as scratch:
         return _write_pass2(data, result, config, scratch, out, runner=runner, method=method,
                             seed=seed, substitute_rate=substitute_rate,
                             weight_field=weight_field)
@@ -189,28 +188,6 @@ def _write_pass2(data: Any, result: ScanResult, config: ScanConfig, folder: Path
     ess = sw * sw / sw2 if method == "reweigh" and sw2 else None
     return RebalanceReport(dict(totals), final / FLAGS_FILE,
                            final / DATASET_FILE if method else None, ess)
-
-
-@contextmanager
-def staged_outputs(out_dir: str | Path) -> Iterator[Path]:
-    """A scratch folder inside ``out_dir`` (created if needed) to write a run's outputs
-    into; when the block ends without an error every file in it is moved into ``out_dir``
-    (``os.replace``: one rename each, on the same file system), ``summary.json`` last, so
-    its presence says the rest is there. On an error or an interrupt (Ctrl-C) nothing is
-    moved: the outputs of the previous run stay whole, not new flags beside an old
-    summary. The scratch folder is removed either way; its name starts with a dot, so a
-    scan of ``out_dir`` never reads it as data. (``biasaudit audit`` writes its reports
-    the same way.)"""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
-    try:
-        yield scratch
-        written = sorted(scratch.iterdir(), key=lambda p: (p.name == SUMMARY_FILE, p.name))
-        for path in written:
-            os.replace(path, out / path.name)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 class _Null:
@@ -284,7 +261,7 @@ def scan_to_dir(data: Any, config: ScanConfig, out_dir: str | Path, *,
         check_weight_field(config.fields, weight_field)  # (before the scan, not after)
     out = Path(out_dir)
     result, seconds = timed_scan(data, config, thresholds=thresholds, runner=runner)
-    with staged_outputs(out) as scratch:  # all of them, or none (see staged_outputs)
+    with staged_outputs(out, last=SUMMARY_FILE) as scratch:  # all of them, or none
         report = _write_pass2(data, result, config, scratch, out, runner=runner,
                               method=method, seed=seed, substitute_rate=substitute_rate,
                               weight_field=weight_field)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
+from .._staging import staged_outputs
 from ..audit.result import AuditResult
 from .html import write_html
 from .json import FILES, write_json_files
@@ -24,19 +22,11 @@ def write_reports(result: AuditResult, out_dir: str | Path) -> dict[str, Path]:
     leaves the previous report whole instead of a new report.json beside an old
     report.html.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".writing-", dir=out))
-    try:
+    with staged_outputs(out_dir) as scratch:
         paths = write_json_files(result, scratch)
         paths["html"] = write_html(result, scratch / FILES["html"])
         paths["junit"] = write_junit(result, scratch / FILES["junit"])
         md = scratch / FILES["markdown"]
         md.write_text(markdown_summary(result), encoding="utf-8")
         paths["markdown"] = md
-        for kind, path in paths.items():
-            paths[kind] = out / path.name
-            os.replace(path, paths[kind])
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return paths
+    return {kind: Path(out_dir) / path.name for kind, path in paths.items()}
