@@ -23,8 +23,7 @@ from rich.table import Table
 
 from .._version import __version__
 from ..errors import BiasAuditError, not_utf8
-from ._console import closed_stdout as _closed_stdout
-from ._console import err, error, fail, out, print_table
+from ._console import closed_stdout, err, error, fail, out, print_table
 from .data import rebalance, scan
 from .probes import probes_app
 
@@ -128,7 +127,7 @@ def swap(
                 write(body + newline)  # nothing to swap, or unsafe: the line exactly as read
         sys.stdout.flush()
     except BrokenPipeError:
-        raise _closed_stdout() from None
+        raise closed_stdout() from None
     if unsafe:
         what = "printed as is" if keep_unsafe or as_json else "left unchanged"
         why = "their reasons are in the JSON" if as_json else "use --json to see why"
